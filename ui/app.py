@@ -1,0 +1,78 @@
+"""Application start-up: QApplication, logging, exception hooks, the main window."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import logging.handlers
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+
+from ui.errors import ErrorReporter, install_hooks
+from ui.main_window import MainWindow
+from workstation import __version__
+from workstation.config import WorkstationConfig, ensure_private_dir
+
+log = logging.getLogger(__name__)
+
+
+def configure_logging(data_dir: Path, level: int = logging.INFO) -> Path:
+    """Log to a rotating file in the private data folder. Messages carry no personal data."""
+    log_dir = ensure_private_dir(data_dir / "logs")
+    path = log_dir / "workstation.log"
+    handler = logging.handlers.RotatingFileHandler(path, maxBytes=2_000_000, backupCount=3, encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    root.setLevel(level)
+    root.addHandler(handler)
+    return path
+
+
+def parse_args(argv: Sequence[str]) -> argparse.Namespace:
+    """Command-line options of ``workstation-gui``."""
+    p = argparse.ArgumentParser(prog="workstation-gui", description="Document-verification workstation")
+    p.add_argument("--db", metavar="URL", help="SQLAlchemy URL of the audit database")
+    p.add_argument("--data-dir", metavar="DIR", help="data folder")
+    p.add_argument("--demo", action="store_true", help="load the synthetic SPECIMEN demo case if no case exists")
+    p.add_argument("--screenshot", metavar="PNG", help="save a screenshot once the cases are listed, then quit")
+    p.add_argument("--version", action="version", version=f"workstation {__version__}")
+    return p.parse_args(list(argv))
+
+
+def build_window(config: WorkstationConfig, demo: bool = False) -> tuple[MainWindow, ErrorReporter]:
+    """Create the main window and its error reporter (a QApplication must exist)."""
+    reporter = ErrorReporter()
+    window = MainWindow(config, reporter, demo=demo)
+    reporter.parent_widget = window
+    return window, reporter
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of ``workstation-gui``."""
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    config = WorkstationConfig.from_env(db_url=args.db, data_dir=args.data_dir)
+    configure_logging(config.data_dir)
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("RSC Workstation")
+    app.setApplicationVersion(__version__)
+    window, reporter = build_window(config, demo=args.demo)
+    install_hooks(reporter)
+    if args.screenshot:
+        target = Path(args.screenshot)
+
+        def _save(_n: int) -> None:
+            # Let layouts settle before grabbing.
+            QTimer.singleShot(300, lambda: (window.grab().save(str(target)), window.close()))
+
+        window.cases_loaded.connect(_save)
+    window.show()
+    log.info("workstation %s started", __version__)
+    return int(app.exec())
+
+
+if __name__ == "__main__":
+    sys.exit(main())

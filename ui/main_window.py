@@ -1,0 +1,223 @@
+"""The main window: composition of menus, the case list, the case panel and the status bar."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui import actions
+from ui.dialogs.about import make_about_box
+from ui.errors import ErrorReporter
+from ui.models.cases_model import CasesModel
+from ui.workers import JobRunner
+from workstation.audit.cases import CaseSummary
+from workstation.config import WorkstationConfig
+from workstation.records.model import ApplicantRecord
+from workstation.service import Workstation
+
+log = logging.getLogger(__name__)
+
+NOTICE = (
+    "White-light scans can validate consistency, check digits and dates. They cannot authenticate a "
+    "document (UV/IR features, holograms)."
+)
+
+
+class RecordPanel(QGroupBox):
+    """Read-only view of the selected case's applicant record."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("Applicant record", parent)
+        self.setObjectName("recordPanel")
+        self._form = QFormLayout(self)
+        self._placeholder = QLabel("Select a case to see its record.")
+        self._form.addRow(self._placeholder)
+
+    def show_record(self, record: ApplicantRecord | None) -> None:
+        """Replace the form with ``record``'s fields (unknown fields included)."""
+        while self._form.rowCount():
+            self._form.removeRow(0)
+        if record is None:
+            self._form.addRow(QLabel("Select a case to see its record."))
+            return
+        data = record.to_dict()
+        for key, value in data.items():
+            if key == "employment":
+                for i, period in enumerate(value):
+                    text = ", ".join(f"{k}: {v}" for k, v in period.items())
+                    label = QLabel(text)
+                    label.setWordWrap(True)
+                    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+                    self._form.addRow(f"Employment {i + 1}", label)
+                continue
+            label = QLabel(str(value))
+            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            label.setWordWrap(True)
+            self._form.addRow(key.replace("_", " ").capitalize(), label)
+
+
+class MainWindow(QMainWindow):
+    """Composes the officer's desk; actions live in ``ui.actions``."""
+
+    cases_loaded = Signal(int)
+    workstation_opened = Signal()
+
+    def __init__(self, config: WorkstationConfig, reporter: ErrorReporter, demo: bool = False) -> None:
+        super().__init__()
+        self.config = config
+        self.reporter = reporter
+        self.runner = JobRunner()
+        self.ws: Workstation | None = None
+        self.setWindowTitle("Document-verification workstation")
+        self.setObjectName("mainWindow")
+        self.resize(1200, 760)
+
+        self.cases_model = CasesModel(self)
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.cases_model)
+        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.proxy.setFilterKeyColumn(-1)
+
+        self._build_central()
+        self._build_menus()
+        self.statusBar().showMessage("Opening the database…")
+        actions.open_workstation(self.runner, config, demo, self._on_workstation_opened, self._on_failed)
+
+    # -- composition -----------------------------------------------------------------------------
+    def _build_central(self) -> None:
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Search by case number or name")
+        self.search.setAccessibleName("Search cases")
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self.proxy.setFilterFixedString)
+
+        self.table = QTableView()
+        self.table.setObjectName("casesTable")
+        self.table.setAccessibleName("Cases")
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.verticalHeader().hide()
+        self.table.selectionModel().currentRowChanged.connect(self._on_current_row_changed)
+
+        left = QWidget()
+        lv = QVBoxLayout(left)
+        lv.addWidget(QLabel("<b>Cases</b>"))
+        lv.addWidget(self.search)
+        lv.addWidget(self.table)
+
+        self.record_panel = RecordPanel()
+        right = QWidget()
+        rv = QVBoxLayout(right)
+        rv.addWidget(self.record_panel)
+        rv.addStretch(1)
+        notice = QLabel(NOTICE)
+        notice.setObjectName("authenticityNotice")
+        notice.setWordWrap(True)
+        rv.addWidget(notice)
+
+        splitter = QSplitter()
+        splitter.addWidget(left)
+        splitter.addWidget(right)
+        splitter.setSizes([700, 500])
+        self.setCentralWidget(splitter)
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        self.import_action = QAction("&Import records…", self)
+        self.import_action.setShortcut(QKeySequence("Ctrl+I"))
+        self.import_action.setEnabled(False)
+        self.import_action.triggered.connect(self._on_import_triggered)
+        file_menu.addAction(self.import_action)
+        file_menu.addSeparator()
+        quit_action = QAction("&Quit", self)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(quit_action)
+
+        view_menu = self.menuBar().addMenu("&View")
+        find_action = QAction("&Find case", self)
+        find_action.setShortcut(QKeySequence.StandardKey.Find)
+        find_action.triggered.connect(lambda: self.search.setFocus())
+        view_menu.addAction(find_action)
+
+        help_menu = self.menuBar().addMenu("&Help")
+        self.about_action = QAction("&About", self)
+        self.about_action.triggered.connect(self.show_about)
+        help_menu.addAction(self.about_action)
+
+    # -- slots -------------------------------------------------------------------------------
+    def _on_failed(self, exc: BaseException) -> None:
+        self.statusBar().showMessage("Error: see the message")
+        self.reporter.report(exc)
+
+    def _on_workstation_opened(self, ws: Workstation) -> None:
+        self.ws = ws
+        self.import_action.setEnabled(True)
+        url = ws.config.database_url
+        kind = "SQLite" if url.startswith("sqlite") else "shared database"
+        self.statusBar().showMessage(f"Database: {kind}")
+        self.workstation_opened.emit()
+        self.reload_cases()
+
+    def reload_cases(self) -> None:
+        """Fetch the case list in the background."""
+        if self.ws is not None:
+            actions.refresh_cases(self.runner, self.ws, self._on_cases_loaded, self._on_failed)
+
+    def _on_cases_loaded(self, rows: list[CaseSummary]) -> None:
+        self.cases_model.set_rows(rows)
+        self.statusBar().showMessage(f"{len(rows)} case(s)")
+        if rows and not self.table.currentIndex().isValid():
+            self.table.selectRow(0)
+        self.cases_loaded.emit(len(rows))
+
+    def _on_current_row_changed(self, current: object, _previous: object) -> None:
+        idx = self.table.currentIndex()
+        if self.ws is None or not idx.isValid():
+            return
+        summary = self.cases_model.row_at(self.proxy.mapToSource(idx).row())
+        actions.load_record(self.runner, self.ws, summary.case_number, self.record_panel.show_record, self._on_failed)
+
+    def _on_import_triggered(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Import applicant records", "", "Applicant records (*.json)")
+        if path and self.ws is not None:
+            self.import_records(Path(path))
+
+    def import_records(self, path: Path) -> None:
+        """Import a records file and refresh the list."""
+        assert self.ws is not None
+        self.statusBar().showMessage("Importing records…")
+        actions.import_records(self.runner, self.ws, path, lambda _r: self.reload_cases(), self._on_failed)
+
+    def show_about(self) -> None:
+        """Open the About box (non-modal)."""
+        box = make_about_box(self)
+        box.open()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        self.runner.wait(10000)
+        if self.ws is not None:
+            self.ws.close()
+        event.accept()

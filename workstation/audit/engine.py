@@ -1,0 +1,162 @@
+"""Engines and sessions, built once from configuration.
+
+SQLite (one desk) runs in WAL mode with ``synchronous=FULL`` and writes with
+``BEGIN IMMEDIATE``; the file is created 0600 *before* SQLite opens it, so the
+``-wal``/``-shm`` files inherit that mode. PostgreSQL is the multi-desk setup.
+Repository functions take a ``Session`` and never create one: the caller owns
+the unit of work (``with session_scope(factory) as s: ...``).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
+
+from workstation.config import ensure_private_dir
+from workstation.errors import AuditError, ConfigError
+
+log = logging.getLogger(__name__)
+
+SQLITE_BUSY_TIMEOUT_MS = 5000
+
+#: What a safe SQLite connection must report; anything else is refused at start-up.
+SAFE_SQLITE_PRAGMAS = {"journal_mode": "wal", "synchronous": 2}
+
+
+def is_sqlite(url: str) -> bool:
+    """Whether ``url`` names an SQLite database."""
+    return make_url(url).get_backend_name() == "sqlite"
+
+
+def sqlite_path(url: str) -> Path | None:
+    """The file behind an SQLite URL, or ``None`` for an in-memory database."""
+    db = make_url(url).database
+    if not db or db == ":memory:":
+        return None
+    return Path(db)
+
+
+def _precreate_sqlite_file(path: Path) -> None:
+    ensure_private_dir(path.parent) if not path.parent.exists() else None
+    if not path.exists():
+        try:
+            fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
+            os.close(fd)
+        except OSError as e:
+            raise ConfigError(f"Cannot create the database file {path}: {e.strerror or e}") from e
+    if os.name == "posix":
+        os.chmod(path, 0o600)
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        # Let SQLAlchemy, not the driver, decide when transactions begin (pysqlite's own
+        # implicit BEGIN is deferred and would let two writers race to the lock).
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        cur.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+        cur.execute("PRAGMA journal_mode = WAL")
+        cur.execute("PRAGMA synchronous = FULL")
+        cur.execute("PRAGMA foreign_keys = ON")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        # BEGIN IMMEDIATE takes the write lock up front: an append never fails half-way
+        # because another desk process started writing after we read the chain head.
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def make_engine(url: str, **kwargs: Any) -> Engine:
+    """Build an engine for ``url`` with this project's safety settings.
+
+    Raises:
+        ConfigError: The URL is malformed or the database file cannot be created.
+    """
+    try:
+        parsed = make_url(url)
+    except Exception as e:  # noqa: BLE001 - SQLAlchemy raises several types for bad URLs
+        raise ConfigError(f"Not a valid database URL: {e}") from e
+    if parsed.get_backend_name() == "sqlite":
+        path = sqlite_path(url)
+        if path is not None:
+            _precreate_sqlite_file(path)
+        engine = create_engine(url, **kwargs)
+        _configure_sqlite(engine)
+        return engine
+    kwargs.setdefault("pool_pre_ping", True)
+    return create_engine(url, **kwargs)
+
+
+def check_sqlite_pragmas(engine: Engine) -> list[str]:
+    """Return the unsafe settings of an SQLite engine (empty when it is safe)."""
+    problems: list[str] = []
+    with engine.connect() as conn:
+        mode = str(conn.exec_driver_sql("PRAGMA journal_mode").scalar()).lower()
+        sync = conn.exec_driver_sql("PRAGMA synchronous").scalar()
+    path = sqlite_path(str(engine.url))
+    if path is not None and mode != SAFE_SQLITE_PRAGMAS["journal_mode"]:
+        problems.append(f"journal_mode is {mode}, should be wal")
+    if sync != SAFE_SQLITE_PRAGMAS["synchronous"]:
+        problems.append(f"synchronous is {sync}, should be 2 (FULL)")
+    return problems
+
+
+def make_session_factory(engine: Engine) -> sessionmaker[Session]:
+    """The one ``sessionmaker`` of a process; sessions are never shared across threads."""
+    return sessionmaker(bind=engine, expire_on_commit=False)
+
+
+@contextmanager
+def session_scope(factory: sessionmaker[Session]) -> Iterator[Session]:
+    """One unit of work: commit on success, roll back on error, always close."""
+    with factory.begin() as session:
+        yield session
+
+
+@dataclass(frozen=True)
+class DatabaseCheck:
+    """Result of probing a database: whether it works, and what to do when it does not."""
+
+    ok: bool
+    detail: str
+
+
+def probe_database(url: str) -> DatabaseCheck:
+    """Check that the database is reachable, writable and (for SQLite) safely configured."""
+    try:
+        engine = make_engine(url)
+    except ConfigError as e:
+        return DatabaseCheck(False, str(e))
+    try:
+        with engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+        if is_sqlite(url):
+            path = sqlite_path(url)
+            if path is not None and not os.access(path, os.W_OK):
+                return DatabaseCheck(False, f"{path} is not writable")
+            problems = check_sqlite_pragmas(engine)
+            if problems:
+                return DatabaseCheck(False, "; ".join(problems))
+            return DatabaseCheck(True, "SQLite, WAL, synchronous=FULL")
+        return DatabaseCheck(True, f"{engine.dialect.name} reachable")
+    except SQLAlchemyError as e:
+        return DatabaseCheck(False, f"cannot connect: {str(e.orig if hasattr(e, 'orig') else e)[:200]}")
+    finally:
+        engine.dispose()
+
+
+def raise_audit_error(message: str, exc: BaseException) -> None:
+    """Translate a database error into an :class:`AuditError` that names the original cause."""
+    raise AuditError(f"{message}: {exc}") from exc

@@ -1,0 +1,1 @@
+"""Sub-commands of the ``workstation`` CLI, one module each (registered by ``workstation.cli``)."""

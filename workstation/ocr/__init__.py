@@ -1,0 +1,1 @@
+"""OCR engines behind one interface; the only package that talks to Tesseract."""
