@@ -45,8 +45,13 @@ for p in "${want[@]}"; do
 done
 if [ "${#missing[@]}" -gt 0 ]; then
   echo "==> installing system packages: ${missing[*]}"
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+  apt_log="$(mktemp -t workstation-apt.XXXXXX)"
+  if ! { $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq \
+        --no-install-recommends "${missing[@]}"; } >"$apt_log" 2>&1; then
+    tail -n 30 "$apt_log" >&2
+    echo "Installing system packages failed (full log: $apt_log)." >&2
+    exit 1
+  fi
 fi
 
 # Python environment: a private virtual environment in .venv with the package installed editable.
