@@ -1,0 +1,291 @@
+"""TD3 passport data pages with a valid (or deliberately broken) MRZ and their ground truth."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from typing import Any
+
+import numpy as np
+import pymupdf
+
+from tests.synth import mrz, render
+from tests.synth.dates import PASSPORT_DATE_STYLES, PartialDate, printed
+from tests.synth.people import Person
+
+# TD3 data page: 125 x 88 mm.
+PAGE_W, PAGE_H = 125 / 25.4 * 72, 88 / 25.4 * 72
+
+STATE_NAMES = {
+    "AFG": ("ISLAMIC REPUBLIC OF AFGHANISTAN", "جمهوری اسلامی افغانستان", "AFGHAN"),
+    "PAK": ("ISLAMIC REPUBLIC OF PAKISTAN", "اسلامی جمہوریہ پاکستان", "PAKISTANI"),
+    "IRN": ("ISLAMIC REPUBLIC OF IRAN", "جمهوری اسلامی ایران", "IRANIAN"),
+    "UTO": ("UTOPIA", "", "UTOPIAN"),
+    "D": ("BUNDESREPUBLIK DEUTSCHLAND", "", "DEUTSCH"),
+    "GBR": ("UNITED KINGDOM OF GREAT BRITAIN AND NORTHERN IRELAND", "", "BRITISH CITIZEN"),
+    "TUR": ("REPUBLIC OF TÜRKİYE", "", "TÜRK"),
+}
+
+LABELS = {
+    "en": {
+        "type": "Type", "code": "Code", "number": "Passport No.", "surname": "Surname",
+        "given_names": "Given names", "nationality": "Nationality", "date_of_birth": "Date of birth",
+        "sex": "Sex", "place_of_birth": "Place of birth", "issue_date": "Date of issue",
+        "expiry_date": "Date of expiry", "authority": "Authority",
+    },
+    "en_fr": {
+        "type": "Type / Type", "code": "Code / Code", "number": "Passport No. / No. du passeport",
+        "surname": "Surname / Nom", "given_names": "Given names / Prénoms",
+        "nationality": "Nationality / Nationalité", "date_of_birth": "Date of birth / Date de naissance",
+        "sex": "Sex / Sexe", "place_of_birth": "Place of birth / Lieu de naissance",
+        "issue_date": "Date of issue / Date de délivrance", "expiry_date": "Date of expiry / Date d'expiration",
+        "authority": "Authority / Autorité",
+    },
+}
+LABELS_FA = {
+    "type": "نوع", "code": "کد", "number": "شماره پاسپورت", "surname": "تخلص", "given_names": "نام",
+    "nationality": "تابعیت", "date_of_birth": "تاریخ تولد", "sex": "جنسیت", "place_of_birth": "محل تولد",
+    "issue_date": "تاریخ صدور", "expiry_date": "تاریخ ختم", "authority": "مرجع صدور",
+}
+AUTHORITIES = ("MOI KABUL", "MINISTRY OF INTERIOR", "PASSPORT DEPT. KABUL", "GDP KABUL", "MOI-PASSPORT")
+
+
+def _dob_mrz(d: PartialDate) -> str:
+    return mrz.yymmdd(d.year, d.month, d.day)
+
+
+def passport_truth_fields(person: Person) -> dict[str, Any]:
+    """The 4.2 field values a reader should return for ``person``'s passport (upper-case, ISO dates)."""
+    sur = person.surname.upper() or None
+    giv = person.given_names.upper() or None
+    return {
+        "surname": sur,
+        "given_names": giv,
+        "document_number": person.passport_number,
+        "nationality": person.nationality,
+        "date_of_birth": person.dob.iso(),
+        "sex": person.sex,
+        "expiry_date": person.passport_expiry.isoformat(),
+        "issuing_country": person.passport_issuing,
+        "place_of_birth": person.place_of_birth.upper(),
+        "issue_date": person.passport_issue.isoformat(),
+    }
+
+
+def make_passport(
+    rng: random.Random,
+    person: Person,
+    *,
+    dpi: int = 300,
+    forgery: str | None = None,
+) -> tuple[np.ndarray, dict[str, Any]]:
+    """Draw ``person``'s TD3 data page; return the clean RGB image and its ground truth.
+
+    Args:
+        rng: Source of every random choice (layout, fonts, colours, date style).
+        person: The holder.
+        dpi: Render resolution.
+        forgery: None, ``check_digit`` (one MRZ check digit wrong) or ``viz_mismatch`` (printed
+            passport number differs from the MRZ by one digit): forgery signs a reader must flag.
+
+    Returns:
+        (image, truth): ``image`` is H x W x 3 uint8 RGB; ``truth`` is described in README.md.
+    """
+    doc = pymupdf.open()
+    page = doc.new_page(width=PAGE_W, height=PAGE_H)
+    issuing = person.passport_issuing
+    state, state_fa, _ = STATE_NAMES[issuing]
+
+    # ---- style choices
+    label_style = rng.choices(("en", "en_fr", "fa_en"), weights=(3, 3, 4 if issuing == "AFG" else 0))[0]
+    value_font = rng.choice(render.LATIN_SANS + ("dejavu_serif", "free_serif", "ocrb"))
+    label_font = rng.choice(render.LATIN_SANS + render.LATIN_SERIF)
+    date_style = rng.choice(PASSPORT_DATE_STYLES)
+    mrz_font = rng.choice(("ocrb", "ocrb_sharp"))
+    bg = render.pale(rng)
+    ink = rng.choice(((0.05, 0.05, 0.08), (0.1, 0.1, 0.25), (0.15, 0.12, 0.1)))
+    label_col = rng.choice(((0.25, 0.25, 0.3), (0.1, 0.3, 0.45), (0.35, 0.15, 0.2), (0.2, 0.35, 0.2)))
+    jx, jy = rng.uniform(-4, 4), rng.uniform(-3, 3)
+
+    # ---- background
+    page.draw_rect(page.rect, color=None, fill=bg)
+    line_col = tuple(max(0.0, c - rng.uniform(0.08, 0.18)) for c in bg)
+    render.guilloche(page, rng, (0, 0, PAGE_W, PAGE_H * 0.72), line_col, n=rng.randint(10, 20))  # type: ignore[arg-type]
+
+    # ---- header
+    head_font = render.bold_of(rng.choice(render.LATIN_SANS + render.LATIN_SERIF))
+    hy = 16 + jy
+    render.text(page, PAGE_W / 2 + jx, hy, state, head_font, 8.5, label_col, align="center", max_width=PAGE_W * 0.62)
+    if state_fa:
+        render.rtl(page, (PAGE_W * 0.2, hy + 1, PAGE_W * 0.8, hy + 14), state_fa, "naskh", 7.5, label_col,
+                   align="center")
+    render.text(page, PAGE_W - 14 + jx, hy + (22 if state_fa else 12), "PASSPORT", head_font, 7.5, label_col,
+                align="right")
+
+    # ---- photo
+    px0 = 12 + jx + rng.uniform(-3, 3)
+    py0 = 40 + jy + rng.uniform(-3, 4)
+    pw, ph = rng.uniform(68, 80), rng.uniform(88, 100)
+    render.photo_placeholder(page, rng, (px0, py0, px0 + pw, py0 + ph))
+
+    # ---- printed fields
+    fields = passport_truth_fields(person)
+    dob_p = printed(person.dob, date_style)
+    issue_p = printed(PartialDate.of(person.passport_issue), date_style)
+    expiry_p = printed(PartialDate.of(person.passport_expiry), date_style)
+    number_p = person.passport_number
+    if forgery == "viz_mismatch":
+        digits = [i for i, c in enumerate(number_p) if c.isdigit()]
+        i = rng.choice(digits)
+        number_p = number_p[:i] + str((int(number_p[i]) + rng.randint(1, 9)) % 10) + number_p[i + 1 :]
+    pob = person.place_of_birth.upper()
+    if rng.random() < 0.3:
+        pob += ", " + ("AFG" if issuing == "AFG" else "AFGHANISTAN")
+    printed_vals = {
+        "type": "P",
+        "code": issuing,
+        "number": number_p,
+        "surname": person.surname.upper(),
+        "given_names": person.given_names.upper(),
+        "nationality": STATE_NAMES[person.nationality][2] if rng.random() < 0.7 else person.nationality,
+        "date_of_birth": dob_p,
+        "sex": person.sex,
+        "place_of_birth": pob,
+        "issue_date": issue_p,
+        "expiry_date": expiry_p,
+        "authority": rng.choice(AUTHORITIES) if issuing == "AFG" else "AUTHORITY " + issuing,
+    }
+
+    fx0 = px0 + pw + rng.uniform(8, 14)
+    fx1 = PAGE_W - 10
+    colw = (fx1 - fx0) / 3
+    lsize = rng.uniform(5.0, 6.0)
+    vsize = rng.uniform(8.0, 9.5)
+    rows: list[list[str]] = [
+        ["type", "code", "number"],
+        ["surname"],
+        ["given_names"],
+        ["nationality"],
+        ["date_of_birth", "sex"],
+        ["place_of_birth"],
+        ["issue_date", "authority"],
+        ["expiry_date"],
+    ]
+    if rng.random() < 0.4:
+        rows[4], rows[5] = ["date_of_birth", "place_of_birth"], ["sex"]
+    row_h = rng.uniform(17.5, 19.5)
+    y = 36 + jy + rng.uniform(-2, 2)
+    labels = LABELS["en_fr" if label_style == "en_fr" else "en"]
+    if (PAGE_H - 64) - y < row_h * len(rows):
+        row_h = ((PAGE_H - 64) - y) / len(rows)
+    for row in rows:
+        x = fx0
+        for j, key in enumerate(row):
+            if len(row) == 1:
+                w = fx1 - fx0
+            elif len(row) == 2:
+                w = colw * (2 if j == 0 else 1)
+            else:
+                w = colw * (0.5 if j == 0 else 0.7 if j == 1 else 1.8)
+            label = labels[key]
+            if label_style == "fa_en":
+                render.text(page, x, y, label, label_font, lsize, label_col, max_width=w * 0.6)
+                render.rtl(page, (x + w * 0.55, y - lsize * 1.45, x + w - 4, y + lsize * 0.5), LABELS_FA[key],
+                           "naskh", lsize * 1.05, label_col)
+            else:
+                render.text(page, x, y, label, label_font, lsize, label_col, max_width=w - 2)
+            val = printed_vals[key]
+            render.text(page, x, y + vsize + 1.5, val, value_font, vsize, ink, max_width=w - 3)
+            x += w
+        y += row_h
+    if issuing == "AFG" and rng.random() < 0.5 and person.full_name_fa:
+        render.rtl(page, (fx0 + (fx1 - fx0) * 0.35, 36 + jy + row_h * 1 + 2, fx1, 36 + jy + row_h * 1 + 14),
+                   person.full_name_fa, rng.choice(("naskh", "nazli", "amiri")), 7.5, ink)
+
+    # signature squiggle under the photo
+    shape = page.new_shape()
+    sy = py0 + ph + 14
+    pts = [pymupdf.Point(px0 + 5 + k * 3, sy + 4 * rng.uniform(-1, 1)) for k in range(int(pw / 3) - 2)]
+    shape.draw_polyline(pts)
+    shape.finish(color=(0.1, 0.1, 0.35), width=0.7)
+    shape.commit()
+
+    # ---- MRZ
+    sex_mrz = "<" if person.sex == "X" else person.sex
+    optional = ""
+    if issuing != "AFG" and rng.random() < 0.4:
+        optional = "".join(rng.choice("0123456789") for _ in range(rng.randint(6, 11)))
+    lines, truncated = mrz.td3(
+        doc_type="P",
+        issuing=issuing,
+        surname=person.surname,
+        given_names=person.given_names,
+        number=person.passport_number,
+        nationality=person.nationality,
+        dob=_dob_mrz(person.dob),
+        sex=sex_mrz,
+        expiry=mrz.yymmdd(person.passport_expiry.year, person.passport_expiry.month, person.passport_expiry.day),
+        optional=optional,
+        empty_optional_check=rng.choice(("<", "0")),
+    )
+    if forgery == "check_digit":
+        pos = rng.choice((9, 19, 27, 43))
+        c = lines[1][pos]
+        lines[1] = lines[1][:pos] + str((int(c) + rng.randint(1, 9)) % 10) + lines[1][pos + 1 :]
+    mrz_y = PAGE_H - rng.uniform(27, 31)
+    mrz_x = (PAGE_W - render.text_width(lines[0], mrz_font, 10)) / 2 + rng.uniform(-3, 3)
+    zone = page.new_shape()
+    zone.draw_rect(pymupdf.Rect(0, mrz_y - 14, PAGE_W, PAGE_H))
+    zone.finish(color=None, fill=tuple(min(1.0, c + 0.04) for c in bg))
+    zone.commit()
+    mrz_col = (0.03, 0.03, 0.05)
+    for k, ln in enumerate(lines):
+        render.text(page, mrz_x, mrz_y + k * rng.uniform(11.5, 12.5), ln, mrz_font, 10, mrz_col)
+
+    # ---- SPECIMEN (never over the MRZ)
+    spec_style = render.specimen(page, rng, (px0 + pw * 0.3, 24, PAGE_W - 6, mrz_y - 16))
+
+    img = render.to_array(page, dpi)
+    doc.close()
+
+    sur_mrz, _, giv_mrz = lines[0][5:].partition("<<")
+    name_style = "full"
+    if not person.surname:
+        name_style = "mononym_secondary"
+    elif not person.given_names:
+        name_style = "mononym_primary"
+    dob_precision = "day" if person.dob.full else ("month" if person.dob.month else "year")
+    truth_fields = dict(fields)
+    if forgery == "viz_mismatch":
+        truth_fields["document_number"] = person.passport_number  # the MRZ value; printed differs
+    truth: dict[str, Any] = {
+        "kind": "passport",
+        "subtype": "td3_data_page",
+        "fields": truth_fields,
+        "printed": printed_vals,
+        "mrz": {
+            "format": "TD3",
+            "lines": lines,
+            "valid": all(mrz.td3_valid(lines).values()),
+            "checks": mrz.td3_valid(lines),
+            "name_truncated": truncated,
+            "surname": sur_mrz.replace("<", " ").strip() or None,
+            "given_names": giv_mrz.replace("<", " ").strip() or None,
+        },
+        "name_style": name_style,
+        "dob_precision": dob_precision,
+        "forgery": forgery,
+        "expired_on": dt.date(2026, 1, 1).isoformat() if person.passport_expiry < dt.date(2026, 1, 1) else None,
+        "specimen": {"style": spec_style},
+        "layout": {
+            "label_style": label_style,
+            "value_font": value_font,
+            "label_font": label_font,
+            "mrz_font": mrz_font,
+            "date_style": date_style,
+            "page_mm": [125, 88],
+        },
+        "render_dpi": dpi,
+        "person_id": person.person_id,
+    }
+    return img, truth
