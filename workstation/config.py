@@ -57,6 +57,10 @@ class WorkstationConfig:
         max_megapixels: Images larger than this are refused before decoding.
         max_pdf_pages: PDFs with more pages are refused.
         policy_path: The dated policy file; empty means the packaged default.
+        scanner_device: SANE device name (``scanimage -L``); empty means ask.
+        watch_folder: Scan-to-folder location whose new files join the open case; empty means off.
+        camera_source: OpenCV camera index (``"0"``) or a video file path.
+        idle_lock_minutes: Minutes without input after which the desk locks.
         schema_version: Version of this configuration's layout.
     """
 
@@ -70,6 +74,10 @@ class WorkstationConfig:
     max_megapixels: float = 50.0
     max_pdf_pages: int = 50
     policy_path: str = ""
+    scanner_device: str = ""
+    watch_folder: str = ""
+    camera_source: str = "0"
+    idle_lock_minutes: int = 5
     schema_version: int = SCHEMA_VERSION
 
     @classmethod
