@@ -1,0 +1,35 @@
+"""Matching: names, dates and identifiers as documents and records write them.
+
+Pure functions with no I/O: :mod:`~workstation.matching.dates` (Gregorian and Solar
+Hijri, partial and ambiguous dates), :mod:`~workstation.matching.digits` (Persian
+digits and letter variants), and the :class:`MatchingPolicy` that carries every
+threshold. Each comparison returns a status (pass / fail / review) and a reason.
+"""
+
+from __future__ import annotations
+
+from workstation.matching.dates import (
+    DateComparison,
+    DateInterval,
+    ParsedDate,
+    PartialDate,
+    compare_dates,
+    parse_date_text,
+    settle_day_month_order,
+)
+from workstation.matching.digits import normalize_arabic_script, to_ascii_digits
+from workstation.matching.policy import DEFAULT_POLICY, MatchingPolicy
+
+__all__ = [
+    "DEFAULT_POLICY",
+    "DateComparison",
+    "DateInterval",
+    "MatchingPolicy",
+    "ParsedDate",
+    "PartialDate",
+    "compare_dates",
+    "normalize_arabic_script",
+    "parse_date_text",
+    "settle_day_month_order",
+    "to_ascii_digits",
+]
