@@ -1,0 +1,88 @@
+"""Building blocks shared by the rules: one field compared, with evidence and the confidence rule."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from workstation.checks._compare import Outcome
+from workstation.checks.model import CheckResult, DocumentEvidence, Evidence, FieldValue, Status
+from workstation.checks.policy import CheckPolicy
+
+
+@dataclass(frozen=True)
+class RuleContext:
+    """What every rule needs besides the record and documents.
+
+    Attributes:
+        policy: Thresholds and switches.
+        today: The date of the run (passport validity).
+    """
+
+    policy: CheckPolicy
+    today: dt.date
+
+
+def confident(fv: FieldValue, policy: CheckPolicy, proven: bool = False) -> bool:
+    """Whether ``fv`` was read confidently enough to pass or fail on it.
+
+    A value a verified check digit covers (``proven``) is confident whatever the OCR said.
+    """
+    return proven or fv.confidence >= policy.min_field_confidence
+
+
+def apply_confidence(outcome: Outcome, fv: FieldValue, policy: CheckPolicy, proven: bool = False) -> Outcome:
+    """Send a pass or fail on a low-confidence reading to review, saying what it would have been."""
+    if outcome.status in ("pass", "fail") and not confident(fv, policy, proven):
+        return Outcome(
+            "review",
+            f"low OCR confidence {fv.confidence:.2f} (would be {outcome.status}: {outcome.reason})",
+            outcome.expected,
+            outcome.found,
+        )
+    return outcome
+
+
+def result(
+    check_id: str,
+    field: str,
+    doc: DocumentEvidence,
+    fv: FieldValue | None,
+    status: Status,
+    expected: str | None,
+    found: str | None,
+    reason: str,
+    *,
+    forgery_sign: bool = False,
+) -> CheckResult:
+    """A :class:`CheckResult` with the evidence of ``fv`` on ``doc``."""
+    return CheckResult(check_id, field, status, expected, found, doc.file, reason, Evidence.of(doc, fv),
+                       forgery_sign=forgery_sign)
+
+
+def field_check(
+    check_id: str,
+    field: str,
+    doc: DocumentEvidence,
+    doc_field: str,
+    expected: str | None,
+    compare: Callable[[str, FieldValue], Outcome],
+    policy: CheckPolicy,
+    *,
+    proven: bool = False,
+    fv: FieldValue | None = None,
+) -> CheckResult | None:
+    """Compare ``expected`` with the document's ``doc_field``.
+
+    Returns ``None`` when there is nothing to compare against (``expected`` empty). A field
+    the document does not give is the policy's ``unreadable_field_status`` (review), never a pass.
+    """
+    if expected is None or not str(expected).strip():
+        return None
+    fv = fv if fv is not None else doc.get(doc_field)
+    if fv is None:
+        return result(check_id, field, doc, None, policy.unreadable_field_status,  # type: ignore[arg-type]
+                      expected, None, f"{doc_field.replace('_', ' ')} not read from the document")
+    out = apply_confidence(compare(expected, fv), fv, policy, proven)
+    return result(check_id, field, doc, fv, out.status, out.expected or expected, out.found or fv.value, out.reason)

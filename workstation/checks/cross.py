@@ -1,0 +1,154 @@
+"""Rules that compare a document with itself or with another document.
+
+* The MRZ's check digits (a broken one is a forgery sign).
+* The MRZ against the printed page of the same document (a disagreement is a
+  forgery sign; a long name cut short by the MRZ is not).
+* A letter's name and birth date against the ID documents, and the tazkira
+  against the passport: the documents must agree with each other, not only each
+  with the record (a year-only record agrees with two different birth days).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+
+from workstation.checks import _compare as cmp
+from workstation.checks._base import RuleContext, apply_confidence, result
+from workstation.checks.model import CheckResult, DocumentEvidence, FieldValue
+from workstation.checks.rules import name_checks
+
+log = logging.getLogger(__name__)
+
+MRZ_FIELDS = ("surname", "given_names", "document_number", "nationality", "date_of_birth", "sex", "expiry_date")
+
+
+def mrz_check_digit_check(doc: DocumentEvidence, prefix: str, ctx: RuleContext, *, required: bool) -> CheckResult | None:
+    """The MRZ's check digits: all verify (pass), one broken (forgery sign), no MRZ (review if required)."""
+    p = ctx.policy
+    cid = f"{prefix}.mrz.check_digits"
+    ev = FieldValue(" / ".join(doc.mrz_lines), doc.mrz_confidence, source="mrz") if doc.mrz_lines else None
+    if not doc.mrz_present:
+        if not required:
+            return None
+        return result(cid, "mrz", doc, None, p.unreadable_field_status, "MRZ", None,  # type: ignore[arg-type]
+                      "no machine-readable zone read from the document")
+    broken = [k for k, ok in doc.mrz_checks.items() if not ok]
+    if not doc.mrz_checks:
+        return result(cid, "mrz", doc, ev, "review", "valid check digits", None, "MRZ read but no check digit could be verified")
+    if broken:
+        names = ", ".join(broken)
+        if not p.broken_check_digit_is_forgery_sign:
+            return result(cid, "mrz", doc, ev, "review", "valid check digits", f"broken: {names}",
+                          f"check digit broken: {names}")
+        if doc.mrz_confidence < p.min_mrz_confidence_for_forgery:
+            return result(cid, "mrz", doc, ev, "review", "valid check digits", f"broken: {names}",
+                          f"check digit broken: {names}, but the MRZ was read with low confidence "
+                          f"{doc.mrz_confidence:.2f}; rescan before deciding")
+        return result(cid, "mrz", doc, ev, "fail", "valid check digits", f"broken: {names}",
+                      f"check digit broken: {names} (forgery sign)", forgery_sign=True)
+    note = f"; {len(doc.mrz_repairs)} OCR repair(s) proven by check digits" if doc.mrz_repairs else ""
+    return result(cid, "mrz", doc, ev, "pass", "valid check digits", "valid",
+                  f"all {len(doc.mrz_checks)} check digits verify{note}")
+
+
+def _mrz_text(text: str) -> str:
+    """A printed name as the MRZ would write it: A-Z only, one space between parts."""
+    t = unicodedata.normalize("NFKD", text)
+    t = "".join(ch for ch in t if not unicodedata.combining(ch)).upper()
+    t = re.sub(r"[^A-Z]+", " ", t)
+    return " ".join(t.split())
+
+
+def _compare_mrz_printed(name: str, m: FieldValue, v: FieldValue, ctx: RuleContext) -> cmp.Outcome:
+    if name in ("surname", "given_names"):
+        a, b = _mrz_text(m.value), _mrz_text(v.value)
+        if a == b:
+            return cmp.Outcome("pass", "MRZ and printed page agree", m.value, v.value)
+        if a and b.replace(" ", "").startswith(a.replace(" ", "")):
+            return cmp.Outcome("pass", "MRZ name truncated (the zone is full); the printed name begins with it",
+                               m.value, v.value)
+        return cmp.Outcome("fail", "MRZ and printed page disagree (forgery sign)", m.value, v.value)
+    if name in ("date_of_birth", "expiry_date"):
+        o = cmp.compare_doc_dates(m, v, ctx.policy, birth_date=False)
+        if o.status == "pass":
+            return cmp.Outcome("pass", f"MRZ and printed page agree ({o.reason})", o.expected, o.found)
+        if o.status == "fail":
+            return cmp.Outcome("fail", "MRZ and printed page disagree (forgery sign)", o.expected, o.found)
+        return o
+    if name == "document_number":
+        o = cmp.compare_identifier(m.value, v, ctx.policy, check_digit_ok=None)
+    else:
+        o = cmp.compare_code(m.value, v.value, name.replace("_", " "))
+    if o.status == "fail":
+        return cmp.Outcome("fail", f"MRZ and printed page disagree: {o.reason} (forgery sign)", o.expected, o.found)
+    if o.status == "pass":
+        return cmp.Outcome("pass", "MRZ and printed page agree", o.expected, o.found)
+    return o
+
+
+def mrz_vs_printed_checks(doc: DocumentEvidence, prefix: str, ctx: RuleContext) -> list[CheckResult]:
+    """Each field the MRZ and the printed page both give, compared (no record involved)."""
+    p = ctx.policy
+    if not p.compare_mrz_with_printed or not doc.mrz_fields or not doc.printed_fields:
+        return []
+    out: list[CheckResult] = []
+    for name in MRZ_FIELDS:
+        m, v = doc.mrz_fields.get(name), doc.printed_fields.get(name)
+        if m is None or v is None or not m.value.strip() or not v.value.strip():
+            continue
+        o = _compare_mrz_printed(name, m, v, ctx)
+        # The printed page is read by OCR: a disagreement on a shaky reading is a review.
+        o = apply_confidence(o, v, p)
+        sign = o.status == "fail" and p.mrz_vs_printed_is_forgery_sign
+        if o.status == "fail" and not sign:
+            o = cmp.Outcome("review", o.reason.replace(" (forgery sign)", ""), o.expected, o.found)
+        out.append(result(f"{prefix}.mrz_vs_printed.{name}", name, doc, v, o.status, o.expected, o.found, o.reason,
+                          forgery_sign=sign))
+    return out
+
+
+def _full_name(doc: DocumentEvidence) -> str | None:
+    parts = [fv.value for fv in (doc.get("given_names"), doc.get("surname")) if fv is not None]
+    return " ".join(parts) if parts else None
+
+
+def letter_vs_id_checks(letter: DocumentEvidence, prefix: str, ids: list[tuple[str, DocumentEvidence]],
+                        ctx: RuleContext) -> list[CheckResult]:
+    """A letter's employee name and birth date against each ID document (DOMAIN: 'as on the Afghan ID')."""
+    p = ctx.policy
+    out: list[CheckResult] = []
+    if not p.compare_letter_with_id:
+        return out
+    name, dob = letter.get("employee_name"), letter.get("date_of_birth")
+    for id_prefix, id_doc in ids:
+        tag = id_prefix.replace(".", "_")
+        id_name = _full_name(id_doc)
+        if name is not None and id_name is not None:
+            o = apply_confidence(cmp.compare_name(id_name, name.value, p), name, p)
+            out.append(result(f"{prefix}.vs_{tag}.employee_name", "employee_name", letter, name, o.status,
+                              o.expected, o.found, f"against the {id_doc.kind.replace('_', ' ')}: {o.reason}"))
+        id_dob = id_doc.get("date_of_birth")
+        if dob is not None and id_dob is not None:
+            o = apply_confidence(cmp.compare_doc_dates(id_dob, dob, p, birth_date=True), dob, p)
+            out.append(result(f"{prefix}.vs_{tag}.date_of_birth", "date_of_birth", letter, dob, o.status,
+                              o.expected, o.found, f"against the {id_doc.kind.replace('_', ' ')}: {o.reason}"))
+    return out
+
+
+def tazkira_vs_passport_checks(tazkira: DocumentEvidence, t_prefix: str, passport: DocumentEvidence, p_prefix: str,
+                               ctx: RuleContext) -> list[CheckResult]:
+    """The tazkira's names and birth date against the passport's."""
+    p = ctx.policy
+    tag = p_prefix.replace(".", "_")
+    ps, pg = passport.get("surname"), passport.get("given_names")
+    out: list[CheckResult] = []
+    if (ps is not None or pg is not None) and (tazkira.get("surname") or tazkira.get("given_names")):
+        out.extend(name_checks(f"{t_prefix}.vs_{tag}", ps.value if ps else None, pg.value if pg else None, tazkira, ctx))
+    t_dob, p_dob = tazkira.get("date_of_birth"), passport.get("date_of_birth")
+    if t_dob is not None and p_dob is not None:
+        o = apply_confidence(cmp.compare_doc_dates(p_dob, t_dob, p, birth_date=True), t_dob, p)
+        out.append(result(f"{t_prefix}.vs_{tag}.date_of_birth", "date_of_birth", tazkira, t_dob, o.status,
+                          o.expected, o.found, f"against the passport: {o.reason}"))
+    return out

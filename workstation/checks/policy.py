@@ -1,0 +1,155 @@
+"""The checks policy: thresholds and switches of the rules, from a dated JSON file.
+
+The packaged default is ``resources/policy/checks.json``; a desk may point
+``WorkstationConfig.policy_path`` at its own copy. The matching thresholds
+(names, dates, identifiers) are a separate section: the ``matching`` object of
+the same file when present, else ``resources/policy/matching.json`` beside it,
+else the matching layer's defaults.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from workstation.config import resources_dir
+from workstation.errors import RuleError
+from workstation.matching.policy import MatchingPolicy
+
+log = logging.getLogger(__name__)
+
+_STATUS_CHOICES = ("pass", "fail", "review", "not_done")
+
+
+@dataclass(frozen=True)
+class CheckPolicy:
+    """Every threshold and switch of the checks layer (see ``resources/policy/checks.json``).
+
+    Attributes:
+        version: Name of this policy version; written into each audit event of a run.
+        effective_from: ISO date from which this version applies.
+        min_field_confidence: Readings below this OCR confidence go to review.
+        min_mrz_confidence_for_forgery: A broken check digit in an MRZ read at least this
+            confidently is a forgery sign; below it, a review.
+        broken_check_digit_is_forgery_sign: A broken MRZ check digit fails the case.
+        mrz_vs_printed_is_forgery_sign: An MRZ disagreeing with its printed page fails the case.
+        expired_passport_status: Status of the passport-validity check when it has expired.
+        expiry_reference: ``today`` (the date of the run); the only choice for now.
+        missing_document_status: Status of checks whose document was not given.
+        unreadable_field_status: Status when the document was given but the field not read.
+        single_name_either_slot: A single name may stand in either name slot.
+        compare_letter_with_id: Compare each letter's name and birth date with the ID documents.
+        compare_mrz_with_printed: Compare the MRZ with the printed page.
+        text_pass_score: Free-text (employer, position) similarity that passes.
+        text_review_score: Free-text similarity that is a review rather than a fail.
+        matching: Thresholds of names, dates and identifiers.
+    """
+
+    version: str = "builtin"
+    effective_from: str = ""
+    min_field_confidence: float = 0.6
+    min_mrz_confidence_for_forgery: float = 0.5
+    broken_check_digit_is_forgery_sign: bool = True
+    mrz_vs_printed_is_forgery_sign: bool = True
+    expired_passport_status: str = "review"
+    expiry_reference: str = "today"
+    missing_document_status: str = "not_done"
+    unreadable_field_status: str = "review"
+    single_name_either_slot: bool = True
+    compare_letter_with_id: bool = True
+    compare_mrz_with_printed: bool = True
+    text_pass_score: float = 0.85
+    text_review_score: float = 0.6
+    matching: MatchingPolicy = field(default_factory=MatchingPolicy)
+
+    def __post_init__(self) -> None:
+        for name in ("min_field_confidence", "min_mrz_confidence_for_forgery", "text_pass_score",
+                     "text_review_score"):
+            v = getattr(self, name)
+            if not 0.0 <= v <= 1.0:
+                raise RuleError(f"checks policy: {name} must be between 0 and 1")
+        if self.text_review_score > self.text_pass_score:
+            raise RuleError("checks policy: text_review_score must not exceed text_pass_score")
+        for name in ("expired_passport_status", "missing_document_status", "unreadable_field_status"):
+            if getattr(self, name) not in _STATUS_CHOICES:
+                raise RuleError(f"checks policy: {name} must be one of {', '.join(_STATUS_CHOICES)}")
+        if self.missing_document_status == "pass" or self.unreadable_field_status == "pass":
+            raise RuleError("checks policy: a missing document or unreadable field can never pass")
+        if self.expiry_reference != "today":
+            raise RuleError("checks policy: expiry_reference must be 'today'")
+
+    @classmethod
+    def from_dict(cls, data: Any, matching: MatchingPolicy | None = None) -> CheckPolicy:
+        """Build a policy from a parsed policy file.
+
+        Missing keys keep their defaults; keys starting with ``_`` are comments.
+
+        Raises:
+            RuleError: An unknown key or a value of the wrong type.
+        """
+        if not isinstance(data, dict):
+            raise RuleError("checks policy must be a JSON object")
+        defaults = cls()
+        known = {f.name for f in dataclasses.fields(cls)} - {"matching"}
+        values: dict[str, Any] = {}
+        for key, value in data.items():
+            if key.startswith("_") or key == "matching":
+                continue
+            if key not in known:
+                raise RuleError(f"checks policy: unknown key {key!r}")
+            default = getattr(defaults, key)
+            if isinstance(default, bool):
+                ok = isinstance(value, bool)
+            elif isinstance(default, float):
+                ok = isinstance(value, (int, float)) and not isinstance(value, bool)
+                value = float(value) if ok else value
+            else:
+                ok = isinstance(value, str)
+            if not ok:
+                raise RuleError(f"checks policy: {key} must be {type(default).__name__}, not {value!r}")
+            values[key] = value
+        if "matching" in data:
+            matching = MatchingPolicy.from_dict(data["matching"])
+        return cls(**values, matching=matching or MatchingPolicy())
+
+
+def _read_json(path: Path) -> Any:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except OSError as e:
+        raise RuleError(f"Cannot read the policy file {path.name}: {e.strerror or e}") from e
+    except json.JSONDecodeError as e:
+        raise RuleError(f"The policy file {path.name} is not valid JSON: {e}") from e
+
+
+def load_check_policy(path: str | Path | None = None) -> CheckPolicy:
+    """Load the checks policy from ``path`` (empty: the packaged ``resources/policy/checks.json``).
+
+    A file with a ``checks`` object (a desk's combined policy file) uses that section.
+
+    Raises:
+        RuleError: The file is unreadable or malformed.
+    """
+    p = Path(path) if path else resources_dir() / "policy" / "checks.json"
+    if not p.exists():
+        if path:
+            raise RuleError(f"The policy file {p} does not exist")
+        log.warning("packaged checks policy missing; using built-in defaults")
+        return CheckPolicy()
+    data = _read_json(p)
+    if isinstance(data, dict) and isinstance(data.get("checks"), dict):
+        section = dict(data["checks"])
+        if "matching" in data and "matching" not in section:
+            section["matching"] = data["matching"]
+        data = section
+    matching: MatchingPolicy | None = None
+    if isinstance(data, dict) and "matching" not in data:
+        mpath = p.parent / "matching.json"
+        if mpath.exists():
+            mdata = _read_json(mpath)
+            matching = MatchingPolicy.from_dict(mdata.get("matching", mdata) if isinstance(mdata, dict) else mdata)
+    return CheckPolicy.from_dict(data, matching)

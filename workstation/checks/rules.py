@@ -1,0 +1,194 @@
+"""Rules that compare the applicant record with one document.
+
+Each function takes the record, one :class:`DocumentEvidence`, a check-id prefix
+and the :class:`RuleContext`, and returns the checks in a stable order. A record
+field that is empty is not compared (there is nothing to agree with); a document
+field that was not read is a review, never a pass.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable
+
+from workstation.checks import _compare as cmp
+from workstation.checks._base import RuleContext, apply_confidence, field_check, result
+from workstation.checks.model import CheckResult, DocumentEvidence, FieldValue
+from workstation.matching.dates import parse_date_text
+from workstation.records.model import ApplicantRecord, EmploymentPeriod
+
+log = logging.getLogger(__name__)
+
+
+def _add(out: list[CheckResult], c: CheckResult | None) -> None:
+    if c is not None:
+        out.append(c)
+
+
+def name_checks(
+    prefix: str,
+    exp_surname: str | None,
+    exp_given: str | None,
+    doc: DocumentEvidence,
+    ctx: RuleContext,
+    *,
+    field_prefix: str = "",
+    forgery_sign: bool = False,
+) -> list[CheckResult]:
+    """Surname and given names of the record (or a reference document) against ``doc``.
+
+    ``field_prefix`` is empty for record checks (fields ``surname``, ``given_names``).
+    """
+    policy = ctx.policy
+    if not (exp_surname or exp_given):
+        return []
+    fs, fg = doc.get("surname"), doc.get("given_names")
+    if fs is None and fg is None:
+        return [
+            result(f"{prefix}.{slot}", field_prefix + slot, doc, None,
+                   policy.unreadable_field_status, exp, None, "name not read from the document")  # type: ignore[arg-type]
+            for slot, exp in (("surname", exp_surname), ("given_names", exp_given)) if exp
+        ]
+    outcomes = cmp.compare_name_slots(exp_surname, exp_given, fs.value if fs else None, fg.value if fg else None,
+                                      policy)
+    out: list[CheckResult] = []
+    for slot in ("surname", "given_names"):
+        o = outcomes.get(slot)
+        if o is None:
+            continue
+        fv = (fs if slot == "surname" else fg) or fs or fg
+        assert fv is not None
+        o = cmp.Outcome(o.status, o.reason, o.expected, o.found)
+        o = apply_confidence(o, fv, policy)
+        out.append(result(f"{prefix}.{slot}", field_prefix + slot, doc, fv, o.status, o.expected, o.found, o.reason,
+                          forgery_sign=forgery_sign and o.status == "fail"))
+    return out
+
+
+def _date_cmp(ctx: RuleContext, *, birth: bool) -> Callable[[str, FieldValue], cmp.Outcome]:
+    return lambda e, fv: cmp.compare_date(e, fv, ctx.policy, birth_date=birth)
+
+
+def _code_cmp(what: str) -> Callable[[str, FieldValue], cmp.Outcome]:
+    return lambda e, fv: cmp.compare_code(e, fv.value, what)
+
+
+def _name_cmp(ctx: RuleContext) -> Callable[[str, FieldValue], cmp.Outcome]:
+    return lambda e, fv: cmp.compare_name(e, fv.value, ctx.policy)
+
+
+def _text_cmp(ctx: RuleContext, what: str) -> Callable[[str, FieldValue], cmp.Outcome]:
+    return lambda e, fv: cmp.compare_text(e, fv.value, ctx.policy, what)
+
+
+def _id_cmp(ctx: RuleContext, check_digit_ok: bool | None) -> Callable[[str, FieldValue], cmp.Outcome]:
+    return lambda e, fv: cmp.compare_identifier(e, fv, ctx.policy, check_digit_ok=check_digit_ok)
+
+
+def _mrz_proven(doc: DocumentEvidence, doc_field: str) -> bool:
+    """Whether a verified MRZ check digit covers this field's value."""
+    fv = doc.get(doc_field)
+    return bool(fv is not None and fv.source == "mrz" and doc.mrz_checks.get(doc_field))
+
+
+def passport_checks(record: ApplicantRecord, doc: DocumentEvidence, prefix: str, ctx: RuleContext) -> list[CheckResult]:
+    """Record against a passport: names, birth date, sex, number, nationality, expiry, validity."""
+    p = ctx.policy
+    out = name_checks(prefix, record.surname, record.given_names, doc, ctx)
+    _add(out, field_check(f"{prefix}.date_of_birth", "date_of_birth", doc, "date_of_birth", record.date_of_birth,
+                          _date_cmp(ctx, birth=True), p, proven=_mrz_proven(doc, "date_of_birth")))
+    _add(out, field_check(f"{prefix}.sex", "sex", doc, "sex", record.sex, _code_cmp("sex"), p))
+    _add(out, field_check(f"{prefix}.document_number", "passport_number", doc, "document_number",
+                          record.passport_number, _id_cmp(ctx, doc.mrz_checks.get("document_number")), p,
+                          proven=_mrz_proven(doc, "document_number")))
+    _add(out, field_check(f"{prefix}.nationality", "nationality", doc, "nationality", record.nationality,
+                          _code_cmp("nationality"), p))
+    _add(out, field_check(f"{prefix}.expiry_date", "passport_expiry", doc, "expiry_date", record.passport_expiry,
+                          _date_cmp(ctx, birth=False), p, proven=_mrz_proven(doc, "expiry_date")))
+    out.append(validity_check(doc, prefix, ctx))
+    return out
+
+
+def validity_check(doc: DocumentEvidence, prefix: str, ctx: RuleContext) -> CheckResult:
+    """Whether the passport is still valid on the day of the run (expired: review, not a mismatch)."""
+    p = ctx.policy
+    cid = f"{prefix}.validity"
+    fv = doc.get("expiry_date")
+    if fv is None:
+        return result(cid, "expiry_date", doc, None, p.unreadable_field_status,  # type: ignore[arg-type]
+                      None, None, "expiry date not read from the document")
+    parsed = parse_date_text(fv.value, policy=p.matching)
+    iv = parsed.interval
+    if iv is None:
+        return result(cid, "expiry_date", doc, fv, "review", None, fv.value, "expiry date unreadable")
+    today: dt.date = ctx.today
+    shown_today = today.isoformat()
+    if iv.last < today:
+        status = p.expired_passport_status
+        return result(cid, "expiry_date", doc, fv, status, shown_today, fv.value,  # type: ignore[arg-type]
+                      f"passport expired on {iv.last.isoformat()} (an expired passport is a review, not a data mismatch)")
+    if iv.first < today:
+        return result(cid, "expiry_date", doc, fv, "review", shown_today, fv.value,
+                      "expiry date only partly known; may have expired")
+    if not (_mrz_proven(doc, "expiry_date") or fv.confidence >= p.min_field_confidence):
+        return result(cid, "expiry_date", doc, fv, "review", shown_today, fv.value,
+                      f"low OCR confidence {fv.confidence:.2f} on the expiry date")
+    return result(cid, "expiry_date", doc, fv, "pass", shown_today, fv.value, f"valid until {iv.last.isoformat()}")
+
+
+def tazkira_checks(record: ApplicantRecord, doc: DocumentEvidence, prefix: str, ctx: RuleContext) -> list[CheckResult]:
+    """Record against a tazkira: names, father's name, birth date (Solar Hijri), number."""
+    p = ctx.policy
+    out = name_checks(prefix, record.surname, record.given_names, doc, ctx)
+    _add(out, field_check(f"{prefix}.father_name", "father_name", doc, "father_name", record.father_name,
+                          _name_cmp(ctx), p))
+    _add(out, field_check(f"{prefix}.date_of_birth", "date_of_birth", doc, "date_of_birth", record.date_of_birth,
+                          _date_cmp(ctx, birth=True), p, proven=_mrz_proven(doc, "date_of_birth")))
+    _add(out, field_check(f"{prefix}.tazkira_number", "tazkira_number", doc, "tazkira_number", record.tazkira_number,
+                          _id_cmp(ctx, None), p))
+    return out
+
+
+def record_full_name(record: ApplicantRecord) -> str | None:
+    """Given names then surname, or ``None`` when the record has no name."""
+    parts = [x for x in (record.given_names, record.surname) if x]
+    return " ".join(parts) if parts else None
+
+
+def letter_checks(
+    record: ApplicantRecord,
+    doc: DocumentEvidence,
+    prefix: str,
+    period: EmploymentPeriod | None,
+    period_index: int | None,
+    ctx: RuleContext,
+) -> list[CheckResult]:
+    """Record against one employment letter: name, birth date when stated, and the paired period."""
+    p = ctx.policy
+    out: list[CheckResult] = []
+    _add(out, field_check(f"{prefix}.employee_name", "name", doc, "employee_name", record_full_name(record),
+                          _name_cmp(ctx), p))
+    if doc.get("date_of_birth") is not None:
+        _add(out, field_check(f"{prefix}.date_of_birth", "date_of_birth", doc, "date_of_birth",
+                              record.date_of_birth, _date_cmp(ctx, birth=True), p))
+    if period is None or period_index is None:
+        out.append(result(f"{prefix}.employment", "employment", doc, doc.get("employer"), "review", None,
+                          doc.get("employer").value if doc.get("employer") else None,  # type: ignore[union-attr]
+                          "the record claims no employment that matches this letter"))
+        return out
+    ef = f"employment.{period_index}"
+    _add(out, field_check(f"{prefix}.employer", f"{ef}.employer", doc, "employer", period.employer,
+                          _text_cmp(ctx, "employer"), p))
+    _add(out, field_check(f"{prefix}.position", f"{ef}.position", doc, "position", period.position,
+                          _text_cmp(ctx, "position"), p))
+    _add(out, field_check(f"{prefix}.start_date", f"{ef}.start_date", doc, "start_date", period.start_date,
+                          _date_cmp(ctx, birth=False), p))
+    _add(out, field_check(f"{prefix}.end_date", f"{ef}.end_date", doc, "end_date", period.end_date,
+                          _date_cmp(ctx, birth=False), p))
+    _add(out, field_check(f"{prefix}.contract_number", f"{ef}.contract_number", doc, "contract_number",
+                          period.contract_number, _id_cmp(ctx, None), p))
+    if doc.get("supervisor_name") is not None:  # HR letters need not name the supervisor
+        _add(out, field_check(f"{prefix}.supervisor_name", f"{ef}.supervisor_name", doc, "supervisor_name",
+                              period.supervisor_name, _name_cmp(ctx), p))
+    return out
