@@ -1,0 +1,346 @@
+"""Reusable damage for any rendered document: scan skew, turned pages, desk photos, blur, noise, JPEG.
+
+``apply(img, rng, level)`` returns the damaged RGB image and a record of every operation, so that
+benchmarks can slice by damage, orientation tests know the true rotation and quality tests know
+whether the blur was meant to be past reading. Conventions (also in README.md):
+
+- ``orientation``: clockwise quarter turns applied to the upright document (0, 90, 180, 270).
+- ``skew_cw_deg``: further clockwise rotation in degrees (negative = counter-clockwise).
+- ``rotation_cw_deg``: orientation + skew in (-180, 180], the whole clockwise rotation to undo.
+- ``page_quad``: the document's corners (top-left, top-right, bottom-right, bottom-left of the
+  upright page) in output pixels.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from typing import Any
+
+import cv2
+import numpy as np
+
+LEVELS = ("none", "mild", "heavy", "mixed")
+MM_PER_INCH = 25.4
+# Gaussian blur in millimetres on the document: at or below READABLE_MM text stays readable; at or
+# above PAST_READING_MM the 2.3 mm MRZ characters and 3 mm body text are not readable. The generator
+# never draws between the two, so the label in the truth is unambiguous.
+READABLE_MM = 0.10
+PAST_READING_MM = 0.40
+
+
+def choose_level(rng: random.Random, level: str) -> str:
+    """Resolve ``mixed`` to one of none/mild/heavy (20/50/30 %)."""
+    if level not in LEVELS:
+        raise ValueError(f"damage level must be one of {', '.join(LEVELS)}")
+    if level != "mixed":
+        return level
+    return rng.choices(("none", "mild", "heavy"), weights=(20, 50, 30))[0]
+
+
+def choose_dpi(rng: random.Random, level: str) -> int:
+    """Render resolution for a (resolved) damage level: 300 clean, 200-300 mild, 150-220 heavy."""
+    if level == "none":
+        return 300
+    if level == "mild":
+        return rng.choice((200, 240, 300, 300))
+    return rng.choice((150, 150, 180, 200, 220))
+
+
+def _h_translate(tx: float, ty: float) -> np.ndarray:
+    return np.array([[1, 0, tx], [0, 1, ty], [0, 0, 1]], dtype=np.float64)
+
+
+def _as_h(m: np.ndarray) -> np.ndarray:
+    return np.vstack([m, [0, 0, 1]]).astype(np.float64)
+
+
+def rotate_quarter(img: np.ndarray, orientation: int) -> tuple[np.ndarray, np.ndarray]:
+    """Turn ``img`` clockwise by ``orientation`` degrees (0/90/180/270); return it and the homography."""
+    h, w = img.shape[:2]
+    k = (orientation // 90) % 4
+    if k == 0:
+        return img, np.eye(3)
+    out = np.ascontiguousarray(np.rot90(img, -k))
+    if k == 1:  # cw 90: (x, y) -> (h-1-y, x)
+        hm = np.array([[0, -1, h - 1], [1, 0, 0], [0, 0, 1]], dtype=np.float64)
+    elif k == 2:
+        hm = np.array([[-1, 0, w - 1], [0, -1, h - 1], [0, 0, 1]], dtype=np.float64)
+    else:  # cw 270: (x, y) -> (y, w-1-x)
+        hm = np.array([[0, 1, 0], [-1, 0, w - 1], [0, 0, 1]], dtype=np.float64)
+    return out, hm
+
+
+def rotate_small(img: np.ndarray, cw_deg: float, fill: tuple[int, int, int]) -> tuple[np.ndarray, np.ndarray]:
+    """Rotate clockwise by ``cw_deg`` on an enlarged canvas filled with ``fill``."""
+    h, w = img.shape[:2]
+    m = cv2.getRotationMatrix2D((w / 2, h / 2), -cw_deg, 1.0)
+    c, s = abs(math.cos(math.radians(cw_deg))), abs(math.sin(math.radians(cw_deg)))
+    nw, nh = int(math.ceil(w * c + h * s)), int(math.ceil(w * s + h * c))
+    m[0, 2] += (nw - w) / 2
+    m[1, 2] += (nh - h) / 2
+    out = cv2.warpAffine(img, m, (nw, nh), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT, borderValue=fill)
+    return out, _as_h(m)
+
+
+def background(nrng: np.random.Generator, rng: random.Random, w: int, h: int) -> tuple[np.ndarray, str]:
+    """A desk surface: wood, cloth, plain coloured or dark; RGB uint8."""
+    kind = rng.choice(("wood", "cloth", "plain", "dark", "paper_pile"))
+    base = {
+        "wood": (150, 105, 65),
+        "cloth": rng.choice(((60, 80, 130), (120, 40, 45), (70, 110, 80))),
+        "plain": rng.choice(((200, 200, 195), (170, 160, 140), (215, 205, 190))),
+        "dark": (45, 42, 40),
+        "paper_pile": (225, 222, 215),
+    }[kind]
+    small = nrng.normal(0, 1, (max(2, h // 64), max(2, w // 64), 1)).astype(np.float32)
+    low = cv2.resize(small, (w, h), interpolation=cv2.INTER_CUBIC)[:, :, None] * 12
+    img = np.empty((h, w, 3), np.float32)
+    img[:] = base
+    img += low
+    if kind == "wood":
+        yy = np.arange(h, dtype=np.float32)[:, None]
+        xx = np.arange(w, dtype=np.float32)[None, :]
+        grain = np.sin(yy * rng.uniform(0.03, 0.08) + 6 * np.sin(xx * 0.004 + rng.uniform(0, 6)))
+        img += (grain * 14)[:, :, None]
+    elif kind == "cloth":
+        yy = np.arange(h)[:, None]
+        xx = np.arange(w)[None, :]
+        weave = ((yy // 3 + xx // 3) % 2).astype(np.float32) * 10 - 5
+        img += weave[:, :, None]
+    elif kind == "paper_pile":
+        # the edge of another sheet under the document
+        x0 = int(w * rng.uniform(0.05, 0.3))
+        img[:, :x0] -= 25
+    img += nrng.normal(0, 4, (h, w, 1)).astype(np.float32)
+    return np.clip(img, 0, 255).astype(np.uint8), kind
+
+
+def _illumination(nrng: np.random.Generator, rng: random.Random, w: int, h: int, strength: float) -> np.ndarray:
+    """A smooth multiplicative light field (1 = unchanged) darkening one side."""
+    ang = rng.uniform(0, 2 * math.pi)
+    yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
+    t = ((xx / w - 0.5) * math.cos(ang) + (yy / h - 0.5) * math.sin(ang)) + 0.5
+    field = 1.0 - strength * np.clip(t, 0, 1)
+    small = nrng.normal(0, 1, (4, 4)).astype(np.float32)
+    field += cv2.resize(small, (w, h), interpolation=cv2.INTER_CUBIC) * strength * 0.15
+    return field.astype(np.float32)
+
+
+def photograph(
+    img: np.ndarray, rng: random.Random, nrng: np.random.Generator, heavy: bool
+) -> tuple[np.ndarray, np.ndarray, dict[str, Any]]:
+    """Lay the document on a desk and take a phone photo: margin, perspective, shadow, uneven light."""
+    h, w = img.shape[:2]
+    fill = rng.uniform(0.55, 0.8) if heavy else rng.uniform(0.65, 0.88)
+    ow, oh = int(w / fill), int(h / fill)
+    if rng.random() < 0.3:  # portrait frame
+        oh = int(max(oh, ow * 1.2))
+    bg, kind = background(nrng, rng, ow, oh)
+    ox, oy = (ow - w) * rng.uniform(0.25, 0.75), (oh - h) * rng.uniform(0.25, 0.75)
+    src = np.float32([[0, 0], [w, 0], [w, h], [0, h]])
+    persp = rng.uniform(0.03, 0.12) if heavy else rng.uniform(0.0, 0.05)
+    ang = math.radians(rng.uniform(-8, 8) if heavy else rng.uniform(-3, 3))
+    cx, cy = ox + w / 2, oy + h / 2
+    dst = []
+    for x, y in src:
+        dx, dy = x - w / 2, y - h / 2
+        rx = cx + dx * math.cos(ang) - dy * math.sin(ang)
+        ry = cy + dx * math.sin(ang) + dy * math.cos(ang)
+        dst.append([rx + rng.uniform(-persp, persp) * w, ry + rng.uniform(-persp, persp) * h])
+    dst_a = np.float32(dst)
+    hm = cv2.getPerspectiveTransform(src, dst_a)
+    warped = cv2.warpPerspective(img, hm, (ow, oh), flags=cv2.INTER_LINEAR, borderValue=(0, 0, 0))
+    mask = cv2.warpPerspective(np.full((h, w), 255, np.uint8), hm, (ow, oh), flags=cv2.INTER_LINEAR)
+    out = bg.astype(np.float32)
+    shadow = rng.random() < (0.8 if heavy else 0.5)
+    if shadow:
+        off = int(max(4, w * 0.015))
+        sm = np.roll(np.roll(mask, off, axis=0), off // 2, axis=1).astype(np.float32) / 255
+        k = off * 4 + 1
+        sm = cv2.GaussianBlur(sm, (k, k), 0)
+        out *= (1 - 0.45 * sm)[:, :, None]
+    a = (mask.astype(np.float32) / 255)[:, :, None]
+    out = out * (1 - a) + warped.astype(np.float32) * a
+    light = rng.uniform(0.25, 0.5) if heavy else rng.uniform(0.05, 0.25)
+    out *= _illumination(nrng, rng, ow, oh, light)[:, :, None]
+    glare = rng.random() < (0.25 if heavy else 0.08)
+    if glare:
+        gx, gy = rng.uniform(0.2, 0.8) * ow, rng.uniform(0.2, 0.8) * oh
+        rad = rng.uniform(0.06, 0.15) * min(ow, oh)
+        yy, xx = np.mgrid[0:oh, 0:ow].astype(np.float32)
+        blob = np.exp(-((xx - gx) ** 2 + (yy - gy) ** 2) / (2 * rad**2))
+        out += (blob * 200)[:, :, None]
+    # warm/cool white balance of a phone camera
+    wb = np.float32([rng.uniform(0.92, 1.06), 1.0, rng.uniform(0.9, 1.05)])
+    out *= wb
+    rec = {
+        "background": kind,
+        "perspective": round(persp, 4),
+        "shadow": shadow,
+        "uneven_light": round(light, 3),
+        "glare": glare,
+        "document_fill": round(fill, 3),
+        "camera_tilt_deg": round(math.degrees(ang), 2),
+    }
+    return np.clip(out, 0, 255).astype(np.uint8), hm, rec
+
+
+def blur(img: np.ndarray, rng: random.Random, dpi: float, past_reading: bool) -> tuple[np.ndarray, dict[str, Any]]:
+    """Gaussian or motion blur, readable or deliberately past reading."""
+    px_per_mm = dpi / MM_PER_INCH
+    if past_reading:
+        sigma_mm = rng.uniform(PAST_READING_MM, PAST_READING_MM * 1.8)
+    else:
+        sigma_mm = rng.uniform(0.03, READABLE_MM)
+    sigma_px = sigma_mm * px_per_mm
+    if rng.random() < 0.35:
+        # motion blur with the same spread: a line of length ~ sigma * sqrt(12)
+        length = max(3, int(round(sigma_px * math.sqrt(12))) | 1)
+        ang = rng.uniform(0, 180)
+        k = np.zeros((length, length), np.float32)
+        k[length // 2, :] = 1
+        rot = cv2.getRotationMatrix2D((length / 2 - 0.5, length / 2 - 0.5), ang, 1.0)
+        k = cv2.warpAffine(k, rot, (length, length))
+        k /= max(k.sum(), 1e-6)
+        out = cv2.filter2D(img, -1, k)
+        return out, {"kind": "motion", "length_px": length, "angle_deg": round(ang, 1),
+                     "sigma_mm": round(sigma_mm, 3), "past_reading": past_reading}
+    out = cv2.GaussianBlur(img, (0, 0), sigma_px)
+    return out, {"kind": "gaussian", "sigma_px": round(sigma_px, 3), "sigma_mm": round(sigma_mm, 3),
+                 "past_reading": past_reading}
+
+
+def apply(
+    img: np.ndarray,
+    rng: random.Random,
+    level: str,
+    *,
+    dpi: int = 300,
+    allow_quarter_turns: bool = True,
+    force: dict[str, Any] | None = None,
+) -> tuple[np.ndarray, dict[str, Any]]:
+    """Damage ``img`` (RGB uint8, rendered at ``dpi``) at ``level``; return the image and its record.
+
+    Args:
+        img: The clean render.
+        rng: Source of every choice (a numpy generator is seeded from it).
+        level: ``none``, ``mild``, ``heavy`` or ``mixed``.
+        dpi: The resolution ``img`` was rendered at (for blur in millimetres).
+        allow_quarter_turns: False to keep the page upright apart from skew.
+        force: Override choices: ``orientation``, ``mode`` (scan/photo), ``skew_cw_deg``,
+            ``blur`` (none/readable/past_reading), ``jpeg_quality``.
+
+    Returns:
+        (image, record): the record holds every operation (README.md lists the keys).
+    """
+    force = force or {}
+    level = choose_level(rng, level)
+    nrng = np.random.default_rng(rng.getrandbits(64))
+    h0, w0 = img.shape[:2]
+    hm = np.eye(3)
+    ops: list[str] = []
+    rec: dict[str, Any] = {"level": level, "dpi": dpi}
+    heavy = level == "heavy"
+
+    orientation = 0
+    if level != "none" and allow_quarter_turns and rng.random() < (0.25 if heavy else 0.06):
+        orientation = rng.choice((90, 180, 270))
+    orientation = int(force.get("orientation", orientation))
+    if orientation:
+        img, m = rotate_quarter(img, orientation)
+        hm = m @ hm
+        ops.append("orientation")
+    rec["orientation"] = orientation
+
+    mode = "scan" if level == "none" else ("photo" if rng.random() < (0.5 if heavy else 0.2) else "scan")
+    mode = force.get("mode", mode)
+    rec["mode"] = mode
+    skew = 0.0
+    if mode == "scan":
+        if level != "none":
+            skew = rng.uniform(-8, 8) if heavy else rng.uniform(-3, 3)
+        skew = float(force.get("skew_cw_deg", skew))
+        bed = rng.choice(((255, 255, 255), (245, 245, 242), (235, 236, 238), (30, 30, 30)))
+        if level != "none":
+            # scanner bed margin around the document
+            mh = int(img.shape[0] * rng.uniform(0.02, 0.12))
+            mw = int(img.shape[1] * rng.uniform(0.02, 0.12))
+            img = cv2.copyMakeBorder(img, mh, mh + int(mh * rng.random()), mw, mw + int(mw * rng.random()),
+                                     cv2.BORDER_CONSTANT, value=bed)
+            hm = _h_translate(mw, mh) @ hm
+            ops.append("scan_margin")
+        if skew:
+            img, m = rotate_small(img, skew, bed)
+            hm = m @ hm
+            ops.append("skew")
+        rec["scanner_bed"] = list(bed)
+    else:
+        img, m, prec = photograph(img, rng, nrng, heavy)
+        hm = m @ hm
+        rec["photo"] = prec
+        skew = float(prec["camera_tilt_deg"])
+        ops.append("photo")
+    rec["skew_cw_deg"] = round(skew, 3)
+    total = (orientation + skew) % 360
+    rec["rotation_cw_deg"] = round(total - 360 if total > 180 else total, 3)
+
+    # blur
+    blur_choice = "none"
+    if level == "mild" and rng.random() < 0.3:
+        blur_choice = "readable"
+    elif heavy:
+        r = rng.random()
+        blur_choice = "past_reading" if r < 0.2 else "readable" if r < 0.6 else "none"
+    blur_choice = force.get("blur", blur_choice)
+    rec["blur"] = None
+    if blur_choice != "none":
+        img, b = blur(img, rng, dpi, blur_choice == "past_reading")
+        rec["blur"] = b
+        ops.append("blur")
+    rec["blur_past_reading"] = blur_choice == "past_reading"
+
+    # faded / low contrast (heavy only)
+    rec["contrast"] = 1.0
+    if heavy and rng.random() < 0.3:
+        c = rng.uniform(0.45, 0.75)
+        img = np.clip((img.astype(np.float32) - 128) * c + 128 + rng.uniform(0, 30), 0, 255).astype(np.uint8)
+        rec["contrast"] = round(c, 3)
+        ops.append("low_contrast")
+
+    # sensor noise
+    rec["noise_sigma"] = 0.0
+    if level != "none":
+        sigma = rng.uniform(5, 12) if heavy else rng.uniform(1.5, 5)
+        noise = nrng.normal(0, sigma, img.shape[:2] + (1,)).astype(np.float32)
+        img = np.clip(img.astype(np.float32) + noise, 0, 255).astype(np.uint8)
+        rec["noise_sigma"] = round(sigma, 2)
+        ops.append("noise")
+
+    # JPEG quality is applied when the file is written (encode()); chosen here
+    q: int | None = None
+    if level != "none" and (mode == "photo" or rng.random() < 0.7):
+        q = rng.randint(40, 70) if heavy else rng.randint(70, 90)
+    q = force.get("jpeg_quality", q)
+    rec["jpeg_quality"] = q
+    if q is not None:
+        ops.append("jpeg")
+    corners = np.float64([[0, 0, 1], [w0, 0, 1], [w0, h0, 1], [0, h0, 1]]).T
+    pc = hm @ corners
+    pc = (pc[:2] / pc[2]).T
+    rec["page_quad"] = [[round(float(x), 1), round(float(y), 1)] for x, y in pc]
+    rec["image_size"] = [int(img.shape[1]), int(img.shape[0])]
+    rec["ops"] = ops
+    return img, rec
+
+
+def encode(img: np.ndarray, fmt: str, quality: int | None = None) -> bytes:
+    """Encode an RGB image as ``png`` or ``jpeg`` bytes (deterministic)."""
+    bgr = cv2.cvtColor(img, cv2.COLOR_RGB2BGR)
+    if fmt == "png":
+        ok, buf = cv2.imencode(".png", bgr, [cv2.IMWRITE_PNG_COMPRESSION, 3])
+    else:
+        ok, buf = cv2.imencode(".jpg", bgr, [cv2.IMWRITE_JPEG_QUALITY, int(quality or 85)])
+    if not ok:
+        raise RuntimeError("image encoding failed")
+    return bytes(buf)
