@@ -1,0 +1,281 @@
+"""Reading employment letters (SIV HR and supervisor letters): every field with its evidence.
+
+Pipeline per letter: for each page, the PDF text layer when there is one, else OCR
+(mixed documents are fine) -> :class:`~workstation.documents.letter_text.LetterText`
+(one string with a map back to the words) -> the locators of
+:mod:`workstation.documents.letter_fields` -> :class:`LetterReading`.
+
+Public API:
+
+* :func:`read_letter` - from an intake ``SourceDocument`` (OCRs the pages that need it).
+* :func:`read_letter_pages` - from already-built :class:`LetterPage` values (tests, other sources).
+* :func:`letter_fields_json` - the ARCHITECTURE.md 4.2 ``fields`` object.
+* :func:`letter_extra_json` - periods, red flags, signature block, subcontractor flag.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from workstation.config import WorkstationConfig, resources_dir
+from workstation.documents.letter_fields import LetterField, LetterPeriod, RedFlag, locate_fields
+from workstation.documents.letter_text import (
+    SOURCE_OCR,
+    SOURCE_TEXT_LAYER,
+    LetterPage,
+    LetterText,
+    LetterWord,
+)
+from workstation.errors import InputError, RuleError
+from workstation.progress import NULL_REPORTER, CancelToken, Reporter
+
+if TYPE_CHECKING:
+    from workstation.intake.model import PageImage, SourceDocument
+    from workstation.ocr.engines import OcrEngine
+    from workstation.ocr.model import OcrResult
+
+log = logging.getLogger(__name__)
+
+#: ARCHITECTURE.md 4.2 field names of an employment letter, in display order.
+LETTER_FIELDS = ("employee_name", "employer", "position", "start_date", "end_date", "supervisor_name",
+                 "supervisor_contact", "contract_number", "letter_date")
+#: Further fields the reader reports when the letter states them.
+LETTER_EXTRA_FIELDS = ("date_of_birth", "letterhead_organisation", "prime_contract_number", "subcontract_number",
+                       "signatory_name")
+DATE_FIELDS = ("start_date", "end_date", "letter_date", "date_of_birth")
+
+#: A page with fewer text-layer words than this is treated as scanned and OCRed.
+MIN_TEXT_LAYER_WORDS = 5
+#: Below this mean OCR confidence an English pass is retried with Dari (``fas``) when installed.
+DARI_RETRY_CONFIDENCE = 0.55
+
+
+@dataclass(frozen=True)
+class LetterReading:
+    """What the reader found in one employment letter.
+
+    Attributes:
+        fields: Field name -> :class:`LetterField` (names of :data:`LETTER_FIELDS` and
+            :data:`LETTER_EXTRA_FIELDS`; a field the letter does not state is absent).
+        periods: Every employment period the letter states, in the letter's order.
+        red_flags: Red-flag phrases found (policy list).
+        signature_block: Whether a closing with a signatory (or a ``Signature:`` line) was found.
+        subcontractor: Whether the letter presents the employer as a subcontractor.
+        page_sources: Per page, ``text_layer`` or ``ocr``.
+        text: The letter's full text as read (for rules that scan it; never logged).
+        warnings: Human-readable notes for the officer (ambiguous dates, red flags, unread pages).
+        language: OCR language used for OCRed pages (``eng`` or ``fas``), ``""`` when none was OCRed.
+        elapsed_s: Wall time of the read.
+    """
+
+    fields: Mapping[str, LetterField]
+    periods: tuple[LetterPeriod, ...]
+    red_flags: tuple[RedFlag, ...]
+    signature_block: bool
+    subcontractor: bool
+    page_sources: tuple[str, ...]
+    text: str
+    warnings: tuple[str, ...]
+    language: str = ""
+    elapsed_s: float = 0.0
+
+    def value(self, name: str) -> str | None:
+        """The value of field ``name``, or ``None`` when it was not found."""
+        f = self.fields.get(name)
+        return f.value if f is not None else None
+
+
+def default_red_flags(path: Path | None = None) -> tuple[str, ...]:
+    """The red-flag phrases of the SIV service policy file (``resources/policy/siv_service.json``).
+
+    Raises:
+        RuleError: The policy file is missing or malformed.
+    """
+    p = path or resources_dir() / "policy" / "siv_service.json"
+    try:
+        data = json.loads(p.read_text(encoding="utf-8"))
+        phrases = data["red_flag_phrases"]
+    except (OSError, ValueError, KeyError, TypeError) as e:
+        raise RuleError(f"Cannot read the red-flag phrases from the policy file {p.name}: {e}") from e
+    if not isinstance(phrases, list) or not all(isinstance(x, str) for x in phrases):
+        raise RuleError(f"The policy file {p.name} has a malformed red_flag_phrases list.")
+    return tuple(phrases)
+
+
+def read_letter_pages(
+    pages: Sequence[LetterPage],
+    red_flag_phrases: Sequence[str] | None = None,
+    *,
+    language: str = "",
+) -> LetterReading:
+    """Locate every field of a letter from its pages' words.
+
+    Args:
+        pages: The pages, in order, each with its words (text layer or OCR).
+        red_flag_phrases: Phrases to flag; ``None`` reads them from the SIV service policy file.
+        language: OCR language used (recorded in the reading).
+    """
+    t0 = time.perf_counter()
+    phrases = default_red_flags() if red_flag_phrases is None else tuple(red_flag_phrases)
+    lt = LetterText(pages)
+    located = locate_fields(lt, phrases)
+    warnings: list[str] = []
+    for name in DATE_FIELDS:
+        f = located.fields.get(name)
+        if f is not None and f.ambiguous:
+            warnings.append(
+                f"{name}: day/month order of '{f.raw}' is not settled by the letter "
+                f"(could be {' or '.join(f.candidates)}); needs review"
+            )
+    for i, p in enumerate(located.periods, 1):
+        for label, f in (("start", p.start_date), ("end", p.end_date)):
+            if f is not None and f.ambiguous and f not in located.fields.values():
+                warnings.append(f"period {i} {label} date '{f.raw}' has an unsettled day/month order; needs review")
+    seen: set[str] = set()
+    for rf in located.red_flags:
+        if rf.phrase.lower() in seen:
+            continue
+        seen.add(rf.phrase.lower())
+        warnings.append(f"red-flag phrase '{rf.phrase}' on page {rf.page}: \u201c{rf.context}\u201d")
+    if len(located.periods) > 1:
+        warnings.append(f"the letter states {len(located.periods)} employment periods")
+    empty = [p.number for p in pages if not p.words]
+    if empty:
+        warnings.append(f"no text could be read on page(s) {', '.join(map(str, empty))}")
+    log.debug("letter read: %d page(s), %d field(s), %d period(s)", len(pages), len(located.fields),
+              len(located.periods))
+    return LetterReading(
+        fields=located.fields,
+        periods=located.periods,
+        red_flags=located.red_flags,
+        signature_block=located.signature_block,
+        subcontractor=located.subcontractor,
+        page_sources=tuple(p.source for p in pages),
+        text=lt.text,
+        warnings=tuple(warnings),
+        language=language,
+        elapsed_s=time.perf_counter() - t0,
+    )
+
+
+def page_from_text_layer(page: PageImage) -> LetterPage:
+    """A :class:`LetterPage` from an intake page's PDF text layer (boxes in rendered-image pixels)."""
+    words = tuple(
+        LetterWord(w.text, w.bbox, 1.0, page.page_number, SOURCE_TEXT_LAYER)
+        for w in (page.text_words or ()) if w.text.strip()
+    )
+    return LetterPage(page.page_number, float(page.width), float(page.height), words, SOURCE_TEXT_LAYER)
+
+
+def page_from_ocr(page_number: int, width: float, height: float, result: OcrResult) -> LetterPage:
+    """A :class:`LetterPage` from an OCR result (boxes in the OCRed image's pixels)."""
+    words = tuple(
+        LetterWord(w.text, (float(w.bbox[0]), float(w.bbox[1]), float(w.bbox[2]), float(w.bbox[3])),
+                   w.confidence, page_number, SOURCE_OCR)
+        for w in result.words if w.text.strip()
+    )
+    return LetterPage(page_number, width, height, words, SOURCE_OCR)
+
+
+def read_letter(
+    source_document: SourceDocument,
+    config: WorkstationConfig,
+    ocr_engine: OcrEngine | None,
+    reporter: Reporter = NULL_REPORTER,
+    cancel: CancelToken | None = None,
+    *,
+    red_flag_phrases: Sequence[str] | None = None,
+) -> LetterReading:
+    """Read an employment letter from a decoded source (PDF or image).
+
+    Pages with a text layer are read from it; the others are OCRed with ``ocr_engine``
+    (English; a page that reads poorly is retried with Dari ``fas`` when installed).
+
+    Args:
+        source_document: From :func:`workstation.intake.load_document`.
+        config: Desk configuration (OCR timeout, languages).
+        ocr_engine: Engine for pages without text; may be ``None`` when every page has a text layer.
+        reporter: Progress sink (``update(done, total, "letter")``).
+        cancel: Checked between pages.
+        red_flag_phrases: Overrides the policy file's list.
+
+    Raises:
+        InputError: The document has no pages.
+        OcrError: A page needed OCR and the engine failed or is missing.
+        CancelledError: ``cancel`` was set.
+    """
+    t0 = time.perf_counter()
+    if not source_document.pages:
+        raise InputError(f"{source_document.file_name}: the document has no pages to read.")
+    total = len(source_document.pages)
+    pages: list[LetterPage] = []
+    language = ""
+    for i, page in enumerate(source_document.pages):
+        if cancel is not None:
+            cancel.raise_if_set()
+        reporter.update(i, total, "letter")
+        if page.text_words is not None and len(page.text_words) >= MIN_TEXT_LAYER_WORDS:
+            pages.append(page_from_text_layer(page))
+            continue
+        if ocr_engine is None:
+            from workstation.ocr.engines import get_engine
+
+            ocr_engine = get_engine(config)
+        lp, lang = _ocr_page(page, config, ocr_engine)
+        language = language or lang
+        pages.append(lp)
+    reporter.update(total, total, "letter")
+    if cancel is not None:
+        cancel.raise_if_set()
+    reading = read_letter_pages(pages, red_flag_phrases, language=language)
+    warnings = tuple(source_document.warnings) + reading.warnings
+    from dataclasses import replace
+
+    return replace(reading, warnings=warnings, elapsed_s=time.perf_counter() - t0)
+
+
+def _ocr_page(page: PageImage, config: WorkstationConfig, engine: OcrEngine) -> tuple[LetterPage, str]:
+    dpi = int(page.dpi) if page.dpi else None
+    result = engine.recognize(page.image, lang="eng", dpi=dpi, timeout_s=config.ocr_timeout_s)
+    lang = "eng"
+    if result.mean_confidence < DARI_RETRY_CONFIDENCE and "fas" in config.ocr_languages:
+        from workstation.ocr.installation import find_tesseract
+
+        inst = find_tesseract(config.tesseract_cmd)
+        if inst is not None and "fas" in inst.languages:
+            dari = engine.recognize(page.image, lang="fas+eng", dpi=dpi, timeout_s=config.ocr_timeout_s)
+            if dari.mean_confidence > result.mean_confidence:
+                result, lang = dari, "fas+eng"
+    return page_from_ocr(page.page_number, float(page.width), float(page.height), result), lang
+
+
+def letter_fields_json(reading: LetterReading) -> dict[str, dict[str, object]]:
+    """The ARCHITECTURE.md 4.2 ``fields`` object of a letter (absent fields are left out)."""
+    out: dict[str, dict[str, object]] = {}
+    for name in LETTER_FIELDS + LETTER_EXTRA_FIELDS:
+        f = reading.fields.get(name)
+        if f is not None:
+            out[name] = f.to_json()
+    return out
+
+
+def letter_extra_json(reading: LetterReading) -> dict[str, object]:
+    """Letter facts beyond single fields: periods, red flags, signature block, subcontractor."""
+    return {
+        "periods": [
+            {k: (f.to_json() if f is not None else None)
+             for k, f in (("start_date", p.start_date), ("end_date", p.end_date), ("position", p.position))}
+            for p in reading.periods
+        ],
+        "red_flags": [{"phrase": r.phrase, "context": r.context, "page": r.page, "bbox": [round(v, 1) for v in r.bbox]}
+                      for r in reading.red_flags],
+        "signature_block": reading.signature_block,
+        "subcontractor": reading.subcontractor,
+        "page_sources": list(reading.page_sources),
+    }

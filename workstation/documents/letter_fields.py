@@ -1,0 +1,867 @@
+"""Locating the fields of an employment letter in its text.
+
+Built for the *kind* of document, not one template: two families of evidence are
+combined, label-driven (``Employee Name:``, ``Position/Title``, ``Dates of
+employment``, a table's label cell beside its value cell) and prose (``This is to
+certify that Mr. X was employed by Y as a Z from A to B``). Labels are matched
+fuzzily, so OCR noise (``Ernployee Narne``) still finds them. Each value is mapped
+back to the words it came from (page, union box, confidence, source).
+
+Precedence when both find a field: label, then prose, then layout fallbacks
+(letterhead for the employer, signature block for the supervisor).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
+
+from workstation.documents.letter_dates import DateMention, find_dates
+from workstation.documents.letter_text import BBox, LetterText, union_bbox
+
+log = logging.getLogger(__name__)
+
+PRESENT = "present"
+
+# ---------------------------------------------------------------------------------------------
+# Values
+
+
+@dataclass(frozen=True)
+class LetterField:
+    """One value read from a letter, with its evidence.
+
+    Attributes:
+        value: Normalised value (dates ISO; ``"present"`` for an open end date).
+        confidence: 0..1: word confidence times how strong the locating pattern is.
+        page: 1-based page.
+        bbox: Union of the words' boxes, pixels of the page image.
+        source: ``"text_layer"`` or ``"ocr"``.
+        raw: The text as printed.
+        method: How it was found: ``label``, ``prose``, ``letterhead``, ``signature``, ``layout``.
+        ambiguous: True for a date whose day/month order the letter does not settle.
+        candidates: Both ISO readings of an ambiguous date.
+        calendar: For dates: ``gregorian`` or ``solar_hijri`` as printed.
+    """
+
+    value: str
+    confidence: float
+    page: int
+    bbox: BBox
+    source: str
+    raw: str
+    method: str
+    ambiguous: bool = False
+    candidates: tuple[str, ...] = ()
+    calendar: str | None = None
+
+    def to_json(self) -> dict[str, object]:
+        """The ARCHITECTURE.md 4.2 field object (plus ``ambiguous``/``candidates`` for dates)."""
+        out: dict[str, object] = {
+            "value": self.value,
+            "confidence": round(self.confidence, 3),
+            "page": self.page,
+            "bbox": [round(v, 1) for v in self.bbox],
+            "source": self.source,
+        }
+        if self.ambiguous:
+            out["ambiguous"] = True
+            out["candidates"] = list(self.candidates)
+        if self.calendar and self.calendar != "gregorian":
+            out["calendar"] = self.calendar
+        return out
+
+
+@dataclass(frozen=True)
+class LetterPeriod:
+    """One employment period stated in the letter."""
+
+    start_date: LetterField | None
+    end_date: LetterField | None
+    position: LetterField | None = None
+
+
+@dataclass(frozen=True)
+class RedFlag:
+    """A red-flag phrase found in the letter (policy list), with where it stands."""
+
+    phrase: str
+    context: str
+    page: int
+    bbox: BBox
+
+
+@dataclass(frozen=True)
+class LocatedFields:
+    """Everything the locators found in one letter."""
+
+    fields: dict[str, LetterField]
+    periods: tuple[LetterPeriod, ...]
+    red_flags: tuple[RedFlag, ...]
+    signature_block: bool
+    subcontractor: bool
+    dates: tuple[DateMention, ...] = field(default=())
+
+
+# ---------------------------------------------------------------------------------------------
+# Vocabulary
+
+_LABELS: dict[str, tuple[str, ...]] = {
+    "employee_name": ("employee name", "name of employee", "name of the employee", "full name", "name",
+                      "employee", "employee full name", "staff name", "applicant name", "name of staff",
+                      "نام", "اسم", "نام کامل", "نام کارمند"),
+    "date_of_birth": ("date of birth", "dob", "d.o.b", "birth date", "born", "تاریخ تولد"),
+    "employer": ("employer", "company", "organization", "organisation", "employer name", "company name",
+                 "employing organization", "employing organisation", "کارفرما", "موسسه", "شرکت"),
+    "position": ("position", "title", "position/title", "position title", "job title", "designation", "role",
+                 "job position", "post", "job", "occupation", "وظیفه", "بست", "عنوان وظیفه"),
+    "dates": ("dates of employment", "employment dates", "employment period", "period of employment",
+              "duration of employment", "duration", "period", "employment duration", "service period",
+              "period of service", "مدت کار", "مدت خدمت"),
+    "start_date": ("start date", "date of joining", "joining date", "employment start date", "date hired",
+                   "hire date", "from", "commencement date", "employed from", "start of employment",
+                   "date of hire", "starting date", "تاریخ شروع", "از"),
+    "end_date": ("end date", "date of separation", "separation date", "last working day",
+                 "employment end date", "to", "until", "end of employment", "last day of employment",
+                 "employed until", "ending date", "تاریخ ختم", "تا"),
+    "supervisor_name": ("supervisor", "supervisor name", "direct supervisor", "name of supervisor",
+                        "reporting to", "line manager", "immediate supervisor", "supervisor's name",
+                        "manager", "reports to", "آمر مستقیم", "سرپرست"),
+    "supervisor_contact": ("supervisor email", "supervisor phone", "supervisor contact", "supervisor's email",
+                           "supervisor's phone", "supervisor e-mail", "supervisor telephone",
+                           "supervisor contact details", "contact of supervisor"),
+    "contact": ("email", "e-mail", "phone", "telephone", "tel", "mobile", "contact", "cell", "phone number",
+                "email address", "contact number"),
+    "contract_number": ("contract number", "contract no", "contract #", "contract", "us government contract",
+                        "u.s. government contract number", "contract no.", "government contract number",
+                        "usg contract number", "شماره قرارداد"),
+    "prime_contract_number": ("prime contract number", "prime contract", "prime contract no",
+                              "prime contract #", "prime contract no."),
+    "subcontract_number": ("subcontract number", "subcontract no", "subcontract", "sub-contract number",
+                           "sub-contract no", "sub contract number", "subcontract #", "subcontract no."),
+    "letter_date": ("date", "dated", "issue date", "date of issue", "letter date", "تاریخ"),
+}
+_LABEL_INDEX = [(_lbl, key) for key, labels in _LABELS.items() for _lbl in labels]
+
+_HONORIFIC = r"(?:(?:Mr|Mrs|Ms|Miss|Dr|Eng|Engr|Mister|Sir)\.?\s+)"
+_NAME_TOKEN = r"[A-Z][A-Za-z'\-]*(?:-[A-Za-z]+)*"
+_NAME = rf"(?P<name>{_NAME_TOKEN}(?:[ ]+(?:{_NAME_TOKEN}|ul|al|ud|u|e|bin|ibn)){{0,5}})"
+_NOT_NAME_START = {"The", "This", "Our", "He", "She", "His", "Her", "We", "It", "In", "During", "To", "Please",
+                   "Mr", "Mrs", "Ms", "Dear", "Sir", "Madam", "Subject", "Re", "Date", "Company", "Employee",
+                   "Name", "Position", "Supervisor", "Contract", "Title", "I", "As", "If", "Sincerely"}
+_NAME_STOP_WORDS = {"Was", "Is", "Has", "Worked", "Served", "Son", "Daughter", "Born", "Holder", "Who", "With",
+                    "From", "Since", "As", "Has-been", "Date", "Employee", "Position", "Title", "Father",
+                    "Dob", "DOB", "Of", "And", "For", "Tazkira", "Passport", "ID"}
+
+_EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+")
+_PHONE = re.compile(r"(?<![\w/])(?:\+|00)?\d[\d \-().]{7,18}\d(?![\w/])")
+_CONTRACT_NUM = r"(?P<num>(?=[A-Z0-9\-/]*\d)(?=[A-Z0-9\-/]*[A-Z])[A-Z0-9]{2,}(?:[-/][A-Z0-9]{1,})*|(?=[\d\-]*-)\d{2,}(?:-\d+)+)"
+_CONTRACT_RE = re.compile(
+    r"(?P<label>\b(?:prime|sub-?\s?)?contract)(?!or|ed|s\b|ing)\s*(?:number|no\.?|num\.?|nr\.?|#|id)?\s*[:.]?\s*"
+    r"(?:is|was|of)?\s*" + _CONTRACT_NUM,
+    re.IGNORECASE,
+)
+_CLOSING = re.compile(
+    r"^\s*(?:sincerely|yours\s+(?:sincerely|faithfully|truly)|(?:best|kind|warm|with)\s+regards|regards|"
+    r"respectfully|thank\s+you|signed|signature|approved\s+by|با\s+احترام|با احترام)\b",
+    re.IGNORECASE,
+)
+_SALUTATION = re.compile(r"\b(?:to\s+whom\s+it\s+may\s+concern|dear\s+\w+|subject\s*:|re\s*:)", re.IGNORECASE)
+_ABBREV = {"inc", "ltd", "co", "corp", "llc", "pvt", "plc", "l.l.c", "u.s", "u.s.a", "jr", "sr", "st", "s.a"}
+
+_POSITION_STOP = (r"(?=\s+(?:from|since|with|at|for|in|during|between|under|and|on|until|till|to|starting|effective|"
+                  r"where|based|within|of\s+the\s+company|beginning|commencing)\b|\s*[,.;(]|\s*$)")
+_POSITION_RE = re.compile(
+    r"\b(?:employed|hired|worked|working|served|serving|engaged|appointed|works|serves|contracted|joined)\b[^.]{0,120}?"
+    r"\b(?:as|in\s+the\s+(?:position|post|role|capacity)\s+of|to\s+the\s+(?:position|post)\s+of)\s+(?:an?\s+|the\s+)?"
+    r"(?P<pos>[A-Za-z][\w/&'\-]*(?:\s+[\w/&'\-]+){0,5}?)" + _POSITION_STOP,
+)
+_POSITION_RE2 = re.compile(
+    r"\b(?:position|post|title|designation|capacity|role)\s+(?:was|is|of|as)\s+(?:an?\s+|the\s+)?"
+    r"(?P<pos>[A-Za-z][\w/&'\-]*(?:\s+[\w/&'\-]+){0,5}?)" + _POSITION_STOP,
+    re.IGNORECASE,
+)
+_BAD_POSITION_START = {"follows", "per", "well", "of", "such", "part", "soon", "long", "result", "his", "her",
+                       "a", "an", "the", "our", "their", "mentioned", "stated", "from", "to", "and"}
+
+_ORG = r"(?P<org>[A-Z0-9][A-Za-z0-9&'\-]*\.?(?:[A-Za-z0-9]+\.?)*(?:\s+(?:[A-Z0-9&(][A-Za-z0-9&'()\-]*\.?(?:[A-Za-z0-9]+\.?)*|of|and|for|the|de|in|&)){0,8})"
+_EMPLOYER_RE = re.compile(
+    r"\b(?:employed|hired|engaged|contracted|working|worked|served|serving|employee|staff\s+member|"
+    r"member\s+of\s+staff|works|work)\s+(?:by|with|for|at|of|in)\s+(?:the\s+)?" + _ORG
+)
+_TRAILING_CONNECTOR = re.compile(r"(?:\s+(?:of|and|for|the|de|in|&))+$")
+
+_DOB_BEFORE = re.compile(r"(?:\bborn\b(?:\s+on)?|\bdate\s+of\s+birth\b|\bD\.?O\.?B\.?|\bbirth\s+date\b|تاریخ تولد|تولد)"
+                         r"[\s:,\-]*(?:is|was)?[\s:]*$", re.IGNORECASE)
+_LETTER_DATE_BEFORE = re.compile(r"(?:\bdate[d]?\b|\bissued\s+on\b|\bdate\s+of\s+issue\b|\bletter\s+date\b)"
+                                 r"[\s:,\-]*(?:on)?[\s:]*$", re.IGNORECASE)
+_RANGE_BETWEEN = re.compile(r"^[\s,]*(?:to|until|till|through|thru|-|and|up\s+to|upto|تا)[\s,]*(?:the\s+)?$",
+                            re.IGNORECASE)
+_OPEN_END = re.compile(r"^[\s,]*(?:(?:to|until|till|through|up\s+to|upto|-|تا)\s*(?:the\s+)?"
+                       r"(?P<kw>present(?:\s+day)?|date|now|today|current(?:ly)?|this\s+day|حال)\b)",
+                       re.IGNORECASE)
+_START_BEFORE = re.compile(r"(?:\bsince\b|\bfrom\b|\bstarting\b|\bstarted\b(?:\s+on)?|\bcommenc\w*\b(?:\s+on)?|"
+                           r"\bjoined\b[^.]{0,60}?\bon\b|\bhired\b\s+on|\beffective\b|\bbeginning\b|\bاز\b|از)"
+                           r"[\s,:]*(?:on)?[\s,:]*$", re.IGNORECASE)
+_END_BEFORE = re.compile(r"(?:\buntil\b|\btill\b|\bended\b(?:\s+on)?|\bresigned\b[^.]{0,40}?\bon\b|\bleft\b[^.]{0,40}?"
+                         r"\bon\b|\bseparated\b[^.]{0,40}?\bon\b|\bcompleted\b[^.]{0,40}?\bon\b|\bexpired\b\s+on)"
+                         r"[\s,:]*$", re.IGNORECASE)
+_STILL = re.compile(r"\b(?:still|currently|is\s+(?:presently|now)\s+(?:employed|working)|to\s+date|until\s+now|"
+                    r"till\s+now|up\s+to\s+now|until\s+(?:the\s+)?present|to\s+(?:the\s+)?present|"
+                    r"continues\s+to\s+work|is\s+employed|is\s+working)\b", re.IGNORECASE)
+
+_SUPERVISOR_PROSE = re.compile(
+    r"(?:\b(?:direct|immediate|line)?\s*supervisor(?:'s\s+name)?|\bsupervised\s+by|\bsupervision\s+of|"
+    r"\breport(?:ed|s|ing)\s+(?:directly\s+)?to|\bline\s+manager)\s*(?:was|is|,|:|-)?\s*(?:was|is)?\s*"
+    + _HONORIFIC + r"?" + _NAME
+)
+_SIGNER_IS_SUPERVISOR = re.compile(
+    r"\bI\s+(?:was|am|served\s+as|have\s+been|acted\s+as)\s+(?:his|her|their|the\s+\w+'s)\s+"
+    r"(?:direct\s+|immediate\s+|first-line\s+)?supervisor", re.IGNORECASE)
+_SUBCONTRACTOR = re.compile(r"\bsub-?\s?contract(?:or|ed)?\b", re.IGNORECASE)
+
+
+# ---------------------------------------------------------------------------------------------
+# Helpers
+
+
+def _norm_label(s: str) -> str:
+    s = s.lower().replace("’", "'")
+    s = re.sub(r"[^\w#/'.\u0600-\u06ff ]+", " ", s)
+    return re.sub(r"\s+", " ", s).strip(" .")
+
+
+def match_label(text: str) -> str | None:
+    """The field key a label text stands for, tolerant of OCR noise (``Ernployee Narne``)."""
+    norm = _norm_label(text)
+    if not norm or len(norm) > 45:
+        return None
+    best: tuple[float, str] | None = None
+    for lbl, key in _LABEL_INDEX:
+        if norm == lbl:
+            return key
+        if len(lbl) <= 5 or len(norm) <= 5:
+            continue
+        score = fuzz.ratio(norm, lbl)
+        if score >= 86 and (best is None or score > best[0]):
+            best = (score, key)
+    return best[1] if best else None
+
+
+def _clean_name(s: str) -> str:
+    s = re.sub(r"^" + _HONORIFIC, "", s.strip())
+    toks = s.split()
+    while toks and toks[-1].strip(".,") in _NAME_STOP_WORDS:
+        toks.pop()
+    return " ".join(toks).strip(" ,.;:")
+
+
+def _strip(s: str) -> tuple[int, int]:
+    """Offsets of ``s`` without leading/trailing spaces and punctuation."""
+    a = 0
+    b = len(s)
+    while a < b and s[a] in " \t:;,-.\u200f\u200e":
+        a += 1
+    while b > a and s[b - 1] in " \t:;,":
+        b -= 1
+    return a, b
+
+
+@dataclass
+class _Cell:
+    start: int
+    end: int
+
+
+class _Builder:
+    """Collects candidates per field and keeps the strongest."""
+
+    def __init__(self, lt: LetterText) -> None:
+        self.lt = lt
+        self.fields: dict[str, LetterField] = {}
+        self.rank: dict[str, float] = {}
+
+    def make(self, start: int, end: int, value: str, method: str, strength: float,
+             date: DateMention | None = None) -> LetterField | None:
+        ev = self.lt.evidence(start, end)
+        if ev is None or not value:
+            return None
+        conf = ev.confidence * strength
+        if date is not None and date.ambiguous:
+            conf *= 0.5
+        return LetterField(
+            value=value, confidence=conf, page=ev.page, bbox=ev.bbox, source=ev.source, raw=ev.raw,
+            method=method, ambiguous=bool(date and date.ambiguous),
+            candidates=date.candidates if date and date.ambiguous else (),
+            calendar=date.calendar if date else None,
+        )
+
+    def offer(self, name: str, f: LetterField | None, rank: float) -> None:
+        if f is None:
+            return
+        if name not in self.fields or rank > self.rank[name]:
+            self.fields[name] = f
+            self.rank[name] = rank
+
+
+def _date_value(d: DateMention) -> str:
+    return d.value if d.value is not None else ""
+
+
+# ---------------------------------------------------------------------------------------------
+# Locators
+
+
+def _cells(lt: LetterText) -> list[list[_Cell]]:
+    """Per line, its cells: split at tabs (wide gaps) and, inside a cell, at ``label:`` boundaries."""
+    out: list[list[_Cell]] = []
+    for ln in lt.lines:
+        cells: list[_Cell] = []
+        pos = ln.start
+        for part in lt.text[ln.start:ln.end].split("\t"):
+            cells.append(_Cell(pos, pos + len(part)))
+            pos += len(part) + 1
+        out.append(cells)
+    return out
+
+
+_LABEL_VALUE = re.compile(r"^\s*(?P<label>[^:\n]{1,45}?)\s*[:：]\s*(?P<value>.*)$")
+_CAP_LABEL_SPLIT = re.compile(r"\s+(?=(?:[A-Z][a-z]+\s){0,3}[A-Z][a-z]+\s*:)")
+
+
+def _label_pairs(lt: LetterText) -> list[tuple[str, int, int, int]]:
+    """``(field_key, value_start, value_end, line_index)`` for every labelled value in the letter."""
+    pairs: list[tuple[str, int, int, int]] = []
+    cells_by_line = _cells(lt)
+    for li, cells in enumerate(cells_by_line):
+        # Split cells further where a second "Label:" starts inside one cell (single-space layouts).
+        split: list[_Cell] = []
+        for c in cells:
+            txt = lt.text[c.start:c.end]
+            pos = 0
+            for sm in _CAP_LABEL_SPLIT.finditer(txt):
+                if lt.text[c.start + pos:c.start + sm.start()].count(":") and match_label(
+                        txt[sm.end():].split(":")[0]) is not None:
+                    split.append(_Cell(c.start + pos, c.start + sm.start()))
+                    pos = sm.end()
+            split.append(_Cell(c.start + pos, c.end))
+        i = 0
+        while i < len(split):
+            c = split[i]
+            txt = lt.text[c.start:c.end]
+            m: re.Match[str] | None = _LABEL_VALUE.match(txt)
+            key: str | None = None
+            vs = ve = 0
+            if m:
+                key = match_label(m.group("label"))
+                if key is not None:
+                    vs, ve = c.start + m.start("value"), c.start + m.end("value")
+            if key is None:
+                # a bare label cell followed by a value cell (tables)
+                key = match_label(txt)
+                if key is not None and key not in ("start_date", "end_date", "letter_date") or (
+                        key is not None and i + 1 < len(split)):
+                    if i + 1 < len(split):
+                        vs, ve = split[i + 1].start, split[i + 1].end
+                        i += 1
+                    else:
+                        key = None
+                else:
+                    key = None
+            if key is not None:
+                a, b = _strip(lt.text[vs:ve])
+                vs, ve = vs + a, vs + b
+                if ve <= vs and li + 1 < len(cells_by_line) and m is not None:
+                    # "Employee Name:" alone, value on the next line
+                    nxt = cells_by_line[li + 1][0]
+                    ntxt = lt.text[nxt.start:nxt.end]
+                    if not _LABEL_VALUE.match(ntxt) or match_label(ntxt.split(":")[0]) is None:
+                        a, b = _strip(ntxt)
+                        vs, ve = nxt.start + a, nxt.start + b
+                if ve > vs:
+                    pairs.append((key, vs, ve, li))
+            i += 1
+    return pairs
+
+
+def _dates_in(dates: Sequence[DateMention], start: int, end: int) -> list[DateMention]:
+    return [d for d in dates if d.start >= start and d.end <= end]
+
+
+def _first_line_break(text: str, start: int, end: int) -> int:
+    nl = text.find("\n", start, end)
+    return end if nl < 0 else nl
+
+
+def locate_fields(lt: LetterText, red_flag_phrases: Sequence[str] = ()) -> LocatedFields:
+    """Find every field of the letter in ``lt``.
+
+    Args:
+        lt: The assembled letter text.
+        red_flag_phrases: Phrases to flag (from the policy file), matched case-insensitively as words.
+    """
+    text = lt.text
+    flat = lt.flat
+    dates = find_dates(text)
+    b = _Builder(lt)
+    used_dates: set[int] = set()
+    periods: list[LetterPeriod] = []
+
+    # ---- labels ---------------------------------------------------------------------------
+    pairs = _label_pairs(lt)
+    label_supervisor_line: int | None = None
+    contacts_after_supervisor: list[tuple[int, int]] = []
+    label_start: tuple[DateMention, int] | None = None
+    label_end: tuple[LetterField, DateMention | None] | None = None
+    for key, vs, ve, li in pairs:
+        val = text[vs:ve]
+        if key == "employee_name":
+            name = _clean_name(val.split("\t")[0])
+            if name and not any(ch.isdigit() for ch in name):
+                b.offer("employee_name", b.make(vs, vs + len(val), name, "label", 1.0), 3)
+        elif key == "date_of_birth":
+            ds = _dates_in(dates, vs, ve)
+            if ds:
+                d = ds[0]
+                used_dates.add(d.start)
+                b.offer("date_of_birth", b.make(d.start, d.end, _date_value(d), "label", 1.0, d), 3)
+        elif key == "employer":
+            b.offer("employer", b.make(vs, ve, val.strip(), "label", 1.0), 3)
+        elif key == "position":
+            b.offer("position", b.make(vs, ve, val.strip(" .;"), "label", 1.0), 3)
+        elif key == "dates":
+            ds = _dates_in(dates, vs, ve)
+            if ds:
+                used_dates.update(d.start for d in ds)
+        elif key == "start_date":
+            ds = _dates_in(dates, vs, ve)
+            if ds:
+                used_dates.add(ds[0].start)
+                label_start = (ds[0], li)
+        elif key == "end_date":
+            ds = _dates_in(dates, vs, ve)
+            if ds:
+                used_dates.add(ds[0].start)
+                f = b.make(ds[0].start, ds[0].end, _date_value(ds[0]), "label", 1.0, ds[0])
+                if f:
+                    label_end = (f, ds[0])
+            elif re.search(r"\b(?:present|current|to\s+date|ongoing|now)\b", val, re.IGNORECASE):
+                f = b.make(vs, ve, PRESENT, "label", 1.0)
+                if f:
+                    label_end = (f, None)
+        elif key == "supervisor_name":
+            name = _clean_name(re.split(r"[,(\t]|\s-\s", val)[0])
+            if name and not any(ch.isdigit() for ch in name) and "@" not in name:
+                end = vs + val.find(name.split()[-1]) + len(name.split()[-1]) if name.split()[-1] in val else ve
+                b.offer("supervisor_name", b.make(vs, end, name, "label", 1.0), 3)
+                label_supervisor_line = li
+                contacts_after_supervisor.append((vs, ve))
+        elif key == "supervisor_contact":
+            contacts_after_supervisor.append((vs, ve))
+        elif key == "contact":
+            if label_supervisor_line is not None and 0 < li - label_supervisor_line <= 3:
+                contacts_after_supervisor.append((vs, ve))
+        elif key in ("contract_number", "prime_contract_number", "subcontract_number"):
+            m = re.search(_CONTRACT_NUM, val)
+            if m:
+                b.offer(key, b.make(vs + m.start(), vs + m.end(), m.group("num"), "label", 1.0), 3)
+        elif key == "letter_date":
+            ds = _dates_in(dates, vs, ve)
+            if ds and li < len(lt.lines):
+                d = ds[0]
+                used_dates.add(d.start)
+                b.offer("letter_date", b.make(d.start, d.end, _date_value(d), "label", 1.0, d), 3)
+
+    # ---- date of birth in prose ---------------------------------------------------------------
+    for d in dates:
+        if d.start in used_dates:
+            continue
+        before = flat[max(0, d.start - 40):d.start]
+        if _DOB_BEFORE.search(before):
+            used_dates.add(d.start)
+            b.offer("date_of_birth", b.make(d.start, d.end, _date_value(d), "prose", 0.95, d), 2)
+
+    # ---- letter date: labelled or standing alone near the top / in the signature block ---------
+    body_start = _body_start(lt)
+    for d in dates:
+        if d.start in used_dates or "letter_date" in b.fields:
+            continue
+        before = flat[max(0, d.start - 25):d.start]
+        ln = lt.line_at(d.start)
+        alone = ln is not None and len(re.sub(r"[\W_]|date[d]?", "", text[ln.start:ln.end], flags=re.I)) <= len(
+            re.sub(r"[\W_]", "", d.raw)) + 1
+        if _LETTER_DATE_BEFORE.search(before) or (alone and d.start < body_start):
+            used_dates.add(d.start)
+            b.offer("letter_date", b.make(d.start, d.end, _date_value(d), "layout", 0.95, d), 2)
+
+    # ---- employment periods from ranges -------------------------------------------------------
+    free = [d for d in dates if d.start not in used_dates or _in_label(pairs, d, ("dates",))]
+    i = 0
+    while i < len(free):
+        d1 = free[i]
+        d2 = free[i + 1] if i + 1 < len(free) else None
+        between = flat[d1.end:d2.start] if d2 else ""
+        if d2 is not None and _RANGE_BETWEEN.match(between):
+            sf = b.make(d1.start, d1.end, _date_value(d1), "prose", 1.0, d1)
+            ef: LetterField | None = b.make(d2.start, d2.end, _date_value(d2), "prose", 1.0, d2)
+            periods.append(LetterPeriod(sf, ef, None))
+            used_dates.update((d1.start, d2.start))
+            i += 2
+            continue
+        m_open = _OPEN_END.match(flat[d1.end:d1.end + 40])
+        if m_open:
+            sf = b.make(d1.start, d1.end, _date_value(d1), "prose", 1.0, d1)
+            ef = b.make(d1.end + m_open.start("kw"), d1.end + m_open.end("kw"), PRESENT, "prose", 1.0)
+            periods.append(LetterPeriod(sf, ef, None))
+            used_dates.add(d1.start)
+            i += 1
+            continue
+        before = flat[max(0, d1.start - 80):d1.start]
+        if _START_BEFORE.search(before) and d1.start not in used_dates:
+            sf = b.make(d1.start, d1.end, _date_value(d1), "prose", 0.95, d1)
+            sent_end = _sentence_end(flat, d1.end)
+            m_still = _STILL.search(flat, _sentence_start(flat, d1.start), sent_end)
+            # an explicit end date later in the same sentence ("... and left on 31 August 2013")
+            ef = None
+            if d2 is not None and d2.start < sent_end and _END_BEFORE.search(flat[max(d1.end, d2.start - 80):d2.start]):
+                ef = b.make(d2.start, d2.end, _date_value(d2), "prose", 0.95, d2)
+                used_dates.add(d2.start)
+                i += 1
+            elif m_still:
+                ef = b.make(m_still.start(), m_still.end(), PRESENT, "prose", 0.9)
+            periods.append(LetterPeriod(sf, ef, None))
+            used_dates.add(d1.start)
+            i += 1
+            continue
+        if _END_BEFORE.search(before) and periods and periods[-1].end_date is None:
+            ef = b.make(d1.start, d1.end, _date_value(d1), "prose", 0.95, d1)
+            periods[-1] = LetterPeriod(periods[-1].start_date, ef, periods[-1].position)
+            used_dates.add(d1.start)
+        i += 1
+
+    if label_start is not None or label_end is not None:
+        s_f = None
+        if label_start is not None:
+            d = label_start[0]
+            s_f = b.make(d.start, d.end, _date_value(d), "label", 1.0, d)
+        e_f = label_end[0] if label_end else None
+        if not periods or all(p.start_date is None or (s_f and p.start_date.value != s_f.value) for p in periods):
+            periods.insert(0, LetterPeriod(s_f, e_f, None))
+
+    # ---- positions per period, then the letter's position --------------------------------------
+    positions = _prose_positions(lt)
+    row_positions = _row_positions(lt, periods, positions)
+    periods = [LetterPeriod(p.start_date, p.end_date, row_positions.get(i)) for i, p in enumerate(periods)]
+    if "position" not in b.fields:
+        if periods and periods[0].position is not None:
+            b.offer("position", periods[0].position, 2)
+        elif positions:
+            s, e, val = positions[0]
+            b.offer("position", b.make(s, e, val, "prose", 0.9), 2)
+
+    if periods:
+        starts = [p.start_date for p in periods if p.start_date is not None]
+        ends = [p.end_date for p in periods if p.end_date is not None]
+        if starts:
+            b.offer("start_date", min(starts, key=lambda f: f.value or "9999"), 2)
+        if ends:
+            present = [f for f in ends if f.value == PRESENT]
+            b.offer("end_date", present[0] if present else max(ends, key=lambda f: f.value), 2)
+
+    # ---- employee name (prose) ---------------------------------------------------------------------
+    for pat, strength, rank in _NAME_PATTERNS:
+        if "employee_name" in b.fields and b.rank["employee_name"] >= rank:
+            break
+        for m in pat.finditer(flat):
+            name = _clean_name(m.group("name"))
+            if not name or name.split()[0] in _NOT_NAME_START or len(name) < 3:
+                continue
+            s = m.start("name") + flat[m.start("name"):].find(name)
+            b.offer("employee_name", b.make(s, s + len(name), name, "prose", strength), rank)
+            break
+
+    # ---- employer (prose, then letterhead) ------------------------------------------------------------
+    letterhead = _letterhead(lt, body_start)
+    for m in _EMPLOYER_RE.finditer(flat):
+        org = _clean_org(m.group("org"))
+        if not org or org.split()[0] in ("Mr", "Mr.", "Ms", "Mrs", "He", "She", "Our", "Us", "Me"):
+            continue
+        s = m.start("org")
+        b.offer("employer", b.make(s, s + len(org), org, "prose", 0.95), 2)
+        break
+    if letterhead is not None:
+        s, e, val = letterhead
+        lh = b.make(s, e, val, "letterhead", 0.85)
+        b.offer("letterhead_organisation", lh, 1)
+        b.offer("employer", lh, 1)
+
+    # ---- signature block -----------------------------------------------------------------------------
+    sig = _signature(lt)
+    signature_block = sig is not None
+    if sig is not None:
+        sig_start, name_span = sig
+        if name_span is not None:
+            s, e = name_span
+            b.offer("signatory_name", b.make(s, e, _clean_name(text[s:e]), "signature", 0.9), 1)
+
+    # ---- supervisor ------------------------------------------------------------------------------------
+    sup_span: tuple[int, int] | None = None
+    if "supervisor_name" not in b.fields:
+        for m in _SUPERVISOR_PROSE.finditer(flat):
+            name = _clean_name(m.group("name"))
+            if not name or name.split()[0] in _NOT_NAME_START:
+                continue
+            s = m.start("name") + flat[m.start("name"):].find(name)
+            b.offer("supervisor_name", b.make(s, s + len(name), name, "prose", 0.95), 2)
+            sup_span = (s, _sentence_end(flat, s + len(name)))
+            break
+    if "supervisor_name" not in b.fields and _SIGNER_IS_SUPERVISOR.search(flat) and "signatory_name" in b.fields:
+        b.offer("supervisor_name", b.fields["signatory_name"], 1)
+    if sup_span is not None:
+        contacts_after_supervisor.append(sup_span)
+    sup = b.fields.get("supervisor_name")
+    contact = _contacts(lt, contacts_after_supervisor)
+    if contact is None and sup is not None:
+        # the supervisor signs the letter: the signature block's contacts are theirs
+        sig_name = b.fields.get("signatory_name")
+        if sig is not None and sig_name is not None and _same_person(sig_name.value, sup.value):
+            contact = _contacts(lt, [(sig[0], len(text))])
+        elif sup.method == "label":
+            # the next lines after a "Supervisor:" label
+            li = lt.line_index(_offset_of(lt, sup))
+            ln_end = lt.lines[min(li + 2, len(lt.lines) - 1)].end
+            contact = _contacts(lt, [(lt.lines[li].start, ln_end)])
+    if contact is not None:
+        b.offer("supervisor_contact", contact, 2)
+
+    # ---- contract numbers --------------------------------------------------------------------------------
+    for m in _CONTRACT_RE.finditer(flat):
+        label = m.group("label").lower()
+        num = m.group("num")
+        if not any(c.isdigit() for c in num) or len(num) < 5:
+            continue
+        key = "prime_contract_number" if "prime" in label else (
+            "subcontract_number" if label.startswith("sub") else "contract_number")
+        b.offer(key, b.make(m.start("num"), m.end("num"), num, "prose", 0.95), 2)
+    subcontractor = bool(_SUBCONTRACTOR.search(flat)) or "subcontract_number" in b.fields
+    if "contract_number" not in b.fields and "prime_contract_number" in b.fields:
+        b.offer("contract_number", b.fields["prime_contract_number"], 1)
+    if subcontractor and "subcontract_number" not in b.fields and "prime_contract_number" in b.fields:
+        cn = b.fields.get("contract_number")
+        if cn is not None and cn.value != b.fields["prime_contract_number"].value:
+            b.offer("subcontract_number", cn, 1)
+
+    # ---- red flags ----------------------------------------------------------------------------------------
+    flags: list[RedFlag] = []
+    for phrase in red_flag_phrases:
+        pat = re.compile(r"(?<!\w)" + r"\s+".join(re.escape(p) for p in phrase.split()) + r"(?!\w)", re.IGNORECASE)
+        for m in pat.finditer(flat):
+            ev = lt.evidence(m.start(), m.end())
+            if ev is None:
+                continue
+            ctx = flat[max(0, m.start() - 60):m.end() + 60].strip()
+            flags.append(RedFlag(phrase, re.sub(r"\s+", " ", ctx), ev.page, ev.bbox))
+
+    return LocatedFields(
+        fields=dict(b.fields), periods=tuple(periods), red_flags=tuple(flags),
+        signature_block=signature_block, subcontractor=subcontractor, dates=tuple(dates),
+    )
+
+
+_NAME_PATTERNS: list[tuple[re.Pattern[str], float, float]] = [
+    (re.compile(r"\b(?:certify|certifies|confirm|confirms|verify|verifies|attest|attests|state|states|declare)\s+"
+                r"that\s+" + _HONORIFIC + r"?" + _NAME), 0.95, 2.5),
+    (re.compile(r"\b(?:employment\s+of|services\s+of|employee,?|name\s+is)\s+" + _HONORIFIC + r"?" + _NAME), 0.9, 2.2),
+    (re.compile(r"(?:^|[.:]\s+|\s{2})" + _HONORIFIC + r"?" + _NAME + r",?\s+(?:\([^)]*\)\s+)?(?:,\s*)?"
+                r"(?:was|has\s+been|is|worked|served|holder|son\s+of|daughter\s+of|s/o|d/o|born)\b"), 0.85, 2.1),
+    (re.compile(r"\b(?:Mr|Mrs|Ms|Miss)\.?\s+" + _NAME), 0.75, 1.5),
+]
+
+
+def _in_label(pairs: Sequence[tuple[str, int, int, int]], d: DateMention, keys: tuple[str, ...]) -> bool:
+    return any(k in keys and vs <= d.start < ve for k, vs, ve, _ in pairs)
+
+
+def _offset_of(lt: LetterText, f: LetterField) -> int:
+    """Character offset of a field's raw text (first occurrence on its page)."""
+    idx = lt.text.find(f.raw)
+    while idx >= 0:
+        ev = lt.evidence(idx, idx + len(f.raw))
+        if ev is not None and ev.page == f.page and abs(ev.bbox[1] - f.bbox[1]) < 2:
+            return idx
+        idx = lt.text.find(f.raw, idx + 1)
+    return 0
+
+
+def _sentence_start(flat: str, pos: int) -> int:
+    last = 0
+    for m in re.finditer(r"[.!?](?=\s+[A-Z])|\s{3,}", flat[:pos]):
+        last = m.end()
+    return last
+
+
+def _sentence_end(flat: str, pos: int) -> int:
+    m = re.compile(r"[.!?](?=\s+[A-Z]|\s*$)|\s{3,}").search(flat, pos)
+    return m.start() if m else len(flat)
+
+
+def _clean_org(org: str) -> str:
+    toks = org.split()
+    out: list[str] = []
+    for t in toks:
+        if t.endswith(".") and t[:-1].lower().rstrip(".") not in _ABBREV and len(t) > 2 and "." not in t[:-1]:
+            out.append(t[:-1])
+            break
+        out.append(t)
+    s = _TRAILING_CONNECTOR.sub("", " ".join(out))
+    return s.strip(" ,;")
+
+
+def _prose_positions(lt: LetterText) -> list[tuple[int, int, str]]:
+    flat = lt.flat
+    out: list[tuple[int, int, str]] = []
+    for pat in (_POSITION_RE, _POSITION_RE2):
+        for m in pat.finditer(flat):
+            pos = m.group("pos").strip()
+            first = pos.split()[0].lower() if pos else ""
+            if not pos or first in _BAD_POSITION_START or "\f" in pos:
+                continue
+            if any(ch.isdigit() for ch in pos):
+                continue
+            out.append((m.start("pos"), m.start("pos") + len(pos), pos))
+    out.sort()
+    return out
+
+
+def _row_positions(lt: LetterText, periods: Sequence[LetterPeriod],
+                   positions: Sequence[tuple[int, int, str]]) -> dict[int, LetterField]:
+    """Position of each period: same table row (other cells), else nearest prose position in its sentence."""
+    b = _Builder(lt)
+    flat = lt.flat
+    out: dict[int, LetterField] = {}
+    for idx, p in enumerate(periods):
+        anchor = p.start_date or p.end_date
+        if anchor is None:
+            continue
+        a = _offset_of(lt, anchor)
+        ln = lt.line_at(a)
+        if ln is not None and len(periods) > 1:
+            cells = [c for c in lt.text[ln.start:ln.end].split("\t")]
+            pos = ln.start
+            for c in cells:
+                st = pos
+                pos += len(c) + 1
+                stripped = c.strip(" -:;,")
+                if not stripped or find_dates(c) or re.fullmatch(r"(?i)(to|until|present|-|from)", stripped):
+                    continue
+                if (re.search(r"[A-Za-z]", stripped) and not re.search(r"\d", stripped) and len(stripped) < 60
+                        and match_label(stripped) is None):
+                    s0 = st + c.find(stripped)
+                    f = b.make(s0, s0 + len(stripped), stripped, "layout", 0.9)
+                    if f:
+                        out[idx] = f
+                    break
+            if idx in out:
+                continue
+        s_start, s_end = _sentence_start(flat, a), _sentence_end(flat, a)
+        cands = [pp for pp in positions if s_start <= pp[0] <= s_end]
+        if not cands:
+            # the sentence before ("He worked as X. He served from A to B.")
+            cands = [pp for pp in positions if pp[0] < a]
+            cands = cands[-1:]
+        if cands:
+            best = min(cands, key=lambda pp: abs(pp[0] - a))
+            f = b.make(best[0], best[1], best[2], "prose", 0.95)
+            if f:
+                out[idx] = f
+    return out
+
+
+def _body_start(lt: LetterText) -> int:
+    """Offset where the letter's body starts (the salutation or subject line), or a third into page 1."""
+    m = _SALUTATION.search(lt.text)
+    if m:
+        return m.start()
+    first_page = [ln for ln in lt.lines if ln.page == 1]
+    if not first_page:
+        return 0
+    return first_page[min(len(first_page) - 1, max(1, len(first_page) // 3))].start
+
+
+def _letterhead(lt: LetterText, body_start: int) -> tuple[int, int, str] | None:
+    """The organisation named in the letterhead: the tallest text line at the top of page 1."""
+    cands = []
+    for ln in lt.lines:
+        if ln.page != 1 or ln.start >= body_start:
+            break
+        s = lt.text[ln.start:ln.end].split("\t")[0]
+        if (len(re.findall(r"[A-Za-z\u0600-\u06ff]", s)) < 3 or "@" in s or find_dates(s)
+                or _SALUTATION.search(s) or re.search(r"\b(?:tel|phone|fax|email|www|http|p\.?o\.? box)\b", s, re.I)
+                or re.search(r"\d{3,}", s) or ":" in s):
+            continue
+        cands.append((ln.height, -ln.start, ln.start, ln.start + len(s), s))
+    if not cands:
+        return None
+    cands.sort(reverse=True)
+    _, _, start, _, val = cands[0]
+    a, b = _strip(val)
+    if b <= a:
+        return None
+    return start + a, start + b, val[a:b]
+
+
+def _signature(lt: LetterText) -> tuple[int, tuple[int, int] | None] | None:
+    """The signature block: ``(offset of the closing, span of the signer's name)``, or ``None``."""
+    text = lt.text
+    for i, ln in enumerate(lt.lines):
+        line_text = text[ln.start:ln.end]
+        if not _CLOSING.match(line_text):
+            continue
+        for nxt in lt.lines[i + 1:i + 6]:
+            s = text[nxt.start:nxt.end].split("\t")[0]
+            cleaned = re.sub(r"^(?:name|signed|signature)\s*:\s*", "", s, flags=re.I).strip(" _.-")
+            if not cleaned or re.fullmatch(r"[_\-.\s()a-z]*", cleaned) or "@" in cleaned:
+                continue
+            if re.fullmatch(_HONORIFIC + r"?" + _NAME, cleaned) and not re.search(r"\d", cleaned):
+                off = nxt.start + s.find(cleaned)
+                return ln.start, (off, off + len(cleaned))
+        return ln.start, None
+    m = re.search(r"(?im)^\s*signature\s*:", text)
+    if m:
+        return m.start(), None
+    return None
+
+
+def _same_person(a: str, b: str) -> bool:
+    return fuzz.token_set_ratio(a.lower(), b.lower()) >= 85
+
+
+def _contacts(lt: LetterText, spans: Sequence[tuple[int, int]]) -> LetterField | None:
+    """Emails and phone numbers in ``spans``, joined as ``email, phone`` with the union box of the first."""
+    found: list[tuple[int, int, str]] = []
+    for s, e in spans:
+        seg = lt.flat[s:e]
+        for m in _EMAIL.finditer(seg):
+            found.append((s + m.start(), s + m.end(), m.group(0)))
+        for m in _PHONE.finditer(seg):
+            digits = re.sub(r"\D", "", m.group(0))
+            if len(digits) >= 9 and not find_dates(m.group(0)):
+                found.append((s + m.start(), s + m.end(), m.group(0).strip()))
+    if not found:
+        return None
+    seen: list[str] = []
+    for _, _, v in sorted(found):
+        if v not in seen:
+            seen.append(v)
+    evs = [lt.evidence(s, e) for s, e, _ in found]
+    first = evs[0]
+    if first is None:
+        return None
+    boxes = [ev.bbox for ev in evs if ev is not None and ev.page == first.page]
+    conf = sum(ev.confidence for ev in evs if ev is not None) / len(evs)
+    return LetterField(value=", ".join(seen), confidence=conf * 0.95, page=first.page, bbox=union_bbox(boxes),
+                       source=first.source, raw=", ".join(v for _, _, v in found), method="prose")

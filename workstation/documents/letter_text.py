@@ -1,0 +1,227 @@
+"""The text of an employment letter, with the box of every character range.
+
+The letter reader works on one string per letter so that label and prose
+patterns can be plain regular expressions; :class:`LetterText` remembers which
+word each character came from, so any match maps back to page, box, confidence
+and source (text layer or OCR).
+
+Words come from the PDF text layer or from OCR; both are normalised into
+:class:`LetterWord` here. Words are grouped into visual lines by vertical
+overlap (a label cell and its value cell in a table become one line); a wide
+horizontal gap inside a line becomes a tab, so a value never runs into the next
+column. Lines are separated by ``\\n``, paragraphs by a blank line, pages by a
+form feed line.
+"""
+
+from __future__ import annotations
+
+import logging
+import statistics
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+log = logging.getLogger(__name__)
+
+BBox = tuple[float, float, float, float]
+
+#: Where a word came from (ARCHITECTURE.md 4.2 ``source``).
+SOURCE_TEXT_LAYER = "text_layer"
+SOURCE_OCR = "ocr"
+
+# Persian (U+06F0..) and Arabic-Indic (U+0660..) digits map one-to-one onto ASCII so offsets are kept.
+_DIGIT_MAP = {ord(c): str(i) for i, c in enumerate("۰۱۲۳۴۵۶۷۸۹")}
+_DIGIT_MAP.update({ord(c): str(i) for i, c in enumerate("٠١٢٣٤٥٦٧٨٩")})
+# Typographic variants that OCR and word processors produce; all are single characters, so offsets hold.
+_DIGIT_MAP.update({ord("\u2013"): "-", ord("\u2014"): "-", ord("\u2212"): "-", ord("\u2019"): "'",
+                   ord("\u2018"): "'", ord("\u201c"): '"', ord("\u201d"): '"', ord("\u00a0"): " ",
+                   ord("\u066b"): ".", ord("\u066c"): ",", ord("\u060c"): ","})
+
+
+def normalise_chars(text: str) -> str:
+    """Map Persian/Arabic digits to ASCII and fancy dashes/quotes to plain ones, keeping the length."""
+    return text.translate(_DIGIT_MAP)
+
+
+@dataclass(frozen=True)
+class LetterWord:
+    """One word of a letter page.
+
+    Attributes:
+        text: The word as read (no spaces).
+        bbox: ``(x0, y0, x1, y1)`` in the page's own units (PDF points for the text layer,
+            pixels of the rendered/scanned image for OCR); y grows downwards.
+        confidence: 0..1 (1.0 for the text layer).
+        page: 1-based page number.
+        source: ``"text_layer"`` or ``"ocr"``.
+    """
+
+    text: str
+    bbox: BBox
+    confidence: float
+    page: int
+    source: str
+
+
+@dataclass(frozen=True)
+class LetterPage:
+    """The words of one page, whatever their source.
+
+    Attributes:
+        number: 1-based page number.
+        width: Page width in the words' units.
+        height: Page height in the words' units.
+        words: The words in reading order as given by the source (order is rebuilt anyway).
+        source: ``"text_layer"`` or ``"ocr"``.
+    """
+
+    number: int
+    width: float
+    height: float
+    words: tuple[LetterWord, ...]
+    source: str
+
+
+@dataclass(frozen=True)
+class TextLine:
+    """A visual line: character range in :attr:`LetterText.text`, page and box."""
+
+    start: int
+    end: int
+    page: int
+    bbox: BBox
+    height: float
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Where a value came from: page, union box of its words, mean confidence, source, raw text."""
+
+    page: int
+    bbox: BBox
+    confidence: float
+    source: str
+    raw: str
+
+
+def union_bbox(boxes: Iterable[BBox]) -> BBox:
+    """The smallest box holding every box in ``boxes``."""
+    bs = list(boxes)
+    return (min(b[0] for b in bs), min(b[1] for b in bs), max(b[2] for b in bs), max(b[3] for b in bs))
+
+
+def _is_rtl(words: Sequence[LetterWord]) -> bool:
+    """Whether most words of a line are in Arabic script (Dari/Pashto lines read right to left)."""
+    rtl = sum(1 for w in words if any("\u0600" <= c <= "\u06ff" for c in w.text))
+    return rtl * 2 > len(words)
+
+
+def _group_lines(words: Sequence[LetterWord]) -> list[list[LetterWord]]:
+    """Group words into visual lines: a word joins a line when its vertical centre lies inside it."""
+    lines: list[tuple[float, float, list[LetterWord]]] = []
+    for w in sorted(words, key=lambda w: ((w.bbox[1] + w.bbox[3]) / 2, w.bbox[0])):
+        cy = (w.bbox[1] + w.bbox[3]) / 2
+        h = w.bbox[3] - w.bbox[1]
+        placed = False
+        for i, (top, bottom, members) in enumerate(reversed(lines)):
+            if i >= 4:  # only the last few lines can still be open
+                break
+            lh = bottom - top
+            if top - 0.1 * lh <= cy <= bottom + 0.1 * lh and abs(h - lh) < 1.5 * max(h, lh):
+                members.append(w)
+                idx = len(lines) - 1 - i
+                lines[idx] = (min(top, w.bbox[1]), max(bottom, w.bbox[3]), members)
+                placed = True
+                break
+        if not placed:
+            lines.append((w.bbox[1], w.bbox[3], [w]))
+    out = [sorted(m, key=lambda w: w.bbox[0], reverse=_is_rtl(m)) for _, _, m in lines]
+    out.sort(key=lambda ws: (min(w.bbox[1] for w in ws), min(w.bbox[0] for w in ws)))
+    return out
+
+
+class LetterText:
+    """The whole letter as one string plus a map from character offsets back to words."""
+
+    def __init__(self, pages: Sequence[LetterPage]) -> None:
+        """Assemble the text of ``pages`` (in page order)."""
+        parts: list[str] = []
+        self._spans: list[tuple[int, int, LetterWord]] = []
+        self.lines: list[TextLine] = []
+        self.pages = tuple(pages)
+        pos = 0
+
+        def emit(s: str) -> None:
+            nonlocal pos
+            parts.append(s)
+            pos += len(s)
+
+        for page in pages:
+            if pos:
+                emit("\n\f\n")
+            grouped = _group_lines([w for w in page.words if w.text.strip()])
+            heights = [max(1.0, min(w.bbox[3] - w.bbox[1] for w in ln)) for ln in grouped]
+            med_h = statistics.median(heights) if heights else 10.0
+            prev_bottom: float | None = None
+            for ln, h in zip(grouped, heights, strict=True):
+                top = min(w.bbox[1] for w in ln)
+                if prev_bottom is not None:
+                    emit("\n")
+                    if top - prev_bottom > 1.2 * med_h:
+                        emit("\n")  # paragraph gap
+                line_start = pos
+                prev: LetterWord | None = None
+                for w in ln:
+                    if prev is not None:
+                        gap = w.bbox[0] - prev.bbox[2]
+                        emit("\t" if gap > 2.5 * med_h else " ")
+                    text = normalise_chars(w.text.strip())
+                    self._spans.append((pos, pos + len(text), w))
+                    emit(text)
+                    prev = w
+                self.lines.append(TextLine(line_start, pos, page.number, union_bbox(w.bbox for w in ln), h))
+                prev_bottom = max(w.bbox[3] for w in ln)
+        self.text = "".join(parts)
+        self._starts = [s for s, _, _ in self._spans]
+
+    @property
+    def flat(self) -> str:
+        """The text with line breaks as spaces (same length): prose patterns span wrapped lines."""
+        return self.text.replace("\n", " ").replace("\t", " ").replace("\f", " ")
+
+    def words_in(self, start: int, end: int) -> list[LetterWord]:
+        """The words overlapping the character range ``[start, end)``."""
+        import bisect
+
+        i = max(0, bisect.bisect_right(self._starts, start) - 1)
+        out: list[LetterWord] = []
+        while i < len(self._spans) and self._spans[i][0] < end:
+            s, e, w = self._spans[i]
+            if e > start:
+                out.append(w)
+            i += 1
+        return out
+
+    def evidence(self, start: int, end: int) -> Evidence | None:
+        """Page, box, confidence and source of the words in ``[start, end)`` (first page only)."""
+        words = self.words_in(start, end)
+        if not words:
+            return None
+        page = words[0].page
+        words = [w for w in words if w.page == page]
+        conf = sum(w.confidence for w in words) / len(words)
+        source = SOURCE_OCR if any(w.source == SOURCE_OCR for w in words) else SOURCE_TEXT_LAYER
+        return Evidence(page, union_bbox(w.bbox for w in words), conf, source, self.text[start:end])
+
+    def line_at(self, offset: int) -> TextLine | None:
+        """The visual line holding ``offset``."""
+        for ln in self.lines:
+            if ln.start <= offset <= ln.end:
+                return ln
+        return None
+
+    def line_index(self, offset: int) -> int:
+        """Index in :attr:`lines` of the line holding (or following) ``offset``."""
+        for i, ln in enumerate(self.lines):
+            if offset <= ln.end:
+                return i
+        return len(self.lines) - 1
