@@ -1,0 +1,197 @@
+"""Table-driven tests of the rules: (record, documents) -> statuses of named checks and the verdict.
+
+No OCR: the documents' evidence is built directly (tests/core/checks/builders.py, SPECIMEN data).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+
+from tests.core.checks.builders import TODAY, full_case, fv, letter, passport, record, tazkira
+from workstation.checks import check_case
+from workstation.checks.model import DocumentEvidence
+from workstation.checks.policy import load_check_policy
+from workstation.records.model import ApplicantRecord
+
+POLICY = load_check_policy()
+
+
+@dataclass
+class Case:
+    """One row of the table."""
+
+    name: str
+    record: Callable[[], ApplicantRecord]
+    docs: Callable[[], list[DocumentEvidence]]
+    verdict: str
+    statuses: dict[str, str] = field(default_factory=dict)
+    reason_contains: dict[str, str] = field(default_factory=dict)
+
+
+def _with(i: int, doc: DocumentEvidence) -> Callable[[], list[DocumentEvidence]]:
+    def build() -> list[DocumentEvidence]:
+        docs = full_case()
+        docs[i] = doc
+        return docs
+    return build
+
+
+CASES = [
+    Case("all agree", record, full_case, "verified",
+         {"passport.surname": "pass", "passport.date_of_birth": "pass", "passport.mrz.check_digits": "pass",
+          "passport.mrz_vs_printed.surname": "pass", "tazkira.date_of_birth": "pass", "letter.0.end_date": "pass",
+          "letter.1.employer": "pass", "passport.validity": "pass"}),
+    # --- names -------------------------------------------------------------------------------
+    Case("MUHAMMAD against MOHAMMAD", lambda: record(given_names="MUHAMMAD NASIR"), full_case, "verified",
+         {"passport.given_names": "pass", "tazkira.given_names": "pass", "letter.0.employee_name": "pass"}),
+    Case("surname and given names swapped on the record", lambda: record(surname="MOHAMMAD NASIR", given_names="AHMADZAI"),
+         full_case, "verified", {"passport.surname": "pass", "passport.given_names": "pass"},
+         {"passport.surname": "swapped"}),
+    Case("single name in the other slot", lambda: record(surname=None, given_names="FATIMA", sex="F"),
+         lambda: [passport(fields={"surname": "FATIMA", "given_names": None, "sex": "F"},
+                           mrz={"surname": "FATIMA", "given_names": None, "sex": "F"},
+                           printed={"surname": "FATIMA", "given_names": None, "sex": "F"})],
+         "needs_review",  # tazkira and letters are missing
+         {"passport.given_names": "pass", "tazkira.document": "not_done"}),
+    Case("a different surname fails", lambda: record(surname="KARZAI"), full_case, "mismatch",
+         {"passport.surname": "fail", "tazkira.surname": "fail"}),
+    Case("father's name differs", lambda: record(father_name="GHULAM HAZRAT"), full_case, "mismatch",
+         {"tazkira.father_name": "fail"}),
+    # --- dates -------------------------------------------------------------------------------
+    Case("year-only record date of birth", lambda: record(date_of_birth="1988"), full_case, "verified",
+         {"passport.date_of_birth": "pass", "tazkira.date_of_birth": "pass"}, {"passport.date_of_birth": "year"}),
+    Case("1 January conventional birthday is a review", lambda: record(date_of_birth="1988-01-01"), full_case,
+         "needs_review", {"passport.date_of_birth": "review"}),
+    Case("different birth date fails", lambda: record(date_of_birth="1987-03-21"), full_case, "mismatch",
+         {"passport.date_of_birth": "fail", "tazkira.date_of_birth": "fail"}),
+    Case("Solar Hijri one day off at Nowruz passes", record,
+         _with(1, tazkira({"date_of_birth": "1367-01-02"})), "verified", {"tazkira.date_of_birth": "pass"}),
+    Case("tazkira birth date a month off fails", record, _with(1, tazkira({"date_of_birth": "1367-02-01"})),
+         "mismatch", {"tazkira.date_of_birth": "fail", "tazkira.vs_passport.date_of_birth": "fail"}),
+    Case("ambiguous letter date one reading agrees: review, never settled by the record", record,
+         _with(2, letter(0, {"start_date": fv("2010-01-05", 1.0, "text_layer", ("2010-05-01",))})),
+         "needs_review", {"letter.0.start_date": "review"}, {"letter.0.start_date": "ambiguous"}),
+    Case("ambiguous letter date no reading agrees: fail", lambda: record(),
+         _with(2, letter(0, {"start_date": fv("2011-02-03", 1.0, "text_layer", ("2011-03-02",))})),
+         "mismatch", {"letter.0.start_date": "fail"}),
+    Case("letter end date one year off fails", record, _with(3, letter(1, {"end_date": "2017-06-30"})), "mismatch",
+         {"letter.1.end_date": "fail", "letter.1.start_date": "pass"}),
+    # --- identifiers -------------------------------------------------------------------------
+    Case("passport number one digit different fails", record,
+         _with(0, passport(fields={"document_number": "P01234568"})), "mismatch",
+         {"passport.document_number": "fail"}, {"passport.document_number": "one character different"}),
+    Case("tazkira number with spaces passes", record, _with(1, tazkira({"tazkira_number": "1399 0101 12345"})),
+         "verified", {"tazkira.tazkira_number": "pass"}),
+    Case("contract number differs", record, _with(2, letter(0, {"contract_number": "W91B4N-10-C-0007"})), "mismatch",
+         {"letter.0.contract_number": "fail"}),
+    # --- forgery signs -----------------------------------------------------------------------
+    Case("broken check digit is a forgery sign", record, _with(0, passport(checks={"date_of_birth": False})),
+         "mismatch", {"passport.mrz.check_digits": "fail"}, {"passport.mrz.check_digits": "forgery"}),
+    Case("broken check digit on a shaky MRZ read is a review", record,
+         _with(0, passport(checks={"composite": False}, mrz_confidence=0.3)), "needs_review",
+         {"passport.mrz.check_digits": "review"}),
+    Case("MRZ disagreeing with the printed page is a forgery sign", record,
+         _with(0, passport(printed={"date_of_birth": "1986-03-21"})), "mismatch",
+         {"passport.mrz_vs_printed.date_of_birth": "fail"}),
+    Case("MRZ name disagreeing with the printed page", record,
+         _with(0, passport(printed={"surname": "KARZAI"})), "mismatch",
+         {"passport.mrz_vs_printed.surname": "fail"}),
+    Case("MRZ name truncated is not a disagreement", record,
+         _with(0, passport(mrz={"given_names": "MOHAMMAD NAS"})), "verified",
+         {"passport.mrz_vs_printed.given_names": "pass"}, {"passport.mrz_vs_printed.given_names": "truncated"}),
+    # --- expiry ------------------------------------------------------------------------------
+    Case("expired passport is a review, not a mismatch", lambda: record(passport_expiry="2024-05-01"),
+         _with(0, passport(fields={"expiry_date": "2024-05-01"}, mrz={"expiry_date": "2024-05-01"},
+                           printed={"expiry_date": "2024-05-01"})),
+         "needs_review", {"passport.validity": "review", "passport.expiry_date": "pass"},
+         {"passport.validity": "expired"}),
+    # --- confidence, missing evidence ---------------------------------------------------------
+    Case("low-confidence reading goes to review even when it agrees", record,
+         _with(1, tazkira({"father_name": fv("Abdul Rahim", 0.35)})), "needs_review",
+         {"tazkira.father_name": "review"}, {"tazkira.father_name": "low OCR confidence"}),
+    Case("low-confidence disagreement goes to review, not fail", record,
+         _with(1, tazkira({"father_name": fv("Abdul Hakim", 0.35)})), "needs_review",
+         {"tazkira.father_name": "review"}),
+    Case("a field not read is a review", record, _with(1, tazkira(drop=("tazkira_number",))), "needs_review",
+         {"tazkira.tazkira_number": "review"}),
+    Case("missing documents are not done", record, lambda: [passport()], "needs_review",
+         {"tazkira.document": "not_done", "employment.0.letter": "not_done", "employment.1.letter": "not_done"}),
+    Case("no MRZ read on a passport is a review", record, _with(0, passport(with_mrz=False)), "needs_review",
+         {"passport.mrz.check_digits": "review"}),
+    Case("blur alone is no reason for review", record,
+         lambda: [
+             DocumentEvidence(**{**passport().__dict__, "quality": {"blur": 0.8, "glare": 0.4, "dpi": 150}}),
+             tazkira(), letter(0), letter(1),
+         ], "verified"),
+    # --- letters -----------------------------------------------------------------------------
+    Case("letters given in the other order are paired by content", record,
+         lambda: [passport(), tazkira(), letter(1, file="a.pdf"), letter(0, file="b.pdf")], "verified",
+         {"letter.0.employer": "pass", "letter.1.employer": "pass"}),
+    Case("letter name differing from the ID", record,
+         _with(2, letter(0, {"employee_name": "Ahmad Shah Ahmadzai"})), "mismatch",
+         {"letter.0.employee_name": "fail", "letter.0.vs_passport.employee_name": "fail"}),
+    Case("letter birth date checked when stated", record,
+         _with(2, letter(0, {"date_of_birth": "1989-03-21"})), "mismatch",
+         {"letter.0.date_of_birth": "fail", "letter.0.vs_passport.date_of_birth": "fail"}),
+    Case("letter claims employment the record does not", lambda: record(employment=[]),
+         lambda: [passport(), tazkira(), letter(0)], "needs_review", {"letter.0.employment": "review"}),
+    Case("different position", record, _with(2, letter(0, {"position": "Cook"})), "mismatch",
+         {"letter.0.position": "fail"}),
+]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_rules_table(case: Case) -> None:
+    report = check_case(case.record(), case.docs(), POLICY, today=TODAY)
+    got = {c.id: c.status for c in report.checks}
+    for cid, status in case.statuses.items():
+        assert cid in got, f"{cid} missing; checks: {sorted(got)}"
+        assert got[cid] == status, f"{cid}: {got[cid]} ({report.get(cid).reason})"  # type: ignore[union-attr]
+    for cid, text in case.reason_contains.items():
+        c = report.get(cid)
+        assert c is not None and text.lower() in c.reason.lower(), c
+    assert report.verdict == case.verdict, [
+        (c.id, c.status, c.reason) for c in report.checks if c.status != "pass"
+    ]
+
+
+def test_every_check_has_reason_and_evidence_document() -> None:
+    report = check_case(record(surname="KARZAI"), full_case(), POLICY, today=TODAY)
+    for c in report.checks:
+        assert c.reason.strip(), c
+        assert c.status in ("pass", "fail", "review", "not_done")
+        if c.status != "not_done":
+            assert c.document, c
+            assert c.evidence is not None and c.evidence.document == c.document
+
+
+def test_forgery_signs_are_flagged() -> None:
+    report = check_case(record(), [passport(checks={"document_number": False})], POLICY, today=TODAY)
+    c = report.get("passport.mrz.check_digits")
+    assert c is not None and c.forgery_sign and c.status == "fail"
+    assert report.verdict == "mismatch" and "forgery" in report.verdict_reason
+
+
+def test_fields_name_record_fields() -> None:
+    report = check_case(record(), full_case(), POLICY, today=TODAY)
+    fields = {c.id: c.field for c in report.checks}
+    assert fields["passport.document_number"] == "passport_number"
+    assert fields["letter.1.end_date"] == "employment.1.end_date"
+    assert fields["passport.mrz_vs_printed.date_of_birth"] == "date_of_birth"
+
+
+def test_json_form_has_contract_keys() -> None:
+    report = check_case(record(), full_case(), POLICY, today=TODAY)
+    j: dict[str, Any] = report.checks[0].to_json()
+    for key in ("id", "field", "status", "expected", "found", "document", "reason", "page", "bbox", "confidence"):
+        assert key in j
+
+
+def test_record_without_documents_needs_review() -> None:
+    report = check_case(record(), [], POLICY, today=TODAY)
+    assert report.verdict == "needs_review"
+    assert all(c.status == "not_done" for c in report.checks)
