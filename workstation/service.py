@@ -18,7 +18,7 @@ from workstation.audit.engine import (
     make_session_factory,
     session_scope,
 )
-from workstation.audit.schema import Base
+from workstation.audit.migrate import upgrade as upgrade_schema
 from workstation.config import WorkstationConfig, ensure_private_dir, resources_dir
 from workstation.errors import ConfigError
 from workstation.records.model import ApplicantRecord, load_records_json
@@ -37,7 +37,7 @@ class Workstation:
             problems = check_sqlite_pragmas(self.engine)
             if problems:
                 raise ConfigError("Unsafe database settings refused: " + "; ".join(problems))
-        Base.metadata.create_all(self.engine)
+        upgrade_schema(self.engine)
         self.sessions: sessionmaker[Session] = make_session_factory(self.engine)
 
     def close(self) -> None:

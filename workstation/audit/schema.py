@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, Integer, String, Text
+from sqlalchemy import BigInteger, DateTime, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -26,3 +26,48 @@ class CaseRow(Base):
     status: Mapped[str] = mapped_column(String(20), default="new")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class AuditEventRow(Base):
+    """One event of the append-only, hash-chained audit trail (see :mod:`workstation.audit.chain`).
+
+    ``seq`` is assigned by the writer under the append lock (``BEGIN IMMEDIATE`` on SQLite,
+    ``pg_advisory_xact_lock`` on PostgreSQL), never by an autoincrement, so the chain has no gaps.
+    Times are stored as fixed-format UTC text because they are part of the hashed bytes.
+    """
+
+    __tablename__ = "audit_events"
+
+    seq: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=False)
+    event_id: Mapped[str] = mapped_column(String(36), unique=True)
+    ts: Mapped[str] = mapped_column(String(32), index=True)
+    workstation_id: Mapped[str] = mapped_column(String(64))
+    actor: Mapped[str] = mapped_column(String(64))
+    role: Mapped[str] = mapped_column(String(32))
+    event_type: Mapped[str] = mapped_column(String(64))
+    case_ref: Mapped[str | None] = mapped_column(String(64), index=True, nullable=True)
+    payload: Mapped[str] = mapped_column(Text)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+
+
+class AuditCheckpointRow(Base):
+    """A signed statement "events ``from_seq+1 .. to_seq`` had these hashes; the head was ``head_hash``".
+
+    ``hashes`` is the concatenated hex hashes of the covered events, so verification names the
+    exact first event that differs from what was signed (a head hash alone only says "somewhere
+    in the last hundred").
+    """
+
+    __tablename__ = "audit_checkpoints"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    from_seq: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"))
+    to_seq: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), index=True)
+    head_hash: Mapped[str] = mapped_column(String(64))
+    hashes: Mapped[str] = mapped_column(Text)
+    ts: Mapped[str] = mapped_column(String(32))
+    workstation_id: Mapped[str] = mapped_column(String(64))
+    reason: Mapped[str] = mapped_column(String(16))
+    public_key: Mapped[str] = mapped_column(String(64))
+    signature: Mapped[str] = mapped_column(String(128))

@@ -1,0 +1,1 @@
+"""Alembic migrations of the workstation database, shipped inside the package (run by :mod:`workstation.audit.migrate`)."""
