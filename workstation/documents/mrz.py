@@ -1,0 +1,989 @@
+"""ICAO 9303 machine-readable zones: parsing, check digits and check-digit-proven repair.
+
+Pure text processing, no OCR: the lines come from :mod:`workstation.documents.mrz_reader`
+(or a test). The parser is written for OCR output, so it
+
+* normalises filler runs (the stock English model reads OCR-B ``<`` runs as ``K``, ``X``,
+  ``L``, ``«``...) by position and context, never by blind substitution;
+* repairs the usual OCR confusions (O/0, I/1, S/5, Z/2, B/8, G/6, D/0, Q/0) only when the
+  field's check digit *and* the composite check digit prove exactly one candidate; every
+  repair is recorded, an ambiguous field is flagged and left as read;
+* accepts partly unknown dates of birth (``80<<<<`` is ``1980``), sex ``<``, single names
+  with or without an empty primary identifier, and truncated names;
+* infers the century of two-digit years from the expiry date and a plausible age.
+
+A failed check is data (``MrzResult.checks``), never an exception.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+log = logging.getLogger(__name__)
+
+MRZ_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<"
+_WEIGHTS = (7, 3, 1)
+
+#: Letter <-> digit confusions of OCR on OCR-B (both directions are tried in alphanumeric fields).
+CONFUSIONS: dict[str, str] = {
+    "O": "0",
+    "I": "1",
+    "S": "5",
+    "Z": "2",
+    "B": "8",
+    "G": "6",
+    "D": "0",
+    "Q": "0",
+}
+#: Digit -> letters it may have been read from.
+_DIGIT_TO_LETTERS: dict[str, str] = {}
+for _letter, _digit in CONFUSIONS.items():
+    _DIGIT_TO_LETTERS[_digit] = _DIGIT_TO_LETTERS.get(_digit, "") + _letter
+#: Where a letter can only be a letter (names, state codes), digits become these letters.
+_DIGIT_AS_LETTER = {"0": "O", "1": "I", "5": "S", "2": "Z", "8": "B", "6": "G"}
+#: Characters OCR produces for an OCR-B filler ``<``.
+FILLER_LOOKALIKES = frozenset("KXLCE<«‹([{")
+#: Misread filler letters frequent enough to be trusted as separators inside a name when repeated.
+_SEPARATOR_MISREADS = frozenset("KX")
+
+LINE_LENGTHS = {"TD1": 30, "TD2": 36, "TD3": 44}
+LINE_COUNTS = {"TD1": 3, "TD2": 2, "TD3": 2}
+
+#: Plausible bounds for century inference.
+MAX_AGE_YEARS = 120
+MAX_VALIDITY_YEARS = 30
+
+
+# --------------------------------------------------------------------------------------------
+# Values
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MrzRepair:
+    """One character changed by the parser, with its proof.
+
+    Attributes:
+        field: Name of the MRZ field (``document_number``, ``date_of_birth``, ``names``...).
+        line: 0-based line of the zone.
+        position: 0-based column in that line.
+        original: Character as read.
+        replacement: Character written instead.
+        proof: Why the change is certain: ``check_digit`` (field and composite check digits fit
+            exactly one candidate), ``charset`` (a digit where only letters are allowed, or a
+            letter where only digits are allowed) or ``filler`` (a filler run read as letters).
+    """
+
+    field: str
+    line: int
+    position: int
+    original: str
+    replacement: str
+    proof: str
+
+    def as_dict(self) -> dict[str, object]:
+        """A JSON-ready mapping."""
+        return {
+            "field": self.field,
+            "line": self.line,
+            "position": self.position,
+            "from": self.original,
+            "to": self.replacement,
+            "proof": self.proof,
+        }
+
+
+@dataclass(frozen=True)
+class MrzResult:
+    """A parsed machine-readable zone.
+
+    Attributes:
+        format: ``TD1``, ``TD2`` or ``TD3``.
+        lines: The zone after normalisation and proven repairs.
+        raw_lines: The lines as given (spaces removed, upper-cased).
+        document_code: ``P``, ``I``, ``ID``... (fillers removed).
+        issuing_state: Three-letter code (fillers removed).
+        surname: Primary identifier, parts separated by spaces (may be empty).
+        given_names: Secondary identifier, parts separated by spaces (may be empty).
+        document_number: Without filler characters.
+        nationality: Three-letter code (fillers removed).
+        date_of_birth: ISO date, ``YYYY-MM`` or ``YYYY`` when partly unknown, empty when unknown
+            or unreadable.
+        sex: ``M``, ``F`` or ``X`` (unspecified, ``<`` in the zone).
+        expiry_date: ISO date, empty when unreadable.
+        optional_data: Optional/personal-number field(s), fillers removed.
+        checks: Outcome of each check digit (``document_number``, ``date_of_birth``,
+            ``expiry_date``, ``optional_data`` where the format has one, ``composite``).
+        repairs: Every character changed, with its proof.
+        warnings: Human-readable notes (ambiguous repair, truncated name, impossible date...).
+        names_truncated: The name field is full; the names may be cut short.
+    """
+
+    format: str
+    lines: tuple[str, ...]
+    raw_lines: tuple[str, ...]
+    document_code: str
+    issuing_state: str
+    surname: str
+    given_names: str
+    document_number: str
+    nationality: str
+    date_of_birth: str
+    sex: str
+    expiry_date: str
+    optional_data: str
+    checks: dict[str, bool] = field(default_factory=dict)
+    repairs: tuple[MrzRepair, ...] = ()
+    warnings: tuple[str, ...] = ()
+    names_truncated: bool = False
+
+    @property
+    def valid(self) -> bool:
+        """Every check digit holds and the dates are real dates."""
+        return bool(self.checks) and all(self.checks.values()) and not any(
+            w.startswith("impossible") for w in self.warnings
+        )
+
+    def as_dict(self) -> dict[str, object]:
+        """The ``mrz`` object of ``workstation read --json`` (ARCHITECTURE.md 4.2)."""
+        return {
+            "format": self.format,
+            "lines": list(self.lines),
+            "valid": self.valid,
+            "checks": dict(self.checks),
+            "repairs": [r.as_dict() for r in self.repairs],
+            "warnings": list(self.warnings),
+        }
+
+
+# --------------------------------------------------------------------------------------------
+# Check digits and dates
+# --------------------------------------------------------------------------------------------
+
+
+def char_value(c: str) -> int:
+    """The ICAO value of an MRZ character: digits as is, ``A``-``Z`` 10-35, ``<`` 0.
+
+    Raises:
+        ValueError: ``c`` is not an MRZ character.
+    """
+    if "0" <= c <= "9":
+        return ord(c) - 48
+    if "A" <= c <= "Z":
+        return ord(c) - 55
+    if c == "<":
+        return 0
+    raise ValueError(f"not an MRZ character: {c!r}")
+
+
+def check_digit(data: str) -> str:
+    """The ICAO 9303 check digit (weights 7-3-1, modulo 10) of ``data``, as one character."""
+    return str(sum(char_value(c) * _WEIGHTS[i % 3] for i, c in enumerate(data)) % 10)
+
+
+def _check_ok(data: str, cd: str, *, empty_may_be_filler: bool = False) -> bool:
+    if any(c not in MRZ_ALPHABET for c in data):
+        return False
+    if empty_may_be_filler and cd == "<" and set(data) <= {"<"}:
+        return True
+    return cd.isdigit() and check_digit(data) == cd
+
+
+def _date_shape_ok(yymmdd: str) -> bool:
+    """Whether ``yymmdd`` can be a (partly unknown) date: ``YYMMDD``, ``YYMM<<``, ``YY<<<<``."""
+    if len(yymmdd) != 6 or not yymmdd[:2].isdigit():
+        return False
+    mm, dd = yymmdd[2:4], yymmdd[4:6]
+    if mm == "<<":
+        return dd == "<<"
+    if not mm.isdigit() or not 1 <= int(mm) <= 12:
+        return False
+    if dd == "<<":
+        return True
+    return dd.isdigit() and 1 <= int(dd) <= 31
+
+
+def _real_date(year: int, yymmdd: str) -> bool:
+    mm, dd = yymmdd[2:4], yymmdd[4:6]
+    if not (mm.isdigit() and dd.isdigit()):
+        return True
+    try:
+        date(year, int(mm), int(dd))
+    except ValueError:
+        return False
+    return True
+
+
+def _iso(year: int, yymmdd: str) -> str:
+    mm, dd = yymmdd[2:4], yymmdd[4:6]
+    if not mm.isdigit():
+        return f"{year:04d}"
+    if not dd.isdigit():
+        return f"{year:04d}-{mm}"
+    return f"{year:04d}-{mm}-{dd}"
+
+
+def expiry_year(yy: int, today: date) -> int:
+    """Four-digit expiry year: the century that puts it at most 30 years after ``today``."""
+    year = 2000 + yy
+    return year if year <= today.year + MAX_VALIDITY_YEARS else 1900 + yy
+
+
+def birth_year(yy: int, today: date, expiry: int | None = None) -> int:
+    """Four-digit birth year: the latest century that is not in the future nor after expiry.
+
+    A birth in the 2000s is accepted only when it is not after ``today`` and before the expiry
+    year; otherwise the 1900s are taken (an age of up to 120 years is plausible).
+    """
+    recent = 2000 + yy
+    limit = today.year if expiry is None else min(today.year, expiry)
+    if recent <= limit:
+        return recent
+    return 1900 + yy
+
+
+# --------------------------------------------------------------------------------------------
+# Field repair engine
+# --------------------------------------------------------------------------------------------
+
+_NUM, _ALNUM, _DATE, _ALPHA = "num", "alnum", "date", "alpha"
+
+
+def _allowed(c: str, kind: str) -> bool:
+    if kind == _NUM:
+        return c.isdigit()
+    if kind == _DATE:
+        return c.isdigit() or c == "<"
+    if kind == _ALPHA:
+        return ("A" <= c <= "Z") or c == "<"
+    return c in MRZ_ALPHABET
+
+
+def _alternatives(c: str, kind: str) -> tuple[str, ...]:
+    """Characters ``c`` may have been misread from, allowed for ``kind`` (``c`` itself excluded)."""
+    alts: list[str] = []
+    if c in CONFUSIONS:
+        alts.append(CONFUSIONS[c])
+    if c in _DIGIT_TO_LETTERS:
+        alts.extend(_DIGIT_TO_LETTERS[c])
+    if c in FILLER_LOOKALIKES and c != "<":
+        alts.append("<")
+    return tuple(a for a in alts if a != c and _allowed(a, kind))
+
+
+@dataclass(frozen=True)
+class _Slot:
+    """A stretch of one line validated by a check digit: data positions plus the check position."""
+
+    name: str
+    line: int
+    start: int
+    end: int  # exclusive, data only
+    check: int  # column of the check digit
+    kind: str
+    empty_may_be_filler: bool = False
+
+
+def _visible(a: str, b: str) -> bool:
+    """Whether swapping ``a`` for ``b`` changes a 7-3-1 check digit at every weight.
+
+    ``G``/``6`` (16 vs 6) and ``K``/``<`` (20 vs 0) differ by a multiple of ten: no check digit
+    can prove or disprove such a swap, so it is never a check-digit repair.
+    """
+    return (char_value(a) - char_value(b)) % 10 != 0
+
+
+def _optional_alternatives(data: str, i: int, kind: str) -> tuple[str, ...]:
+    """Confusion alternatives of ``data[i]`` that its context makes plausible.
+
+    A letter may be a misread digit when it sits between digits (or ends the field after two
+    digits); never in first place, where issuers put letter prefixes. A digit may be a misread
+    letter only between letters that are not themselves confusable (or first, before one). Swaps that no check digit can see,
+    and fillers (handled by context), are excluded. Outside this model nothing is repaired.
+    """
+    c = data[i]
+    if kind != _ALNUM:
+        return ()
+    n = len(data.rstrip("<"))
+    if i >= n:
+        return ()
+
+    def at(j: int) -> str:
+        return data[j] if 0 <= j < n else ""
+
+    out = []
+    for a in _alternatives(c, kind):
+        if a == "<" or not _visible(a, c):
+            continue
+        if a.isdigit():
+            # Not next to the first character: a prefix letter may itself have been read as a digit.
+            interior = 1 < i < n - 1 and at(i - 1).isdigit() and at(i + 1).isdigit()
+            last = i == n - 1 and i >= 2 and at(i - 1).isdigit() and at(i - 2).isdigit()
+            if interior or last:
+                out.append(a)
+        else:
+            # Neighbours must be letters OCR does not confuse with digits, or the context is moot.
+            def firm(x: str) -> bool:
+                return x.isalpha() and x not in CONFUSIONS
+
+            interior = 0 < i < n - 1 and firm(at(i - 1)) and firm(at(i + 1))
+            first = i == 0 and firm(at(1))
+            if interior or first:
+                out.append(a)
+    return tuple(out)
+
+
+def _candidates(text: str, slot: _Slot, max_changes: int) -> list[tuple[str, str, int]]:
+    """Every reading of ``slot`` within the confusion model that passes its check digit.
+
+    Forced changes (characters not allowed in the field: ``O`` in a date) are always made and not
+    counted; up to ``max_changes`` optional, context-plausible confusions are tried on top. All
+    fitting readings are returned (with their number of optional changes), so that the caller
+    can insist on exactly one.
+    """
+    data = text[slot.start : slot.end]
+    cd = text[slot.check]
+    check_kind = _NUM if not slot.empty_may_be_filler else _DATE
+    forced: list[tuple[str, ...]] = []
+    for c in data:
+        forced.append((c,) if _allowed(c, slot.kind) else _alternatives(c, slot.kind))
+    forced.append((cd,) if _allowed(cd, check_kind) else _alternatives(cd, check_kind))
+    if any(not f for f in forced):
+        return []
+
+    def ok(chars: Sequence[str]) -> bool:
+        d, c = "".join(chars[:-1]), chars[-1]
+        if not _check_ok(d, c, empty_may_be_filler=slot.empty_may_be_filler):
+            return False
+        return slot.kind != _DATE or _date_shape_ok(d)
+
+    found: dict[tuple[str, str], int] = {}
+    for base in itertools.product(*forced):
+        base_data = "".join(base[:-1])
+        optional = [
+            (i, alts) for i in range(len(base_data)) if (alts := _optional_alternatives(base_data, i, slot.kind))
+        ]
+        for n in range(0, max_changes + 1):
+            for combo in itertools.combinations(optional, n):
+                for repl in itertools.product(*(alts for _, alts in combo)):
+                    chars = list(base)
+                    for (i, _), r in zip(combo, repl, strict=True):
+                        chars[i] = r
+                    if ok(chars):
+                        key = ("".join(chars[:-1]), chars[-1])
+                        found[key] = min(n, found.get(key, n))
+    return sorted((d, c, n) for (d, c), n in found.items())
+
+
+# --------------------------------------------------------------------------------------------
+# Line clean-up
+# --------------------------------------------------------------------------------------------
+
+
+def clean_line(raw: str) -> str:
+    """Upper-case, drop spaces, turn guillemets into fillers; other characters are kept for repair."""
+    s = raw.strip().upper().replace(" ", "").replace("\t", "")
+    s = s.replace("«", "<<").replace("»", "<<").replace("‹", "<").replace("›", "<")
+    return s
+
+
+def _letters_then_fillers(run: str) -> bool:
+    """``run`` is name-like letter groups, then real fillers.
+
+    Three identical letters in a row (``KKKK<<<``; no name has them) are still misread fillers.
+    """
+    body = run.rstrip("<")
+    tail = len(run) - len(body)
+    groups = [g for g in body.split("<") if g]
+    if not groups or tail < 1:
+        return False
+    return not any(g[k] == g[k + 1] == g[k + 2] for g in groups for k in range(len(g) - 2))
+
+
+def _trailing_filler_start(s: str, start: int) -> tuple[int, str | None]:
+    """Start of the trailing filler run of ``s[start:]`` and the letter OCR made of the fillers.
+
+    The run is the longest suffix of filler look-alikes. When OCR misread fillers as a letter
+    ``M`` repeated at least three times, the run may begin with ``M`` or ``<``; a different look-alike
+    just before the run (``S`` in ``...ANNASKKKK``) belongs to the name. Without such evidence
+    only the real ``<`` at the end are fillers.
+    """
+    i = len(s)
+    while i > start and s[i - 1] in FILLER_LOOKALIKES:
+        i -= 1
+    run = s[i:]
+    if _letters_then_fillers(run):
+        # Letters, then only real fillers: OCR saw the fillers, so the letters are the name's.
+        return i + len(run.rstrip("<")), None
+    counts = Counter(c for c in run if c != "<")
+    misread: str | None = None
+    if counts:
+        top = max(counts.values())
+        # On a tie, the letter that ends the line is the misread filler.
+        letter = s[-1] if counts.get(s[-1]) == top else counts.most_common(1)[0][0]
+        n = counts[letter]
+        if n >= 3:
+            misread = letter
+    if misread is None:
+        # No evidence of misreading: only the real fillers at the end are fillers.
+        return max(start, len(s.rstrip("<"))), None
+    j = len(s)
+    while j > i and s[j - 1] in {"<", misread}:
+        j -= 1
+    return j, misread
+
+
+@dataclass
+class _Work:
+    """Mutable scratch state while one zone is parsed."""
+
+    lines: list[str]
+    repairs: list[MrzRepair] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def set(self, line: int, pos: int, new: str, field_name: str, proof: str) -> None:
+        old = self.lines[line][pos]
+        if old == new:
+            return
+        self.lines[line] = self.lines[line][:pos] + new + self.lines[line][pos + 1 :]
+        self.repairs.append(MrzRepair(field_name, line, pos, old, new, proof))
+
+
+def _normalise_alpha(work: _Work, line: int, start: int, end: int, field_name: str) -> None:
+    """Letters-only stretch (state codes): digits become letters, look-alikes next to fillers ``<``."""
+    for pos in range(start, end):
+        c = work.lines[line][pos]
+        if c in _DIGIT_AS_LETTER:
+            work.set(line, pos, _DIGIT_AS_LETTER[c], field_name, "charset")
+        elif not _allowed(c, _ALPHA):
+            work.set(line, pos, "<", field_name, "filler")
+
+
+def _normalise_names(work: _Work, line: int, start: int, end: int) -> str | None:
+    """Name field: trailing filler run, misread ``<<`` separators, digits in names.
+
+    Returns the letter OCR made of the fillers, when it did so repeatedly.
+    """
+    s = work.lines[line]
+    run_start, misread = _trailing_filler_start(s[:end], start)
+    for pos in range(run_start, end):
+        if s[pos] != "<":
+            work.set(line, pos, "<", "names", "filler")
+    s = work.lines[line]
+    if misread in _SEPARATOR_MISREADS:
+        # Repeated misread fillers inside the names are separators (``ERIKSSONKKANNA``).
+        pos = start
+        while pos < run_start:
+            if s[pos] == misread:
+                j = pos
+                while j < run_start and s[j] == misread:
+                    j += 1
+                if j - pos >= 2:
+                    for k in range(pos, j):
+                        work.set(line, k, "<", "names", "filler")
+                pos = j
+            else:
+                pos += 1
+    for pos in range(start, end):
+        c = work.lines[line][pos]
+        if c in _DIGIT_AS_LETTER:
+            work.set(line, pos, _DIGIT_AS_LETTER[c], "names", "charset")
+        elif not _allowed(c, _ALPHA):
+            work.set(line, pos, "<", "names", "filler")
+    return misread
+
+
+def _normalise_padding(work: _Work, slot: _Slot, misread: str | None) -> None:
+    """Trailing padding of an alphanumeric field read as letters (``ZE184226BKKKKK``).
+
+    ``K`` (value 20) and ``<`` (value 0) weigh the same modulo 10, so no check digit can see
+    this misreading: it is undone by context only, when the names' filler run showed the same
+    misread letter, or when the field ends in a run of at least two identical look-alikes.
+    """
+    s = work.lines[slot.line]
+    i = slot.end
+    while i > slot.start and s[i - 1] in FILLER_LOOKALIKES:
+        i -= 1
+    run = s[i : slot.end]
+    letters = {c for c in run if c != "<"}
+    if not letters or run.endswith("<"):
+        # OCR read the last fillers right, so the letters before them are the number's own.
+        return
+    if misread is not None and letters <= {misread}:
+        pass
+    elif len(letters) == 1 and sum(1 for c in run if c != "<") >= 2:
+        # Skip a lone leading look-alike that may belong to the number itself.
+        letter = next(iter(letters))
+        while i < slot.end and s[i] != letter and s[i] != "<":
+            i += 1
+    else:
+        return
+    for pos in range(i, slot.end):
+        if s[pos] != "<":
+            work.set(slot.line, pos, "<", slot.name, "filler")
+
+
+def parse_names(field_text: str) -> tuple[str, str, bool]:
+    """Split a name field into ``(surname, given_names, truncated)``.
+
+    ``ERIKSSON<<ANNA<MARIA<<<`` gives ``("ERIKSSON", "ANNA MARIA", False)``; a single name
+    ``AHMADI<<<<`` gives ``("AHMADI", "", False)`` and the issuer variant with an empty primary
+    identifier ``<<AHMADI<<`` gives ``("", "AHMADI", False)``. A field with no trailing filler is
+    reported as possibly truncated.
+    """
+    truncated = not field_text.endswith("<")
+    body = field_text.rstrip("<")
+    if "<<" in body:
+        primary, secondary = body.split("<<", 1)
+    else:
+        primary, secondary = body, ""
+    surname = " ".join(p for p in primary.split("<") if p)
+    given = " ".join(p for p in secondary.split("<") if p)
+    return surname, given, truncated
+
+
+# --------------------------------------------------------------------------------------------
+# Layouts
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """Where every field sits in one format."""
+
+    format: str
+    code: tuple[int, int, int]  # line, start, end
+    state: tuple[int, int, int]
+    names: tuple[int, int, int]
+    nationality: tuple[int, int, int]
+    sex: tuple[int, int]
+    slots: tuple[_Slot, ...]
+    composite: tuple[tuple[tuple[int, int, int], ...], tuple[int, int]]  # ranges, (line, col)
+
+
+_TD3 = _Layout(
+    format="TD3",
+    code=(0, 0, 2),
+    state=(0, 2, 5),
+    names=(0, 5, 44),
+    nationality=(1, 10, 13),
+    sex=(1, 20),
+    slots=(
+        _Slot("document_number", 1, 0, 9, 9, _ALNUM),
+        _Slot("date_of_birth", 1, 13, 19, 19, _DATE),
+        _Slot("expiry_date", 1, 21, 27, 27, _DATE),
+        _Slot("optional_data", 1, 28, 42, 42, _ALNUM, empty_may_be_filler=True),
+    ),
+    composite=(((1, 0, 10), (1, 13, 20), (1, 21, 43)), (1, 43)),
+)
+_TD2 = _Layout(
+    format="TD2",
+    code=(0, 0, 2),
+    state=(0, 2, 5),
+    names=(0, 5, 36),
+    nationality=(1, 10, 13),
+    sex=(1, 20),
+    slots=(
+        _Slot("document_number", 1, 0, 9, 9, _ALNUM),
+        _Slot("date_of_birth", 1, 13, 19, 19, _DATE),
+        _Slot("expiry_date", 1, 21, 27, 27, _DATE),
+    ),
+    composite=(((1, 0, 10), (1, 13, 20), (1, 21, 35)), (1, 35)),
+)
+_TD1 = _Layout(
+    format="TD1",
+    code=(0, 0, 2),
+    state=(0, 2, 5),
+    names=(2, 0, 30),
+    nationality=(1, 15, 18),
+    sex=(1, 7),
+    slots=(
+        _Slot("document_number", 0, 5, 14, 14, _ALNUM),
+        _Slot("date_of_birth", 1, 0, 6, 6, _DATE),
+        _Slot("expiry_date", 1, 8, 14, 14, _DATE),
+    ),
+    composite=(((0, 5, 30), (1, 0, 7), (1, 8, 15), (1, 18, 29)), (1, 29)),
+)
+LAYOUTS = {"TD1": _TD1, "TD2": _TD2, "TD3": _TD3}
+
+
+def _composite_text(lines: Sequence[str], layout: _Layout) -> str:
+    return "".join(lines[ln][a:b] for ln, a, b in layout.composite[0])
+
+
+def _composite_ok(lines: Sequence[str], layout: _Layout) -> bool:
+    ln, col = layout.composite[1]
+    return _check_ok(_composite_text(lines, layout), lines[ln][col])
+
+
+# --------------------------------------------------------------------------------------------
+# Format detection and length fitting
+# --------------------------------------------------------------------------------------------
+
+
+def detect_format(lines: Sequence[str]) -> str | None:
+    """``TD1``, ``TD2`` or ``TD3`` from the number and length of cleaned lines, or ``None``."""
+    if len(lines) == 3 and all(24 <= len(s) <= 36 for s in lines):
+        return "TD1"
+    if len(lines) == 2:
+        mean = (len(lines[0]) + len(lines[1])) / 2
+        if mean >= 40:
+            return "TD3"
+        if 32 <= mean < 40:
+            # A passport's second line is 44 long; a TD2 first line starts with I, A or C.
+            return "TD3" if lines[0][:1] == "P" and mean > 38 else "TD2"
+    return None
+
+
+def _fit_name_line(s: str, n: int) -> str:
+    """Pad or trim a name-only line at its trailing filler run."""
+    if len(s) < n:
+        return s + "<" * (n - len(s))
+    if len(s) > n:
+        extra = len(s) - n
+        tail_start, _ = _trailing_filler_start(s, 0)
+        removable = len(s) - tail_start
+        if removable >= extra:
+            return s[: len(s) - extra]
+        return s[:n]
+    return s
+
+
+def _length_variants(s: str, n: int) -> list[tuple[int, str]]:
+    """Ways to bring a data line to ``n`` characters, each with a cost (lower is likelier).
+
+    OCR mostly miscounts filler runs or adds a speck; so dropping a non-MRZ character or a
+    filler, or adding a filler next to another, is cheap; any other change costs more.
+    """
+    if len(s) == n:
+        return [(0, s)]
+    out: list[tuple[int, str]] = []
+    if len(s) == n + 1:
+        for i, c in enumerate(s):
+            cost = 1 if c not in MRZ_ALPHABET else 2 if c == "<" else 5
+            out.append((cost, s[:i] + s[i + 1 :]))
+    elif len(s) == n - 1:
+        for i in range(len(s) + 1):
+            near_filler = (i > 0 and s[i - 1] == "<") or (i < len(s) and s[i] == "<")
+            out.append((2 if near_filler else 5, s[:i] + "<" + s[i:]))
+    elif len(s) > n:
+        stripped = "".join(c for c in s if c in MRZ_ALPHABET)
+        if len(stripped) == n:
+            out.append((1, stripped))
+        out.append((6, s[:n]))
+        out.append((6, s[len(s) - n :]))
+    else:
+        out.append((6, s + "<" * (n - len(s))))
+    best: dict[str, int] = {}
+    for cost, v in out:
+        if v not in best or cost < best[v]:
+            best[v] = cost
+    return sorted(((c, v) for v, c in best.items()), key=lambda cv: cv[0])
+
+
+# --------------------------------------------------------------------------------------------
+# The parser
+# --------------------------------------------------------------------------------------------
+
+
+def parse_mrz(
+    raw_lines: Sequence[str],
+    *,
+    today: date | None = None,
+    fmt: str | None = None,
+    max_changes: int = 2,
+) -> MrzResult | None:
+    """Parse OCR'd MRZ lines, repairing only what the check digits prove.
+
+    Args:
+        raw_lines: The zone's lines top to bottom, as read (spaces and case do not matter).
+        today: Reference date for century inference (default: today).
+        fmt: Force ``TD1``, ``TD2`` or ``TD3`` instead of detecting it.
+        max_changes: Most confusion repairs tried per check-digit field.
+
+    Returns:
+        The parsed zone, or ``None`` when the lines do not have the shape of any MRZ format.
+    """
+    today = today or date.today()
+    cleaned = [clean_line(s) for s in raw_lines if clean_line(s)]
+    fmt = fmt or detect_format(cleaned)
+    if fmt not in LAYOUTS or len(cleaned) != LINE_COUNTS[fmt]:
+        return None
+    layout = LAYOUTS[fmt]
+    n = LINE_LENGTHS[fmt]
+    warnings: list[str] = []
+    name_line = layout.names[0]
+    fitted: list[list[tuple[int, str]]] = []
+    for i, s in enumerate(cleaned):
+        if i == name_line:
+            fitted.append([(0, _fit_name_line(s, n))])
+        else:
+            fitted.append(_length_variants(s, n))
+    if any(len(s) != n for s in cleaned):
+        warnings.append("line length corrected")
+    best: tuple[tuple[int, int, int], MrzResult] | None = None
+    for combo in itertools.product(*fitted):
+        cost = sum(c for c, _ in combo)
+        result = _parse_fixed([v for _, v in combo], layout, today, max_changes, tuple(cleaned))
+        score = (sum(result.checks.values()), -cost, -len(result.repairs))
+        if best is None or score > best[0]:
+            best = (score, result)
+    assert best is not None
+    result = best[1]
+    if warnings:
+        result = _with_warnings(result, warnings)
+    return result
+
+
+def _with_warnings(r: MrzResult, extra: Iterable[str]) -> MrzResult:
+    return MrzResult(
+        format=r.format,
+        lines=r.lines,
+        raw_lines=r.raw_lines,
+        document_code=r.document_code,
+        issuing_state=r.issuing_state,
+        surname=r.surname,
+        given_names=r.given_names,
+        document_number=r.document_number,
+        nationality=r.nationality,
+        date_of_birth=r.date_of_birth,
+        sex=r.sex,
+        expiry_date=r.expiry_date,
+        optional_data=r.optional_data,
+        checks=r.checks,
+        repairs=r.repairs,
+        warnings=tuple(list(extra) + list(r.warnings)),
+        names_truncated=r.names_truncated,
+    )
+
+
+def _parse_fixed(
+    lines: list[str], layout: _Layout, today: date, max_changes: int, raw: tuple[str, ...]
+) -> MrzResult:
+    work = _Work(lines=list(lines))
+    # Document code: first letter is a letter; the second a letter or filler.
+    cl, ca, cb = layout.code
+    _normalise_alpha(work, cl, ca, cb, "document_code")
+    if layout.format == "TD3" and work.lines[cl][ca + 1] in FILLER_LOOKALIKES:
+        work.set(cl, ca + 1, "<", "document_code", "filler")
+    sl, sa, sb = layout.state
+    _normalise_alpha(work, sl, sa, sb, "issuing_state")
+    nl, na, nb = layout.nationality
+    _normalise_alpha(work, nl, na, nb, "nationality")
+    ml, ma, mb = layout.names
+    misread = _normalise_names(work, ml, ma, mb)
+    for slot in layout.slots:
+        if slot.kind == _ALNUM:
+            _normalise_padding(work, slot, misread)
+    sexl, sexc = layout.sex
+    sx = work.lines[sexl][sexc]
+    if sx not in "MF<":
+        if sx in FILLER_LOOKALIKES:
+            work.set(sexl, sexc, "<", "sex", "filler")
+        else:
+            work.warnings.append("sex unreadable")
+
+    checks = _repair_check_fields(work, layout, max_changes)
+    lines = work.lines
+    code = lines[cl][ca:cb].replace("<", "")
+    state = lines[sl][sa:sb].replace("<", "")
+    nat = lines[nl][na:nb].replace("<", "")
+    surname, given, truncated = parse_names(lines[ml][ma:mb])
+    if truncated:
+        work.warnings.append("name field full: names may be truncated")
+    sx = lines[sexl][sexc]
+    sex = {"M": "M", "F": "F", "<": "X"}.get(sx, "")
+
+    slots = {s.name: s for s in layout.slots}
+    doc_slot = slots["document_number"]
+    docnum = lines[doc_slot.line][doc_slot.start : doc_slot.end]
+    optional = ""
+    if "optional_data" in slots:
+        o = slots["optional_data"]
+        optional = lines[o.line][o.start : o.end].strip("<")
+    elif layout.format == "TD1":
+        optional = (lines[0][15:30].strip("<") + " " + lines[1][18:29].strip("<")).strip()
+        # Long document number: check digit position holds ``<``, the rest is in optional data 1.
+        if lines[0][14] == "<" and lines[0][15:30].strip("<"):
+            tail = lines[0][15:30].rstrip("<")
+            if len(tail) >= 2 and _check_ok(docnum + tail[:-1], tail[-1]):
+                docnum = docnum + tail[:-1]
+                checks["document_number"] = True
+    elif layout.format == "TD2":
+        optional = lines[1][28:35].strip("<")
+    dob_s = slots["date_of_birth"]
+    exp_s = slots["expiry_date"]
+    dob_raw = lines[dob_s.line][dob_s.start : dob_s.end]
+    exp_raw = lines[exp_s.line][exp_s.start : exp_s.end]
+    expiry_iso = ""
+    exp_year: int | None = None
+    if _date_shape_ok(exp_raw) and exp_raw[2:].isdigit():
+        exp_year = expiry_year(int(exp_raw[:2]), today)
+        if _real_date(exp_year, exp_raw):
+            expiry_iso = _iso(exp_year, exp_raw)
+        else:
+            work.warnings.append("impossible expiry date")
+    elif checks.get("expiry_date"):
+        work.warnings.append("impossible expiry date")
+    dob_iso = ""
+    if _date_shape_ok(dob_raw):
+        if dob_raw == "<<<<<<":
+            pass
+        else:
+            by = birth_year(int(dob_raw[:2]), today, exp_year)
+            if _real_date(by, dob_raw):
+                dob_iso = _iso(by, dob_raw)
+                if not dob_raw[2:].isdigit():
+                    work.warnings.append("date of birth partly unknown")
+            else:
+                work.warnings.append("impossible date of birth")
+    elif set(dob_raw) <= {"<"}:
+        pass
+    else:
+        work.warnings.append("date of birth unreadable")
+
+    return MrzResult(
+        format=layout.format,
+        lines=tuple(lines),
+        raw_lines=raw,
+        document_code=code,
+        issuing_state=state,
+        surname=surname,
+        given_names=given,
+        document_number=docnum.replace("<", ""),
+        nationality=nat,
+        date_of_birth=dob_iso,
+        sex=sex,
+        expiry_date=expiry_iso,
+        optional_data=optional,
+        checks=checks,
+        repairs=tuple(work.repairs),
+        warnings=tuple(work.warnings),
+        names_truncated=truncated,
+    )
+
+
+def _repair_check_fields(work: _Work, layout: _Layout, max_changes: int) -> dict[str, bool]:
+    """Apply check-digit-proven repairs to every check-digit field; return the check outcomes.
+
+    Each field gets its minimal-change candidates. A field whose reading already passes keeps
+    it. Otherwise a candidate is applied only if it is the only one, among all combinations of
+    field candidates, that also makes the composite check digit pass.
+    """
+    per_field: list[list[tuple[str, str, int]]] = []
+    for slot in layout.slots:
+        text = work.lines[slot.line]
+        data, cd = text[slot.start : slot.end], text[slot.check]
+        if _check_ok(data, cd, empty_may_be_filler=slot.empty_may_be_filler) and (
+            slot.kind != _DATE or _date_shape_ok(data)
+        ):
+            per_field.append([(data, cd, 0)])
+        else:
+            per_field.append(_candidates(text, slot, max_changes))
+
+    # Composite check digit: a letter where a digit must be is forced (O -> 0 ...).
+    cl, cc = layout.composite[1]
+    comp_char = work.lines[cl][cc]
+    comp_options = [comp_char] if comp_char.isdigit() else [a for a in _alternatives(comp_char, _NUM)]
+
+    def apply(lines: list[str], choice: Sequence[tuple[str, str, int]]) -> list[str]:
+        out = list(lines)
+        for slot, (d, c, _) in zip(layout.slots, choice, strict=True):
+            s = out[slot.line]
+            s = s[: slot.start] + d + s[slot.end :]
+            s = s[: slot.check] + c + s[slot.check + 1 :]
+            out[slot.line] = s
+        return out
+
+    options = [f if f else [None] for f in per_field]
+    winners: list[tuple[list[str], str]] = []
+    if all(per_field):
+        for choice in itertools.product(*options):
+            trial = apply(work.lines, choice)  # type: ignore[arg-type]
+            for comp in comp_options:
+                t2 = list(trial)
+                t2[cl] = t2[cl][:cc] + comp + t2[cl][cc + 1 :]
+                if _composite_ok(t2, layout):
+                    winners.append((t2, comp))
+    if len(winners) == 1:
+        proven, _ = winners[0]
+        for ln in range(len(work.lines)):
+            for pos, (a, b) in enumerate(zip(work.lines[ln], proven[ln], strict=True)):
+                if a != b:
+                    fname = _field_at(layout, ln, pos)
+                    work.set(ln, pos, b, fname, "check_digit")
+    else:
+        if len(winners) > 1:
+            work.warnings.append("ambiguous repair: several readings fit the check digits; left as read")
+        for slot, cands in zip(layout.slots, per_field, strict=True):
+            if len(cands) > 1:
+                work.warnings.append(f"ambiguous repair in {slot.name}: {len(cands)} candidates; left as read")
+            elif len(cands) == 1 and cands[0][2] == 0:
+                # Only forced changes (a letter where a digit must be, O -> 0): the character set
+                # leaves one reading and the field's own check digit confirms it.
+                d, c, _ = cands[0]
+                for k, ch in enumerate(d):
+                    work.set(slot.line, slot.start + k, ch, slot.name, "check_digit")
+                work.set(slot.line, slot.check, c, slot.name, "check_digit")
+
+    checks: dict[str, bool] = {}
+    for slot in layout.slots:
+        text = work.lines[slot.line]
+        ok = _check_ok(text[slot.start : slot.end], text[slot.check], empty_may_be_filler=slot.empty_may_be_filler)
+        checks[slot.name] = ok
+    checks["composite"] = _composite_ok(work.lines, layout)
+    return checks
+
+
+def _field_at(layout: _Layout, line: int, pos: int) -> str:
+    for slot in layout.slots:
+        if slot.line == line and (slot.start <= pos < slot.end or pos == slot.check):
+            return slot.name
+    return "composite"
+
+
+# --------------------------------------------------------------------------------------------
+# Finding the zone in OCR text
+# --------------------------------------------------------------------------------------------
+
+
+def mrz_likeness(s: str) -> float:
+    """Share of a cleaned line made of MRZ characters, weighted towards fillers and length."""
+    c = clean_line(s)
+    if len(c) < 20:
+        return 0.0
+    ok = sum(1 for ch in c if ch in MRZ_ALPHABET)
+    fillers = c.count("<")
+    return ok / len(c) + min(fillers, 5) * 0.05
+
+
+def find_mrz_lines(text_lines: Sequence[str]) -> list[str] | None:
+    """Pick the MRZ lines out of OCR text lines (bottom-most block of long MRZ-like lines).
+
+    Returns the lines top to bottom (2 or 3), or ``None`` when no zone-shaped block is found.
+    """
+    cands = [clean_line(s) for s in text_lines]
+    idx = [i for i, s in enumerate(cands) if mrz_likeness(s) >= 0.9 and 26 <= len(s) <= 50]
+    if not idx:
+        return None
+    # Group consecutive candidate lines; keep the last group (the zone is at the bottom).
+    groups: list[list[int]] = [[idx[0]]]
+    for i in idx[1:]:
+        if i == groups[-1][-1] + 1:
+            groups[-1].append(i)
+        else:
+            groups.append([i])
+    for g in reversed(groups):
+        lines = [cands[i] for i in g]
+        if len(lines) > 3:
+            lines = lines[-3:] if all(len(s) <= 34 for s in lines[-3:]) else lines[-2:]
+        if len(lines) == 3 and detect_format(lines) is None:
+            lines = lines[-2:]
+        if len(lines) in (2, 3) and detect_format(lines):
+            return lines
+    return None
