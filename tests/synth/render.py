@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import math
 import random
+import re
 
 import numpy as np
 import pymupdf
@@ -120,6 +121,14 @@ def _css(keys: tuple[str, ...]) -> str:
     return faces + "body {margin: 0; padding: 0;} p, div {margin: 0; padding: 0;}"
 
 
+_NUMBER_RUN = re.compile(r"[0-9۰-۹٠-٩]+(?:[-/.][0-9۰-۹٠-٩]+)+")
+
+
+def isolate_numbers(s: str) -> str:
+    """Wrap hyphenated/slashed digit runs in LTR isolates: MuPDF's bidi would reverse ``1399-0101-12345``."""
+    return _NUMBER_RUN.sub(lambda m: "\u2066" + m.group(0) + "\u2069", s)
+
+
 def html_escape(s: str) -> str:
     """Minimal HTML escaping."""
     return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
@@ -137,13 +146,17 @@ def rtl(
     bold: bool = False,
     direction: str = "rtl",
     opacity: float = 1.0,
+    prefix_html: str = "",
 ) -> None:
     """Write shaped Arabic-script text (Dari, Pashto) inside ``rect``; shrinks the text to fit."""
     hexcol = "#" + "".join(f"{int(c * 255):02x}" for c in color)
     weight = "bold" if bold else "normal"
+    if direction == "rtl":
+        # MuPDF mirrors text-align inside dir="rtl" (measured with PyMuPDF 1.28).
+        align = {"right": "left", "left": "right"}.get(align, align)
     html = (
         f'<div dir="{direction}" style="font-family: {key}; font-size: {size:.1f}px; color: {hexcol}; '
-        f'text-align: {align}; font-weight: {weight}; line-height: 1.25">{html_escape(s)}</div>'
+        f'text-align: {align}; font-weight: {weight}; line-height: 1.25">{prefix_html}{isolate_numbers(html_escape(s))}</div>'
     )
     page.insert_htmlbox(pymupdf.Rect(*rect), html, css=_css(tuple(sorted(ARABIC_FONT_FILES))), opacity=opacity)
 
@@ -181,7 +194,7 @@ def specimen(
         cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
         sx = cx - math.cos(r) * tw / 2 + math.sin(r) * sz * 0.35
         sy = cy + math.sin(r) * tw / 2 + math.cos(r) * sz * 0.35
-        text(page, sx, sy, "SPECIMEN", key, sz, red, opacity=rng.uniform(0.28, 0.45), angle=ang)
+        text(page, sx, sy, "SPECIMEN", key, sz, red, opacity=rng.uniform(0.35, 0.5), angle=ang)
     elif style == "stamp":
         sz = size or (y1 - y0) * 0.09
         tw = text_width("SPECIMEN", key, sz)
