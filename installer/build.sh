@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Build the Linux one-folder bundle and its tarball from a clean checkout.
+#   bash installer/build.sh            -> dist/rsc-workstation/ and dist/rsc-workstation-<version>-linux-x86_64.tar.gz
+# Needs the development environment (bash scripts/setup.sh test, or at least .venv with .[fast]).
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+PY=.venv/bin/python
+if [ ! -x "$PY" ]; then echo "run 'bash scripts/setup.sh test' first (needs .venv)" >&2; exit 1; fi
+"$PY" -m pip install -q -e ".[fast,installer]"
+for lang in eng fas pus osd; do
+  [ -f "/usr/share/tesseract-ocr/5/tessdata/$lang.traineddata" ] || { echo "missing tessdata: $lang" >&2; exit 1; }
+done
+version="$("$PY" -c 'import workstation; print(workstation.__version__)')"
+rm -rf build/pyinstaller dist/rsc-workstation
+"$PY" -m PyInstaller --noconfirm --clean --log-level WARN \
+  --workpath build/pyinstaller --distpath dist installer/workstation.spec
+# Desktop entry and icon for the Linux install.
+install -m 0644 installer/linux/rsc-workstation.desktop dist/rsc-workstation/
+install -m 0644 resources/icons/workstation.png dist/rsc-workstation/rsc-workstation.png
+install -m 0755 installer/linux/install.sh dist/rsc-workstation/
+tar -C dist -czf "dist/rsc-workstation-${version}-linux-x86_64.tar.gz" rsc-workstation
+du -sh dist/rsc-workstation
+echo "built dist/rsc-workstation-${version}-linux-x86_64.tar.gz"
