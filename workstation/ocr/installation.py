@@ -6,6 +6,7 @@ missing engine is reported in one clear line rather than a traceback.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -84,3 +85,35 @@ def require_tesseract(cmd: str = "tesseract", languages: tuple[str, ...] = ("eng
             f"Tesseract language data missing: {', '.join(missing)}. Install it: {INSTALL_HINT}"
         )
     return inst
+
+
+@lru_cache(maxsize=8)
+def find_tessdata_dir(cmd: str = "tesseract") -> str | None:
+    """The folder holding Tesseract's ``*.traineddata`` as the binary reports it; ``None`` if unknown.
+
+    The in-process engine (tesserocr) ships its own libtesseract but no language data, so it
+    reads the same folder as the ``tesseract`` binary.
+    """
+    path = shutil.which(cmd)
+    if path is not None:
+        try:
+            out = _run([path, "--list-langs"])
+        except (OSError, subprocess.SubprocessError):
+            out = ""
+        m = re.search(r'languages in "([^"]+)"', out)
+        if m and os.path.isdir(m.group(1)):
+            return m.group(1)
+    for candidate in _TESSDATA_CANDIDATES:
+        if os.path.isfile(os.path.join(candidate, "eng.traineddata")):
+            return candidate
+    return None
+
+
+_TESSDATA_CANDIDATES = (
+    "/usr/share/tesseract-ocr/5/tessdata",
+    "/usr/share/tesseract-ocr/4.00/tessdata",
+    "/usr/share/tessdata",
+    "/usr/local/share/tessdata",
+    "/opt/homebrew/share/tessdata",
+    r"C:\Program Files\Tesseract-OCR\tessdata",
+)

@@ -1,0 +1,233 @@
+"""Imaging: geometry, document finding, deskew, orientation, quality and prepare_page on SPECIMEN images."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from tests.core.imaging import samples as S
+from workstation.errors import PreprocessError
+from workstation.imaging import (
+    BLUR_WARN,
+    assess_quality,
+    crop,
+    deskew,
+    detect_orientation,
+    effective_dpi_from_char_height,
+    effective_dpi_from_char_pitch,
+    estimate_char_height,
+    estimate_skew,
+    find_document,
+    order_quad,
+    prepare_page,
+    rectify,
+    resolution_warning,
+    rotate_angle,
+    rotate_quarter,
+    to_gray,
+)
+from workstation.imaging.quality import WARN_BLUR, WARN_DPI, WARN_GLARE
+from workstation.ocr import get_engine
+from workstation.progress import CancelToken
+
+
+@pytest.fixture(scope="module")
+def card() -> np.ndarray:
+    return S.id_card(seed=0, dpi=300)
+
+
+@pytest.fixture(scope="module")
+def page() -> np.ndarray:
+    return S.text_page(seed=1, dpi=150)
+
+
+# --- geometry ------------------------------------------------------------------------------------
+
+
+def test_rotate_quarter_is_clockwise_and_undoes_the_sample_turn() -> None:
+    img = np.zeros((2, 3), np.uint8)
+    img[0, 0] = 255  # top-left marker
+    assert rotate_quarter(img, 90)[0, -1] == 255  # clockwise: top-left goes to top-right
+    assert rotate_quarter(img, 180)[-1, -1] == 255
+    assert rotate_quarter(img, 270)[-1, 0] == 255
+    assert rotate_quarter(img, 360) is img
+    for rot in (90, 180, 270):
+        assert np.array_equal(rotate_quarter(S.rotate_quarter(img, rot), rot), img)
+    with pytest.raises(PreprocessError):
+        rotate_quarter(img, 45)
+
+
+def test_rotate_angle_keeps_every_pixel() -> None:
+    img = np.zeros((100, 200), np.uint8)
+    out = rotate_angle(img, 30)
+    assert out.shape[0] > 100 and out.shape[1] > 200
+
+
+def test_order_quad_and_crop() -> None:
+    quad = order_quad([(10, 90), (100, 5), (5, 5), (95, 95)])
+    assert quad == ((5.0, 5.0), (100.0, 5.0), (95.0, 95.0), (10.0, 90.0))
+    img = np.arange(100, dtype=np.uint8).reshape(10, 10)
+    assert crop(img, (2, 3, 5, 7)).shape == (4, 3)
+    assert crop(img, (-5, -5, 50, 50), pad=3).shape == (10, 10)
+
+
+@pytest.mark.parametrize("bad", [np.zeros((4, 4), np.uint8), np.zeros((50, 50), np.float64), None])
+def test_bad_arrays_are_preprocess_errors(bad: object) -> None:
+    with pytest.raises(PreprocessError):
+        find_document(bad)  # type: ignore[arg-type]
+
+
+# --- document finding ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("seed", range(4))
+@pytest.mark.parametrize("kind", ["card", "page"])
+def test_find_document_in_a_photo_on_a_desk(kind: str, seed: int, card: np.ndarray, page: np.ndarray) -> None:
+    doc = card if kind == "card" else page
+    photo, truth = S.photo_on_desk(doc, seed=seed, fill=0.45 + 0.08 * seed)
+    quad = find_document(photo)
+    assert quad is not None
+    assert np.abs(np.array(quad) - truth).max() < 8  # corners within 8 px on a 1600 px photo
+    flat = rectify(photo, quad)
+    ratio = flat.shape[1] / flat.shape[0]
+    assert ratio == pytest.approx(doc.shape[1] / doc.shape[0], rel=0.12)
+
+
+def test_full_frame_scan_has_no_quad(page: np.ndarray) -> None:
+    assert find_document(page) is None
+
+
+def test_blank_frame_has_no_quad() -> None:
+    assert find_document(np.full((300, 400, 3), 128, np.uint8)) is None
+
+
+# --- deskew --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("angle", [-15.0, -8.5, -2.0, 0.0, 3.0, 9.5, 15.0, 25.0])
+@pytest.mark.parametrize("kind", ["card", "page"])
+def test_skew_is_measured_to_a_quarter_degree(kind: str, angle: float, card: np.ndarray, page: np.ndarray) -> None:
+    doc = card if kind == "card" else page
+    est = estimate_skew(S.skew(doc, angle))
+    assert est.angle == pytest.approx(angle, abs=0.25)
+    assert not est.vertical and est.strength > 1.5
+
+
+def test_deskew_straightens(page: np.ndarray) -> None:
+    straight, angle = deskew(S.skew(page, 12.0))
+    assert angle == pytest.approx(12.0, abs=0.25)
+    assert abs(estimate_skew(straight).angle) < 0.3
+
+
+def test_quarter_turned_skewed_page_is_vertical(page: np.ndarray) -> None:
+    est = estimate_skew(S.skew(S.rotate_quarter(page, 90), 7.0))
+    assert est.vertical and est.angle == pytest.approx(7.0, abs=0.3)
+
+
+def test_blank_page_has_no_skew() -> None:
+    img, angle = deskew(np.full((400, 300), 255, np.uint8))
+    assert angle == 0.0 and img.shape == (400, 300)
+
+
+# --- orientation ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("rotation", [0, 90, 180, 270])
+@pytest.mark.parametrize("kind", ["card", "page"])
+def test_orientation_of_turned_pages(kind: str, rotation: int, card: np.ndarray, page: np.ndarray) -> None:
+    doc = card if kind == "card" else page
+    res = detect_orientation(S.rotate_quarter(doc, rotation), get_engine())
+    assert res.rotation == rotation
+    assert res.method in ("osd", "ocr-vote") and res.confidence > 0
+
+
+def test_orientation_votes_without_osd(card: np.ndarray) -> None:
+    for rotation in (0, 180):
+        res = detect_orientation(S.rotate_quarter(card, rotation), get_engine(), use_osd=False)
+        assert (res.rotation, res.method) == (rotation, "ocr-vote")
+
+
+def test_orientation_of_blank_page_is_none() -> None:
+    res = detect_orientation(np.full((500, 400, 3), 250, np.uint8), get_engine())
+    assert (res.rotation, res.method) == (0, "none")
+
+
+# --- quality -------------------------------------------------------------------------------------
+
+
+def test_sharp_page_has_no_warning(page: np.ndarray, card: np.ndarray) -> None:
+    for img, dpi in ((page, 150.0), (card, 300.0)):
+        q = assess_quality(img, dpi=dpi)
+        assert q.warnings == (), q
+        assert q.blur < BLUR_WARN and q.glare == 0.0 and q.contrast > 0.5 and q.dpi == dpi
+        assert q.ok
+
+
+@pytest.mark.parametrize("sigma_per_char", [0.25, 0.4])
+def test_blur_past_reading_warns(sigma_per_char: float, page: np.ndarray, card: np.ndarray) -> None:
+    for img in (page, card):
+        char_h = estimate_char_height(img)
+        q = assess_quality(S.gaussian_blur(img, sigma_per_char * char_h))
+        assert WARN_BLUR in q.warnings, (char_h, q)
+
+
+def test_blur_score_is_independent_of_resolution(card: np.ndarray) -> None:
+    import cv2
+
+    small = cv2.resize(card, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
+    assert assess_quality(small).blur == pytest.approx(assess_quality(card).blur, abs=0.12)
+
+
+def test_glare_on_a_photo_warns(card: np.ndarray) -> None:
+    q = assess_quality(S.add_glare(card, seed=2))
+    assert WARN_GLARE in q.warnings and q.glare > 0.01
+
+
+def test_white_scan_is_not_glare(page: np.ndarray) -> None:
+    assert assess_quality(page).glare == 0.0
+
+
+def test_effective_resolution_from_mrz() -> None:
+    assert effective_dpi_from_char_pitch(30.0) == pytest.approx(300.0)
+    assert effective_dpi_from_char_height(2.42 / 25.4 * 300) == pytest.approx(300.0)
+    assert effective_dpi_from_char_height(0) == 0.0
+    assert resolution_warning(100.0) == WARN_DPI
+    assert resolution_warning(300.0) is None and resolution_warning(None) is None
+    assert WARN_DPI in assess_quality(S.text_page(seed=1, dpi=100), dpi=100).warnings
+
+
+def test_char_height_is_measured(card: np.ndarray) -> None:
+    h = estimate_char_height(card)
+    assert 10 < h < 60
+
+
+# --- prepare_page --------------------------------------------------------------------------------
+
+
+def test_prepare_page_from_a_turned_skewed_photo(card: np.ndarray) -> None:
+    photo, _ = S.photo_on_desk(S.rotate_quarter(card, 180), seed=1, fill=0.6, tilt=0.05)
+    prepared = prepare_page(photo, engine=get_engine())
+    assert prepared.quad is not None
+    assert prepared.rotation == 180
+    assert prepared.orientation is not None
+    h, w = prepared.image.shape[:2]
+    assert w > h  # the card is landscape again
+    text = get_engine().recognize(prepared.image).text
+    assert "SPECIMEN" in text
+    assert prepared.warnings == prepared.quality.warnings
+
+
+def test_prepare_page_on_a_clean_scan_changes_nothing(page: np.ndarray) -> None:
+    prepared = prepare_page(page, dpi=150, engine=get_engine())
+    assert prepared.quad is None and prepared.rotation == 0 and prepared.skew_deg == 0.0
+    assert prepared.image.shape == page.shape and prepared.dpi == 150
+    assert to_gray(prepared.image).shape == page.shape[:2]
+
+
+def test_prepare_page_can_be_cancelled(page: np.ndarray) -> None:
+    token = CancelToken()
+    token.cancel()
+    from workstation.errors import CancelledError
+
+    with pytest.raises(CancelledError):
+        prepare_page(page, cancel=token)

@@ -1,0 +1,114 @@
+"""Skew estimation by projection profiles of the text pixels.
+
+For each candidate angle the dark pixels are projected onto the axis perpendicular to the text
+lines; at the right angle the lines fall into few, dense bins and the sum of squared bin counts
+peaks. A coarse search over +-45 degrees is refined to 0.05 degrees. Working on a sample of pixel
+coordinates (not on rotated images) keeps it to a few tens of milliseconds per page.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from workstation.imaging._cv import cv2
+from workstation.imaging.geometry import Image, check_image, resize_to_max, rotate_angle, to_gray
+
+log = logging.getLogger(__name__)
+
+#: The widest skew searched, degrees; quarter turns beyond it are orientation's job.
+MAX_SKEW_DEG = 45.0
+_MAX_POINTS = 40_000
+_WORK_SIDE = 1200
+
+
+@dataclass(frozen=True)
+class SkewEstimate:
+    """Measured skew of the text.
+
+    Attributes:
+        angle: Degrees in -45..45, positive when the text is turned counter-clockwise from the
+            nearest image axis.
+        strength: How much the best direction beats a typical one (1: no line structure found;
+            above ~1.5 the estimate is trustworthy).
+        vertical: The text lines run down the image (a page turned by 90 or 270 degrees) once the
+            skew is removed.
+    """
+
+    angle: float
+    strength: float
+    vertical: bool
+
+
+def _text_points(gray: Image) -> npt.NDArray[np.float64]:
+    block = max(15, (min(gray.shape[:2]) // 40) | 1)
+    mask = cv2.adaptiveThreshold(gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, block, 15)
+    ys, xs = np.nonzero(mask)
+    if len(ys) == 0:
+        return np.zeros((0, 2))
+    if len(ys) > _MAX_POINTS:
+        rng = np.random.default_rng(12345)
+        idx = rng.choice(len(ys), _MAX_POINTS, replace=False)
+        ys, xs = ys[idx], xs[idx]
+    pts: npt.NDArray[np.float64] = np.stack([xs, ys], axis=1).astype(np.float64)
+    centred: npt.NDArray[np.float64] = pts - pts.mean(axis=0)
+    return centred
+
+
+def _score(pts: npt.NDArray[np.float64], angle_deg: float, bin_px: float = 1.0) -> float:
+    a = math.radians(angle_deg)
+    proj = pts[:, 1] * math.cos(a) + pts[:, 0] * math.sin(a)
+    bins = np.floor((proj - proj.min()) / bin_px).astype(np.int64)
+    counts = np.bincount(bins)
+    return float(np.dot(counts, counts))
+
+
+def estimate_skew(image: Image, max_angle: float = MAX_SKEW_DEG) -> SkewEstimate:
+    """Measure the skew of the text in ``image`` (no rotation is applied).
+
+    Every line direction over a half turn is searched, so a page turned by a quarter turn plus a
+    skew is measured too; the quarter turn is reported as ``vertical`` and left to orientation.
+
+    Args:
+        image: Gray or BGR image.
+        max_angle: Skews beyond this (from the nearest axis) are reported as 0 with strength 1.
+    """
+    gray = to_gray(check_image(image))
+    small, _ = resize_to_max(gray, _WORK_SIDE)
+    pts = _text_points(small)
+    if len(pts) < 200:
+        return SkewEstimate(angle=0.0, strength=1.0, vertical=False)
+    coarse = np.arange(-45.0, 135.0, 0.5)
+    scores = np.array([_score(pts, a) for a in coarse])
+    best = float(coarse[int(np.argmax(scores))])
+    fine = np.arange(best - 0.5, best + 0.5 + 1e-9, 0.05)
+    fine_scores = np.array([_score(pts, a) for a in fine])
+    direction = float(fine[int(np.argmax(fine_scores))])
+    strength = float(fine_scores.max()) / max(float(np.median(scores)), 1e-9)
+    reduced = ((direction + 45.0) % 90.0) - 45.0
+    vertical = abs(((direction - reduced) % 180.0) - 90.0) < 1.0
+    if abs(reduced) > max_angle:
+        return SkewEstimate(angle=0.0, strength=1.0, vertical=vertical)
+    return SkewEstimate(angle=round(reduced, 2), strength=round(strength, 3), vertical=vertical)
+
+
+def deskew(image: Image, max_angle: float = MAX_SKEW_DEG, min_angle: float = 0.1) -> tuple[Image, float]:
+    """Straighten text lines; returns the straightened image and the skew that was removed.
+
+    Args:
+        image: Gray or BGR image.
+        max_angle: Widest skew searched (degrees).
+        min_angle: Skews smaller than this are left alone (rotation costs sharpness).
+
+    Returns:
+        ``(image, angle)``: ``angle`` is the measured skew (counter-clockwise positive); the image
+        was rotated by ``-angle``. When no text structure is found, ``(image, 0.0)``.
+    """
+    est = estimate_skew(image, max_angle)
+    if est.strength < 1.05 or abs(est.angle) < min_angle:
+        return image, 0.0
+    return rotate_angle(image, -est.angle), est.angle
