@@ -62,7 +62,7 @@ class LetterField:
     def to_json(self) -> dict[str, object]:
         """The ARCHITECTURE.md 4.2 field object (plus ``ambiguous``/``candidates`` for dates)."""
         out: dict[str, object] = {
-            "value": self.value,
+            "value": None if self.ambiguous else self.value,
             "confidence": round(self.confidence, 3),
             "page": self.page,
             "bbox": [round(v, 1) for v in self.bbox],
@@ -155,13 +155,15 @@ _NOT_NAME_START = {"The", "This", "Our", "He", "She", "His", "Her", "We", "It", 
                    "Name", "Position", "Supervisor", "Contract", "Title", "I", "As", "If", "Sincerely"}
 _NAME_STOP_WORDS = {"Was", "Is", "Has", "Worked", "Served", "Son", "Daughter", "Born", "Holder", "Who", "With",
                     "From", "Since", "As", "Has-been", "Date", "Employee", "Position", "Title", "Father",
-                    "Dob", "DOB", "Of", "And", "For", "Tazkira", "Passport", "ID"}
+                    "Dob", "DOB", "Of", "And", "For", "Tazkira", "Passport", "ID", "Supervisor", "Email", "E-mail",
+                    "Phone", "Tel", "Mobile", "Contract", "Dates", "Start", "End", "Employer", "Company", "Signature",
+                    "Department", "Nationality", "Name", "Job", "Designation", "SPECIMEN", "Specimen"}
 
 _EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+")
 _PHONE = re.compile(r"(?<![\w/])(?:\+|00)?\d[\d \-().]{7,18}\d(?![\w/])")
 _CONTRACT_NUM = r"(?P<num>(?=[A-Z0-9\-/]*\d)(?=[A-Z0-9\-/]*[A-Z])[A-Z0-9]{2,}(?:[-/][A-Z0-9]{1,})*|(?=[\d\-]*-)\d{2,}(?:-\d+)+)"
 _CONTRACT_RE = re.compile(
-    r"(?P<label>\b(?:prime|sub-?\s?)?contract)(?!or|ed|s\b|ing)\s*(?:number|no\.?|num\.?|nr\.?|#|id)?\s*[:.]?\s*"
+    r"(?P<label>\b(?:prime\s+|sub-?\s?)?contract)(?!or|ed|s\b|ing)\s*(?:number|no\.?|num\.?|nr\.?|#|id)?\s*[:.]?\s*"
     r"(?:is|was|of)?\s*" + _CONTRACT_NUM,
     re.IGNORECASE,
 )
@@ -185,6 +187,10 @@ _POSITION_RE2 = re.compile(
     r"(?P<pos>[A-Za-z][\w/&'\-]*(?:\s+[\w/&'\-]+){0,5}?)" + _POSITION_STOP,
     re.IGNORECASE,
 )
+_POSITION_RE3 = re.compile(
+    r"(?:\band\s+(?:later\s+|then\s+|subsequently\s+)?|,\s*)as\s+(?:an?\s+|the\s+)"
+    r"(?P<pos>[A-Za-z][\w/&'\-]*(?:\s+[\w/&'\-]+){0,5}?)" + _POSITION_STOP,
+)
 _BAD_POSITION_START = {"follows", "per", "well", "of", "such", "part", "soon", "long", "result", "his", "her",
                        "a", "an", "the", "our", "their", "mentioned", "stated", "from", "to", "and"}
 
@@ -206,7 +212,7 @@ _OPEN_END = re.compile(r"^[\s,]*(?:(?:to|until|till|through|up\s+to|upto|-|تا)
                        re.IGNORECASE)
 _START_BEFORE = re.compile(r"(?:\bsince\b|\bfrom\b|\bstarting\b|\bstarted\b(?:\s+on)?|\bcommenc\w*\b(?:\s+on)?|"
                            r"\bjoined\b[^.]{0,60}?\bon\b|\bhired\b\s+on|\beffective\b|\bbeginning\b|\bاز\b|از)"
-                           r"[\s,:]*(?:on)?[\s,:]*$", re.IGNORECASE)
+                           r"[\s,:]*(?:on)?[\s,:]*(?:the\s+)?$", re.IGNORECASE)
 _END_BEFORE = re.compile(r"(?:\buntil\b|\btill\b|\bended\b(?:\s+on)?|\bresigned\b[^.]{0,40}?\bon\b|\bleft\b[^.]{0,40}?"
                          r"\bon\b|\bseparated\b[^.]{0,40}?\bon\b|\bcompleted\b[^.]{0,40}?\bon\b|\bexpired\b\s+on)"
                          r"[\s,:]*$", re.IGNORECASE)
@@ -247,7 +253,7 @@ def match_label(text: str) -> str | None:
         if len(lbl) <= 5 or len(norm) <= 5:
             continue
         score = fuzz.ratio(norm, lbl)
-        if score >= 86 and (best is None or score > best[0]):
+        if score >= (76 if len(lbl) >= 10 else 86) and (best is None or score > best[0]):
             best = (score, key)
     return best[1] if best else None
 
@@ -255,6 +261,10 @@ def match_label(text: str) -> str | None:
 def _clean_name(s: str) -> str:
     s = re.sub(r"^" + _HONORIFIC, "", s.strip())
     toks = s.split()
+    for i, t in enumerate(toks[1:], 1):
+        if t.strip(".,:") in _NAME_STOP_WORDS:
+            toks = toks[:i]
+            break
     while toks and toks[-1].strip(".,") in _NAME_STOP_WORDS:
         toks.pop()
     return " ".join(toks).strip(" ,.;:")
@@ -288,7 +298,7 @@ class _Builder:
     def make(self, start: int, end: int, value: str, method: str, strength: float,
              date: DateMention | None = None) -> LetterField | None:
         ev = self.lt.evidence(start, end)
-        if ev is None or not value:
+        if ev is None or (not value and not (date is not None and date.ambiguous)):
             return None
         conf = ev.confidence * strength
         if date is not None and date.ambiguous:
@@ -360,6 +370,10 @@ def _label_pairs(lt: LetterText) -> list[tuple[str, int, int, int]]:
                 key = match_label(m.group("label"))
                 if key is not None:
                     vs, ve = c.start + m.start("value"), c.start + m.end("value")
+                    if not lt.text[vs:ve].strip() and i + 1 < len(split):
+                        # "Label:" cell, value in the next cell of the same row
+                        vs, ve = split[i + 1].start, split[i + 1].end
+                        i += 1
             if key is None:
                 # a bare label cell followed by a value cell (tables)
                 key = match_label(txt)
@@ -567,10 +581,11 @@ def locate_fields(lt: LetterText, red_flag_phrases: Sequence[str] = ()) -> Locat
         starts = [p.start_date for p in periods if p.start_date is not None]
         ends = [p.end_date for p in periods if p.end_date is not None]
         if starts:
-            b.offer("start_date", min(starts, key=lambda f: f.value or "9999"), 2)
+            b.offer("start_date", min(starts, key=lambda f: f.value or min(f.candidates, default="9999")), 2)
         if ends:
             present = [f for f in ends if f.value == PRESENT]
-            b.offer("end_date", present[0] if present else max(ends, key=lambda f: f.value), 2)
+            b.offer("end_date", present[0] if present else max(
+                ends, key=lambda f: f.value or max(f.candidates, default="")), 2)
 
     # ---- employee name (prose) ---------------------------------------------------------------------
     for pat, strength, rank in _NAME_PATTERNS:
@@ -619,8 +634,11 @@ def locate_fields(lt: LetterText, red_flag_phrases: Sequence[str] = ()) -> Locat
             b.offer("supervisor_name", b.make(s, s + len(name), name, "prose", 0.95), 2)
             sup_span = (s, _sentence_end(flat, s + len(name)))
             break
-    if "supervisor_name" not in b.fields and _SIGNER_IS_SUPERVISOR.search(flat) and "signatory_name" in b.fields:
+    m_signer = _SIGNER_IS_SUPERVISOR.search(flat)
+    if "supervisor_name" not in b.fields and m_signer and "signatory_name" in b.fields:
         b.offer("supervisor_name", b.fields["signatory_name"], 1)
+        # "I am his supervisor and can be reached at ...": contacts in that sentence are the signer's
+        contacts_after_supervisor.append((m_signer.start(), _sentence_end(flat, m_signer.end())))
     if sup_span is not None:
         contacts_after_supervisor.append(sup_span)
     sup = b.fields.get("supervisor_name")
@@ -724,7 +742,7 @@ def _clean_org(org: str) -> str:
 def _prose_positions(lt: LetterText) -> list[tuple[int, int, str]]:
     flat = lt.flat
     out: list[tuple[int, int, str]] = []
-    for pat in (_POSITION_RE, _POSITION_RE2):
+    for pat in (_POSITION_RE, _POSITION_RE2, _POSITION_RE3):
         for m in pat.finditer(flat):
             pos = m.group("pos").strip()
             first = pos.split()[0].lower() if pos else ""

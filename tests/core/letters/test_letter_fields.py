@@ -1,0 +1,166 @@
+"""Field locating on SPECIMEN letters of several kinds (prose, label table, mixed), text layer and OCR."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.core.letters.specimens import Specimen, draw_pdf, ocr_pages, render, text_layer_pages
+from workstation.documents.letter import (
+    LETTER_FIELDS,
+    letter_extra_json,
+    letter_fields_json,
+    read_letter_pages,
+)
+from workstation.documents.letter_fields import match_label
+
+PROSE = Specimen(
+    lines=[
+        ("Kabul Logistics Services LLC", 18), ("House 12, Street 4, Wazir Akbar Khan, Kabul", 9), ("", 10),
+        ("Date: 03/25/2014", 11), ("", 10), ("To Whom It May Concern", 11), ("", 8),
+        ("This is to certify that Mr. Mohammad Nasir Ahmadzai, born on 21 March 1988, was employed by", 11),
+        ("Kabul Logistics Services LLC as an Interpreter from 05/01/2010 to 08/31/2013. His direct", 11),
+        ("supervisor was Mr. John Smith (john.smith@example.org, +93 700 123 456).", 11),
+        ("Kabul Logistics is a subcontractor under prime contract W91B4N-10-C-0001, subcontract", 11),
+        ("number KLS-2010-044. SPECIMEN letter for testing only.", 11),
+        ("", 10), ("Sincerely,", 11), ("", 14), ("Sarah Jones", 11), ("HR Manager", 11),
+    ],
+    truth={
+        "employee_name": "Mohammad Nasir Ahmadzai", "date_of_birth": "1988-03-21",
+        "employer": "Kabul Logistics Services LLC", "position": "Interpreter", "start_date": "2010-05-01",
+        "end_date": "2013-08-31", "supervisor_name": "John Smith",
+        "supervisor_contact": "john.smith@example.org, +93 700 123 456", "contract_number": "W91B4N-10-C-0001",
+        "prime_contract_number": "W91B4N-10-C-0001", "subcontract_number": "KLS-2010-044",
+        "letter_date": "2014-03-25",
+    },
+)
+
+TABLE = Specimen(
+    lines=[
+        ("GLOBAL SECURITY PARTNERS", 20), ("Kabul Office", 10), ("", 10),
+        ("EMPLOYMENT VERIFICATION - SPECIMEN", 13), ("", 10),
+        ("Employee Name:\tAhmad Zia Rahimi", 11),
+        ("Date of Birth:\t1990-01-01", 11),
+        ("Position/Title:\tSecurity Guard", 11),
+        ("Dates of Employment:\t12 June 2012 - 30 April 2015", 11),
+        ("Supervisor:\tMs. Karen Lee", 11),
+        ("Supervisor Email:\tkaren.lee@example.com", 11),
+        ("Contract Number:\tW52P1J-11-D-0012", 11),
+        ("", 10), ("Issued on 2 May 2015 at Kabul.", 11), ("", 10),
+        ("Respectfully,", 11), ("", 12), ("David Brown", 11), ("Country Director", 11),
+    ],
+    truth={
+        "employee_name": "Ahmad Zia Rahimi", "date_of_birth": "1990-01-01", "employer": "GLOBAL SECURITY PARTNERS",
+        "position": "Security Guard", "start_date": "2012-06-12", "end_date": "2015-04-30",
+        "supervisor_name": "Karen Lee", "supervisor_contact": "karen.lee@example.com",
+        "contract_number": "W52P1J-11-D-0012", "letter_date": "2015-05-02",
+    },
+)
+
+SINCE = Specimen(
+    lines=[
+        ("Afghan Road Builders Company", 16), ("", 10), ("5 January 2016", 11), ("", 10),
+        ("Subject: Employment letter (SPECIMEN)", 11), ("", 10),
+        ("Mr. Abdul Ali has been working with Afghan Road Builders Company as a Driver since the 5th of", 11),
+        ("March 2011 and is still employed with us under U.S. Government Contract No. AID-306-C-11-00007.", 11),
+        ("I am his direct supervisor and can be reached at r.karimi@example.net or 0093 799 555 123.", 11),
+        ("", 10), ("Best regards,", 11), ("", 12), ("Rahim Karimi", 11), ("Project Manager", 11),
+    ],
+    truth={
+        "employee_name": "Abdul Ali", "employer": "Afghan Road Builders Company", "position": "Driver",
+        "start_date": "2011-03-05", "end_date": "present", "supervisor_name": "Rahim Karimi",
+        "supervisor_contact": "r.karimi@example.net, 0093 799 555 123", "contract_number": "AID-306-C-11-00007",
+        "letter_date": "2016-01-05",
+    },
+)
+
+TWO_PERIODS_AMBIGUOUS = Specimen(
+    lines=[
+        ("Helmand Engineering Group", 16), ("", 10), ("To whom it may concern", 11), ("", 10),
+        ("We confirm that Mr. Gul Rahman worked for Helmand Engineering Group as an Interpreter from", 11),
+        ("05/03/2010 to 04/06/2011, and as a Senior Interpreter from 07/01/2011 to 12/12/2012.", 11),
+        ("He was dismissed after a polygraph examination. SPECIMEN.", 11),
+        ("", 10), ("Sincerely,", 11), ("", 12), ("Nadia Stone", 11),
+    ],
+    truth={},
+)
+
+
+def _values(spec: Specimen, pages: list) -> dict[str, str]:  # type: ignore[type-arg]
+    reading = read_letter_pages(pages)
+    return {k: v["value"] for k, v in letter_fields_json(reading).items()}  # type: ignore[misc]
+
+
+@pytest.mark.parametrize("spec", [PROSE, TABLE, SINCE], ids=["prose", "table", "since"])
+def test_born_digital_fields(spec: Specimen) -> None:
+    got = _values(spec, text_layer_pages(draw_pdf(spec)))
+    for name, want in spec.truth.items():
+        assert got.get(name) == want, name
+
+
+def test_field_evidence_points_at_the_words() -> None:
+    pages = text_layer_pages(draw_pdf(PROSE))
+    reading = read_letter_pages(pages)
+    f = reading.fields["employee_name"]
+    assert f.source == "text_layer" and f.page == 1 and f.confidence > 0.9
+    words = [w for w in pages[0].words if w.text.strip(",") in ("Mohammad", "Ahmadzai")]
+    x0, y0, x1, y1 = f.bbox
+    for w in words:
+        assert x0 <= w.bbox[0] + 0.01 and w.bbox[2] <= x1 + 0.01 and y0 <= w.bbox[1] + 0.01 and w.bbox[3] <= y1 + 0.01
+    out = letter_fields_json(reading)["employee_name"]
+    assert set(out) == {"value", "confidence", "page", "bbox", "source"}
+
+
+def test_signature_subcontractor_and_periods_are_reported() -> None:
+    reading = read_letter_pages(text_layer_pages(draw_pdf(PROSE)))
+    extra = letter_extra_json(reading)
+    assert extra["signature_block"] is True and extra["subcontractor"] is True
+    assert reading.value("signatory_name") == "Sarah Jones"
+    assert len(reading.periods) == 1 and reading.periods[0].position is not None
+
+
+def test_multiple_periods_red_flags_and_unsettled_dates() -> None:
+    reading = read_letter_pages(text_layer_pages(draw_pdf(TWO_PERIODS_AMBIGUOUS)))
+    assert len(reading.periods) == 2
+    assert [p.position.value if p.position else None for p in reading.periods] == ["Interpreter", "Senior Interpreter"]
+    first = reading.periods[0].start_date
+    assert first is not None and first.ambiguous and set(first.candidates) == {"2010-03-05", "2010-05-03"}
+    # 12/12/2012 is the same either way, and settles nothing: the ambiguous dates stay ambiguous
+    assert reading.periods[1].end_date is not None and reading.periods[1].end_date.value == "2012-12-12"
+    out = letter_fields_json(reading)
+    assert out["start_date"]["ambiguous"] is True and "value" in out["start_date"]
+    assert {f.phrase for f in reading.red_flags} >= {"dismissed", "polygraph"}
+    assert any("not settled" in w for w in reading.warnings)
+    assert any("red-flag" in w for w in reading.warnings)
+
+
+def test_no_value_is_guessed_for_an_ambiguous_date() -> None:
+    reading = read_letter_pages(text_layer_pages(draw_pdf(TWO_PERIODS_AMBIGUOUS)))
+    for f in [reading.fields.get("start_date")] + [p.start_date for p in reading.periods]:
+        assert f is not None and f.ambiguous and f.value == ""
+
+
+@pytest.mark.parametrize(
+    ("label", "key"),
+    [("Employee Name", "employee_name"), ("Ernployee Narne", "employee_name"), ("Name of employee", "employee_name"),
+     ("Full name", "employee_name"), ("Job title", "position"), ("Position/Title", "position"),
+     ("Dates of employment", "dates"), ("Contract No.", "contract_number"), ("Subcontract No", "subcontract_number"),
+     ("Prime Contract Number", "prime_contract_number"), ("Supervisor", "supervisor_name"),
+     ("Date of Birth", "date_of_birth"), ("Dale of Birth", "date_of_birth"), ("Weather", None)],
+)
+def test_labels_are_matched_tolerantly(label: str, key: str | None) -> None:
+    assert match_label(label) == key
+
+
+def test_scanned_letter_is_read_by_ocr() -> None:
+    pages = ocr_pages(render(draw_pdf(PROSE), dpi=200))
+    reading = read_letter_pages(pages)
+    got = {k: v["value"] for k, v in letter_fields_json(reading).items()}
+    right = sum(got.get(k) == v for k, v in PROSE.truth.items())
+    assert right >= len(PROSE.truth) - 1, got
+    assert reading.fields["employee_name"].source == "ocr"
+    assert 0 < reading.fields["employee_name"].confidence <= 1
+
+
+def test_letter_fields_are_the_contract_names() -> None:
+    assert LETTER_FIELDS == ("employee_name", "employer", "position", "start_date", "end_date", "supervisor_name",
+                             "supervisor_contact", "contract_number", "letter_date")
