@@ -17,7 +17,12 @@ from workstation.checks.service_rules import (
     reading_from_evidence,
     service_checks,
 )
-from workstation.documents.letter import LetterReading, letter_extra_json, letter_fields_json, read_letter_pages
+from workstation.documents.letter import (
+    LetterReading,
+    letter_extra_json,
+    letter_fields_json,
+    read_letter_pages,
+)
 from workstation.documents.letter_fields import PRESENT, LetterField, LetterPeriod, RedFlag
 from workstation.errors import RuleError
 
