@@ -5,7 +5,9 @@ Widgets and commands never build sessions or touch ORM objects; they call this.
 
 from __future__ import annotations
 
+import datetime as _dt
 import logging
+from collections.abc import Sequence
 from pathlib import Path
 
 from sqlalchemy.orm import Session, sessionmaker
@@ -19,8 +21,16 @@ from workstation.audit.engine import (
     session_scope,
 )
 from workstation.audit.migrate import upgrade as upgrade_schema
+from workstation.audit.store import append_event
+from workstation.checks import trail as _trail
+from workstation.checks.actions import CaseDecision, CheckOverride, CheckRun, DocumentAdded, apply_overrides
+from workstation.checks.engine import check_case
+from workstation.checks.model import STATUSES, VERDICTS, CheckReport
+from workstation.checks.policy import CheckPolicy, load_check_policy
+from workstation.checks.reading import ReadDocument, read_file
 from workstation.config import WorkstationConfig, ensure_private_dir, resources_dir
-from workstation.errors import ConfigError
+from workstation.errors import ConfigError, InputError
+from workstation.progress import NULL_REPORTER, CancelToken, Reporter
 from workstation.records.model import ApplicantRecord, load_records_json
 
 log = logging.getLogger(__name__)
@@ -39,6 +49,11 @@ class Workstation:
                 raise ConfigError("Unsafe database settings refused: " + "; ".join(problems))
         upgrade_schema(self.engine)
         self.sessions: sessionmaker[Session] = make_session_factory(self.engine)
+        # Documents, last check report and overrides per case, for this open desk session.
+        self._documents: dict[str, list[ReadDocument]] = {}
+        self._reports: dict[str, CheckReport] = {}
+        self._overrides: dict[str, dict[str, CheckOverride]] = {}
+        self._check_policy: CheckPolicy | None = None
 
     def close(self) -> None:
         """Release the database connections."""
@@ -71,3 +86,173 @@ class Workstation:
         demo = resources_dir() / "sample_cases" / "demo_case.json"
         if demo.exists():
             self.import_records(demo)
+
+    # -- documents, checks, decisions (issue 6) -------------------------------------------------
+    @property
+    def check_policy(self) -> CheckPolicy:
+        """The checks policy of this desk (``config.policy_path`` or the packaged default)."""
+        if self._check_policy is None:
+            self._check_policy = load_check_policy(self.config.policy_path or None)
+        return self._check_policy
+
+    def _append(self, s: Session, actor: str, role: str, event_type: str, case: str, payload: dict[str, object]) -> int:
+        return append_event(s, actor=actor, role=role, event_type=event_type, workstation_id=self.config.workstation_id,
+                            case_ref=case, payload=payload).seq
+
+    def _log_document(self, s: Session, case: str, doc: ReadDocument, actor: str, role: str) -> list[int]:
+        return [
+            self._append(s, actor, role, _trail.DOCUMENT_ADDED, case, _trail.document_added_payload(doc.ref)),
+            self._append(s, actor, role, _trail.DOCUMENT_READ, case,
+                         _trail.document_read_payload(doc.evidence, round(doc.elapsed_s * 1000))),
+        ]
+
+    def _log_report(self, s: Session, report: CheckReport, docs: Sequence[ReadDocument], actor: str, role: str) -> list[int]:
+        sha = {d.ref.file: d.ref.sha256 for d in docs}
+        case = report.case_number
+        ids = [self._append(s, actor, role, _trail.CHECK_DONE, case, _trail.check_payload(c, sha, report.policy_version))
+               for c in report.checks]
+        ids.append(self._append(s, actor, role, _trail.CASE_VERDICT, case, _trail.verdict_payload(report)))
+        case_repo.set_status(s, case, report.verdict)
+        return ids
+
+    def _require_record(self, case_number: str) -> ApplicantRecord:
+        record = self.get_record(case_number)
+        if record is None:
+            raise InputError(f"No case {case_number} on this desk; import its record first")
+        return record
+
+    def add_document(
+        self,
+        case_number: str,
+        path: Path,
+        *,
+        actor: str,
+        role: str = "officer",
+        reporter: Reporter = NULL_REPORTER,
+        cancel: CancelToken | None = None,
+    ) -> DocumentAdded:
+        """Read a document and add it to a case (events ``document.added`` and ``document.read``).
+
+        The file is read before the transaction (OCR is slow); only its reference (name, path,
+        SHA-256) and what was read are stored, never the image.
+
+        Raises:
+            InputError: Unknown case, or a missing, empty or corrupt file.
+            AuditError: The audit store refused the events; the document is not added.
+        """
+        self._require_record(case_number)
+        doc = read_file(path, self.config, reporter, cancel)
+        with session_scope(self.sessions) as s:
+            ids = self._log_document(s, case_number, doc, actor, role)
+        docs = [d for d in self._documents.get(case_number, []) if d.ref.sha256 != doc.ref.sha256]
+        self._documents[case_number] = [*docs, doc]
+        return DocumentAdded(case_number, doc.ref, doc.evidence, tuple(ids))
+
+    def run_checks(self, case_number: str, *, actor: str, role: str = "officer",
+                   today: _dt.date | None = None) -> CheckRun:
+        """Check a case's record against the documents added in this session (one ``check.done`` per check).
+
+        Raises:
+            InputError: Unknown case.
+            AuditError: The audit store refused the events; the run is not recorded.
+        """
+        record = self._require_record(case_number)
+        docs = self._documents.get(case_number, [])
+        report = check_case(record, [d.evidence for d in docs], self.check_policy, today)
+        with session_scope(self.sessions) as s:
+            ids = self._log_report(s, report, docs, actor, role)
+        self._reports[case_number] = report
+        self._overrides.pop(case_number, None)
+        return CheckRun(report, tuple(d.ref for d in docs), tuple(ids))
+
+    def verify(
+        self,
+        record: ApplicantRecord,
+        paths: Sequence[Path],
+        *,
+        actor: str,
+        role: str = "officer",
+        reporter: Reporter = NULL_REPORTER,
+        cancel: CancelToken | None = None,
+        today: _dt.date | None = None,
+    ) -> CheckRun:
+        """Import a record, read its documents and check them, as one unit of work (``workstation verify``).
+
+        Every document is read first; then the record, each document's events, each check
+        and the verdict are written in one transaction, so the run is recorded whole or not at all.
+
+        Raises:
+            InputError: A missing, empty or corrupt document.
+            AuditError: The audit store refused the events; nothing is recorded.
+        """
+        docs: list[ReadDocument] = []
+        for i, p in enumerate(paths):
+            if cancel is not None:
+                cancel.raise_if_set()
+            reporter.update(i, len(paths), "reading documents")
+            docs.append(read_file(p, self.config, reporter, cancel))
+        reporter.update(len(paths), len(paths), "checking")
+        report = check_case(record, [d.evidence for d in docs], self.check_policy, today)
+        with session_scope(self.sessions) as s:
+            case_repo.upsert_case(s, record)
+            ids: list[int] = []
+            for d in docs:
+                ids += self._log_document(s, record.case_number, d, actor, role)
+            ids += self._log_report(s, report, docs, actor, role)
+        self._documents[record.case_number] = docs
+        self._reports[record.case_number] = report
+        self._overrides.pop(record.case_number, None)
+        return CheckRun(report, tuple(d.ref for d in docs), tuple(ids))
+
+    def current_report(self, case_number: str) -> CheckReport | None:
+        """The last check run of a case in this session, with the overrides applied."""
+        report = self._reports.get(case_number)
+        if report is None:
+            return None
+        return apply_overrides(report, self._overrides.get(case_number, {}))
+
+    def override_check(self, case_number: str, check_id: str, reason: str, actor: str, *,
+                       status: str = "pass", role: str = "officer") -> CheckOverride:
+        """Override one check of the last run with a reason (event ``check.overridden``).
+
+        Raises:
+            InputError: No reason, an unknown status, no check run yet, or an unknown check.
+            AuditError: The audit store refused the event; the override is not made.
+        """
+        if not reason or not reason.strip():
+            raise InputError("An override needs a reason")
+        if status not in STATUSES:
+            raise InputError(f"Unknown check status {status!r}")
+        report = self._reports.get(case_number)
+        if report is None:
+            raise InputError(f"Run the checks of case {case_number} before overriding one")
+        check = report.get(check_id)
+        if check is None:
+            raise InputError(f"Case {case_number} has no check {check_id}")
+        payload: dict[str, object] = {"check_id": check_id, "from_status": check.status, "to_status": status,
+                                      "reason": reason.strip(), "rule_reason": check.reason}
+        with session_scope(self.sessions) as s:
+            seq = self._append(s, actor, role, _trail.CHECK_OVERRIDDEN, case_number, payload)
+        o = CheckOverride(case_number, check_id, check.status, status, reason.strip(), actor, seq)
+        self._overrides.setdefault(case_number, {})[check_id] = o
+        return o
+
+    def decide_case(self, case_number: str, verdict: str, actor: str, *, role: str = "officer",
+                    reason: str = "") -> CaseDecision:
+        """Record the officer's verdict on a case (event ``case.decided``; the case status changes with it).
+
+        Raises:
+            InputError: Unknown case or verdict.
+            AuditError: The audit store refused the event; the case is not decided.
+        """
+        if verdict not in VERDICTS:
+            raise InputError(f"Unknown verdict {verdict!r}; use one of {', '.join(VERDICTS)}")
+        self._require_record(case_number)
+        current = self.current_report(case_number)
+        system = current.verdict if current is not None else None
+        payload: dict[str, object] = {"verdict": verdict, "system_verdict": system, "reason": reason,
+                                      "overrides": sorted(self._overrides.get(case_number, {}))}
+        with session_scope(self.sessions) as s:
+            case_repo.set_status(s, case_number, verdict)
+            seq = self._append(s, actor, role, _trail.CASE_DECIDED, case_number, payload)
+        return CaseDecision(case_number, verdict, system, actor, seq)

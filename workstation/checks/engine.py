@@ -130,7 +130,8 @@ def check_case(
         if pi not in pairs.values():
             checks.append(_missing(f"employment.{pi}.letter", f"employment.{pi}",
                                    "no employment letter given for this period", policy))
-    checks.extend(_service_rule_checks(record, letter_docs, pairs, ctx))
+    if letter_docs:  # SIV service rules judge letters; a case without letters has none to judge
+        checks.extend(_service_rule_checks(record, letter_docs, pairs, ctx))
 
     for i, doc in enumerate(others):
         checks.append(result(f"document.{i}.kind", "kind", doc, None, "review", None, doc.kind,

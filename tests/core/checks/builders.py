@@ -103,9 +103,10 @@ def tazkira(fields: dict[str, Any] | None = None, drop: tuple[str, ...] = ()) ->
 LETTER_FIELDS = [
     {"employee_name": "Mohammad Nasir Ahmadzai", "employer": "US Embassy Kabul", "position": "Interpreter",
      "start_date": "2010-05-01", "end_date": "2013-08-31", "contract_number": "W91B4N-10-C-0001",
-     "supervisor_name": "John Smith"},
+     "supervisor_name": "John Smith", "supervisor_contact": "john.smith@example.gov", "letter_date": "2021-09-01"},
     {"employee_name": "Mohammad Nasir Ahmadzai", "employer": "Global Logistics Services", "position": "Security Guard",
-     "start_date": "2014-01-15", "end_date": "2016-06-30", "contract_number": "W52P1J-13-D-0042"},
+     "start_date": "2014-01-15", "end_date": "2016-06-30", "contract_number": "W52P1J-13-D-0042",
+     "supervisor_name": "Mary Jones", "supervisor_contact": "+1 202 555 0100", "letter_date": "2021-09-02"},
 ]
 
 
@@ -118,6 +119,7 @@ def letter(index: int = 0, fields: dict[str, Any] | None = None, drop: tuple[str
         file=file or f"letter{index}.pdf", kind="employment_letter", sha256=str(index) * 64,
         fields={k: (v if isinstance(v, FieldValue) else fv(v, 1.0, "text_layer")) for k, v in vals.items()
                 if k not in drop and v is not None},
+        extra={"signature_block": True, "subcontractor": False},
     )
 
 

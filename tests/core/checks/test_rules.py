@@ -164,7 +164,7 @@ def test_every_check_has_reason_and_evidence_document() -> None:
     for c in report.checks:
         assert c.reason.strip(), c
         assert c.status in ("pass", "fail", "review", "not_done")
-        if c.status != "not_done":
+        if c.status != "not_done" and not c.id.startswith("service."):  # service rules may judge all letters
             assert c.document, c
             assert c.evidence is not None and c.evidence.document == c.document
 

@@ -1,0 +1,98 @@
+"""Reading one document file for the checks: file reference, reader call, evidence.
+
+The reader registry (:func:`workstation.documents.read_document`) is looked up when
+called, so the checks layer depends on its documented result shape only
+(ARCHITECTURE.md 4.2), not on its module layout.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from workstation.checks.inputs import from_reading
+from workstation.checks.model import DocumentEvidence
+from workstation.checks.trail import DocumentRef
+from workstation.config import WorkstationConfig
+from workstation.errors import ConfigError, InputError
+from workstation.progress import NULL_REPORTER, CancelToken, Reporter
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ReadDocument:
+    """One document as added to a case.
+
+    Attributes:
+        ref: File reference (name, path, SHA-256, size).
+        evidence: What the reader found, as the checks see it.
+        elapsed_s: Wall time of the read.
+    """
+
+    ref: DocumentRef
+    evidence: DocumentEvidence
+    elapsed_s: float
+
+
+def file_ref(path: Path) -> DocumentRef:
+    """SHA-256 and size of ``path``.
+
+    Raises:
+        InputError: The file is missing, a folder, unreadable or empty.
+    """
+    if not path.exists():
+        raise InputError(f"{path.name}: no such file")
+    if not path.is_file():
+        raise InputError(f"{path.name} is not a file")
+    h = hashlib.sha256()
+    size = 0
+    try:
+        with path.open("rb") as f:
+            for chunk in iter(lambda: f.read(1 << 20), b""):
+                h.update(chunk)
+                size += len(chunk)
+    except OSError as e:
+        raise InputError(f"Cannot read {path.name}: {e.strerror or e}") from e
+    if size == 0:
+        raise InputError(f"{path.name} is empty")
+    return DocumentRef(path.name, str(path.resolve()), h.hexdigest(), size)
+
+
+def _reader() -> Callable[..., Any]:
+    try:
+        mod = importlib.import_module("workstation.documents")
+    except ImportError as e:  # pragma: no cover - broken install
+        raise ConfigError(f"The document readers cannot be loaded: {e}") from e
+    fn = getattr(mod, "read_document", None)
+    if fn is None:  # pragma: no cover - readers not installed
+        raise ConfigError("The document readers are not available in this installation")
+    return fn  # type: ignore[no-any-return]
+
+
+def read_file(
+    path: Path,
+    config: WorkstationConfig,
+    reporter: Reporter = NULL_REPORTER,
+    cancel: CancelToken | None = None,
+) -> ReadDocument:
+    """Read one document file into evidence for the checks.
+
+    Raises:
+        InputError: The file is missing, empty, corrupt or of an unsupported kind.
+    """
+    ref = file_ref(path)
+    start = time.perf_counter()
+    reading = _reader()(path, config, reporter, cancel)
+    elapsed = time.perf_counter() - start
+    ev = from_reading(reading, file=ref.file)
+    if ev.sha256 != ref.sha256:
+        ev = DocumentEvidence(**{**ev.__dict__, "sha256": ref.sha256})
+    log.info("read a %s in %.2f s", ev.kind, elapsed)
+    return ReadDocument(ref, ev, elapsed)
