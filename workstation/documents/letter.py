@@ -241,18 +241,39 @@ def read_letter(
 
 
 def _ocr_page(page: PageImage, config: WorkstationConfig, engine: OcrEngine) -> tuple[LetterPage, str]:
+    """OCR one page without a text layer: straighten it, read English, retry upright/Dari when it reads badly.
+
+    The usual scanned page costs one Tesseract call plus a deskew; the orientation check and the
+    Dari pass run only when the first pass reads poorly. Boxes are in the prepared image's pixels.
+    """
+    from workstation.imaging.geometry import rotate_quarter
+    from workstation.imaging.orientation import detect_orientation
+    from workstation.imaging.pipeline import prepare_page
+
     dpi = int(page.dpi) if page.dpi else None
-    result = engine.recognize(page.image, lang="eng", dpi=dpi, timeout_s=config.ocr_timeout_s)
+    # A phone photo (no declared resolution) may show the desk around the page: look for its outline.
+    prepared = prepare_page(page.image, dpi=page.dpi, engine=engine, find_quad=page.dpi is None,
+                            straighten=True, orient=False)
+    image = prepared.image
+    result = engine.recognize(image, lang="eng", dpi=dpi, timeout_s=config.ocr_timeout_s)
     lang = "eng"
+    if result.mean_confidence < DARI_RETRY_CONFIDENCE or len(result.words) < MIN_TEXT_LAYER_WORDS:
+        orientation = detect_orientation(image, engine)
+        if orientation.rotation:
+            upright = rotate_quarter(image, orientation.rotation)
+            turned = engine.recognize(upright, lang="eng", dpi=dpi, timeout_s=config.ocr_timeout_s)
+            if turned.mean_confidence > result.mean_confidence:
+                result, image = turned, upright
     if result.mean_confidence < DARI_RETRY_CONFIDENCE and "fas" in config.ocr_languages:
         from workstation.ocr.installation import find_tesseract
 
         inst = find_tesseract(config.tesseract_cmd)
         if inst is not None and "fas" in inst.languages:
-            dari = engine.recognize(page.image, lang="fas+eng", dpi=dpi, timeout_s=config.ocr_timeout_s)
+            dari = engine.recognize(image, lang="fas+eng", dpi=dpi, timeout_s=config.ocr_timeout_s)
             if dari.mean_confidence > result.mean_confidence:
                 result, lang = dari, "fas+eng"
-    return page_from_ocr(page.page_number, float(page.width), float(page.height), result), lang
+    h, w = image.shape[:2]
+    return page_from_ocr(page.page_number, float(w), float(h), result), lang
 
 
 def letter_fields_json(reading: LetterReading) -> dict[str, dict[str, object]]:
