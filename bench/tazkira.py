@@ -1,0 +1,141 @@
+"""Tazkira reader benchmark: per-field accuracy and time per card on the generator's tazkiras.
+
+Cards come from ``tests/synth`` (e-tazkira front and back of the same SPECIMEN person, damaged
+with ``tests.synth.damage`` as for passports). Each side goes through
+``workstation.imaging.prepare_page`` and both through ``read_tazkira``; the time per card is
+the wall time of both sides, preparation included.
+
+    .venv/bin/python bench/tazkira.py --cards 60 --damage mixed --seed 7
+    .venv/bin/python bench/tazkira.py --cards 20 --damage none --paper 10
+
+A date counts as right when the value equals the truth's ISO value, or when its interval equals
+the truth's interval (a year-only birth date printed as a Solar Hijri year). An expected-empty
+field (no surname) counts as right when nothing is reported.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import numpy as np  # noqa: E402
+
+from tests.synth import damage  # noqa: E402
+from tests.synth.people import make_person  # noqa: E402
+from tests.synth.tazkira import make_back, make_front, make_paper  # noqa: E402
+from workstation.documents.tazkira import TazkiraReading, read_tazkira  # noqa: E402
+from workstation.imaging.pipeline import prepare_page  # noqa: E402
+from workstation.ocr import get_engine  # noqa: E402
+
+FIELDS = ("tazkira_number", "given_names", "surname", "father_name", "date_of_birth", "place_of_birth", "sex")
+
+
+def _bgr(rgb: np.ndarray) -> np.ndarray:
+    return np.ascontiguousarray(rgb[:, :, ::-1])
+
+
+def _norm(v: Any) -> str:
+    return " ".join(str(v or "").upper().replace("-", " ").split()) if v else ""
+
+
+def score_field(key: str, reading: TazkiraReading, truth: dict[str, Any], interval: list[str] | None) -> bool:
+    """Whether ``reading`` got ``key`` right against the truth."""
+    want = truth.get(key)
+    f = reading.fields.get(key)
+    if not want:
+        return f is None or not f.value
+    if f is None:
+        return False
+    if key == "date_of_birth":
+        if f.value == want:
+            return True
+        return bool(interval and f.interval and list(f.interval) == list(interval))
+    if key == "tazkira_number":
+        return "".join(ch for ch in f.value if ch.isdigit()) == "".join(ch for ch in want if ch.isdigit())
+    return _norm(f.value) == _norm(want)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--cards", type=int, default=60, help="e-tazkiras (front + back each)")
+    ap.add_argument("--paper", type=int, default=0, help="paper tazkiras (read for the age interval only)")
+    ap.add_argument("--damage", default="mixed", help="none, mild, heavy or mixed")
+    ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--no-prepare", action="store_true", help="skip prepare_page (clean, upright inputs only)")
+    ap.add_argument("--show-misses", action="store_true")
+    ap.add_argument("--out", help="write a Markdown summary here")
+    args = ap.parse_args(argv)
+    engine = get_engine()
+    rng = random.Random(args.seed)
+    right: dict[str, int] = defaultdict(int)
+    seen: dict[str, int] = defaultdict(int)
+    times: list[float] = []
+    warned = 0
+    for i in range(args.cards):
+        person = make_person(rng, f"T{i:04d}")
+        front, ft = make_front(rng, person, 300)
+        back, bt = make_back(rng, person, 300)
+        imgs = []
+        for img in (front, back):
+            dimg, _rec = damage.apply(img, rng, args.damage, dpi=300)
+            imgs.append(_bgr(dimg))
+        t0 = time.perf_counter()
+        pages = imgs if args.no_prepare else [prepare_page(im, engine=engine).image for im in imgs]
+        reading = read_tazkira(pages, engine=engine)
+        times.append(time.perf_counter() - t0)
+        warned += bool(reading.warnings)
+        if args.show_misses and reading.warnings:
+            print(f"card {i} warnings: {list(reading.warnings)}", file=sys.stderr)
+        truth = dict(ft["fields"])
+        for key in FIELDS:
+            ok = score_field(key, reading, truth, ft.get("date_of_birth_interval"))
+            seen[key] += 1
+            right[key] += ok
+            if not ok and args.show_misses:
+                got = reading.fields.get(key)
+                print(f"card {i} {key}: want {truth.get(key)!r} got {got.value if got else None!r}"
+                      f" ({got.source if got else '-'}) sides={reading.sides}", file=sys.stderr)
+    paper_ok = paper_n = 0
+    for j in range(args.paper):
+        person = make_person(rng, f"P{j:04d}")
+        img, pt = make_paper(rng, person, 200, translation=rng.random() < 0.3)
+        dimg, _ = damage.apply(img, rng, args.damage, dpi=200)
+        page = _bgr(dimg) if args.no_prepare else prepare_page(_bgr(dimg), engine=engine).image
+        r = read_tazkira([page], engine=engine)
+        f = r.fields.get("date_of_birth")
+        want = pt["age_statement"]["implied_birth_interval"]
+        paper_n += 1
+        paper_ok += bool(f and f.interval and list(f.interval) == want and f.confidence <= 0.35)
+    lines = [f"# Tazkira reader benchmark ({args.cards} cards, damage {args.damage}, seed {args.seed})", ""]
+    lines.append("| field | right | of | accuracy |")
+    lines.append("|---|---|---|---|")
+    for key in FIELDS:
+        lines.append(f"| {key} | {right[key]} | {seen[key]} | {right[key] / max(1, seen[key]):.1%} |")
+    if times:
+        lines.append("")
+        lines.append(f"Time per card (front + back, prepare_page included): median {statistics.median(times):.2f} s, "
+                     f"p90 {sorted(times)[int(0.9 * (len(times) - 1))]:.2f} s, max {max(times):.2f} s "
+                     f"(engine {engine.name}).")
+        lines.append(f"Cards with at least one review item (warning): {warned} of {args.cards}.")
+    if paper_n:
+        lines.append(f"Paper tazkiras: birth interval from 'age N in year Y' right and low-confidence on "
+                     f"{paper_ok} of {paper_n}.")
+    text = "\n".join(lines)
+    print(text)
+    if args.out:
+        Path(args.out).write_text(text + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

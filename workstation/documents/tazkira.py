@@ -1,0 +1,1002 @@
+"""The tazkira reader: e-tazkira front and back, and the paper tazkira (best effort).
+
+:func:`read_tazkira` takes the page images of one tazkira (front, back, or both, in any order;
+a paper certificate) and returns a :class:`TazkiraReading`: the fields of ARCHITECTURE.md 4.2
+(``tazkira_number, given_names, surname, father_name, date_of_birth, place_of_birth``) plus
+``sex`` and ``issue_date``, each with value, confidence, page, box, source and the script it was
+read from; the TD1 MRZ of the back; and the document-internal review items (warnings).
+
+How a page is read:
+
+* ``eng`` OCR of the whole page (sparse text) finds the MRZ of the back, or the English labels
+  of the front. Each Latin value is the text right of its label on the same row, read again
+  from its own crop as one line with a per-field character whitelist.
+* ``fas`` OCR finds the Dari/Pashto lines (``label: value``, logical order); a line is given to
+  a field by its label (:mod:`workstation.documents.tazkira_text`), or by sharing a row with
+  an English label when its own label is unreadable.
+* A field printed in both scripts is compared: digits against digits (Persian digits folded),
+  dates by their Gregorian value, names by consonant skeleton. A confident disagreement is a
+  warning (a review item), never a silent choice.
+* The back's MRZ goes through :mod:`workstation.documents.mrz` (check digits, proven repairs);
+  it is compared with the front (number, date of birth, names, sex).
+* A page with neither English labels nor an MRZ is read as a paper tazkira: Dari lines by
+  label, and "in year Y was N years old" as a birth interval. Its fields are handwritten:
+  their confidence is capped low so that checks send them to review, never pass or fail them.
+
+Dates go through :func:`workstation.matching.dates.parse_date_text` (Solar Hijri via jdatetime,
+which rejects impossible dates); a date that does not exist is never reported as a value.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import statistics
+import time
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date
+from typing import Any, Literal
+
+import numpy as np
+import numpy.typing as npt
+
+from workstation.documents.mrz import MRZ_ALPHABET, MrzResult, find_mrz_lines, mrz_likeness, parse_mrz
+from workstation.documents.tazkira_text import (
+    FIELDS,
+    best_dari_label,
+    best_english_label,
+    clean_latin_name,
+    dari_sex,
+    digits_of,
+    format_tazkira_number,
+    script_names_agree,
+    split_dari_label,
+)
+from workstation.imaging.geometry import binarize, crop, scale, to_gray
+from workstation.matching.dates import DateInterval, ParsedDate, parse_date_text
+from workstation.matching.digits import has_arabic_script, normalize_arabic_script, to_ascii_digits
+from workstation.matching.policy import DEFAULT_POLICY
+from workstation.ocr import OcrEngine, OcrResult, OcrWord, PageSegMode, get_engine
+
+log = logging.getLogger(__name__)
+
+__all__ = [
+    "HANDWRITTEN_CONFIDENCE_CAP",
+    "TazkiraField",
+    "TazkiraReading",
+    "read_tazkira",
+]
+
+Image = npt.NDArray[np.uint8]
+BBox = tuple[int, int, int, int]
+Side = Literal["front", "back", "paper", "unknown"]
+
+#: Where a value came from (the ``source`` of ARCHITECTURE.md 4.2).
+SOURCE_LATIN = "viz_latin"
+SOURCE_DARI = "viz_dari"
+SOURCE_MRZ = "mrz"
+SOURCE_HANDWRITTEN = "handwritten"
+
+#: Highest confidence a handwritten (paper tazkira) field may carry: low enough that checks
+#: send it to review instead of passing or failing it.
+HANDWRITTEN_CONFIDENCE_CAP = 0.35
+#: A Dari reading must be at least this confident for its disagreement with the Latin one to
+#: be a review item (below, OCR noise on the Dari side would flag every card).
+CROSS_SCRIPT_MIN_CONFIDENCE = 0.55
+#: Working width of a card image: OCR is run on the page scaled to about this width.
+CARD_WORK_WIDTH = 1400
+
+_DATE_FIELDS = ("date_of_birth", "issue_date", "expiry_date")
+_NAME_FIELDS = ("given_names", "surname", "father_name", "place_of_birth")
+_WHITELIST = {
+    "tazkira_number": "0123456789-",
+    "date_of_birth": "0123456789/.-X",
+    "issue_date": "0123456789/.-X",
+    "expiry_date": "0123456789/.-X",
+    "given_names": "ABCDEFGHIJKLMNOPQRSTUVWXYZ-'",
+    "surname": "ABCDEFGHIJKLMNOPQRSTUVWXYZ-'",
+    "father_name": "ABCDEFGHIJKLMNOPQRSTUVWXYZ-'",
+    "place_of_birth": "ABCDEFGHIJKLMNOPQRSTUVWXYZ-'",
+}
+
+
+# --------------------------------------------------------------------------------------------
+# Values
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Alternate:
+    """The same field as printed in another script (kept as evidence).
+
+    Attributes:
+        value: Normalised value (ISO date, digits, name as read).
+        raw: Text as read.
+        script: ``Latn`` or ``Arab``.
+        source: ``viz_latin``, ``viz_dari`` or ``mrz``.
+        confidence: OCR confidence ``0..1``.
+        page: 1-based page.
+        bbox: Box in page pixels.
+    """
+
+    value: str
+    raw: str
+    script: str
+    source: str
+    confidence: float
+    page: int
+    bbox: BBox
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready mapping."""
+        return {"value": self.value, "raw": self.raw, "script": self.script, "source": self.source,
+                "confidence": round(self.confidence, 3), "page": self.page, "bbox": list(self.bbox)}
+
+
+@dataclass(frozen=True)
+class TazkiraField:
+    """One field of a tazkira with its evidence.
+
+    Attributes:
+        value: The value: names in the script read (Latin upper case when printed in Latin),
+            dates ISO Gregorian (``YYYY-MM-DD``, ``YYYY-MM``, ``YYYY``; a birth interval from
+            an age is ``first/last``), the tazkira number with ASCII digits, sex ``M``/``F``.
+        confidence: ``0..1``; handwritten fields never above :data:`HANDWRITTEN_CONFIDENCE_CAP`.
+        page: 1-based page the value was read on.
+        bbox: ``(x0, y0, x1, y1)`` in pixels of that page's image.
+        source: ``viz_latin``, ``viz_dari``, ``mrz`` or ``handwritten``.
+        script: ``Latn`` or ``Arab``: the script the value was read from.
+        raw: The text as read (digits and calendar as printed).
+        lang: Tesseract language used (``eng``, ``fas``).
+        native: For dates, the date in the printed calendar (``1367-01-01`` Solar Hijri).
+        calendar: For dates, ``solar_hijri`` or ``gregorian``.
+        interval: For dates, the first and last Gregorian day the value may stand for.
+        evidence: Short notes: how it was read, what it was compared with.
+        alternates: The same field printed in another script or in the MRZ.
+    """
+
+    value: str
+    confidence: float
+    page: int
+    bbox: BBox
+    source: str
+    script: str
+    raw: str
+    lang: str = "eng"
+    native: str | None = None
+    calendar: str | None = None
+    interval: tuple[str, str] | None = None
+    evidence: tuple[str, ...] = ()
+    alternates: tuple[Alternate, ...] = ()
+
+    def as_dict(self) -> dict[str, Any]:
+        """The field object of ``workstation read --json``."""
+        d: dict[str, Any] = {
+            "value": self.value,
+            "confidence": round(self.confidence, 3),
+            "page": self.page,
+            "bbox": list(self.bbox),
+            "source": self.source,
+            "script": self.script,
+            "raw": self.raw,
+            "lang": self.lang,
+        }
+        if self.native is not None:
+            d["native"] = self.native
+            d["calendar"] = self.calendar
+        if self.interval is not None:
+            d["interval"] = list(self.interval)
+        if self.evidence:
+            d["evidence"] = list(self.evidence)
+        if self.alternates:
+            d["alternates"] = [a.as_dict() for a in self.alternates]
+        return d
+
+
+@dataclass(frozen=True)
+class TazkiraReading:
+    """Everything read from one tazkira.
+
+    Attributes:
+        variant: ``e_tazkira``, ``paper`` or ``unknown`` (nothing recognisable).
+        fields: Field name -> :class:`TazkiraField`; a field that could not be read is absent.
+        sides: What each page was taken for (``front``, ``back``, ``paper``, ``unknown``).
+        mrz: The parsed TD1 zone of the back, or ``None``.
+        warnings: Document-internal review items (scripts disagree, MRZ against front, an
+            impossible date, a handwritten document).
+        elapsed_s: Wall time of the reading.
+    """
+
+    variant: str
+    fields: Mapping[str, TazkiraField]
+    sides: tuple[Side, ...]
+    mrz: MrzResult | None = None
+    warnings: tuple[str, ...] = ()
+    elapsed_s: float = 0.0
+
+    @property
+    def kind(self) -> str:
+        """Always ``tazkira`` (the ``kind`` of ARCHITECTURE.md 4.2)."""
+        return "tazkira"
+
+    def value(self, name: str) -> str | None:
+        """The value of a field, or ``None`` when it was not read."""
+        f = self.fields.get(name)
+        return f.value if f else None
+
+    def as_dict(self) -> dict[str, Any]:
+        """The document part of ``workstation read --json`` (``kind``, ``fields``, ``mrz``, ``warnings``)."""
+        return {
+            "kind": self.kind,
+            "variant": self.variant,
+            "sides": list(self.sides),
+            "fields": {k: f.as_dict() for k, f in self.fields.items()},
+            "mrz": self.mrz.as_dict() if self.mrz else None,
+            "warnings": list(self.warnings),
+        }
+
+
+@dataclass(frozen=True)
+class _Reading:
+    """One reading of a field on one side in one script (internal)."""
+
+    field: str
+    value: str
+    raw: str
+    confidence: float
+    page: int
+    bbox: BBox
+    source: str
+    script: str
+    lang: str
+    parsed: ParsedDate | None = None
+
+
+@dataclass
+class _PageResult:
+    side: Side
+    page: int = 1
+    latin: dict[str, _Reading] = field(default_factory=dict)
+    dari: dict[str, _Reading] = field(default_factory=dict)
+    mrz: MrzResult | None = None
+    mrz_bbox: BBox = (0, 0, 0, 0)
+    mrz_candidates: list[MrzResult] = field(default_factory=list)
+    paper_text: str = ""
+    warnings: list[str] = field(default_factory=list)
+
+
+# --------------------------------------------------------------------------------------------
+# Entry point
+# --------------------------------------------------------------------------------------------
+
+
+def read_tazkira(
+    pages: Sequence[Image],
+    *,
+    engine: OcrEngine | None = None,
+    page_numbers: Sequence[int] | None = None,
+    today: date | None = None,
+) -> TazkiraReading:
+    """Read a tazkira from its page images.
+
+    Args:
+        pages: Upright page images (``uint8`` gray or BGR), e.g. from :mod:`workstation.imaging`:
+            an e-tazkira front and/or back, or a paper tazkira.
+        engine: OCR engine (default: :func:`workstation.ocr.get_engine`).
+        page_numbers: 1-based page numbers to report (default 1, 2, ...).
+        today: Reference date for MRZ century inference (default: today).
+
+    Returns:
+        The reading; unreadable fields are absent, never guessed.
+    """
+    start = time.perf_counter()
+    eng = engine or get_engine()
+    numbers = list(page_numbers) if page_numbers is not None else list(range(1, len(pages) + 1))
+    results = [_read_page(img, n, eng, today) for img, n in zip(pages, numbers, strict=True)]
+    fields, warnings, variant, mrz = _combine(results)
+    return TazkiraReading(
+        variant=variant,
+        fields=fields,
+        sides=tuple(r.side for r in results),
+        mrz=mrz,
+        warnings=tuple(warnings),
+        elapsed_s=time.perf_counter() - start,
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# One page
+# --------------------------------------------------------------------------------------------
+
+
+def _read_page(image: Image, page: int, engine: OcrEngine, today: date | None) -> _PageResult:
+    gray = to_gray(image)
+    factor = 1.0
+    if gray.shape[1] > CARD_WORK_WIDTH * 1.3 or gray.shape[1] < CARD_WORK_WIDTH * 0.6:
+        factor = CARD_WORK_WIDTH / float(gray.shape[1])
+        gray = scale(gray, factor)
+    eng = engine.recognize(gray, lang="eng", psm=PageSegMode.SPARSE_TEXT)
+    back = _try_back(gray, eng, page, engine, today)
+    if back is not None:
+        back.mrz_bbox = _unscale(back.mrz_bbox, factor)
+        return back
+    fas = engine.recognize(gray, lang="fas", psm=PageSegMode.AUTO)
+    rows = _english_label_rows(eng.words)
+    if len(rows) >= 2:
+        res = _read_front(gray, page, engine, eng, fas, rows)
+    else:
+        res = _read_paper(gray, page, fas, eng)
+    for bucket in (res.latin, res.dari):
+        for k, r in bucket.items():
+            bucket[k] = replace(r, bbox=_unscale(r.bbox, factor))
+    return res
+
+
+def _unscale(b: BBox, factor: float) -> BBox:
+    if factor == 1.0:
+        return b
+    return (int(b[0] / factor), int(b[1] / factor), int(round(b[2] / factor)), int(round(b[3] / factor)))
+
+
+def _union(boxes: Iterable[BBox]) -> BBox:
+    bs = list(boxes)
+    if not bs:
+        return (0, 0, 0, 0)
+    return (min(b[0] for b in bs), min(b[1] for b in bs), max(b[2] for b in bs), max(b[3] for b in bs))
+
+
+def _mean_conf(words: Sequence[OcrWord]) -> float:
+    return sum(w.confidence for w in words) / len(words) if words else 0.0
+
+
+# ------------------------------------------------------------------------------ back (MRZ)
+
+
+def _try_back(gray: Image, eng: OcrResult, page: int, engine: OcrEngine, today: date | None) -> _PageResult | None:
+    cands = [ln for ln in eng.lines if mrz_likeness(ln.text) >= 0.8 and ln.text.count("<") >= 3]
+    if not cands:
+        return None
+    box = _union(ln.bbox for ln in cands)
+    h = max(ln.bbox[3] - ln.bbox[1] for ln in cands)
+    box = (0, max(0, box[1] - 2 * h), gray.shape[1], min(gray.shape[0], box[3] + 2 * h))
+    zone = crop(gray, box)
+    res = _PageResult(side="back", page=page)
+    # The stock eng model reads long OCR-B filler runs unevenly; three renderings of the zone
+    # give three readings, and the combination step keeps the best (check digits first, then
+    # agreement with the front's names, then the cleanest name line).
+    variants = (zone, binarize(zone), scale(zone, 0.6))
+    texts: list[list[str]] = []
+    for i, img in enumerate(variants):
+        ocr = engine.recognize(img, lang="eng", psm=PageSegMode.SINGLE_BLOCK, whitelist=MRZ_ALPHABET)
+        texts.append([ln.text for ln in ocr.lines])
+        if i == 0 and 2 <= len(ocr.lines) <= 4:
+            # Line by line too: a block read sometimes drops the check digit after a filler run.
+            one: list[str] = []
+            for ln in ocr.lines:
+                lh = ln.bbox[3] - ln.bbox[1]
+                strip = crop(zone, (ln.bbox[0] - lh // 2, ln.bbox[1] - lh // 3, ln.bbox[2] + 2 * lh,
+                                    ln.bbox[3] + lh // 3))
+                r = engine.recognize(strip, lang="eng", psm=PageSegMode.RAW_LINE, whitelist=MRZ_ALPHABET)
+                one.append(r.text.replace("\n", ""))
+            texts.append(one)
+    texts.append([ln.text for ln in eng.lines])
+    for lines in texts:
+        found = find_mrz_lines(lines)
+        if not found:
+            continue
+        parsed = parse_mrz(found, today=today, fmt="TD1" if len(found) == 3 else None)
+        if parsed is not None:
+            res.mrz_candidates.append(parsed)
+    if not res.mrz_candidates:
+        res.warnings.append(f"page {page}: an MRZ-like zone was seen but could not be parsed")
+        return res
+    res.mrz = res.mrz_candidates[0]
+    res.mrz_bbox = box
+    return res
+
+
+def _name_junk(m: MrzResult) -> int:
+    """Characters of the name line that are neither name letters nor fillers in their place."""
+    if not m.lines:
+        return 99
+    line = m.lines[-1] if m.format == "TD1" else m.lines[0][5:]
+    body = line.rstrip("<")
+    return sum(1 for part in body.split("<") for ch in part if ch not in "ABCDEFGHIJKLMNOPQRSTUVWXYZ") + (
+        1 if re.search(r"<[A-Z]<[A-Z]", body) else 0
+    )
+
+
+def _mrz_names(m: MrzResult) -> tuple[str, str]:
+    """Primary and secondary identifiers, ignoring anything after the secondary's filler run.
+
+    OCR turns long filler runs into letters (``FARIBA<<<<<<<<<SSSSSSS``); a name part never
+    follows two fillers after the secondary identifier, so such parts are dropped here.
+    """
+    if m.format != "TD1" or not m.lines:
+        return m.surname, m.given_names
+    parts = m.lines[-1].split("<<")
+    primary = parts[0].replace("<", " ").strip()
+    secondary = parts[1].replace("<", " ").strip() if len(parts) > 1 else ""
+    if not primary and len(parts) > 2:  # empty primary identifier: <<AHMADI
+        secondary = secondary or parts[2].replace("<", " ").strip()
+    return " ".join(primary.split()), " ".join(secondary.split())
+
+
+def _pick_mrz(cands: Sequence[MrzResult], front_names: Sequence[str]) -> tuple[MrzResult, tuple[str, str]]:
+    """The best reading of the zone and the names read most often across all readings.
+
+    Check digits choose the zone (numbers and dates). Names carry no check digit, so they are
+    voted on: each reading's names count once, agreement with the front's Latin names counts
+    double, junk letters in the name line count against.
+    """
+    words = {w for n in front_names for w in n.split()}
+    best = max(cands, key=lambda m: (int(m.valid), sum(m.checks.values()), -_name_junk(m)))
+    votes: dict[tuple[str, str], float] = {}
+    for m in cands:
+        names = _mrz_names(m)
+        mw = set(" ".join(names).split())
+        votes[names] = votes.get(names, 0.0) + 1.0 + 0.1 * -_name_junk(m)
+        if words:
+            votes[names] += 2.0 * (len(mw & words) - len(mw - words)) / max(1, len(words))
+    names = max(votes, key=lambda k: votes[k])
+    return best, names
+
+
+# ------------------------------------------------------------------------------ front
+
+
+@dataclass(frozen=True)
+class _LabelRow:
+    field: str
+    label_words: tuple[OcrWord, ...]
+    value_words: tuple[OcrWord, ...]
+    y0: int
+    y1: int
+    below: bool = False  # the value sits under the label instead of right of it
+
+
+def _rows(words: Sequence[OcrWord]) -> list[list[OcrWord]]:
+    """Words grouped into visual rows by vertical centre."""
+    ws = sorted(words, key=lambda w: (w.bbox[1] + w.bbox[3]) / 2)
+    if not ws:
+        return []
+    heights = [w.bbox[3] - w.bbox[1] for w in ws]
+    tol = max(4.0, 0.45 * statistics.median(heights))
+    rows: list[list[OcrWord]] = []
+    for w in ws:
+        c = (w.bbox[1] + w.bbox[3]) / 2
+        if rows:
+            last = rows[-1]
+            lc = statistics.fmean((x.bbox[1] + x.bbox[3]) / 2 for x in last)
+            if abs(c - lc) <= tol:
+                last.append(w)
+                continue
+        rows.append([w])
+    return [sorted(r, key=lambda w: w.bbox[0]) for r in rows]
+
+
+_LATIN_VALUE = re.compile(r"^[A-Za-z0-9/\-.']+$")
+
+
+def _find_label(row: Sequence[OcrWord]) -> tuple[str, float, int, int] | None:
+    best: tuple[str, float, int, int] | None = None
+    for i in range(len(row)):
+        for k in range(1, 5):
+            if i + k > len(row):
+                break
+            text = " ".join(w.text for w in row[i:i + k])
+            hit = best_english_label(text)
+            if hit and (best is None or hit[1] + k * 0.5 > best[1] + (best[3] - best[2]) * 0.5):
+                best = (hit[0], hit[1], i, i + k)
+        if best is not None and best[1] >= 100:
+            break
+    return best
+
+
+def _latin_run(words: Sequence[OcrWord], start_x: int, height: int) -> list[OcrWord]:
+    """Consecutive Latin words from ``start_x`` on (a value), stopping at a wide gap or Arabic script."""
+    values: list[OcrWord] = []
+    prev_x1 = start_x
+    for w in words:
+        text = w.text.strip(":;,")
+        if not text or w.bbox[0] < start_x - height:
+            continue
+        gap_limit = 12 * height if not values else 3 * height
+        if w.bbox[0] - prev_x1 > gap_limit or not _LATIN_VALUE.match(text) or has_arabic_script(text):
+            break
+        values.append(w)
+        prev_x1 = w.bbox[2]
+    return values
+
+
+def _english_label_rows(words: Sequence[OcrWord]) -> list[_LabelRow]:
+    rows = _rows([w for w in words if w.confidence >= 0.2])
+    labels = [_find_label(r) for r in rows]
+    out: dict[str, tuple[float, _LabelRow]] = {}
+    for idx, (row, best) in enumerate(zip(rows, labels, strict=True)):
+        if best is None:
+            continue
+        key, score, i, j = best
+        label = tuple(row[i:j])
+        height = max(w.bbox[3] - w.bbox[1] for w in label)
+        values = _latin_run(row[j:], label[-1].bbox[2], height)
+        y0 = min(w.bbox[1] for w in row)
+        y1 = max(w.bbox[3] for w in row)
+        below = False
+        lx0 = label[0].bbox[0]
+        for nidx in range(idx + 1, min(idx + 4, len(rows))) if not values else ():
+            nxt = rows[nidx]
+            if min(w.bbox[1] for w in nxt) - label[-1].bbox[3] > 2.5 * height:
+                break
+            nl = labels[nidx]
+            if nl is not None and nl[1] >= 95 and abs(nxt[nl[2]].bbox[0] - lx0) < 2 * height:
+                break  # the next label: this one has no value
+            # The value starts under the label; other words on the row belong to the Dari column.
+            cand = [w for w in nxt if w.bbox[0] >= lx0 - 2 * height]
+            if not cand or abs(cand[0].bbox[0] - lx0) > 2 * height:
+                continue
+            values = _latin_run(cand, lx0, height)
+            if values:
+                below = True
+                y0 = min(w.bbox[1] for w in values)
+                y1 = max(w.bbox[3] for w in values)
+                break
+        lr = _LabelRow(key, label, tuple(values), y0, y1, below)
+        if key not in out or score > out[key][0]:
+            out[key] = (score, lr)
+    return [lr for _, lr in out.values()]
+
+
+def _read_front(
+    gray: Image, page: int, engine: OcrEngine, eng: OcrResult, fas: OcrResult, rows: list[_LabelRow]
+) -> _PageResult:
+    res = _PageResult(side="front", page=page)
+    # Dari lines: by their own label, else by the English row they share.
+    dari_lines = [ln for ln in fas.lines if has_arabic_script(ln.text)]
+    for ln in dari_lines:
+        label, value = split_dari_label(ln.text)
+        hit = best_dari_label(label) if label else None
+        key: str | None = hit[0] if hit else None
+        if key is None:
+            cy = (ln.bbox[1] + ln.bbox[3]) / 2
+            for lr in rows:
+                if lr.y0 - 4 <= cy <= lr.y1 + 4 and ln.bbox[0] > min(w.bbox[0] for w in lr.label_words):
+                    key = lr.field
+                    break
+        if key is None or not value or key in res.dari:
+            continue
+        vwords = _value_words(ln.words)
+        conf = _mean_conf(vwords) if vwords else ln.confidence
+        bbox = _union(w.bbox for w in vwords) if vwords else ln.bbox
+        reading = _dari_reading(key, value, conf, page, bbox)
+        if reading is not None:
+            res.dari[key] = reading
+    # Latin values: re-read each from its own crop, one line, with the field's characters.
+    with_values = [lr for lr in rows if lr.value_words]
+    below_layout = sum(lr.below for lr in with_values) * 2 > len(with_values)
+    for lr in rows:
+        if not lr.value_words and below_layout:
+            continue  # label over an empty value (a single name): nothing printed to read
+        reading = _latin_reading(gray, page, engine, lr, res.dari.get(lr.field))
+        if reading is not None:
+            res.latin[lr.field] = reading
+    return res
+
+
+def _value_words(words: Sequence[OcrWord]) -> list[OcrWord]:
+    """The words after the ``:`` of a Dari line (its value), in logical order."""
+    for i, w in enumerate(words):
+        if ":" in w.text:
+            rest = list(words[i + 1:])
+            tail = w.text.split(":", 1)[1].strip()
+            return ([w] if tail else []) + rest
+    return list(words)
+
+
+def _latin_reading(
+    gray: Image, page: int, engine: OcrEngine, lr: _LabelRow, dari: _Reading | None
+) -> _Reading | None:
+    key = lr.field
+    first_text = " ".join(w.text for w in lr.value_words)
+    first_conf = _mean_conf(lr.value_words)
+    label_box = _union(w.bbox for w in lr.label_words)
+    height = label_box[3] - label_box[1]
+    if lr.value_words:
+        vb = _union(w.bbox for w in lr.value_words)
+        box = (vb[0] - height // 2, min(vb[1], lr.y0), vb[2] + height, max(vb[3], lr.y1))
+    else:
+        # No value seen: read the stretch right of the label up to the Dari column.
+        right = dari.bbox[0] - height if dari is not None else label_box[2] + 25 * height
+        box = (label_box[2] + height // 2, lr.y0, max(label_box[2] + 4 * height, right), lr.y1)
+    pad = max(4, height // 2)
+    box = (max(0, box[0]), max(0, box[1] - pad), min(gray.shape[1], box[2]), min(gray.shape[0], box[3] + pad))
+    candidates: list[tuple[str, float, BBox]] = []
+    if lr.value_words:
+        candidates.append((first_text, first_conf, _union(w.bbox for w in lr.value_words)))
+    if box[2] - box[0] > 4 and box[3] - box[1] > 4:
+        sub = crop(gray, box)
+        if sub.shape[0] < 32:
+            sub = scale(sub, 32.0 / sub.shape[0])
+        ocr = engine.recognize(sub, lang="eng", psm=PageSegMode.SINGLE_LINE, whitelist=_WHITELIST.get(key))
+        if ocr.words:
+            candidates.insert(0, (" ".join(w.text for w in ocr.words), ocr.mean_confidence, box))
+    best: _Reading | None = None
+    for text, conf, bbox in candidates:
+        r = _make_latin(key, text, conf, page, bbox)
+        if r is not None and (best is None or (r.confidence > best.confidence + 0.15)):
+            best = r
+    return best
+
+
+def _make_latin(key: str, text: str, conf: float, page: int, bbox: BBox) -> _Reading | None:
+    raw = text.strip()
+    if key == "tazkira_number":
+        value = format_tazkira_number(raw)
+        if len(digits_of(value)) < 6:
+            return None
+    elif key in _DATE_FIELDS:
+        parsed = parse_date_text(raw.replace(" ", ""))
+        return _date_reading(key, raw, parsed, conf, page, bbox, SOURCE_LATIN, "Latn", "eng")
+    elif key == "sex":
+        v = re.sub(r"[^A-Z]", "", raw.upper())
+        value = {"M": "M", "F": "F", "X": "X", "MALE": "M", "FEMALE": "F"}.get(v, "")
+        if not value and len(v) >= 3:
+            value = "F" if v.startswith("FE") or v.endswith("EMALE") else "M" if v.endswith("ALE") else ""
+        if not value:
+            return None
+    else:
+        value = clean_latin_name(raw)
+        if value in ("", "-"):
+            return None
+    return _Reading(key, value, raw, conf, page, bbox, SOURCE_LATIN, "Latn", "eng")
+
+
+def _date_reading(
+    key: str, raw: str, parsed: ParsedDate, conf: float, page: int, bbox: BBox, source: str, script: str, lang: str
+) -> _Reading | None:
+    if parsed.ambiguous and parsed.candidates:
+        # 05/02/1967: settled later by the other printing of the same date, if any.
+        return _Reading(key, "", raw, conf, page, bbox, source, script, lang, parsed)
+    if not parsed.ok or parsed.iso is None:
+        if parsed.error and "impossible" in parsed.error or parsed.error and "not exist" in parsed.error:
+            # Kept with an empty value so that the caller can say why (never accepted).
+            return _Reading(key, "", raw, 0.0, page, bbox, source, script, lang, parsed)
+        return None
+    return _Reading(key, parsed.iso, raw, conf, page, bbox, source, script, lang, parsed)
+
+
+_NUMERIC_DATE = re.compile(r"\d{1,4}\s*[/.\-]\s*\d{1,2}(?:\s*[/.\-]\s*\d{1,4})?")
+_WORD_DATE = re.compile(r"(?:\d{1,2}\s+)?[^\W\d_]{3,}\s+\d{4}|\d{4}\s+[^\W\d_]{3,}(?:\s+\d{1,2})?")
+
+
+def _date_span(text: str) -> str:
+    """The date inside a value with OCR debris around it (``1408/04/04 3`` -> ``1408/04/04``)."""
+    m = _NUMERIC_DATE.search(text) or _WORD_DATE.search(text)
+    return m.group(0) if m else text
+
+
+def _reverse_bidi_groups(text: str) -> str:
+    """``23/04/1382`` read from a right-to-left line back to the printed ``1382/04/23``."""
+    groups = re.findall(r"\d+", text)
+    seps = re.findall(r"[/.\-]", text)
+    if len(groups) == 3 and len(groups[2]) == 4 and len(groups[0]) <= 2:
+        sep = seps[0] if seps else "/"
+        return sep.join(groups[::-1])
+    return text
+
+
+def _dari_reading(key: str, value: str, conf: float, page: int, bbox: BBox) -> _Reading | None:
+    raw = value.strip()
+    if key == "tazkira_number":
+        v = format_tazkira_number(raw)
+        if len(digits_of(v)) < 6:
+            return None
+        return _Reading(key, v, raw, conf, page, bbox, SOURCE_DARI, "Arab", "fas")
+    if key in _DATE_FIELDS:
+        ascii_text = _date_span(normalize_arabic_script(raw))
+        parsed = parse_date_text(_reverse_bidi_groups(ascii_text.replace(" ", "")))
+        if not parsed.ok:
+            parsed = parse_date_text(ascii_text)  # month names: ۹ عقرب ۱۴۰۲
+        return _date_reading(key, raw, parsed, conf, page, bbox, SOURCE_DARI, "Arab", "fas")
+    if key == "sex":
+        s = dari_sex(raw)
+        return _Reading(key, s, raw, conf, page, bbox, SOURCE_DARI, "Arab", "fas") if s else None
+    # Keep the Arabic-script words: OCR debris (stray digits, Latin letters) is not a name.
+    v = " ".join(w for w in normalize_arabic_script(raw).split() if has_arabic_script(w)).strip(" -.:_,")
+    if not v:
+        return None
+    return _Reading(key, v, raw, conf, page, bbox, SOURCE_DARI, "Arab", "fas")
+
+
+# ------------------------------------------------------------------------------ paper tazkira
+
+_AGE_PATTERNS = (
+    # "در سال ۱۳۸۵ ... ۲۰ ساله" (Dari), "په ۱۳۸۵ کال ... ۲۰ کلن" (Pashto)
+    re.compile(r"سال\s*(?P<year>\d{4}).{0,60}?(?P<age>\d{1,3})\s*(?:ساله|سال)"),
+    re.compile(r"(?P<year>\d{4})\s*کال.{0,60}?(?P<age>\d{1,3})\s*کلن"),
+    re.compile(r"(?P<age>\d{1,3})\s*ساله.{0,60}?سال\s*(?P<year>\d{4})"),
+    re.compile(r"in\s+(?:the\s+)?year\s+(?P<year>\d{4}).{0,60}?(?P<age>\d{1,3})\s+years?\s+old", re.IGNORECASE),
+)
+
+
+def birth_interval_from_age(
+    text: str,
+) -> tuple[DateInterval, int, int, Literal["solar_hijri", "gregorian"]] | None:
+    """The birth interval a sentence "in year Y was N years old" gives, or ``None``.
+
+    Returns ``(interval, year, age, calendar)``; a year below the policy's Solar Hijri limit
+    is Solar Hijri. Persian and Arabic-Indic digits are read.
+    """
+    t = normalize_arabic_script(text)
+    for pat in _AGE_PATTERNS:
+        m = pat.search(t)
+        if not m:
+            continue
+        year, age = int(m["year"]), int(m["age"])
+        if not 0 <= age <= 120:
+            continue
+        cal: Literal["solar_hijri", "gregorian"] = (
+            "solar_hijri" if year < DEFAULT_POLICY.solar_hijri_year_limit else "gregorian"
+        )
+        try:
+            return DateInterval.for_age_in_year(age, year, cal), year, age, cal
+        except ValueError:
+            continue
+    return None
+
+
+def _read_paper(gray: Image, page: int, fas: OcrResult, eng: OcrResult) -> _PageResult:
+    arabic = [ln for ln in fas.lines if has_arabic_script(ln.text)]
+    if len(arabic) < 2:
+        return _PageResult(side="unknown", page=page)
+    res = _PageResult(side="paper", page=page, paper_text="\n".join(ln.text for ln in arabic))
+    for ln in arabic:
+        label, value = split_dari_label(ln.text)
+        hit = best_dari_label(label) if label else None
+        if hit is None or not value or hit[0] in res.dari:
+            continue
+        vwords = _value_words(ln.words)
+        conf = _mean_conf(vwords) if vwords else ln.confidence
+        bbox = _union(w.bbox for w in vwords) if vwords else ln.bbox
+        r = _dari_reading(hit[0], value, conf, page, bbox)
+        if r is not None:
+            res.dari[hit[0]] = replace(r, source=SOURCE_HANDWRITTEN)
+    if "date_of_birth" not in res.dari or not res.dari["date_of_birth"].value:
+        for ln_idx in range(len(arabic)):
+            chunk = " ".join(x.text for x in arabic[ln_idx:ln_idx + 2])
+            found = birth_interval_from_age(to_ascii_digits(chunk))
+            if found is None:
+                continue
+            span, year, age, cal = found
+            words = [w for x in arabic[ln_idx:ln_idx + 2] for w in x.words]
+            value = f"{span.first.isoformat()}/{span.last.isoformat()}"
+            res.dari["date_of_birth"] = _Reading(
+                "date_of_birth", value, chunk, _mean_conf(words), page, _union(w.bbox for w in words),
+                SOURCE_HANDWRITTEN, "Arab", "fas",
+                ParsedDate(text=chunk, calendar=cal, error=f"age {age} in year {year} ({cal})"),
+            )
+            break
+    return res
+
+
+# --------------------------------------------------------------------------------------------
+# Combining sides and scripts
+# --------------------------------------------------------------------------------------------
+
+
+def _to_field(r: _Reading, evidence: list[str], alternates: list[Alternate], conf: float) -> TazkiraField:
+    native = calendar = None
+    interval: tuple[str, str] | None = None
+    if r.parsed is not None and r.parsed.ok:
+        native = r.parsed.native_iso
+        calendar = r.parsed.calendar
+        iv = r.parsed.interval
+        if iv is not None:
+            interval = (iv.first.isoformat(), iv.last.isoformat())
+    elif r.source == SOURCE_HANDWRITTEN and "/" in r.value and r.field == "date_of_birth":
+        a, _, b = r.value.partition("/")
+        interval = (a, b)
+        calendar = r.parsed.calendar if r.parsed else None
+    return TazkiraField(
+        value=r.value, confidence=round(conf, 3), page=r.page, bbox=r.bbox, source=r.source, script=r.script,
+        raw=r.raw, lang=r.lang, native=native, calendar=calendar, interval=interval,
+        evidence=tuple(evidence), alternates=tuple(alternates),
+    )
+
+
+def _alt(r: _Reading) -> Alternate:
+    return Alternate(r.value, r.raw, r.script, r.source, r.confidence, r.page, r.bbox)
+
+
+def _same(key: str, latin: _Reading, dari: _Reading) -> tuple[bool, str]:
+    if key == "tazkira_number":
+        return digits_of(latin.value) == digits_of(dari.value), "digits against digits"
+    if key in _DATE_FIELDS:
+        return latin.value == dari.value, "Solar Hijri dates converted"
+    if key == "sex":
+        return latin.value == dari.value, "sex"
+    ok, score = script_names_agree(dari.value, latin.value)
+    return ok, f"consonant skeleton {score:.0f}/100"
+
+
+def _combine(
+    results: Sequence[_PageResult],
+) -> tuple[dict[str, TazkiraField], list[str], str, MrzResult | None]:
+    warnings: list[str] = [w for r in results for w in r.warnings]
+    fronts = [r for r in results if r.side == "front"]
+    papers = [r for r in results if r.side == "paper"]
+    backs = [r for r in results if r.side == "back" and r.mrz is not None]
+    mrz = backs[0].mrz if backs else None
+    fields: dict[str, TazkiraField] = {}
+    if fronts or backs:
+        variant = "e_tazkira"
+    elif papers:
+        variant = "paper"
+    else:
+        variant = "unknown"
+    source_pages = fronts or papers
+    for key in FIELDS:
+        latin = next((r.latin[key] for r in source_pages if key in r.latin), None)
+        dari = next((r.dari[key] for r in source_pages if key in r.dari), None)
+        for r in (latin, dari):
+            if r is not None and r.field in _DATE_FIELDS and not r.value and r.parsed and not r.parsed.ambiguous:
+                warnings.append(f"{key}: '{r.raw}' ({r.script}) is not a real date; not accepted")
+        settled_note = ""
+        if latin is not None and not latin.value and latin.parsed is not None and latin.parsed.ambiguous:
+            cands = latin.parsed.candidate_isos
+            if dari is not None and dari.value in cands:
+                latin = replace(latin, value=dari.value)
+                settled_note = "day/month order settled by the Dari/Pashto printing"
+            elif dari is None:
+                latin = replace(latin, value=cands[0], confidence=min(latin.confidence, 0.5))
+                settled_note = "ambiguous day/month order; day-month assumed, for review"
+                warnings.append(f"{key}: ambiguous day/month order in '{latin.raw}'")
+            else:
+                latin = None
+        if latin is not None and not latin.value:
+            latin = None
+        if dari is not None and not dari.value:
+            dari = None
+        if latin is None and dari is None:
+            continue
+        evidence: list[str] = []
+        alternates: list[Alternate] = []
+        if latin is not None and dari is not None:
+            agree, how = _same(key, latin, dari)
+            alternates.append(_alt(dari))
+            if agree:
+                evidence.append(f"Latin and Dari/Pashto printings agree ({how})")
+                conf = max(latin.confidence, dari.confidence)
+                chosen = latin
+            elif dari.confidence >= CROSS_SCRIPT_MIN_CONFIDENCE and latin.confidence >= CROSS_SCRIPT_MIN_CONFIDENCE:
+                warnings.append(f"{key}: the Latin and Dari/Pashto printings disagree ({how})")
+                evidence.append(f"Latin and Dari/Pashto printings disagree ({how})")
+                conf = min(latin.confidence, dari.confidence) * 0.6
+                chosen = latin
+            else:
+                evidence.append("Dari/Pashto printing not confirmed (low OCR confidence)")
+                conf = latin.confidence
+                chosen = latin
+        else:
+            only = latin if latin is not None else dari
+            assert only is not None
+            chosen = only
+            conf = chosen.confidence
+        if settled_note and chosen is latin:
+            evidence.append(settled_note)
+        if chosen.parsed is not None and chosen.parsed.ok and chosen.parsed.calendar == "solar_hijri":
+            evidence.append(f"Solar Hijri {chosen.parsed.native_iso} converted to Gregorian")
+        if chosen.source == SOURCE_HANDWRITTEN:
+            conf = min(conf, HANDWRITTEN_CONFIDENCE_CAP)
+            evidence.append("handwritten: low confidence, for review")
+        fields[key] = _to_field(chosen, evidence, alternates, conf)
+    if papers and not fronts:
+        warnings.append("paper tazkira: handwritten fields are read with low confidence and go to review")
+    if backs:
+        names = [f.value for k, f in fields.items() if k in ("given_names", "surname") and f.script == "Latn"]
+        mrz, mrz_names = _pick_mrz(backs[0].mrz_candidates, names)
+        _merge_mrz(fields, warnings, mrz, mrz_names, backs[0])
+    return fields, warnings, variant, mrz
+
+
+def _merge_mrz(
+    fields: dict[str, TazkiraField], warnings: list[str], mrz: MrzResult, names: tuple[str, str], back: _PageResult
+) -> None:
+    bpage = back.page
+    if not mrz.valid:
+        failed = [k for k, ok in mrz.checks.items() if not ok]
+        warnings.append("MRZ check digits fail: " + (", ".join(failed) or "dates"))
+    numbers = _mrz_tazkira_numbers(mrz)
+    mrz_surname, mrz_given = names
+    name_line = mrz.lines[-1] if mrz.format == "TD1" and mrz.lines else ""
+    if name_line and "<<" not in name_line and not name_line.endswith("<"):
+        mrz_given = ""  # the primary identifier fills the line: given names truncated away
+    elif bool(mrz_given) != bool(mrz_surname):
+        # A single name (either identifier): compare it with whichever slot the front filled;
+        # the other slot empty is not a mismatch (policy), and it is never filled from here.
+        single = mrz_given or mrz_surname
+        front_slot = next((k for k in ("given_names", "surname") if k in fields), None)
+        mrz_given, mrz_surname = "", ""
+        if front_slot == "given_names":
+            mrz_given = single
+        elif front_slot == "surname":
+            mrz_surname = single
+    pairs: list[tuple[str, str, bool]] = [
+        ("tazkira_number", format_tazkira_number(numbers[0]) if numbers else "",
+         mrz.checks.get("document_number", False)),
+        ("date_of_birth", mrz.date_of_birth, mrz.checks.get("date_of_birth", False)),
+        ("sex", mrz.sex if mrz.sex in ("M", "F") else "", True),
+        ("given_names", mrz_given, False),
+        ("surname", mrz_surname, False),
+    ]
+    for key, mval, proven in pairs:
+        if not mval:
+            continue
+        mrz_alt = Alternate(mval, mval, "Latn", SOURCE_MRZ, 0.9 if proven else 0.75, bpage, back.mrz_bbox)
+        f = fields.get(key)
+        if f is None:
+            fields[key] = TazkiraField(
+                value=mval, confidence=0.9 if proven and mrz.valid else 0.6, page=bpage, bbox=back.mrz_bbox,
+                source=SOURCE_MRZ, script="Latn", raw=mval, lang="eng",
+                evidence=("read from the MRZ only",),
+            )
+            continue
+        agree = (digits_of(f.value) in numbers) if key == "tazkira_number" else _mrz_agrees(
+            key, f, mval, mrz.names_truncated or (key == "surname" and not names[1]))
+        if agree and key == "date_of_birth" and proven and len(mval) > len(f.value) and f.source != SOURCE_MRZ:
+            # The front printed less (a month); the MRZ's check digit proves the full date inside it.
+            fields[key] = replace(f, value=mval, source=SOURCE_MRZ, bbox=back.mrz_bbox, page=bpage,
+                                  evidence=(*f.evidence, f"front printed {f.raw!r}; full date from the MRZ"),
+                                  alternates=(*f.alternates, Alternate(f.value, f.raw, f.script, f.source,
+                                                                       f.confidence, f.page, f.bbox)))
+            continue
+        if agree:
+            ev = (*f.evidence, "MRZ agrees")
+            fields[key] = replace(f, evidence=ev, alternates=(*f.alternates, mrz_alt),
+                                  confidence=max(f.confidence, 0.9 if proven else f.confidence))
+            continue
+        warnings.append(f"{key}: the MRZ disagrees with the front of the card")
+        if proven and mrz.valid and f.confidence < 0.8:
+            # The printed value is doubtful and the MRZ's check digit proves its own: take it.
+            fields[key] = TazkiraField(
+                value=mval, confidence=0.6, page=bpage, bbox=back.mrz_bbox, source=SOURCE_MRZ, script="Latn",
+                raw=mval, lang="eng", evidence=("front unreadable or doubtful; MRZ check digit holds",
+                                                "MRZ disagrees with the front"),
+                alternates=(Alternate(f.value, f.raw, f.script, f.source, f.confidence, f.page, f.bbox),),
+            )
+        else:
+            fields[key] = replace(f, evidence=(*f.evidence, "MRZ disagrees"), alternates=(*f.alternates, mrz_alt),
+                                  confidence=f.confidence * 0.6)
+
+
+def _mrz_tazkira_numbers(mrz: MrzResult) -> list[str]:
+    """Where a TD1 zone may carry the tazkira number (UNVERIFIED layout), most likely first.
+
+    The optional data of line 1 (a card serial in the document number field), or the document
+    number itself, or a long document number continued in the optional data (ICAO 9303).
+    """
+    opt, num = digits_of(mrz.optional_data), digits_of(mrz.document_number)
+    cands = [c for c in (opt if len(opt) >= 10 else "", num + opt, num) if len(c) >= 6]
+    return list(dict.fromkeys(cands))
+
+
+def _mrz_agrees(key: str, f: TazkiraField, mval: str, truncated: bool) -> bool:
+    if key == "tazkira_number":
+        return digits_of(f.value) == digits_of(mval) or digits_of(f.value).startswith(digits_of(mval))
+    if key == "date_of_birth":
+        if f.interval is None:
+            return f.value.startswith(mval) or mval.startswith(f.value)
+        m = parse_date_text(mval)
+        iv = m.interval
+        if iv is None:
+            return False
+        first, last = date.fromisoformat(f.interval[0]), date.fromisoformat(f.interval[1])
+        return DateInterval(first, last).overlaps(iv)
+    if key == "sex":
+        return f.value == mval
+    if f.script != "Latn":
+        return script_names_agree(f.value, mval)[0]
+    a = re.sub(r"[^A-Z]", "", f.value.upper())
+    b = re.sub(r"[^A-Z]", "", mval.upper())
+    return a == b or ((truncated or len(b) >= 20) and a.startswith(b))
