@@ -1,0 +1,91 @@
+"""read_tazkira on SPECIMEN cards with real Tesseract: fields, evidence, MRZ, paper certificates."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import random
+from typing import Any
+
+import numpy as np
+
+from tests.core.tazkira.specimen import make_truth, render_back, render_front
+from workstation.documents.tazkira import HANDWRITTEN_CONFIDENCE_CAP, read_tazkira
+from workstation.ocr import OcrEngine
+
+Card = tuple[np.ndarray, np.ndarray, dict[str, Any], dict[str, Any]]
+
+
+def test_synth_e_tazkira_front_and_back(engine: OcrEngine, synth_cards: list[Card]) -> None:
+    for front, back, ft, _bt in synth_cards:
+        r = read_tazkira([front, back], engine=engine)
+        assert r.kind == "tazkira" and r.variant == "e_tazkira"
+        assert r.sides == ("front", "back")
+        truth = ft["fields"]
+        assert r.value("tazkira_number") == truth["tazkira_number"]
+        for key in ("father_name", "place_of_birth"):
+            assert r.value(key) == truth[key], key
+        for key in ("given_names", "surname"):
+            assert (r.value(key) or None) == truth[key], key
+        dob = r.fields["date_of_birth"]
+        assert dob.value == truth["date_of_birth"] or list(dob.interval or ()) == ft["date_of_birth_interval"]
+        assert r.mrz is not None and r.mrz.format == "TD1"
+        for name, f in r.fields.items():
+            assert 0.0 <= f.confidence <= 1.0, name
+            assert f.page in (1, 2) and f.bbox[2] > f.bbox[0] and f.bbox[3] > f.bbox[1], name
+            assert f.source in ("viz_latin", "viz_dari", "mrz") and f.script in ("Latn", "Arab"), name
+
+
+def test_fields_carry_script_evidence_and_json_shape(engine: OcrEngine) -> None:
+    t = make_truth(random.Random(3), single_name=False, year_only=False)
+    r = read_tazkira([render_front(t)], engine=engine)
+    d = r.as_dict()
+    json.dumps(d, ensure_ascii=False)
+    assert d["kind"] == "tazkira" and d["mrz"] is None
+    for key in ("tazkira_number", "given_names", "surname", "father_name", "date_of_birth", "place_of_birth", "sex",
+                "issue_date"):
+        f = d["fields"][key]
+        assert set(f) >= {"value", "confidence", "page", "bbox", "source", "script"}, key
+        assert f["value"] == t.fields()[key], key
+    dob = d["fields"]["date_of_birth"]
+    assert dob["calendar"] == "solar_hijri" and dob["native"] == t.dob_solar.replace("/", "-")
+    assert any("Solar Hijri" in e for e in dob["evidence"])
+    # The Dari printing of the same field is kept and compared.
+    assert any(a["script"] == "Arab" for a in d["fields"]["father_name"].get("alternates", []))
+
+
+def test_impossible_printed_date_is_never_accepted(engine: OcrEngine) -> None:
+    t = dataclasses.replace(make_truth(random.Random(5), year_only=False), dob_solar="1402/12/30")
+    r = read_tazkira([render_front(t)], engine=engine)
+    assert "date_of_birth" not in r.fields
+    assert any("date_of_birth" in w and "not a real date" in w for w in r.warnings)
+
+
+def test_mrz_disagreeing_with_front_is_a_review_item(engine: OcrEngine) -> None:
+    rng = random.Random(9)
+    t = make_truth(rng, single_name=False, year_only=False)
+    other = make_truth(rng, single_name=False, year_only=False)
+    forged = dataclasses.replace(t, mrz=other.mrz)
+    r = read_tazkira([render_front(forged), render_back(forged)], engine=engine)
+    assert r.sides == ("front", "back")
+    assert any("MRZ disagrees" in w for w in r.warnings)
+    assert r.value("tazkira_number") == t.tazkira_number
+
+
+def test_paper_tazkira_is_low_confidence_with_birth_interval(
+    engine: OcrEngine, paper_card: tuple[np.ndarray, dict[str, Any]]
+) -> None:
+    img, truth = paper_card
+    r = read_tazkira([img], engine=engine)
+    assert r.variant == "paper" and r.sides == ("paper",)
+    assert r.fields, "nothing read from the paper tazkira"
+    for f in r.fields.values():
+        assert f.confidence <= HANDWRITTEN_CONFIDENCE_CAP and f.source == "handwritten"
+    dob = r.fields["date_of_birth"]
+    assert list(dob.interval or ()) == truth["age_statement"]["implied_birth_interval"]
+    assert any("review" in w for w in r.warnings)
+
+
+def test_blank_page_reads_nothing(engine: OcrEngine) -> None:
+    r = read_tazkira([np.full((600, 950, 3), 255, np.uint8)], engine=engine)
+    assert r.variant == "unknown" and not r.fields
