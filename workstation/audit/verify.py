@@ -80,10 +80,8 @@ class VerifyReport:
             f"{self.unsigned} event(s) newer than the last checkpoint."
         )
         exported = f"seq {self.last_exported_seq}" if self.last_exported_seq else "none yet"
-        lines.append(
-            f"Last exported checkpoint: {exported}; {self.unexported} event(s) newer than it "
-            "(export one with `workstation audit checkpoint --export FILE`)."
-        )
+        hint = " (export one with `workstation audit checkpoint --export FILE`)" if self.unexported else ""
+        lines.append(f"Last exported checkpoint: {exported}; {self.unexported} event(s) newer than it{hint}.")
         if self.anchors:
             lines.append(f"{self.anchors} exported checkpoint file(s) checked.")
         if self.untrusted_keys:
