@@ -1,8 +1,9 @@
 """Matching: names, dates and identifiers as documents and records write them.
 
 Pure functions with no I/O: :mod:`~workstation.matching.dates` (Gregorian and Solar
-Hijri, partial and ambiguous dates), :mod:`~workstation.matching.digits` (Persian
-digits and letter variants), and the :class:`MatchingPolicy` that carries every
+Hijri, partial and ambiguous dates), :mod:`~workstation.matching.names` (transliteration
+families, swapped slots, compounds, Dari script), :mod:`~workstation.matching.digits`
+(Persian digits and letter variants), and the :class:`MatchingPolicy` that carries every
 threshold. Each comparison returns a status (pass / fail / review) and a reason.
 """
 
@@ -18,6 +19,7 @@ from workstation.matching.dates import (
     settle_day_month_order,
 )
 from workstation.matching.digits import normalize_arabic_script, to_ascii_digits
+from workstation.matching.names import NameComparison, compare_names, normalize_name
 from workstation.matching.policy import DEFAULT_POLICY, MatchingPolicy
 
 __all__ = [
@@ -25,10 +27,13 @@ __all__ = [
     "DateComparison",
     "DateInterval",
     "MatchingPolicy",
+    "NameComparison",
     "ParsedDate",
     "PartialDate",
     "compare_dates",
+    "compare_names",
     "normalize_arabic_script",
+    "normalize_name",
     "parse_date_text",
     "settle_day_month_order",
     "to_ascii_digits",

@@ -1,0 +1,176 @@
+"""Names: benign spelling variants pass, genuinely different names fail, and every result says why."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from tests.core.matching.name_tables import (
+    STRUCTURAL_BENIGN,
+    STRUCTURAL_MISMATCH,
+    benign_pairs,
+    mismatch_pairs,
+)
+from workstation.matching._lexicon import GIVEN_NAMES, SURNAMES
+from workstation.matching.names import (
+    _DARI_NAMES,
+    _FAMILY_SPELLINGS,
+    compare_name_parts,
+    compare_names,
+    fold_name_part,
+    name_tokens,
+    normalize_name,
+)
+from workstation.matching.policy import MatchingPolicy
+
+
+def test_benign_variants_never_fail_and_rarely_review() -> None:
+    pairs = benign_pairs()
+    assert len(pairs) > 600
+    results = [(p, compare_names(*p)) for p in pairs]
+    fails = [(p, r.reason) for p, r in results if r.status == "fail"]
+    reviews = [(p, r.reason) for p, r in results if r.status == "review"]
+    assert not fails, fails[:10]
+    assert len(reviews) <= 0.05 * len(pairs), reviews[:10]
+
+
+def test_genuine_mismatches_all_fail() -> None:
+    pairs = mismatch_pairs()
+    assert len(pairs) > 5000
+    missed = [(p, r.status, r.reason) for p in pairs if (r := compare_names(*p)).status != "fail"]
+    assert not missed, missed[:10]
+
+
+def test_no_two_names_of_the_lexicon_pass_unless_they_are_one_family() -> None:
+    # 72 000 pairs of common Afghan names; the only passes allowed are true spelling variants.
+    same = {frozenset(p) for p in (("EHSAN", "IHSAN"), ("ENAYAT", "INAYAT"), ("HAMED", "HAMID"),
+                                   ("JAVED", "JAWID"), ("MARIAM", "MARYAM"), ("NADER", "NADIR"),
+                                   ("SEEMA", "SIMA"))}
+    words = sorted({*GIVEN_NAMES, *SURNAMES})
+    passed = {frozenset((a, b)) for a, b in itertools.combinations(words, 2)
+              if compare_name_parts("".join(name_tokens(a)), "".join(name_tokens(b))).status != "fail"}
+    assert passed <= same, sorted(tuple(sorted(p)) for p in passed - same)
+
+
+def test_dari_dictionary_against_every_latin_name() -> None:
+    words = sorted({*GIVEN_NAMES, *SURNAMES})
+    wrong = []
+    for dari, latin in _DARI_NAMES.items():
+        for w in words:
+            expected = compare_name_parts("".join(name_tokens(latin)), w).status == "pass"
+            got = compare_name_parts(dari, w).status == "pass"
+            if expected != got:
+                wrong.append((dari, latin, w))
+    assert not wrong, wrong[:10]
+
+
+@pytest.mark.parametrize(("record_given", "record_surname", "doc_given", "doc_surname"), STRUCTURAL_BENIGN)
+def test_structural_benign(record_given: str | None, record_surname: str | None,
+                           doc_given: str | None, doc_surname: str | None) -> None:
+    r = compare_names(record_given, record_surname, doc_given, doc_surname)
+    assert r.status == "pass", r.reason
+    assert r.reason
+    assert 0.0 < r.score <= 1.0
+
+
+@pytest.mark.parametrize(("record_given", "record_surname", "doc_given", "doc_surname"), STRUCTURAL_MISMATCH)
+def test_structural_mismatch(record_given: str | None, record_surname: str | None,
+                             doc_given: str | None, doc_surname: str | None) -> None:
+    r = compare_names(record_given, record_surname, doc_given, doc_surname)
+    assert r.status == "fail", r.reason
+    assert "different" in r.reason
+
+
+@pytest.mark.parametrize(
+    ("record", "doc", "phrase"),
+    [
+        (("MOHAMMAD NASIR", "AHMADZAI"), ("MUHAMMAD NASIR", "AHMADZAI"), "same name family: MOHAMMAD ~ MUHAMMAD"),
+        (("MOHAMMAD NASIR", "AHMADZAI"), ("AHMADZAI", "MOHAMMAD NASIR"), "order swapped"),
+        (("ABDUL ALI", None), ("ABDULALI", None), "exact"),
+        (("MOHAMMAD ZAMAN", None), ("MOHAMMADZAMAN", None), "compound split differently"),
+        (("FATIMA", None), (None, "FATIMA"), "single name in the other slot"),
+        (("MOHAMMAD NASIR", "AHMADZAI"), ("MOHAMMAD NASIR", None), "not a mismatch"),
+        (("MOHAMMAD NASIR", "AHMADZAI"), ("محمد نصیر", "احمدزی"), "same name family: محمد ~ MOHAMMAD"),
+        (("AHMAD", "AHMADZAI"), ("AHMAD", "AHMADI"), "different names: AHMADZAI / AHMADI"),
+    ],
+)
+def test_reasons(record: tuple[str | None, str | None], doc: tuple[str | None, str | None], phrase: str) -> None:
+    assert phrase in compare_names(*record, *doc).reason
+
+
+@pytest.mark.parametrize(
+    ("record", "doc"),
+    [
+        (("MOHAMMAD NASIR", "AHMADZAI"), ("MOHAMMAD NASLR", "AHMADZAI")),  # OCR slip: not a name
+        (("NASIR", None), ("NASIT", None)),
+        (("KARIMI", None), ("KARLMI", None)),
+        (("MOHAMMAD NASIR", "AHMADZAI"), ("MOHAMMAD", "AHMADZAI")),  # a part missing
+        (("MOHAMMAD", "AHMADZAI"), ("MOHAMMAD NASIR", "AHMADZAI")),  # a part not on the record
+        (("WARDAK", None), ("ورد", None)),  # a short Dari word: skeleton too short
+    ],
+)
+def test_close_or_incomplete_names_go_to_review(record: tuple[str | None, str | None],
+                                               doc: tuple[str | None, str | None]) -> None:
+    r = compare_names(*record, *doc)
+    assert r.status in ("review", "fail")
+    if record[0] != "WARDAK":
+        assert r.status == "review", r.reason
+
+
+def test_missing_names_are_review() -> None:
+    assert compare_names(None, None, "MOHAMMAD", None).status == "review"
+    assert compare_names("MOHAMMAD", "", "", None).status == "review"
+    assert compare_names("MOHAMMAD", "", "<<<", "  ").status == "review"
+
+
+def test_mrz_truncation() -> None:
+    assert compare_names("MOHAMMAD NASIRUDDIN", "AHMADZAI", "MOHAMMAD NASIRUD", "AHMADZAI",
+                         truncated_ok=True).status == "pass"
+    assert compare_names("MOHAMMAD NASIRUDDIN", "AHMADZAI", "MOHAMMAD NASIRUD", "AHMADZAI").status != "pass"
+    assert compare_names("MOHAMMAD NASIR", "AHMADZAI", "MOHAMMAD KARIM", "AHMADZAI",
+                         truncated_ok=True).status == "fail"
+
+
+@pytest.mark.parametrize(
+    ("text", "normal"),
+    [
+        ("Muḥammad  Nāṣir", "MUHAMMAD NASIR"),
+        ("AHMADZAI<<MOHAMMAD<NASIR<<<<", "AHMADZAI MOHAMMAD NASIR"),
+        ("Ghulam-Hazrat", "GHULAM HAZRAT"),
+        ("Sa'id O’Brien", "SAID OBRIEN"),
+        ("  ", ""),
+        (None, ""),
+        ("محمد نصير", "محمد نصیر"),
+    ],
+)
+def test_normalize_name(text: str | None, normal: str) -> None:
+    assert normalize_name(text) == normal
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [("MOHAMMAD", "MUHAMMAD"), ("AHMADZAI", "AHMADZY"), ("AHMADZAI", "AHMADZAY"), ("HOSSEIN", "HUSSAIN"),
+     ("RAHEEM", "RAHIM"), ("MAHMOOD", "MAHMUD"), ("GHULAM", "GOLAM"), ("WALI", "VALI"), ("QASIM", "KASIM")],
+)
+def test_folds(a: str, b: str) -> None:
+    assert compare_name_parts(a, b).status == "pass"
+    assert fold_name_part(a)
+
+
+def test_family_table_has_no_shared_spelling() -> None:
+    owner: dict[str, str] = {}
+    clashes = []
+    for family, spellings in _FAMILY_SPELLINGS.items():
+        for s in {family, *spellings}:
+            f = fold_name_part(s)
+            if owner.setdefault(f, family) != family:
+                clashes.append((s, family, owner[f]))
+    assert not clashes
+
+
+def test_policy_thresholds_are_used() -> None:
+    strict = MatchingPolicy(name_review_score=0.95, name_pass_score=0.99)
+    assert compare_names("NASIR", None, "NASIT", None, policy=strict).status == "fail"
+    lax_short = MatchingPolicy(name_min_length_for_fuzzy=3)
+    assert compare_names("ZOBAIR", None, "ZOBAIT", None, policy=lax_short).status == "review"
