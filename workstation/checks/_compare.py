@@ -8,6 +8,7 @@ belong to the checks (free text such as employer and position, exact codes).
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ from rapidfuzz import fuzz
 from workstation.checks.model import FieldValue, Status
 from workstation.checks.policy import CheckPolicy
 from workstation.matching.dates import ParsedDate, PartialDate, compare_dates, parse_date_text
+from workstation.matching.names import compare_names
 
 
 @dataclass(frozen=True)
@@ -52,14 +54,40 @@ def _date_of(fv: FieldValue, policy: CheckPolicy) -> ParsedDate | str:
                       candidates=tuple(cands))
 
 
+_RANGE = re.compile(r"^\s*(\d{4}-\d{2}-\d{2})\s*/\s*(\d{4}-\d{2}-\d{2})\s*$")
+
+
+def _range_outcome(expected: str, found: str, policy: CheckPolicy) -> Outcome | None:
+    """A document date given as an interval ``first/last`` (a paper tazkira's age in a year)."""
+    m = _RANGE.match(found)
+    if not m:
+        return None
+    first, last = dt.date.fromisoformat(m.group(1)), dt.date.fromisoformat(m.group(2))
+    p = parse_date_text(expected, policy=policy.matching)
+    iv = p.interval
+    if iv is None:
+        return Outcome("review", "record date unreadable", expected, found)
+    if iv.first <= last and first <= iv.last:
+        return Outcome("pass", f"within the interval the document gives ({first} to {last})", expected, found)
+    return Outcome("fail", f"outside the interval the document gives ({first} to {last})", expected, found)
+
+
 def compare_date(expected: str, found: FieldValue, policy: CheckPolicy, *, birth_date: bool) -> Outcome:
     """Compare a record date with a document date (intervals, Solar Hijri, ambiguity)."""
+    ranged = _range_outcome(expected, found.value, policy)
+    if ranged is not None:
+        return ranged
     r = compare_dates(expected, _date_of(found, policy), policy=policy.matching, allow_conventional=birth_date)
     return Outcome(r.status, r.reason, r.expected, r.found)
 
 
 def compare_doc_dates(a: FieldValue, b: FieldValue, policy: CheckPolicy, *, birth_date: bool) -> Outcome:
-    """Compare two document dates (either may be ambiguous)."""
+    """Compare two document dates (either may be ambiguous, or an interval ``first/last``)."""
+    if _RANGE.match(b.value) and not a.alternatives:
+        return compare_date(a.value, b, policy, birth_date=birth_date)
+    if _RANGE.match(a.value) and not b.alternatives:
+        o = compare_date(b.value, a, policy, birth_date=birth_date)
+        return Outcome(o.status, o.reason, a.value, b.value)
     r = compare_dates(_date_of(a, policy), _date_of(b, policy), policy=policy.matching,
                       allow_conventional=birth_date)
     return Outcome(r.status, r.reason, r.expected, r.found)
@@ -109,27 +137,27 @@ def compare_code(expected: str, found: str, what: str) -> Outcome:
 # --------------------------------------------------------------------------------------------
 
 
-def _name_key(text: str) -> str:
-    t = _fold(text.replace("<", " ").replace("-", " "))
-    return t
-
-
 def compare_name(expected: str, found: str, policy: CheckPolicy) -> Outcome:
-    """Compare two names (one slot, or a full name): spelling families, order, compound splits."""
-    a, b = _name_key(expected), _name_key(found)
-    if a == b:
-        return Outcome("pass", "exact" if expected.strip().upper() == found.strip().upper()
-                       else "same name (case, spacing and punctuation ignored)", expected, found)
-    if sorted(a.split()) == sorted(b.split()):
-        return Outcome("pass", "same name parts, order swapped", expected, found)
-    if a.replace(" ", "") == b.replace(" ", ""):
-        return Outcome("pass", "same name, compound split differently", expected, found)
-    score = fuzz.token_sort_ratio(a, b) / 100.0
-    if score >= policy.matching.name_pass_score:
-        return Outcome("pass", f"similar spelling (similarity {score:.2f})", expected, found)
-    if score >= policy.matching.name_review_score:
-        return Outcome("review", f"close but not the same name (similarity {score:.2f})", expected, found)
-    return Outcome("fail", f"different name (similarity {score:.2f})", expected, found)
+    """Compare two whole names (a full name, or one slot): spelling families, order, compound splits."""
+    r = compare_names(expected, None, found, None, policy=policy.matching)
+    return Outcome(r.status, r.reason, expected, found)
+
+
+def compare_full_name(exp_given: str | None, exp_surname: str | None, found: str, policy: CheckPolicy) -> Outcome:
+    """Compare a name given in parts (record, ID document) with a full name written in one line (a letter).
+
+    The line is compared with the whole name in both orders (given names first, or surname
+    first); the better outcome counts.
+    """
+    shown = " ".join(x for x in (exp_given, exp_surname) if x)
+    orders = [shown]
+    if exp_given and exp_surname:
+        orders.append(f"{exp_surname} {exp_given}")
+    rank = {"pass": 2, "review": 1, "fail": 0}
+    results = [compare_names(o, None, found, None, policy=policy.matching) for o in orders]
+    i = max(range(len(results)), key=lambda k: (rank[results[k].status], results[k].score, -k))
+    reason = results[i].reason + ("; surname written first" if i == 1 else "")
+    return Outcome(results[i].status, reason, shown, found)
 
 
 def compare_name_slots(
@@ -138,50 +166,32 @@ def compare_name_slots(
     fnd_surname: str | None,
     fnd_given: str | None,
     policy: CheckPolicy,
+    *,
+    truncated_ok: bool = False,
 ) -> dict[str, Outcome]:
-    """Compare a record's surname and given names with a document's, slot by slot.
+    """Compare a record's surname and given names with a document's.
 
-    Returns an outcome for each slot the record fills (``surname``, ``given_names``).
-    A single name may stand in either slot on either side (policy); names swapped
-    between the slots pass with that reason.
+    The names are compared as a whole first (swapped slots, a single name in either slot,
+    compounds split differently: :func:`workstation.matching.names.compare_names`); when
+    that passes, every slot the record fills passes with its reason. Otherwise each slot
+    is compared on its own so that the failure lands on the slot that differs.
+
+    Returns:
+        An outcome for each slot the record fills (``surname``, ``given_names``).
     """
     es, eg = (exp_surname or "").strip(), (exp_given or "").strip()
     fs, fg = (fnd_surname or "").strip(), (fnd_given or "").strip()
+    whole = compare_names(eg or None, es or None, fg or None, fs or None, policy=policy.matching,
+                          truncated_ok=truncated_ok)
+    slots = [(slot, e, f) for slot, e, f in (("surname", es, fs), ("given_names", eg, fg)) if e]
+    if whole.status == "pass" or not (fs and fg and es and eg):
+        return {slot: Outcome(whole.status, whole.reason, e, f or (fg or fs)) for slot, e, f in slots}
     out: dict[str, Outcome] = {}
-    if policy.single_name_either_slot:
-        e_single = bool(es) != bool(eg)
-        f_single = bool(fs) != bool(fg)
-        if e_single and f_single:
-            single_e, single_f = es or eg, fs or fg
-            o = compare_name(single_e, single_f, policy)
-            moved = (bool(es) != bool(fs))
-            if moved and o.status == "pass":
-                o = Outcome("pass", f"single name, in the other slot; {o.reason}", o.expected, o.found)
-            out["surname" if es else "given_names"] = o
-            return out
-    if es and eg and fs and fg:
-        direct = (compare_name(es, fs, policy), compare_name(eg, fg, policy))
-        if any(o.status != "pass" for o in direct):
-            swapped = (compare_name(es, fg, policy), compare_name(eg, fs, policy))
-            if all(o.status == "pass" for o in swapped):
-                return {
-                    "surname": Outcome("pass", f"surname and given names swapped; {swapped[0].reason}", es, fg),
-                    "given_names": Outcome("pass", f"surname and given names swapped; {swapped[1].reason}", eg, fs),
-                }
-            whole = compare_name(f"{eg} {es}", f"{fg} {fs}", policy)
-            if whole.status == "pass":
-                return {
-                    "surname": Outcome("pass", f"whole name agrees, split differently; {whole.reason}", es, fs),
-                    "given_names": Outcome("pass", f"whole name agrees, split differently; {whole.reason}", eg, fg),
-                }
-        return {"surname": direct[0], "given_names": direct[1]}
-    for slot, exp, fnd in (("surname", es, fs), ("given_names", eg, fg)):
-        if not exp:
-            continue
-        if fnd:
-            out[slot] = compare_name(exp, fnd, policy)
-        else:
-            out[slot] = Outcome("review", "not given on the document", exp, "")
+    for slot, e, f in slots:
+        r = compare_names(e, None, f, None, policy=policy.matching, truncated_ok=truncated_ok)
+        out[slot] = Outcome(r.status, r.reason, e, f)
+    if all(o.status == "pass" for o in out.values()):
+        out = {k: Outcome(whole.status, whole.reason, o.expected, o.found) for k, o in out.items()}
     return out
 
 

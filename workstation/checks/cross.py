@@ -61,12 +61,24 @@ def _mrz_text(text: str) -> str:
     return " ".join(t.split())
 
 
-def _compare_mrz_printed(name: str, m: FieldValue, v: FieldValue, ctx: RuleContext) -> cmp.Outcome:
+def mrz_names_may_be_truncated(doc: DocumentEvidence) -> bool:
+    """Whether the MRZ's name field is (nearly) full, so that its names may be cut short."""
+    flag = doc.extra.get("mrz_names_truncated")
+    if isinstance(flag, bool):
+        return flag
+    width = {44: 39, 36: 31, 30: 30}.get(len(doc.mrz_lines[0]) if doc.mrz_lines else 44, 39)
+    sur = doc.mrz_fields.get("surname")
+    giv = doc.mrz_fields.get("given_names")
+    used = len(_mrz_text(sur.value) if sur else "") + 2 + len(_mrz_text(giv.value) if giv else "")
+    return used >= width - 1
+
+
+def _compare_mrz_printed(name: str, m: FieldValue, v: FieldValue, ctx: RuleContext, truncated: bool) -> cmp.Outcome:
     if name in ("surname", "given_names"):
         a, b = _mrz_text(m.value), _mrz_text(v.value)
         if a == b:
             return cmp.Outcome("pass", "MRZ and printed page agree", m.value, v.value)
-        if a and b.replace(" ", "").startswith(a.replace(" ", "")):
+        if truncated and a and b.replace(" ", "").startswith(a.replace(" ", "")):
             return cmp.Outcome("pass", "MRZ name truncated (the zone is full); the printed name begins with it",
                                m.value, v.value)
         return cmp.Outcome("fail", "MRZ and printed page disagree (forgery sign)", m.value, v.value)
@@ -98,7 +110,7 @@ def mrz_vs_printed_checks(doc: DocumentEvidence, prefix: str, ctx: RuleContext) 
         m, v = doc.mrz_fields.get(name), doc.printed_fields.get(name)
         if m is None or v is None or not m.value.strip() or not v.value.strip():
             continue
-        o = _compare_mrz_printed(name, m, v, ctx)
+        o = _compare_mrz_printed(name, m, v, ctx, mrz_names_may_be_truncated(doc))
         # The printed page is read by OCR: a disagreement on a shaky reading is a review.
         o = apply_confidence(o, v, p)
         sign = o.status == "fail" and p.mrz_vs_printed_is_forgery_sign
@@ -106,12 +118,37 @@ def mrz_vs_printed_checks(doc: DocumentEvidence, prefix: str, ctx: RuleContext) 
             o = cmp.Outcome("review", o.reason.replace(" (forgery sign)", ""), o.expected, o.found)
         out.append(result(f"{prefix}.mrz_vs_printed.{name}", name, doc, v, o.status, o.expected, o.found, o.reason,
                           forgery_sign=sign))
+    whole = _whole_name_check(doc, prefix, ctx)
+    if whole is not None:
+        out.append(whole)
     return out
 
 
-def _full_name(doc: DocumentEvidence) -> str | None:
-    parts = [fv.value for fv in (doc.get("given_names"), doc.get("surname")) if fv is not None]
-    return " ".join(parts) if parts else None
+def _whole_name_check(doc: DocumentEvidence, prefix: str, ctx: RuleContext) -> CheckResult | None:
+    """When a name slot is filled on one side only (a single name placed differently), compare whole names."""
+    p = ctx.policy
+    slots = ("surname", "given_names")
+    m = {k: (doc.mrz_fields.get(k).value if doc.mrz_fields.get(k) else "") for k in slots}  # type: ignore[union-attr]
+    v = {k: (doc.printed_fields.get(k).value if doc.printed_fields.get(k) else "") for k in slots}  # type: ignore[union-attr]
+    if not any(bool(m[k].strip()) != bool(v[k].strip()) for k in slots):
+        return None
+    mw = _mrz_text(" ".join(x for x in (m["given_names"], m["surname"]) if x))
+    vw = _mrz_text(" ".join(x for x in (v["given_names"], v["surname"]) if x))
+    fv = doc.printed_fields.get("surname") or doc.printed_fields.get("given_names")
+    if not mw or not vw or fv is None:
+        return None
+    if sorted(mw.split()) == sorted(vw.split()):
+        o = cmp.Outcome("pass", "MRZ and printed page agree (single name placed in another slot)", mw, vw)
+    elif mrz_names_may_be_truncated(doc) and vw.replace(" ", "").startswith(mw.replace(" ", "")):
+        o = cmp.Outcome("pass", "MRZ name truncated (the zone is full); the printed name begins with it", mw, vw)
+    else:
+        o = cmp.Outcome("fail", "MRZ and printed page disagree on the name (forgery sign)", mw, vw)
+    o = apply_confidence(o, fv, p)
+    sign = o.status == "fail" and p.mrz_vs_printed_is_forgery_sign
+    if o.status == "fail" and not sign:
+        o = cmp.Outcome("review", o.reason.replace(" (forgery sign)", ""), o.expected, o.found)
+    return result(f"{prefix}.mrz_vs_printed.name", "name", doc, fv, o.status, o.expected, o.found, o.reason,
+                  forgery_sign=sign)
 
 
 def letter_vs_id_checks(letter: DocumentEvidence, prefix: str, ids: list[tuple[str, DocumentEvidence]],
@@ -124,9 +161,10 @@ def letter_vs_id_checks(letter: DocumentEvidence, prefix: str, ids: list[tuple[s
     name, dob = letter.get("employee_name"), letter.get("date_of_birth")
     for id_prefix, id_doc in ids:
         tag = id_prefix.replace(".", "_")
-        id_name = _full_name(id_doc)
-        if name is not None and id_name is not None:
-            o = apply_confidence(cmp.compare_name(id_name, name.value, p), name, p)
+        ig, isur = id_doc.get("given_names"), id_doc.get("surname")
+        if name is not None and (ig is not None or isur is not None):
+            o = cmp.compare_full_name(ig.value if ig else None, isur.value if isur else None, name.value, p)
+            o = apply_confidence(o, name, p)
             out.append(result(f"{prefix}.vs_{tag}.employee_name", "employee_name", letter, name, o.status,
                               o.expected, o.found, f"against the {id_doc.kind.replace('_', ' ')}: {o.reason}"))
         id_dob = id_doc.get("date_of_birth")

@@ -99,6 +99,35 @@ def _mrz_fields(mrz: Any, confidence: float) -> dict[str, FieldValue]:
     return out
 
 
+def _is_arabic(text: str) -> bool:
+    return any("\u0600" <= ch <= "\u06ff" for ch in text)
+
+
+def _printed_from_fields(raw_fields: Any) -> dict[str, FieldValue]:
+    """Printed-page values of the MRZ fields, from each field and its ``alternates`` (Latin script only).
+
+    A reader that reads the printed page and the MRZ separately reports the printed value as the
+    field (source ``viz``/``viz_latin``/``ocr``) or as an alternate; Dari-script values are left to
+    the reader's own cross-script comparison.
+    """
+    out: dict[str, FieldValue] = {}
+    if not isinstance(raw_fields, Mapping):
+        return out
+    for name, raw in raw_fields.items():
+        if name not in MRZ_FIELD_NAMES:
+            continue
+        cands = [raw, *(_get(raw, "alternates") or ())]
+        for c in cands:
+            src = str(_get(c, "source") or "")
+            if src == "mrz" or not src:
+                continue
+            fv = field_value(c, src)
+            if fv is not None and not _is_arabic(fv.value):
+                out[str(name)] = fv
+                break
+    return out
+
+
 def from_reading(reading: Any, *, file: str | None = None) -> DocumentEvidence:
     """The checks' view of one reading (a ``DocumentReading`` or its JSON form).
 
@@ -127,13 +156,18 @@ def from_reading(reading: Any, *, file: str | None = None) -> DocumentEvidence:
     else:
         quality = {}
     extra_raw = _get(reading, "extra")
+    extra = dict(extra_raw) if isinstance(extra_raw, Mapping) else {}
+    trunc = _get(mrz, "names_truncated", _get(mrz, "name_truncated"))
+    if isinstance(trunc, bool):
+        extra["mrz_names_truncated"] = trunc
     return DocumentEvidence(
         file=name,
         kind=kind,
         fields=_fields(_get(reading, "fields")),
         sha256=str(_get(reading, "sha256") or ""),
         mrz_fields=_mrz_fields(mrz, mrz_conf) if mrz_present else {},
-        printed_fields=_fields(_get(reading, "printed_fields") or _get(reading, "viz_fields"), "viz"),
+        printed_fields=_fields(_get(reading, "printed_fields") or _get(reading, "viz_fields"), "viz")
+        or _printed_from_fields(_get(reading, "fields")),
         mrz_present=mrz_present,
         mrz_checks=mrz_checks,
         mrz_confidence=mrz_conf,
@@ -141,5 +175,5 @@ def from_reading(reading: Any, *, file: str | None = None) -> DocumentEvidence:
         mrz_lines=lines,
         quality=quality,
         warnings=tuple(str(w) for w in (_get(reading, "warnings") or ())),
-        extra=dict(extra_raw) if isinstance(extra_raw, Mapping) else {},
+        extra=extra,
     )

@@ -168,7 +168,7 @@ def letter_checks(
     p = ctx.policy
     out: list[CheckResult] = []
     _add(out, field_check(f"{prefix}.employee_name", "name", doc, "employee_name", record_full_name(record),
-                          _name_cmp(ctx), p))
+                          lambda _e, fv: cmp.compare_full_name(record.given_names, record.surname, fv.value, p), p))
     if doc.get("date_of_birth") is not None:
         _add(out, field_check(f"{prefix}.date_of_birth", "date_of_birth", doc, "date_of_birth",
                               record.date_of_birth, _date_cmp(ctx, birth=True), p))

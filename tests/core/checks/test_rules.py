@@ -6,7 +6,7 @@ No OCR: the documents' evidence is built directly (tests/core/checks/builders.py
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import pytest
@@ -100,9 +100,21 @@ CASES = [
     Case("MRZ name disagreeing with the printed page", record,
          _with(0, passport(printed={"surname": "KARZAI"})), "mismatch",
          {"passport.mrz_vs_printed.surname": "fail"}),
-    Case("MRZ name truncated is not a disagreement", record,
-         _with(0, passport(mrz={"given_names": "MOHAMMAD NAS"})), "verified",
+    Case("MRZ name truncated in a full name field is not a disagreement", record,
+         _with(0, replace(passport(mrz={"given_names": "MOHAMMAD NAS"}), extra={"mrz_names_truncated": True})),
+         "verified",
          {"passport.mrz_vs_printed.given_names": "pass"}, {"passport.mrz_vs_printed.given_names": "truncated"}),
+    Case("a short MRZ name that only begins the printed one is a disagreement", record,
+         _with(0, passport(mrz={"given_names": "MOHAMMAD NAS"})), "mismatch",
+         {"passport.mrz_vs_printed.given_names": "fail"}),
+    Case("single name in another MRZ slot agrees", lambda: record(surname=None, given_names="FATIMA", sex="F"),
+         lambda: [passport(fields={"surname": "FATIMA", "given_names": None, "sex": "F"},
+                           mrz={"surname": "FATIMA", "given_names": None, "sex": "F"},
+                           printed={"surname": None, "given_names": "FATIMA", "sex": "F"})],
+         "needs_review", {"passport.mrz_vs_printed.name": "pass"}),
+    Case("single name against two on the printed page is a forgery sign", record,
+         _with(0, passport(mrz={"surname": None}, printed={"surname": "SAFI"})),
+         "mismatch", {"passport.mrz_vs_printed.name": "fail"}),
     # --- expiry ------------------------------------------------------------------------------
     Case("expired passport is a review, not a mismatch", lambda: record(passport_expiry="2024-05-01"),
          _with(0, passport(fields={"expiry_date": "2024-05-01"}, mrz={"expiry_date": "2024-05-01"},

@@ -1,0 +1,245 @@
+"""Benchmark of verification: verdicts, field-level mismatches, false alarms, time per case.
+
+Two layers, reported side by side:
+
+* ``checks``: the checks layer alone on ground-truth readings (``bench/verify_cases.py``:
+  record + passport + tazkira + two letters as readings, one seeded scenario per case).
+  Measures the rules and the verdict without any reader error.
+* ``full``: generated document files (``tests.synth.cases``: rendered passport, tazkira and
+  two letters with their record and truth) through ``Workstation.verify`` (intake, imaging,
+  OCR, readers, checks, audit trail). Skipped with a note when the case generator is absent.
+
+Metrics: verdict accuracy; recall and precision of genuine mismatches at field level (a
+failed check counts on the unit it points at: ``name``, ``date_of_birth``,
+``employment.0.end_date``...); false alarms on benign variants (fails, and share sent to
+review); forgery signs caught; time per case (median, p90).
+
+Bars (issue 6): 0 fails on benign variants and at most 5 % of them to review; recall >= 98 %;
+precision >= 95 %; forgery signs caught 100 %; verdict right >= 97 %; a case of passport +
+tazkira + two letters verified in a median <= 4 s.
+
+Usage: ``OMP_THREAD_LIMIT=1 .venv/bin/python bench/verify.py [--cases 300] [--full-cases 200] [--seed 6]``
+Writes ``bench/results/verify.md``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.verify_cases import TODAY, make_case, unit_of  # noqa: E402
+from workstation.checks import check_case  # noqa: E402
+from workstation.checks.model import CheckReport  # noqa: E402
+from workstation.checks.policy import load_check_policy  # noqa: E402
+
+BARS = {"benign_fail": 0, "benign_review_pct": 5.0, "recall_pct": 98.0, "precision_pct": 95.0,
+        "forgery_pct": 100.0, "verdict_pct": 97.0, "median_s": 4.0}
+
+
+@dataclass
+class Outcome:
+    """One case's result against its truth."""
+
+    case_id: str
+    scenario: str
+    variant: str
+    expected: str
+    verdict: str
+    truth: set[str]
+    predicted: set[str]
+    seconds: float
+    problems: list[str] = field(default_factory=list)
+
+
+def predicted_units(report: CheckReport) -> set[str]:
+    """Units of every failed check."""
+    return {unit_of(c.id, c.field) for c in report.checks if c.status == "fail"}
+
+
+def score(outcomes: list[Outcome]) -> dict[str, Any]:
+    """Aggregate metrics of a list of outcomes."""
+    n = len(outcomes)
+    right = sum(o.verdict == o.expected for o in outcomes)
+    tp = sum(len(o.truth & o.predicted) for o in outcomes)
+    fn = sum(len(o.truth - o.predicted) for o in outcomes)
+    fp = sum(len(o.predicted - o.truth) for o in outcomes)
+    benign = [o for o in outcomes if o.scenario in ("benign", "year_only")]
+    forg = [o for o in outcomes if o.scenario == "forgery"]
+    times = sorted(o.seconds for o in outcomes)
+    return {
+        "cases": n,
+        "by_scenario": dict(Counter(o.scenario for o in outcomes)),
+        "verdict_pct": 100.0 * right / n if n else 0.0,
+        "recall_pct": 100.0 * tp / (tp + fn) if tp + fn else 100.0,
+        "precision_pct": 100.0 * tp / (tp + fp) if tp + fp else 100.0,
+        "tp": tp, "fn": fn, "fp": fp,
+        "benign": len(benign),
+        "benign_fail": sum(o.verdict == "mismatch" for o in benign),
+        "benign_review_pct": 100.0 * sum(o.verdict == "needs_review" for o in benign) / len(benign) if benign else 0.0,
+        "forgery": len(forg),
+        "forgery_pct": 100.0 * sum(o.verdict == "mismatch" and bool(o.truth & o.predicted) for o in forg) / len(forg)
+        if forg else 100.0,
+        "median_s": statistics.median(times) if times else 0.0,
+        "p90_s": times[int(0.9 * (len(times) - 1))] if times else 0.0,
+    }
+
+
+def _problems(report: CheckReport) -> list[str]:
+    return [f"{c.id}={c.status} ({c.reason[:90]})" for c in report.checks if c.status != "pass"]
+
+
+def run_checks_layer(count: int, seed: int) -> list[Outcome]:
+    """The checks alone on ground-truth readings."""
+    policy = load_check_policy()
+    out = []
+    for i in range(count):
+        case = make_case(seed, i)
+        t0 = time.perf_counter()
+        report = check_case(case.record, case.documents, policy, today=TODAY)
+        dt_s = time.perf_counter() - t0
+        o = Outcome(case.case_id, case.scenario, case.variant, case.expected_verdict, report.verdict,
+                    case.truth_units, predicted_units(report), dt_s)
+        if o.verdict != o.expected or o.truth != o.predicted:
+            o.problems = _problems(report)
+        out.append(o)
+    return out
+
+
+def run_full_layer(count: int, seed: int, workdir: Path) -> list[Outcome] | str:
+    """Generated documents through ``Workstation.verify``; a note when the generator is missing."""
+    try:
+        from tests.synth import cases as synth_cases
+    except ImportError:
+        return "tests.synth.cases (case bundles) is not available yet: full layer not measured"
+    from workstation.config import WorkstationConfig
+    from workstation.records.model import parse_record
+    from workstation.service import Workstation
+
+    out: list[Outcome] = []
+    cfg = WorkstationConfig.from_env(data_dir=workdir / "data")
+    ws = Workstation(cfg)
+    try:
+        for i in range(count):
+            bundle = synth_cases.write_case(workdir / "cases", __import__("random").Random(f"vb:{seed}:{i}"),
+                                            seed, i, "mixed")
+            truth = bundle.get("truth", bundle)
+            record = parse_record(truth["record"])
+            files = [workdir / "cases" / f for f in truth["files"]]
+            t0 = time.perf_counter()
+            try:
+                run = ws.verify(record, files, actor="bench", today=TODAY)
+            except Exception as e:  # noqa: BLE001 - a crash is a result here
+                out.append(Outcome(record.case_number, truth.get("scenario", "?"), str(truth.get("variant", "")),
+                                   truth["expected_verdict"], "error", set(truth.get("mismatch_units", [])), set(),
+                                   time.perf_counter() - t0, [f"{type(e).__name__}: {e}"]))
+                continue
+            dt_s = time.perf_counter() - t0
+            o = Outcome(record.case_number, truth.get("scenario", "?"), str(truth.get("variant", "")),
+                        truth["expected_verdict"], run.report.verdict, set(truth.get("mismatch_units", [])),
+                        predicted_units(run.report), dt_s)
+            if o.verdict != o.expected or o.truth != o.predicted:
+                o.problems = _problems(run.report)
+            out.append(o)
+    finally:
+        ws.close()
+    return out
+
+
+def _fmt(m: dict[str, Any]) -> list[str]:
+    def bar(key: str, good: bool) -> str:
+        return "PASS" if good else "**FAIL**"
+
+    rows = [
+        ("verdict right", f"{m['verdict_pct']:.1f} %", f">= {BARS['verdict_pct']} %", bar("v", m["verdict_pct"] >= BARS["verdict_pct"])),
+        ("mismatch recall (field)", f"{m['recall_pct']:.1f} % ({m['tp']}/{m['tp'] + m['fn']})", f">= {BARS['recall_pct']} %",
+         bar("r", m["recall_pct"] >= BARS["recall_pct"])),
+        ("mismatch precision (field)", f"{m['precision_pct']:.1f} % ({m['tp']}/{m['tp'] + m['fp']})",
+         f">= {BARS['precision_pct']} %", bar("p", m["precision_pct"] >= BARS["precision_pct"])),
+        ("benign variants failed", f"{m['benign_fail']} of {m['benign']}", "0", bar("b", m["benign_fail"] == 0)),
+        ("benign variants sent to review", f"{m['benign_review_pct']:.1f} %", f"<= {BARS['benign_review_pct']} %",
+         bar("br", m["benign_review_pct"] <= BARS["benign_review_pct"])),
+        ("forgery signs caught", f"{m['forgery_pct']:.1f} % of {m['forgery']}", "100 %", bar("f", m["forgery_pct"] >= 100.0)),
+        ("time per case, median (p90)", f"{m['median_s'] * 1000:.1f} ms ({m['p90_s'] * 1000:.1f} ms)", "<= 4 s",
+         bar("t", m["median_s"] <= BARS["median_s"])),
+    ]
+    lines = ["| metric | measured | bar | |", "|---|---|---|---|"]
+    lines += [f"| {a} | {b} | {c} | {d} |" for a, b, c, d in rows]
+    lines.append("")
+    lines.append("Cases by scenario: " + ", ".join(f"{k} {v}" for k, v in sorted(m["by_scenario"].items())))
+    return lines
+
+
+def _misses(outcomes: Iterable[Outcome], limit: int = 25) -> list[str]:
+    lines = []
+    for o in outcomes:
+        if o.verdict == o.expected and o.truth == o.predicted:
+            continue
+        lines.append(f"- `{o.case_id}` {o.scenario} ({o.variant}): expected {o.expected}, got {o.verdict}; "
+                     f"truth {sorted(o.truth)}, failed {sorted(o.predicted)}")
+        for p in o.problems[:6]:
+            lines.append(f"    - {p}")
+        if len(lines) > limit * 4:
+            lines.append("- ...")
+            break
+    return lines or ["(none)"]
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--cases", type=int, default=400, help="cases for the checks layer (ground-truth readings)")
+    ap.add_argument("--full-cases", type=int, default=200, help="generated document cases through OCR (0: skip)")
+    ap.add_argument("--seed", type=int, default=6)
+    ap.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "verify.md")
+    args = ap.parse_args(argv)
+
+    checks = run_checks_layer(args.cases, args.seed)
+    mc = score(checks)
+    md = ["# Verification benchmark (issue 6)", "",
+          f"Command: `OMP_THREAD_LIMIT=1 .venv/bin/python bench/verify.py --cases {args.cases} "
+          f"--full-cases {args.full_cases} --seed {args.seed}`; day of the run fixed at {TODAY}.", "",
+          "## Checks layer on ground-truth readings", "",
+          "Record + passport (MRZ and printed page) + tazkira (Solar Hijri) + two letters per case, as readings;"
+          " scenarios and field-level truth from `bench/verify_cases.py`.", ""]
+    md += _fmt(mc)
+    md += ["", "Misses:", ""] + _misses(checks)
+    print(json.dumps({"checks_layer": mc}, indent=1, default=str))
+
+    md += ["", "## Full pipeline on generated documents", ""]
+    if args.full_cases > 0:
+        with tempfile.TemporaryDirectory(prefix="verify-bench-") as tmp:
+            full = run_full_layer(args.full_cases, args.seed, Path(tmp))
+        if isinstance(full, str):
+            md.append(full)
+            print(full)
+        else:
+            mf = score(full)
+            md += _fmt(mf)
+            md += ["", "Misses:", ""] + _misses(full)
+            by = defaultdict(list)
+            for o in full:
+                by[o.scenario].append(o.seconds)
+            print(json.dumps({"full": mf}, indent=1, default=str))
+    else:
+        md.append("(skipped: --full-cases 0)")
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text("\n".join(md) + "\n", encoding="utf-8")
+    print(f"wrote {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
