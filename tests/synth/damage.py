@@ -84,7 +84,7 @@ def rotate_small(img: np.ndarray, cw_deg: float, fill: tuple[int, int, int]) -> 
 
 
 def background(nrng: np.random.Generator, rng: random.Random, w: int, h: int) -> tuple[np.ndarray, str]:
-    """A desk surface: wood, cloth, plain coloured or dark; RGB uint8."""
+    """A desk surface: wood, cloth, plain coloured, dark or a pile of paper; RGB uint8."""
     kind = rng.choice(("wood", "cloth", "plain", "dark", "paper_pile"))
     base = {
         "wood": (150, 105, 65),
@@ -93,37 +93,37 @@ def background(nrng: np.random.Generator, rng: random.Random, w: int, h: int) ->
         "dark": (45, 42, 40),
         "paper_pile": (225, 222, 215),
     }[kind]
-    small = nrng.normal(0, 1, (max(2, h // 64), max(2, w // 64), 1)).astype(np.float32)
-    low = cv2.resize(small, (w, h), interpolation=cv2.INTER_CUBIC)[:, :, None] * 12
-    img = np.empty((h, w, 3), np.float32)
-    img[:] = base
-    img += low
+    # texture at half resolution, then scaled up (cheap, and a phone blurs it anyway)
+    hw, hh = max(2, w // 2), max(2, h // 2)
+    small = nrng.standard_normal((max(2, h // 64), max(2, w // 64)), dtype=np.float32)
+    tex = cv2.resize(small, (hw, hh), interpolation=cv2.INTER_CUBIC) * 12
     if kind == "wood":
-        yy = np.arange(h, dtype=np.float32)[:, None]
-        xx = np.arange(w, dtype=np.float32)[None, :]
-        grain = np.sin(yy * rng.uniform(0.03, 0.08) + 6 * np.sin(xx * 0.004 + rng.uniform(0, 6)))
-        img += (grain * 14)[:, :, None]
+        yy = np.arange(hh, dtype=np.float32)[:, None] * 2
+        xx = np.arange(hw, dtype=np.float32)[None, :] * 2
+        tex += np.sin(yy * rng.uniform(0.03, 0.08) + 6 * np.sin(xx * 0.004 + rng.uniform(0, 6))) * 14
     elif kind == "cloth":
-        yy = np.arange(h)[:, None]
-        xx = np.arange(w)[None, :]
-        weave = ((yy // 3 + xx // 3) % 2).astype(np.float32) * 10 - 5
-        img += weave[:, :, None]
+        yy = np.arange(hh)[:, None]
+        xx = np.arange(hw)[None, :]
+        tex += ((yy // 2 + xx // 2) % 2).astype(np.float32) * 10 - 5
     elif kind == "paper_pile":
-        # the edge of another sheet under the document
-        x0 = int(w * rng.uniform(0.05, 0.3))
-        img[:, :x0] -= 25
-    img += nrng.normal(0, 4, (h, w, 1)).astype(np.float32)
+        tex[:, : int(hw * rng.uniform(0.05, 0.3))] -= 25  # the edge of another sheet under the document
+    tex += nrng.standard_normal((hh, hw), dtype=np.float32) * 3
+    tex = cv2.resize(tex, (w, h), interpolation=cv2.INTER_LINEAR)
+    img = np.empty((h, w, 3), np.float32)
+    for c in range(3):
+        img[:, :, c] = tex + base[c]
     return np.clip(img, 0, 255).astype(np.uint8), kind
 
 
 def _illumination(nrng: np.random.Generator, rng: random.Random, w: int, h: int, strength: float) -> np.ndarray:
-    """A smooth multiplicative light field (1 = unchanged) darkening one side."""
+    """A smooth multiplicative light field (1 = unchanged) darkening one side, computed small."""
+    sw, sh = max(8, w // 16), max(8, h // 16)
     ang = rng.uniform(0, 2 * math.pi)
-    yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
-    t = ((xx / w - 0.5) * math.cos(ang) + (yy / h - 0.5) * math.sin(ang)) + 0.5
+    yy, xx = np.mgrid[0:sh, 0:sw].astype(np.float32)
+    t = ((xx / sw - 0.5) * math.cos(ang) + (yy / sh - 0.5) * math.sin(ang)) + 0.5
     field = 1.0 - strength * np.clip(t, 0, 1)
-    small = nrng.normal(0, 1, (4, 4)).astype(np.float32)
-    field += cv2.resize(small, (w, h), interpolation=cv2.INTER_CUBIC) * strength * 0.15
+    small = nrng.standard_normal((4, 4), dtype=np.float32)
+    field += cv2.resize(small, (sw, sh), interpolation=cv2.INTER_CUBIC) * strength * 0.15
     return field.astype(np.float32)
 
 
@@ -152,28 +152,38 @@ def photograph(
     hm = cv2.getPerspectiveTransform(src, dst_a)
     warped = cv2.warpPerspective(img, hm, (ow, oh), flags=cv2.INTER_LINEAR, borderValue=(0, 0, 0))
     mask = cv2.warpPerspective(np.full((h, w), 255, np.uint8), hm, (ow, oh), flags=cv2.INTER_LINEAR)
-    out = bg.astype(np.float32)
+    # light: shadow, uneven illumination and glare as one low-resolution field, scaled up once
+    sw, sh = max(8, ow // 16), max(8, oh // 16)
+    gain = np.ones((sh, sw), np.float32)
+    add = np.zeros((sh, sw), np.float32)
     shadow = rng.random() < (0.8 if heavy else 0.5)
+    small_mask = cv2.resize(mask, (sw, sh), interpolation=cv2.INTER_AREA).astype(np.float32) / 255
     if shadow:
-        off = int(max(4, w * 0.015))
-        sm = np.roll(np.roll(mask, off, axis=0), off // 2, axis=1).astype(np.float32) / 255
-        k = off * 4 + 1
-        sm = cv2.GaussianBlur(sm, (k, k), 0)
-        out *= (1 - 0.45 * sm)[:, :, None]
-    a = (mask.astype(np.float32) / 255)[:, :, None]
-    out = out * (1 - a) + warped.astype(np.float32) * a
+        off = max(1, int(round(w * 0.015 / 16)))
+        sm = np.roll(np.roll(small_mask, off, axis=0), max(1, off // 2), axis=1)
+        sm = cv2.GaussianBlur(sm, (0, 0), max(1.0, off * 1.5))
+        gain *= 1 - 0.45 * sm * (1 - small_mask)
     light = rng.uniform(0.25, 0.5) if heavy else rng.uniform(0.05, 0.25)
-    out *= _illumination(nrng, rng, ow, oh, light)[:, :, None]
+    gain *= _illumination(nrng, rng, ow, oh, light)
     glare = rng.random() < (0.25 if heavy else 0.08)
     if glare:
-        gx, gy = rng.uniform(0.2, 0.8) * ow, rng.uniform(0.2, 0.8) * oh
-        rad = rng.uniform(0.06, 0.15) * min(ow, oh)
-        yy, xx = np.mgrid[0:oh, 0:ow].astype(np.float32)
-        blob = np.exp(-((xx - gx) ** 2 + (yy - gy) ** 2) / (2 * rad**2))
-        out += (blob * 200)[:, :, None]
-    # warm/cool white balance of a phone camera
-    wb = np.float32([rng.uniform(0.92, 1.06), 1.0, rng.uniform(0.9, 1.05)])
-    out *= wb
+        gx, gy = rng.uniform(0.2, 0.8) * sw, rng.uniform(0.2, 0.8) * sh
+        rad = rng.uniform(0.06, 0.15) * min(sw, sh)
+        yy, xx = np.mgrid[0:sh, 0:sw].astype(np.float32)
+        add += np.exp(-((xx - gx) ** 2 + (yy - gy) ** 2) / (2 * rad**2)) * 200
+    gain_f = cv2.resize(gain, (ow, oh), interpolation=cv2.INTER_LINEAR)
+    add_f = cv2.resize(add, (ow, oh), interpolation=cv2.INTER_LINEAR) if glare else None
+    a = mask.astype(np.float32) * (1 / 255)
+    wb = (rng.uniform(0.92, 1.06), 1.0, rng.uniform(0.9, 1.05))  # phone white balance
+    out = np.empty((oh, ow, 3), np.uint8)
+    for c in range(3):
+        ch = bg[:, :, c].astype(np.float32)
+        ch += (warped[:, :, c].astype(np.float32) - ch) * a
+        ch *= gain_f * wb[c]
+        if add_f is not None:
+            ch += add_f
+        np.clip(ch, 0, 255, out=ch)
+        out[:, :, c] = ch.astype(np.uint8)
     rec = {
         "background": kind,
         "perspective": round(persp, 4),
@@ -183,7 +193,7 @@ def photograph(
         "document_fill": round(fill, 3),
         "camera_tilt_deg": round(math.degrees(ang), 2),
     }
-    return np.clip(out, 0, 255).astype(np.uint8), hm, rec
+    return out, hm, rec
 
 
 def blur(img: np.ndarray, rng: random.Random, dpi: float, past_reading: bool) -> tuple[np.ndarray, dict[str, Any]]:
@@ -312,8 +322,11 @@ def apply(
     rec["noise_sigma"] = 0.0
     if level != "none":
         sigma = rng.uniform(5, 12) if heavy else rng.uniform(1.5, 5)
-        noise = nrng.normal(0, sigma, img.shape[:2] + (1,)).astype(np.float32)
-        img = np.clip(img.astype(np.float32) + noise, 0, 255).astype(np.uint8)
+        noise = nrng.standard_normal(img.shape[:2], dtype=np.float32) * sigma
+        out = np.empty_like(img)
+        for c in range(img.shape[2]):
+            out[:, :, c] = np.clip(img[:, :, c] + noise, 0, 255).astype(np.uint8)
+        img = out
         rec["noise_sigma"] = round(sigma, 2)
         ops.append("noise")
 

@@ -681,7 +681,9 @@ def write_letter(out: Path, name: str, rng: random.Random, person: Person, level
         truth.update(file=name + ".pdf", format="pdf", text_layer=True, damage=None)
         return truth
     dpi = damage.choose_dpi(rng, lvl)
-    dpi = min(dpi, 200)  # a page at 300 dpi is large; scanners default to 150-200 for letters
+    # a page at 300 dpi is large: scanners default to 150-200 for letters, a phone photo of a whole
+    # page resolves about 150 dpi
+    dpi = min(dpi, 150 if output == "photo" else 200)
     img = rasterize(pdf, dpi)
     force = {"mode": "photo"} if output == "photo" else {"mode": "scan"}
     if lvl == "none":

@@ -149,7 +149,8 @@ def make_person(rng: random.Random, person_id: str = "P0001", **overrides: Any) 
     place, place_fa = rng.choice(PLACES)
     issuing = "AFG" if rng.random() < 0.9 else rng.choice(OTHER_STATES)
     nationality = "AFG" if issuing == "AFG" or rng.random() < 0.5 else issuing
-    issue = dt.date(rng.randint(2013, 2025), 1, 1) + dt.timedelta(days=rng.randint(0, 364))
+    first_year = 2019 if rng.random() < 0.7 else 2013  # most applicants hold a current passport
+    issue = dt.date(rng.randint(first_year, 2025), 1, 1) + dt.timedelta(days=rng.randint(0, 364))
     if issue > dt.date(2025, 10, 1):
         issue = dt.date(2025, 10, 1) - dt.timedelta(days=rng.randint(0, 400))
     years = rng.choice((5, 10))

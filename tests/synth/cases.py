@@ -1,0 +1,153 @@
+"""Case bundles for cross-check benchmarks: one person's passport, tazkira, 1-2 letters and record."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import random
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from tests.synth import damage, letters, passport, people, records, tazkira
+
+
+@dataclass(frozen=True)
+class CaseDocument:
+    """One file of a case: its name in the bundle, its bytes and its truth."""
+
+    name: str
+    data: bytes
+    truth: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Case:
+    """A whole case: documents, the applicant record (4.1 JSON object) and the case truth."""
+
+    documents: tuple[CaseDocument, ...]
+    record: dict[str, Any]
+    truth: dict[str, Any]
+
+
+def _image_doc(name: str, img: Any, rec: dict[str, Any], truth: dict[str, Any]) -> CaseDocument:
+    q = rec.get("jpeg_quality")
+    fmt = "jpeg" if q else "png"
+    fname = name + (".jpg" if q else ".png")
+    truth.update(file=fname, format=fmt, damage=rec)
+    return CaseDocument(fname, damage.encode(img, fmt, q), truth)
+
+
+def make_case(seed: int, index: int = 0, level: str = "mixed", *,
+              variants: list[str] | None = None, mismatches: list[str] | None = None) -> Case:
+    """Build case ``index`` of run ``seed`` in memory (deterministic)."""
+    rng = random.Random(f"case:{seed}:{index}")
+    person = people.make_person(rng, f"C{seed}-{index:05d}")
+    docs: list[CaseDocument] = []
+    lvl = damage.choose_level(rng, level)
+
+    # passport
+    dpi = damage.choose_dpi(rng, lvl)
+    forgery = rng.choices((None, "check_digit", "viz_mismatch"), weights=(92, 4, 4))[0] if mismatches is None else None
+    img, pt = passport.make_passport(rng, person, dpi=dpi, forgery=forgery)
+    img, rec = damage.apply(img, rng, damage.choose_level(rng, level), dpi=dpi)
+    docs.append(_image_doc("passport", img, rec, pt))
+
+    # tazkira: e-tazkira front (+ back sometimes) or a paper certificate
+    subtype = rng.choices(("e_tazkira_front", "paper_tazkira", "paper_tazkira_translation"), weights=(60, 25, 15))[0]
+    img, tt = tazkira.make_tazkira(rng, person, dpi=damage.choose_dpi(rng, lvl), subtype=subtype)
+    img, rec = damage.apply(img, rng, damage.choose_level(rng, level), dpi=tt["render_dpi"])
+    docs.append(_image_doc("tazkira_front" if subtype == "e_tazkira_front" else "tazkira", img, rec, tt))
+    if subtype == "e_tazkira_front" and rng.random() < 0.5:
+        img, tb = tazkira.make_tazkira(rng, person, dpi=damage.choose_dpi(rng, lvl), subtype="e_tazkira_back")
+        img, rec = damage.apply(img, rng, damage.choose_level(rng, level), dpi=tb["render_dpi"])
+        docs.append(_image_doc("tazkira_back", img, rec, tb))
+
+    # letters
+    employment: list[dict[str, Any]] = []
+    n_letters = rng.choices((1, 2), weights=(65, 35))[0]
+    tmp: list[tuple[str, bytes, dict[str, Any]]] = []
+    for k in range(n_letters):
+        import tempfile
+
+        with tempfile.TemporaryDirectory() as td:
+            lt = letters.write_letter(Path(td), f"letter_{k + 1}", rng, person, level)
+            data = (Path(td) / lt["file"]).read_bytes()
+        tmp.append((lt["file"], data, lt))
+        emp = lt["fields_latin"]["employer"] if lt["language"] == "fa" else lt["fields"]["employer"]
+        for p in lt["periods"]:
+            e: dict[str, Any] = {"employer": emp, "position": p["position_latin"], "start_date": p["start_date"]}
+            if p["end_date"]:
+                e["end_date"] = p["end_date"]
+            e["supervisor_name"] = lt["fields"]["supervisor_name"]
+            if p["contract_number"]:
+                e["contract_number"] = p["contract_number"]
+            employment.append(e)
+    for fname, data, lt in tmp:
+        docs.append(CaseDocument(fname, data, lt))
+
+    taz_number = tt["fields"]["tazkira_number"]
+    record, rtruth = records.make_record(rng, person, employment=employment, tazkira_number=taz_number,
+                                         variants=variants, mismatches=mismatches)
+
+    # expected verdict for the whole case
+    reasons: list[str] = []
+    fail_reasons = [f"{m['field']}: {m['reason']}" for m in rtruth["mismatches"]]
+    if forgery:
+        fail_reasons.append(f"passport forgery sign: {forgery}")
+    review_reasons = [f"{v['field']}: {v['reason']}" for v in rtruth["variants"] if v["expected"] == "review"]
+    if person.passport_expiry < dt.date(2026, 1, 1):
+        review_reasons.append("passport expired (as of 2026-01-01)")
+    for d in docs:
+        t = d.truth
+        if (t.get("damage") or {}).get("blur_past_reading"):
+            review_reasons.append(f"{d.name}: blurred past reading")
+        if t.get("kind") == "employment_letter":
+            if t["ambiguous_fields"]:
+                review_reasons.append(f"{d.name}: ambiguous dates {', '.join(t['ambiguous_fields'])}")
+            for flag in t["red_flags"]:
+                review_reasons.append(f"{d.name}: red flag '{flag}'")
+            if not t["fields"]["supervisor_contact"]:
+                review_reasons.append(f"{d.name}: supervisor without contact details")
+            if not t["fields"]["contract_number"]:
+                review_reasons.append(f"{d.name}: no contract number")
+            if t["subcontract"] and not t["prime_contract_number"]:
+                review_reasons.append(f"{d.name}: subcontractor letter without prime contract number")
+    reasons = fail_reasons or review_reasons
+    verdict = "mismatch" if fail_reasons else "needs_review" if review_reasons else "verified"
+    truth = {
+        "schema": "synth-case/1",
+        "case_number": record["case_number"],
+        "seed": seed,
+        "index": index,
+        "person": person.to_dict(),
+        "documents": [{"file": d.name, "kind": d.truth["kind"], "subtype": d.truth.get("subtype")} for d in docs],
+        "record_truth": rtruth,
+        "forgery": forgery,
+        "expected_verdict": verdict,
+        "expected_reasons": reasons,
+        "note": "expected_verdict follows DOMAIN.md policy as the generator reads it; checks may refine reasons",
+    }
+    return Case(tuple(docs), record, truth)
+
+
+def write_case(out: Path, rng: random.Random, seed: int, index: int, level: str) -> dict[str, Any]:
+    """Write case ``index`` into ``out/NNNNN_case/`` (documents, their truths, record.json, case.truth.json)."""
+    del rng  # the case has its own seeded source
+    case = make_case(seed, index, level)
+    folder = out / f"{index:05d}_case"
+    folder.mkdir(parents=True, exist_ok=True)
+    from tests.synth.generate import dump_json
+
+    for d in case.documents:
+        (folder / d.name).write_bytes(d.data)
+        stem = d.name.rsplit(".", 1)[0]
+        t = dict(d.truth)
+        t.setdefault("person_id", case.truth["person"]["person_id"])
+        (folder / f"{stem}.truth.json").write_text(dump_json(t), encoding="utf-8")
+    (folder / "record.json").write_text(json.dumps(case.record, ensure_ascii=False, indent=2) + "\n",
+                                        encoding="utf-8")
+    truth = dict(case.truth)
+    truth.update(id=folder.name, file=folder.name, kind="case", subtype=None)
+    (folder / "case.truth.json").write_text(dump_json(truth), encoding="utf-8")
+    return truth
