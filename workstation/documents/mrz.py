@@ -298,7 +298,7 @@ def _visible(a: str, b: str) -> bool:
     return (char_value(a) - char_value(b)) % 10 != 0
 
 
-def _optional_alternatives(data: str, i: int, kind: str) -> tuple[str, ...]:
+def _optional_alternatives(data: str, i: int, kind: str, *, letter_prefix: bool = False) -> tuple[str, ...]:
     """Confusion alternatives of ``data[i]`` that its context makes plausible.
 
     A letter may be a misread digit when it sits between digits (or ends the field after two
@@ -332,7 +332,8 @@ def _optional_alternatives(data: str, i: int, kind: str) -> tuple[str, ...]:
                 return x.isalpha() and x not in CONFUSIONS
 
             interior = 0 < i < n - 1 and firm(at(i - 1)) and firm(at(i + 1))
-            first = i == 0 and firm(at(1))
+            # First place: issuers put a letter prefix before digits (``O1856556``).
+            first = i == 0 and (firm(at(1)) or (letter_prefix and at(1).isdigit()))
             if interior or first:
                 out.append(a)
     return tuple(out)
@@ -366,7 +367,7 @@ def _candidates(text: str, slot: _Slot, max_changes: int) -> list[tuple[str, str
     for base in itertools.product(*forced):
         base_data = "".join(base[:-1])
         optional = [
-            (i, alts) for i in range(len(base_data)) if (alts := _optional_alternatives(base_data, i, slot.kind))
+            (i, alts) for i in range(len(base_data)) if (alts := _optional_alternatives(base_data, i, slot.kind, letter_prefix=slot.name == "document_number"))
         ]
         for n in range(0, max_changes + 1):
             for combo in itertools.combinations(optional, n):
@@ -471,6 +472,13 @@ def _normalise_names(work: _Work, line: int, start: int, end: int) -> str | None
     """
     s = work.lines[line]
     run_start, misread = _trailing_filler_start(s[:end], start)
+    # Three real fillers in a row never occur inside names: whatever follows them is filler
+    # (OCR scatters K/E/X over long filler runs: ``AHMAD<<<<<K<KK<<E<``).
+    triple = s.find("<<<", start + 1, end)
+    if 0 <= triple < run_start:
+        tail = s[triple:end]
+        if sum(c == "<" for c in tail) >= 0.6 * len(tail):
+            run_start = triple
     for pos in range(run_start, end):
         if s[pos] != "<":
             work.set(line, pos, "<", "names", "filler")
@@ -496,6 +504,17 @@ def _normalise_names(work: _Work, line: int, start: int, end: int) -> str | None
         elif not _allowed(c, _ALPHA):
             work.set(line, pos, "<", "names", "filler")
     return misread
+
+
+def _normalise_sparse_fillers(work: _Work, slot: _Slot) -> None:
+    """A field that is mostly fillers (>= 70 % ``<``): scattered look-alike letters are fillers too."""
+    s = work.lines[slot.line]
+    data = s[slot.start : slot.end]
+    if data.count("<") < 0.7 * len(data):
+        return
+    for k, c in enumerate(data):
+        if c != "<" and c in FILLER_LOOKALIKES:
+            work.set(slot.line, slot.start + k, "<", slot.name, "filler")
 
 
 def _normalise_padding(work: _Work, slot: _Slot, misread: str | None) -> None:
@@ -780,6 +799,8 @@ def _parse_fixed(
     for slot in layout.slots:
         if slot.kind == _ALNUM:
             _normalise_padding(work, slot, misread)
+            if slot.name == "optional_data":
+                _normalise_sparse_fillers(work, slot)
     sexl, sexc = layout.sex
     sx = work.lines[sexl][sexc]
     if sx not in "MF<":

@@ -1,0 +1,99 @@
+"""Reading the MRZ from a page image: find the band, OCR it, parse it, pick the orientation.
+
+The page's quarter turn is decided here for documents with a zone: the zone is looked for at
+the bottom of the page in each orientation, and the one whose OCR passes the check digits wins
+(a zone is the strongest orientation cue a passport has). Pages without a zone fall back to
+the imaging layer's orientation detection.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import date
+
+from workstation.documents.mrz import MRZ_ALPHABET, MrzResult, find_mrz_lines, parse_mrz
+from workstation.imaging.geometry import Image, rotate_quarter
+from workstation.imaging.mrz_band import find_mrz_bands, prepare_band
+from workstation.ocr import OcrEngine
+from workstation.ocr.model import OcrResult, PageSegMode
+
+log = logging.getLogger(__name__)
+
+#: Characters the zone may contain: the OCR is told to output nothing else.
+WHITELIST = MRZ_ALPHABET
+
+
+@dataclass(frozen=True, eq=False)
+class MrzReading:
+    """The zone found on a page.
+
+    Attributes:
+        result: The parsed zone.
+        rotation: Clockwise quarter turn that made the page upright (0, 90, 180, 270).
+        bbox: The zone's box in the *upright* page image.
+        confidence: Mean OCR confidence of the zone's characters (0..1).
+        line_height_px: Height of one zone text line in the upright page, pixels.
+    """
+
+    result: MrzResult
+    rotation: int
+    bbox: tuple[int, int, int, int]
+    confidence: float
+    line_height_px: float
+
+
+def _score(r: MrzResult) -> tuple[int, int]:
+    return (sum(r.checks.values()) + (2 if r.valid else 0), -len(r.repairs))
+
+
+def ocr_band(engine: OcrEngine, band_image: Image, timeout_s: float | None = None) -> OcrResult:
+    """OCR a prepared band with the zone's character whitelist (block mode)."""
+    return engine.recognize(
+        band_image, lang="eng", psm=PageSegMode.SINGLE_BLOCK, whitelist=WHITELIST, timeout_s=timeout_s
+    )
+
+
+def read_band(
+    engine: OcrEngine, page: Image, bbox: tuple[int, int, int, int], today: date
+) -> tuple[MrzResult | None, float]:
+    """OCR and parse the zone inside ``bbox`` of an upright ``page``; ``(None, 0)`` when no zone is read."""
+    band = prepare_band(page, bbox)
+    if band.size == 0:
+        return None, 0.0
+    res = ocr_band(engine, band)
+    lines = [ln.text.replace(" ", "") for ln in res.lines]
+    picked = find_mrz_lines(lines)
+    if picked is None:
+        return None, 0.0
+    parsed = parse_mrz(picked, today=today)
+    return parsed, res.mean_confidence
+
+
+def find_and_read_mrz(
+    engine: OcrEngine,
+    page: Image,
+    *,
+    today: date | None = None,
+    rotations: tuple[int, ...] = (0, 180, 90, 270),
+) -> MrzReading | None:
+    """Look for the zone in each orientation of ``page`` and return the best reading.
+
+    Stops at the first orientation whose zone passes every check digit.
+    """
+    today = today or date.today()
+    best: tuple[tuple[int, int], MrzReading] | None = None
+    for rot in rotations:
+        img = rotate_quarter(page, rot) if rot else page
+        bands = find_mrz_bands(img, bottom_share=0.5, max_bands=2)
+        for band in bands:
+            parsed, conf = read_band(engine, img, band.bbox, today)
+            if parsed is None:
+                continue
+            reading = MrzReading(parsed, rot, band.bbox, conf, band.line_height_px)
+            sc = _score(parsed)
+            if best is None or sc > best[0]:
+                best = (sc, reading)
+            if parsed.valid:
+                return reading
+    return best[1] if best else None

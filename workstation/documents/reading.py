@@ -1,0 +1,367 @@
+"""``read_document``: one file in, one :class:`DocumentReading` out (ARCHITECTURE.md 4.2).
+
+The pipeline is a short list of stages: intake -> prepare the first page (crop, deskew) ->
+look for a machine-readable zone in each orientation -> classify -> the reader registered for
+the kind. The CLI (``workstation read``), the service and the UI all call this function; the
+JSON of ``workstation read --json`` is :meth:`DocumentReading.as_dict`.
+
+Readers plug in with :func:`register_reader`; the passport reader is built in, the tazkira and
+letter readers are looked up lazily so a broken one never stops the others.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from workstation.config import WorkstationConfig
+from workstation.documents.classify import (
+    EMPLOYMENT_LETTER,
+    PASSPORT,
+    TAZKIRA,
+    UNKNOWN,
+    Classification,
+    classify,
+)
+from workstation.documents.mrz import MrzResult
+from workstation.documents.mrz_reader import MrzReading, find_and_read_mrz
+from workstation.imaging.geometry import Image, resize_to_max, rotate_quarter
+from workstation.imaging.orientation import detect_orientation
+from workstation.imaging.pipeline import prepare_page
+from workstation.imaging.quality import assess_quality
+from workstation.intake.loader import load_document
+from workstation.intake.model import IntakeOptions, SourceDocument
+from workstation.ocr import OcrEngine, OcrResult, PageSegMode, get_engine
+from workstation.progress import NULL_REPORTER, CancelToken, Reporter
+
+log = logging.getLogger(__name__)
+
+BBox = tuple[int, int, int, int]
+
+
+@dataclass(frozen=True)
+class FieldValue:
+    """One field as read, with its evidence.
+
+    Attributes:
+        value: The value (names upper-case, dates ISO ``YYYY-MM-DD`` / ``YYYY-MM`` / ``YYYY``).
+        confidence: 0..1.
+        page: 1-based page number.
+        bbox: ``(x0, y0, x1, y1)`` on the prepared (upright) page image, ``None`` when unknown.
+        source: ``mrz``, ``printed`` (visual inspection zone), ``text_layer`` or ``ocr``.
+        raw: The text as read, before normalisation.
+    """
+
+    value: str
+    confidence: float
+    page: int
+    bbox: BBox | None
+    source: str
+    raw: str = ""
+
+    def as_dict(self) -> dict[str, object]:
+        """The field object of ARCHITECTURE.md 4.2."""
+        return {
+            "value": self.value,
+            "confidence": round(self.confidence, 3),
+            "page": self.page,
+            "bbox": list(self.bbox) if self.bbox is not None else None,
+            "source": self.source,
+        }
+
+
+@dataclass(frozen=True)
+class QualitySummary:
+    """Image quality of the page the fields came from.
+
+    Attributes:
+        blur: 0 (sharp) .. 1 (no edges left).
+        glare: Share of the page in blown-out highlights.
+        dpi: Effective resolution, ``None`` when unknown.
+    """
+
+    blur: float
+    glare: float
+    dpi: float | None
+
+    def as_dict(self) -> dict[str, object]:
+        """The ``quality`` object of ARCHITECTURE.md 4.2."""
+        return {
+            "blur": round(self.blur, 3),
+            "glare": round(self.glare, 4),
+            "dpi": round(self.dpi) if self.dpi else None,
+        }
+
+
+@dataclass(frozen=True)
+class DocumentReading:
+    """Everything read from one document file.
+
+    Attributes:
+        file: Base name of the file.
+        sha256: Hex SHA-256 of the file's bytes.
+        kind: ``passport``, ``tazkira``, ``employment_letter`` or ``unknown``.
+        fields: The 4.2 field names of the kind, each with its evidence (unreadable fields absent).
+        mrz: The parsed zone, when one was read.
+        mrz_bbox: The zone's box on the prepared page.
+        mrz_confidence: Mean OCR confidence of the zone.
+        printed_fields: Fields read from the printed page (for the document-internal comparison).
+        consistency: MRZ vs printed page, per field: ``match``, ``mismatch`` or ``unread``.
+        quality: Image quality of the first page.
+        warnings: One actionable line each (quality, unreadable fields, MRZ problems, mismatches).
+        classification: How the kind was decided.
+        rotation: Clockwise quarter turn applied to the first page.
+        page_count: Pages in the file.
+        elapsed_s: Wall time of the read.
+        extra: Kind-specific extra facts (letters: periods, red flags...).
+    """
+
+    file: str
+    sha256: str
+    kind: str
+    fields: Mapping[str, FieldValue]
+    mrz: MrzResult | None = None
+    mrz_bbox: BBox | None = None
+    mrz_confidence: float = 0.0
+    printed_fields: Mapping[str, FieldValue] = field(default_factory=dict)
+    consistency: Mapping[str, str] = field(default_factory=dict)
+    quality: QualitySummary = QualitySummary(0.0, 0.0, None)
+    warnings: tuple[str, ...] = ()
+    classification: Classification | None = None
+    rotation: int = 0
+    page_count: int = 1
+    elapsed_s: float = 0.0
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, object]:
+        """The JSON object of ``workstation read --json`` (ARCHITECTURE.md 4.2)."""
+        mrz: dict[str, object] | None = None
+        if self.mrz is not None:
+            mrz = self.mrz.as_dict()
+            mrz["confidence"] = round(self.mrz_confidence, 3)
+        out: dict[str, object] = {
+            "file": self.file,
+            "sha256": self.sha256,
+            "kind": self.kind,
+            "fields": {k: v.as_dict() for k, v in self.fields.items()},
+            "mrz": mrz,
+            "quality": self.quality.as_dict(),
+            "warnings": list(self.warnings),
+        }
+        if self.printed_fields:
+            out["printed_fields"] = {k: v.as_dict() for k, v in self.printed_fields.items()}
+        if self.consistency:
+            out["consistency"] = dict(self.consistency)
+        if self.extra:
+            out["extra"] = dict(self.extra)
+        return out
+
+
+@dataclass(frozen=True, eq=False)
+class ReadContext:
+    """What a kind's reader receives.
+
+    Attributes:
+        source: The decoded file.
+        page: The first page, prepared and upright.
+        rotation: Quarter turn applied to it.
+        mrz: The zone found on it, if any.
+        page_text: OCR of the upright first page (``None`` when not needed to classify).
+        quality: Quality of the first page.
+        warnings: Warnings gathered so far (intake, imaging).
+        config: The desk configuration.
+        engine: The OCR engine.
+        reporter: Progress sink.
+        cancel: Cancellation token.
+        today: Reference date for century inference and expiry.
+    """
+
+    source: SourceDocument
+    page: Image
+    rotation: int
+    mrz: MrzReading | None
+    page_text: OcrResult | None
+    quality: QualitySummary
+    warnings: tuple[str, ...]
+    config: WorkstationConfig
+    engine: OcrEngine
+    reporter: Reporter
+    cancel: CancelToken | None
+    today: date
+
+
+Reader = Callable[[ReadContext], DocumentReading]
+_READERS: dict[str, Reader] = {}
+#: Readers found lazily (module, function) so that a kind's reader is optional.
+_LAZY_READERS: dict[str, tuple[str, str]] = {
+    TAZKIRA: ("workstation.documents.tazkira_adapter", "read_tazkira_document"),
+    EMPLOYMENT_LETTER: ("workstation.documents.letter_adapter", "read_letter_document"),
+}
+
+
+def register_reader(kind: str, reader: Reader) -> None:
+    """Make ``reader`` the reader of ``kind`` (replacing any previous one)."""
+    _READERS[kind] = reader
+
+
+def reader_for(kind: str) -> Reader | None:
+    """The reader registered for ``kind``, loading a lazily declared one; ``None`` when none."""
+    if kind in _READERS:
+        return _READERS[kind]
+    spec = _LAZY_READERS.get(kind)
+    if spec is None:
+        return None
+    try:
+        mod = importlib.import_module(spec[0])
+    except ModuleNotFoundError as e:
+        if e.name == spec[0]:
+            return None
+        raise
+    fn: Reader = getattr(mod, spec[1])
+    _READERS[kind] = fn
+    return fn
+
+
+def _check(cancel: CancelToken | None) -> None:
+    if cancel is not None:
+        cancel.raise_if_set()
+
+
+def read_document(
+    path: Path | str,
+    config: WorkstationConfig | None = None,
+    reporter: Reporter = NULL_REPORTER,
+    cancel: CancelToken | None = None,
+    *,
+    engine: OcrEngine | None = None,
+    today: date | None = None,
+    kind: str | None = None,
+) -> DocumentReading:
+    """Read one document file: classify it and extract its fields with evidence.
+
+    Args:
+        path: Image (JPEG, PNG, TIFF) or PDF.
+        config: Desk configuration (default: from the environment).
+        reporter: Receives ``update(done, total, stage)``.
+        cancel: Checked between stages.
+        engine: OCR engine (default: :func:`workstation.ocr.get_engine`).
+        today: Reference date (default: today).
+        kind: Skip classification and read as this kind.
+
+    Raises:
+        InputError: The file is missing, empty, corrupt, too large, encrypted or of an unknown kind.
+        OcrError: The OCR engine is missing or failed.
+        CancelledError: ``cancel`` was set.
+    """
+    t0 = time.perf_counter()
+    cfg = config or WorkstationConfig.from_env()
+    today = today or date.today()
+    total = 5
+    reporter.update(0, total, "intake")
+    source = load_document(path, IntakeOptions.from_config(cfg), cancel=cancel)
+    _check(cancel)
+    eng = engine or get_engine(cfg)
+    first = source.pages[0]
+    reporter.update(1, total, "imaging")
+    # Phone photos carry no DPI: look for the document's outline there; scans are already flat.
+    prepared = prepare_page(first.image, dpi=first.dpi, engine=eng, find_quad=first.dpi is None, orient=False, cancel=cancel)
+    _check(cancel)
+    reporter.update(2, total, "mrz")
+    mrz_reading = None
+    if first.text_words is None or not first.has_text_layer:
+        mrz_reading = find_and_read_mrz(eng, prepared.image, today=today)
+    _check(cancel)
+    page_text: OcrResult | None = None
+    if mrz_reading is not None:
+        rotation = mrz_reading.rotation
+        page = rotate_quarter(prepared.image, rotation) if rotation else prepared.image
+    else:
+        if first.has_text_layer:
+            rotation, page = 0, prepared.image
+        else:
+            orientation = detect_orientation(prepared.image, eng)
+            rotation = orientation.rotation
+            page = rotate_quarter(prepared.image, rotation) if rotation else prepared.image
+    quality_report = assess_quality(page, dpi=first.dpi) if rotation else prepared.quality
+    dpi = quality_report.dpi
+    if mrz_reading is not None and mrz_reading.line_height_px > 0 and not first.dpi:
+        # Effective resolution from the zone's character height (OCR-B size I, ~2.42 mm tall
+        # letters in ~4.2 mm line pitch): line band height ~ 1.2 x cap height.
+        dpi = mrz_reading.line_height_px / 1.2 / (2.42 / 25.4)
+    quality = QualitySummary(quality_report.blur, quality_report.glare, dpi)
+    warnings = list(source.warnings) + list(quality_report.warnings)
+    reporter.update(3, total, "classify")
+    if kind is None:
+        text = ""
+        if first.has_text_layer and first.text_words:
+            text = " ".join(w.text for w in first.text_words)
+        elif mrz_reading is None:
+            small, _ = resize_to_max(page, 1800)
+            page_text = eng.recognize(small, lang="eng", psm=PageSegMode.AUTO)
+            text = page_text.text
+            if len(text.split()) < 40 and "fas" in cfg.ocr_languages:
+                # Little Latin text: a Dari/Pashto document (tazkira) reads better in fas.
+                fas = eng.recognize(small, lang="fas", psm=PageSegMode.AUTO)
+                text = text + "\n" + fas.text
+        classification = classify(text, mrz_reading.result if mrz_reading else None)
+        kind = classification.kind
+    else:
+        classification = Classification(kind, 1.0, ("kind given by the caller",))
+    _check(cancel)
+    reporter.update(4, total, kind)
+    ctx = ReadContext(
+        source=source,
+        page=page,
+        rotation=rotation,
+        mrz=mrz_reading,
+        page_text=page_text,
+        quality=quality,
+        warnings=tuple(warnings),
+        config=cfg,
+        engine=eng,
+        reporter=reporter,
+        cancel=cancel,
+        today=today,
+    )
+    reader = reader_for(kind)
+    if reader is None:
+        if kind != UNKNOWN:
+            warnings.append(f"no reader for {kind.replace('_', ' ')} documents in this installation")
+        else:
+            warnings.append("document kind not recognised: no fields read")
+        reading = DocumentReading(file=source.file_name, sha256=source.sha256, kind=kind, fields={})
+    else:
+        reading = reader(ctx)
+    elapsed = time.perf_counter() - t0
+    reporter.update(total, total, "done")
+    from dataclasses import replace
+
+    merged = tuple(dict.fromkeys(list(warnings) + [w for w in reading.warnings if w not in warnings]))
+    log.info("read a %s (%d page(s)) in %.2f s", kind, source.page_count, elapsed)
+    return replace(
+        reading,
+        file=source.file_name,
+        sha256=source.sha256,
+        kind=kind,
+        quality=quality,
+        warnings=merged,
+        classification=classification,
+        rotation=rotation,
+        page_count=source.page_count,
+        elapsed_s=elapsed,
+    )
+
+
+def _read_passport(ctx: ReadContext) -> DocumentReading:
+    from workstation.documents.passport import read_passport
+
+    return read_passport(ctx)
+
+
+register_reader(PASSPORT, _read_passport)

@@ -1,0 +1,128 @@
+"""Locating the machine-readable zone: a wide band of dense, evenly spaced text near the bottom.
+
+Self-contained (cv2 + numpy only). Morphology on a reduced copy: black-hat brings out dark
+characters on a light page, a horizontal gradient keeps text, closings fuse each MRZ line and
+then the two or three lines into one blob; the widest low blob is the zone.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+import numpy.typing as npt
+
+log = logging.getLogger(__name__)
+
+Image = npt.NDArray[np.uint8]
+
+#: Working width for the search (the zone is ~40 px tall there; plenty for morphology).
+_WORK_WIDTH = 800
+
+
+@dataclass(frozen=True)
+class MrzBand:
+    """Where the zone probably is.
+
+    Attributes:
+        bbox: ``(x0, y0, x1, y1)`` in pixels of the given image, padded a little.
+        score: 0..1, how zone-like the blob is (width share and fill).
+        line_height_px: Estimated height of one text line of the zone, pixels.
+    """
+
+    bbox: tuple[int, int, int, int]
+    score: float
+    line_height_px: float
+
+
+def _gray(image: Image) -> Image:
+    if image.ndim == 3:
+        return np.asarray(cv2.cvtColor(image, cv2.COLOR_BGR2GRAY), dtype=np.uint8)
+    return image
+
+
+def find_mrz_bands(image: Image, *, bottom_share: float = 1.0, max_bands: int = 3) -> list[MrzBand]:
+    """Zone-shaped blobs of ``image``, best first.
+
+    Args:
+        image: Upright (or to-be-tested) page, BGR or gray ``uint8``.
+        bottom_share: Only blobs whose centre lies in the bottom ``bottom_share`` of the page count.
+        max_bands: Most candidates returned.
+    """
+    gray = _gray(image)
+    h0, w0 = gray.shape[:2]
+    if h0 < 20 or w0 < 20:
+        return []
+    s = _WORK_WIDTH / w0
+    small = cv2.resize(gray, (_WORK_WIDTH, max(1, round(h0 * s))), interpolation=cv2.INTER_AREA)
+    h, w = small.shape[:2]
+    small = cv2.GaussianBlur(small, (3, 3), 0)
+    rect = cv2.getStructuringElement(cv2.MORPH_RECT, (13, 5))
+    square = cv2.getStructuringElement(cv2.MORPH_RECT, (21, 21))
+    blackhat = cv2.morphologyEx(small, cv2.MORPH_BLACKHAT, rect)
+    grad = cv2.Sobel(blackhat, cv2.CV_32F, 1, 0, ksize=-1)
+    grad = np.absolute(grad)
+    lo, hi = float(grad.min()), float(grad.max())
+    if hi - lo < 1e-6:
+        return []
+    grad8 = ((grad - lo) / (hi - lo) * 255).astype("uint8")
+    grad8 = cv2.morphologyEx(grad8, cv2.MORPH_CLOSE, rect)
+    _, thresh = cv2.threshold(grad8, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
+    lines_only = thresh.copy()
+    thresh = cv2.morphologyEx(thresh, cv2.MORPH_CLOSE, square)
+    thresh = cv2.erode(thresh, np.ones((3, 3), np.uint8), iterations=2)
+    contours, _ = cv2.findContours(thresh, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    bands: list[MrzBand] = []
+    for c in contours:
+        x, y, bw, bh = cv2.boundingRect(c)
+        if bw < 0.45 * w or bh < 8 or bw / max(bh, 1) < 4.0:
+            continue
+        cy = y + bh / 2
+        if cy < (1.0 - bottom_share) * h:
+            continue
+        fill = float(lines_only[y : y + bh, x : x + bw].mean()) / 255.0
+        # Line height: rows of the blob that carry ink, split into runs.
+        rows = lines_only[y : y + bh, x : x + bw].mean(axis=1) > 60
+        runs = _runs(rows)
+        line_h = float(np.median([b - a for a, b in runs])) if runs else bh / 2
+        score = min(1.0, bw / w) * 0.6 + min(1.0, fill * 1.5) * 0.2 + (cy / h) * 0.2
+        pad_y = int(0.25 * bh)
+        # The zone spans the page: widen to the page edges, as a faint tail of fillers is
+        # often lost by the morphology.
+        x0, x1 = 0, w0
+        y0 = max(0, int((y - pad_y) / s))
+        y1 = min(h0, int((y + bh + pad_y) / s))
+        bands.append(MrzBand(bbox=(x0, y0, x1, y1), score=score, line_height_px=line_h / s))
+    bands.sort(key=lambda b: b.score, reverse=True)
+    return bands[:max_bands]
+
+
+def _runs(mask: npt.NDArray[np.bool_]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    start = None
+    for i, v in enumerate(mask.tolist()):
+        if v and start is None:
+            start = i
+        elif not v and start is not None:
+            out.append((start, i))
+            start = None
+    if start is not None:
+        out.append((start, len(mask)))
+    return [r for r in out if r[1] - r[0] >= 2]
+
+
+def prepare_band(image: Image, bbox: tuple[int, int, int, int], *, target_line_px: int = 36) -> Image:
+    """Crop the band, scale its text to about ``target_line_px`` per line, gray, white margin."""
+    x0, y0, x1, y1 = bbox
+    crop = _gray(image[y0:y1, x0:x1])
+    if crop.size == 0:
+        return crop
+    lines = max(2, round((y1 - y0) / max(1.0, (x1 - x0) / 44 * 1.9)))
+    f = target_line_px * lines / max(1, crop.shape[0])
+    f = min(3.0, max(0.4, f))
+    if abs(f - 1.0) > 0.1:
+        interp = cv2.INTER_CUBIC if f > 1 else cv2.INTER_AREA
+        crop = np.asarray(cv2.resize(crop, None, fx=f, fy=f, interpolation=interp), dtype=np.uint8)
+    return np.asarray(cv2.copyMakeBorder(crop, 12, 12, 12, 12, cv2.BORDER_REPLICATE), dtype=np.uint8)
