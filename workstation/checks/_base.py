@@ -57,8 +57,8 @@ def result(
     forgery_sign: bool = False,
 ) -> CheckResult:
     """A :class:`CheckResult` with the evidence of ``fv`` on ``doc``."""
-    return CheckResult(check_id, field, status, expected, found, doc.file, reason, Evidence.of(doc, fv),
-                       forgery_sign=forgery_sign)
+    ev = Evidence.of(doc, fv)
+    return CheckResult(check_id, field, status, expected, found, ev.document, reason, ev, forgery_sign=forgery_sign)
 
 
 def field_check(

@@ -18,6 +18,7 @@ from rapidfuzz import fuzz
 from workstation.checks.model import FieldValue, Status
 from workstation.checks.policy import CheckPolicy
 from workstation.matching.dates import ParsedDate, PartialDate, compare_dates, parse_date_text
+from workstation.matching.digits import has_arabic_script
 from workstation.matching.names import compare_names
 
 
@@ -109,6 +110,8 @@ def compare_text(expected: str, found: str, policy: CheckPolicy, what: str) -> O
     if a == b:
         return Outcome("pass", "same text" if expected == found else "same text (case and punctuation ignored)",
                        expected, found)
+    if has_arabic_script(expected) != has_arabic_script(found):
+        return Outcome("review", f"{what} written in another script (Dari/Latin): compare by eye", expected, found)
     ta = " ".join(w for w in a.split() if w not in _STOP)
     tb = " ".join(w for w in b.split() if w not in _STOP)
     # "U.S." and "US" fold to "U S" and "US": compare without spaces too.
@@ -120,6 +123,35 @@ def compare_text(expected: str, found: str, policy: CheckPolicy, what: str) -> O
     if score >= policy.text_review_score:
         return Outcome("review", f"similar but not the same {what} (similarity {score:.2f})", expected, found)
     return Outcome("fail", f"different {what} (similarity {score:.2f})", expected, found)
+
+
+# Printed nationality words of the passports this desk sees, by ICAO code (others: first three letters).
+_NATIONALITY_WORDS = {
+    "AFGHAN": "AFG", "AFGHANISTAN": "AFG", "AFGHANI": "AFG", "افغان": "AFG", "افغانستان": "AFG",
+    "PAKISTANI": "PAK", "PAKISTAN": "PAK", "IRANIAN": "IRN", "IRAN": "IRN", "BRITISH": "GBR",
+    "GERMAN": "D", "DEUTSCH": "D", "TURKISH": "TUR", "TURKIYE": "TUR", "UTOPIAN": "UTO",
+}
+
+
+def nationality_code(text: str) -> str | None:
+    """An ICAO code from a printed nationality (``AFGHAN`` -> ``AFG``), or ``None`` when unknown."""
+    t = " ".join(_fold(text).split())
+    if t in _NATIONALITY_WORDS:
+        return _NATIONALITY_WORDS[t]
+    if len(t) in (1, 3) and t.isalpha():
+        return t
+    return None
+
+
+def compare_nationality(expected: str, found: str) -> Outcome:
+    """Compare nationalities given as codes or words; an unknown word is a review, never a fail."""
+    a, b = nationality_code(expected), nationality_code(found)
+    if a is not None and a == b:
+        return Outcome("pass", "exact" if expected.strip().upper() == found.strip().upper()
+                       else f"same nationality ({found} = {a})", expected, found)
+    if a is None or b is None:
+        return Outcome("review", "nationality written as a word this desk does not know", expected, found)
+    return Outcome("fail", "different nationality", expected, found)
 
 
 def compare_code(expected: str, found: str, what: str) -> Outcome:

@@ -91,6 +91,8 @@ def _compare_mrz_printed(name: str, m: FieldValue, v: FieldValue, ctx: RuleConte
         return o
     if name == "document_number":
         o = cmp.compare_identifier(m.value, v, ctx.policy, check_digit_ok=None)
+    elif name == "nationality":
+        o = cmp.compare_nationality(m.value, v.value)
     else:
         o = cmp.compare_code(m.value, v.value, name.replace("_", " "))
     if o.status == "fail":
@@ -111,8 +113,13 @@ def mrz_vs_printed_checks(doc: DocumentEvidence, prefix: str, ctx: RuleContext) 
         if m is None or v is None or not m.value.strip() or not v.value.strip():
             continue
         o = _compare_mrz_printed(name, m, v, ctx, mrz_names_may_be_truncated(doc))
-        # The printed page is read by OCR: a disagreement on a shaky reading is a review.
-        o = apply_confidence(o, v, p)
+        # The printed page is read by OCR: a disagreement on a shaky reading is a review. Two
+        # independent readings (zone and page) agreeing exactly are not silenced by a low score.
+        if o.status == "pass" and _mrz_text(m.value) == _mrz_text(v.value) and v.confidence < p.min_field_confidence:
+            o = cmp.Outcome("pass", f"{o.reason} (printed page read at confidence {v.confidence:.2f}; "
+                            "two independent readings agree exactly)", o.expected, o.found)
+        else:
+            o = apply_confidence(o, v, p)
         sign = o.status == "fail" and p.mrz_vs_printed_is_forgery_sign
         if o.status == "fail" and not sign:
             o = cmp.Outcome("review", o.reason.replace(" (forgery sign)", ""), o.expected, o.found)

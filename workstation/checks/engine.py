@@ -9,14 +9,23 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
 
 from rapidfuzz import fuzz
 
 from workstation.checks import cross, rules
 from workstation.checks._base import RuleContext, result
 from workstation.checks._compare import compare_dates_status
-from workstation.checks.model import LETTER, PASSPORT, TAZKIRA, CheckReport, CheckResult, DocumentEvidence
+from workstation.checks.model import (
+    LETTER,
+    PASSPORT,
+    TAZKIRA,
+    CheckReport,
+    CheckResult,
+    DocumentEvidence,
+    FieldValue,
+)
 from workstation.checks.policy import CheckPolicy, load_check_policy
 from workstation.checks.verdict import decide_verdict
 from workstation.records.model import ApplicantRecord, EmploymentPeriod
@@ -29,6 +38,39 @@ def _prefixes(docs: Sequence[DocumentEvidence], kind: str, base: str) -> list[tu
     if len(same) == 1:
         return [(base, same[0])]
     return [(f"{base}.{i}", d) for i, d in enumerate(same)]
+
+
+def merge_sides(docs: Sequence[DocumentEvidence]) -> DocumentEvidence:
+    """One document given as several files (a tazkira's front and back) as one evidence.
+
+    Each value keeps the file it was read from; the first file that gives a field wins (give
+    the front first); the MRZ comes from the file that has one.
+    """
+    if len(docs) == 1:
+        return docs[0]
+
+    def union(maps: Sequence[tuple[str, Mapping[str, FieldValue]]]) -> dict[str, FieldValue]:
+        out: dict[str, FieldValue] = {}
+        for file, m in maps:
+            for k, v in m.items():
+                if k not in out and str(v.value).strip():
+                    out[k] = replace(v, file=v.file or file)
+        return out
+
+    with_mrz = next((d for d in docs if d.mrz_present), None)
+    # Printed values first: a side without an MRZ is the printed side.
+    ordered = sorted(docs, key=lambda d: d.mrz_present)
+    base = with_mrz or docs[0]
+    return replace(
+        base,
+        file=" + ".join(d.file for d in docs),
+        sha256="",
+        fields=union([(d.file, d.fields) for d in ordered]),
+        printed_fields=union([(d.file, d.printed_fields) for d in ordered]),
+        mrz_fields={k: replace(v, file=v.file or base.file) for k, v in base.mrz_fields.items()},
+        warnings=tuple(w for d in docs for w in d.warnings),
+        extra={k: v for d in reversed(docs) for k, v in d.extra.items()},
+    )
 
 
 def _pair_score(letter: DocumentEvidence, period: EmploymentPeriod, policy: CheckPolicy) -> float:
@@ -92,7 +134,8 @@ def check_case(
     ctx = RuleContext(policy=policy, today=today or dt.date.today())
     checks: list[CheckResult] = []
     passports = _prefixes(documents, PASSPORT, "passport")
-    tazkiras = _prefixes(documents, TAZKIRA, "tazkira")
+    taz_docs = [d for d in documents if d.kind == TAZKIRA]
+    tazkiras = [("tazkira", merge_sides(taz_docs))] if taz_docs else []
     letters = _prefixes(documents, LETTER, "letter")
     if len([d for d in documents if d.kind == LETTER]) == 1:
         letters = [("letter.0", letters[0][1])]  # letter ids are always numbered
@@ -130,8 +173,13 @@ def check_case(
         if pi not in pairs.values():
             checks.append(_missing(f"employment.{pi}.letter", f"employment.{pi}",
                                    "no employment letter given for this period", policy))
+    unreadable = {li for li, d in enumerate(letter_docs) if letter_unreadable(d)}
+    for li in sorted(unreadable):
+        prefix, doc = letters[li]
+        checks.append(result(f"{prefix}.readable", "employment", doc, None, "review", None, None,
+                             "too little could be read from this letter to check it; rescan or check by eye"))
     if letter_docs:  # SIV service rules judge letters; a case without letters has none to judge
-        checks.extend(_service_rule_checks(record, letter_docs, pairs, ctx))
+        checks.extend(_soften_unread(_service_rule_checks(record, letter_docs, pairs, ctx), unreadable))
 
     for i, doc in enumerate(others):
         checks.append(result(f"document.{i}.kind", "kind", doc, None, "review", None, doc.kind,
@@ -139,6 +187,30 @@ def check_case(
 
     verdict, why = decide_verdict(checks)
     return CheckReport(record.case_number, verdict, tuple(checks), why, policy.version)
+
+
+#: Fields of a letter without which there is nothing to check.
+LETTER_CORE_FIELDS = ("employee_name", "employer", "position", "start_date", "end_date")
+
+
+def letter_unreadable(doc: DocumentEvidence) -> bool:
+    """Whether fewer than two of a letter's core fields were read."""
+    return sum(doc.get(k) is not None for k in LETTER_CORE_FIELDS) < 2
+
+
+def _soften_unread(checks: list[CheckResult], unreadable: set[int]) -> list[CheckResult]:
+    """A service rule that fails only because a letter could not be read is a review (missing evidence)."""
+    if not unreadable:
+        return checks
+    out = []
+    for c in checks:
+        tail = c.id.rsplit(".", 1)[-1]
+        per_letter = tail.isdigit()
+        concerns = int(tail) in unreadable if per_letter else True
+        if c.status == "fail" and concerns:
+            c = replace(c, status="review", reason=f"{c.reason} (a letter could not be read: review, not fail)")
+        out.append(c)
+    return out
 
 
 def _service_rule_checks(

@@ -144,6 +144,8 @@ def from_reading(reading: Any, *, file: str | None = None) -> DocumentEvidence:
     checks_raw = _get(mrz, "checks") or {}
     mrz_checks = {str(k): bool(v) for k, v in dict(checks_raw).items()} if mrz_present else {}
     mrz_conf_raw = _get(mrz, "confidence")
+    if mrz_conf_raw is None and mrz_present:
+        mrz_conf_raw = _get(reading, "mrz_confidence")
     mrz_conf = float(mrz_conf_raw) if mrz_conf_raw is not None else 1.0
     repairs = tuple(str(_get(r, "field", r)) for r in (_get(mrz, "repairs") or ()))
     lines = tuple(str(x) for x in (_get(mrz, "lines") or ()))

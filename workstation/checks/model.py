@@ -42,6 +42,8 @@ class FieldValue:
         raw: The text as read, before normalisation.
         alternatives: Other readings the reader could not rule out (both orders of an
             ambiguous ``05/03/2010``); empty when the value is settled.
+        file: The file the value was read from, when one document is several files
+            (a tazkira's front and back); ``None`` means the document's own file.
     """
 
     value: str
@@ -51,6 +53,7 @@ class FieldValue:
     source: str = ""
     raw: str | None = None
     alternatives: tuple[str, ...] = ()
+    file: str | None = None
 
     @property
     def ambiguous(self) -> bool:
@@ -129,7 +132,8 @@ class Evidence:
         """The evidence of ``fv`` read from ``doc`` (document only when ``fv`` is ``None``)."""
         if fv is None:
             return cls(document=doc.file)
-        return cls(doc.file, fv.page, fv.bbox, fv.raw if fv.raw is not None else fv.value, fv.confidence, fv.source)
+        return cls(fv.file or doc.file, fv.page, fv.bbox, fv.raw if fv.raw is not None else fv.value, fv.confidence,
+                   fv.source)
 
 
 @dataclass(frozen=True)

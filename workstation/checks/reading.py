@@ -66,14 +66,15 @@ def file_ref(path: Path) -> DocumentRef:
 
 
 def _reader() -> Callable[..., Any]:
-    try:
-        mod = importlib.import_module("workstation.documents")
-    except ImportError as e:  # pragma: no cover - broken install
-        raise ConfigError(f"The document readers cannot be loaded: {e}") from e
-    fn = getattr(mod, "read_document", None)
-    if fn is None:  # pragma: no cover - readers not installed
-        raise ConfigError("The document readers are not available in this installation")
-    return fn  # type: ignore[no-any-return]
+    for name in ("workstation.documents", "workstation.documents.reading"):
+        try:
+            mod = importlib.import_module(name)
+        except ImportError as e:  # pragma: no cover - broken install
+            raise ConfigError(f"The document readers cannot be loaded: {e}") from e
+        fn = getattr(mod, "read_document", None)
+        if fn is not None:
+            return fn  # type: ignore[no-any-return]
+    raise ConfigError("The document readers are not available in this installation")  # pragma: no cover
 
 
 def read_file(

@@ -103,7 +103,7 @@ def passport_checks(record: ApplicantRecord, doc: DocumentEvidence, prefix: str,
                           record.passport_number, _id_cmp(ctx, doc.mrz_checks.get("document_number")), p,
                           proven=_mrz_proven(doc, "document_number")))
     _add(out, field_check(f"{prefix}.nationality", "nationality", doc, "nationality", record.nationality,
-                          _code_cmp("nationality"), p))
+                          lambda e, fv: cmp.compare_nationality(e, fv.value), p))
     _add(out, field_check(f"{prefix}.expiry_date", "passport_expiry", doc, "expiry_date", record.passport_expiry,
                           _date_cmp(ctx, birth=False), p, proven=_mrz_proven(doc, "expiry_date")))
     out.append(validity_check(doc, prefix, ctx))

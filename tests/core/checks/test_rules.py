@@ -153,6 +153,27 @@ CASES = [
          lambda: [passport(), tazkira(), letter(0)], "needs_review", {"letter.0.employment": "review"}),
     Case("different position", record, _with(2, letter(0, {"position": "Cook"})), "mismatch",
          {"letter.0.position": "fail"}),
+    Case("an unreadable letter is a review, and service rules do not fail on it", record,
+         _with(3, letter(1, drop=("employee_name", "employer", "position", "start_date", "end_date",
+                                  "contract_number", "supervisor_name", "supervisor_contact"))),
+         "needs_review", {"letter.1.readable": "review"}),
+    Case("printed nationality as a word", record,
+         _with(0, passport(printed={"nationality": "AFGHAN"})), "verified",
+         {"passport.mrz_vs_printed.nationality": "pass"}),
+    Case("MRZ and a low-confidence printed page agreeing exactly pass", record,
+         _with(0, passport(printed={"surname": fv("AHMADZAI", 0.4, "viz")})), "verified",
+         {"passport.mrz_vs_printed.surname": "pass"}, {"passport.mrz_vs_printed.surname": "agree exactly"}),
+    Case("tazkira front and back are one document", record,
+         lambda: [passport(), tazkira(drop=("date_of_birth",)),
+                  DocumentEvidence(file="tazkira_back.jpg", kind="tazkira", sha256="c" * 64,
+                                   fields={"date_of_birth": fv("1988-03-21", 0.9, "mrz"),
+                                           "surname": fv("AHMADZAI", 0.9, "mrz")},
+                                   mrz_present=True, mrz_checks={"composite": True},
+                                   mrz_fields={"surname": fv("AHMADZAI", 0.9, "mrz")},
+                                   mrz_lines=("I<AFG", "x", "AHMADZAI<<MOHAMMAD<NASIR")),
+                  letter(0), letter(1)],
+         "verified", {"tazkira.date_of_birth": "pass", "tazkira.father_name": "pass",
+                      "tazkira.mrz.check_digits": "pass"}),
 ]
 
 
@@ -194,6 +215,16 @@ def test_fields_name_record_fields() -> None:
     assert fields["passport.document_number"] == "passport_number"
     assert fields["letter.1.end_date"] == "employment.1.end_date"
     assert fields["passport.mrz_vs_printed.date_of_birth"] == "date_of_birth"
+
+
+def test_merged_tazkira_checks_name_the_file_each_value_came_from() -> None:
+    back = DocumentEvidence(file="tazkira_back.jpg", kind="tazkira", fields={"date_of_birth": fv("1987-03-21", 0.9, "mrz")},
+                            mrz_present=True, mrz_checks={"composite": True})
+    report = check_case(record(), [tazkira(drop=("date_of_birth",)), back], POLICY, today=TODAY)
+    dob = report.get("tazkira.date_of_birth")
+    num = report.get("tazkira.tazkira_number")
+    assert dob is not None and dob.status == "fail" and dob.document == "tazkira_back.jpg"
+    assert num is not None and num.document == "tazkira.jpg"
 
 
 def test_json_form_has_contract_keys() -> None:
