@@ -29,7 +29,7 @@ from typing import Literal
 
 import jdatetime
 
-from workstation.matching.digits import normalize_arabic_script
+from workstation.matching.digits import normalize_arabic_script, to_ascii_digits
 from workstation.matching.policy import DEFAULT_POLICY, MatchingPolicy
 
 log = logging.getLogger(__name__)
@@ -41,9 +41,11 @@ __all__ = [
     "DateComparison",
     "DateInterval",
     "DayMonthOrder",
+    "FoundDate",
     "ParsedDate",
     "PartialDate",
     "compare_dates",
+    "find_dates",
     "parse_date_text",
     "settle_day_month_order",
     "solar_hijri_to_gregorian",
@@ -161,6 +163,19 @@ class DateInterval:
         if self.last < other.first:
             return (other.first - self.last).days
         return (self.first - other.last).days
+
+    @property
+    def label(self) -> str:
+        """ISO text: a day, a whole month or year (``1988``, ``1988-03``), else ``first/last``."""
+        f, last = self.first, self.last
+        if f == last:
+            return f.isoformat()
+        if f.day == 1 and f.month == 1 and last.month == 12 and last.day == 31 and f.year == last.year:
+            return f"{f.year:04d}"
+        if (f.day == 1 and f.year == last.year and f.month == last.month
+                and last.day == _gregorian_calendar.monthrange(f.year, f.month)[1]):
+            return f"{f.year:04d}-{f.month:02d}"
+        return f"{f.isoformat()}/{last.isoformat()}"
 
     @classmethod
     def for_age_in_year(cls, age: int, year: int, calendar: Calendar = "gregorian") -> DateInterval:
@@ -646,6 +661,89 @@ def _parse_words(
     return _finish(text, [(None, year, month, day)], cal, None, notes)
 
 
+@dataclass(frozen=True)
+class FoundDate:
+    """A date found in running text (a letter's body).
+
+    Attributes:
+        start: Offset of the first character in the text.
+        end: Offset after the last character.
+        parsed: The date, read with the document's settled day/month order when the
+            text itself was ambiguous and other dates of the text prove the order.
+    """
+
+    start: int
+    end: int
+    parsed: ParsedDate
+
+
+def _month_alternation() -> str:
+    names = {n for group in (*_GREGORIAN_MONTH_SPELLINGS, *_SH_MONTH_SPELLINGS) for n in group}
+    names.discard("day")
+    return "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+
+
+_MONTHS_RE = _month_alternation()
+_ORD = r"(?:st|nd|rd|th|ام|م)?"
+_WEEKDAY_RE = r"(?:(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday),?\s+)?"
+_FIND_PATTERNS = (
+    # 5 March 2010, 5th of March, 2010, the 5th of March 2010, 05 MAR 2010, 05-Mar-2010, ۹ عقرب ۱۴۰۲
+    rf"{_WEEKDAY_RE}(?:the\s+)?\d{{1,2}}{_ORD}(?:\s+of)?[\s\-]+(?:{_MONTHS_RE})\.?,?[\s\-]+(?:سال\s+)?\d{{4}}",
+    # March 5, 2010; March 5th 2010; Monday, March 5, 2010
+    rf"{_WEEKDAY_RE}(?:{_MONTHS_RE})\.?\s+\d{{1,2}}{_ORD},?\s+\d{{4}}",
+    # March 2010, Aqrab 1402
+    rf"(?:{_MONTHS_RE})\.?,?\s+(?:سال\s+)?\d{{4}}",
+    # 05/03/2010, 2010-03-05, 1367/01/01, XX.XX.1980, 05.03.10
+    r"(?:\d{1,4}|[xX]{1,2})[./\-](?:\d{1,2}|[xX]{1,2})[./\-](?:\d{4}|\d{2})",
+)
+_FIND_RE = re.compile(
+    r"(?<![\w/.\-])(?:" + "|".join(f"(?:{p})" for p in _FIND_PATTERNS) + r")(?![\w/\-]|\.\d)",
+    re.IGNORECASE,
+)
+
+
+def find_dates(
+    text: str,
+    *,
+    calendar_hint: Calendar | None = None,
+    settle_order: bool = True,
+    policy: MatchingPolicy = DEFAULT_POLICY,
+) -> list[FoundDate]:
+    """Every date written in a piece of running text, in order.
+
+    Numeric dates whose day/month order they cannot show themselves are re-read in
+    the order the *other* dates of the same text prove (:func:`settle_day_month_order`);
+    when nothing proves it they stay ambiguous.
+
+    Args:
+        text: Running text (a letter's body); Persian digits are accepted.
+        calendar_hint: Force the calendar of every date.
+        settle_order: Whether to settle ambiguous dates from the others.
+        policy: Year limits.
+
+    Returns:
+        The dates found, with their offsets in ``text``.
+    """
+    ascii_text = to_ascii_digits(text)  # one character for one: offsets are kept
+    found: list[FoundDate] = []
+    for m in _FIND_RE.finditer(ascii_text):
+        raw = text[m.start():m.end()]
+        parsed = parse_date_text(raw, calendar_hint=calendar_hint, policy=policy)
+        if parsed.candidates:
+            found.append(FoundDate(m.start(), m.end(), parsed))
+    if not settle_order:
+        return found
+    settled: list[FoundDate] = []
+    for i, fd in enumerate(found):
+        if fd.parsed.ambiguous:
+            order = settle_day_month_order(o.parsed for j, o in enumerate(found) if j != i)
+            if order is not None:
+                fd = FoundDate(fd.start, fd.end, parse_date_text(fd.parsed.text, calendar_hint=calendar_hint,
+                                                                order_hint=order, policy=policy))
+        settled.append(fd)
+    return settled
+
+
 def settle_day_month_order(dates: Iterable[str | ParsedDate]) -> DayMonthOrder | None:
     """The day/month order a document uses, from its dates that prove it.
 
@@ -696,10 +794,10 @@ class DateComparison:
     found: str
 
 
-DateLike = str | PartialDate | ParsedDate
+DateLike = str | PartialDate | ParsedDate | DateInterval
 
 
-def _as_parsed(value: DateLike, policy: MatchingPolicy) -> ParsedDate:
+def _as_parsed(value: str | PartialDate | ParsedDate, policy: MatchingPolicy) -> ParsedDate:
     if isinstance(value, ParsedDate):
         return value
     if isinstance(value, PartialDate):
@@ -728,22 +826,35 @@ def _near_nowruz(pd: PartialDate, window: int) -> bool:
     return False
 
 
-def _compare_one(
-    exp: PartialDate, fnd: PartialDate, policy: MatchingPolicy, allow_conventional: bool
-) -> tuple[Status, str, str]:
+Settled = PartialDate | DateInterval
+
+
+def _span(x: Settled) -> DateInterval:
+    return x if isinstance(x, DateInterval) else x.interval()
+
+
+def _describe(x: Settled) -> str:
+    if isinstance(x, DateInterval):
+        return f"range {x.label}"
+    return f"{x.precision}-only date {x.iso}" + (" SH" if x.calendar == "solar_hijri" else "")
+
+
+def _compare_one(exp: Settled, fnd: Settled, policy: MatchingPolicy, allow_conventional: bool) -> tuple[Status, str, str]:
     """Status, code and reason for two settled dates."""
-    a, b = exp.interval(), fnd.interval()
+    a, b = _span(exp), _span(fnd)
     if a == b:
-        if exp.calendar != fnd.calendar:
-            return "pass", "exact", "same day (Solar Hijri converted)"
-        return "pass", "exact", "exact" if exp.precision == "day" else f"same {exp.precision}"
+        cals = {x.calendar for x in (exp, fnd) if isinstance(x, PartialDate)}
+        if len(cals) > 1:
+            return "pass", "exact", "same day (Solar Hijri converted)" if a.is_single_day else "same interval"
+        if a.is_single_day:
+            return "pass", "exact", "exact"
+        return "pass", "exact", f"same {exp.precision}" if isinstance(exp, PartialDate) else "same interval"
     if a.contains(b) or b.contains(a):
         coarse = exp if a.contains(b) else fnd
-        return "pass", "within_interval", f"{coarse.precision}-only date {coarse.iso}" + (
-            " SH" if coarse.calendar == "solar_hijri" else "") + " agrees with the other date"
+        return "pass", "within_interval", f"{_describe(coarse)} agrees with the other date"
     if a.overlaps(b):
         return "pass", "overlap", "the two partial dates overlap (Solar Hijri and Gregorian years straddle)"
-    sh = [p for p in (exp, fnd) if p.calendar == "solar_hijri"]
+    sh = [p for p in (exp, fnd) if isinstance(p, PartialDate) and p.calendar == "solar_hijri"]
     if sh and policy.nowruz_tolerance_days > 0 and a.gap_days(b) <= policy.nowruz_tolerance_days:
         in_scope = policy.nowruz_tolerance_scope == "always" or any(
             _near_nowruz(p, policy.nowruz_window_days) for p in sh
@@ -753,14 +864,15 @@ def _compare_one(
                     f"{a.gap_days(b)} day apart near Nowruz (Afghan and Iranian leap-year practice differ)")
     if allow_conventional and a.is_single_day and b.is_single_day:
         for p, other in ((exp, b), (fnd, a)):
-            conventional = p.is_new_year and (
-                (p.calendar == "gregorian" and policy.conventional_jan1_review)
-                or (p.calendar == "solar_hijri" and policy.conventional_sh_new_year_review)
-            )
-            if conventional and (p.calendar != "gregorian" or other.first.year == p.year):
-                where = "1 January" if p.calendar == "gregorian" else "1 Hamal"
+            if not isinstance(p, PartialDate) or not p.is_new_year:
+                continue
+            if p.calendar == "gregorian" and policy.conventional_jan1_review and other.first.year == p.year:
                 return ("review", "conventional_new_year",
-                        f"{where} is a common conventional birthday; the other date is a different day of the same year")
+                        "1 January is a common conventional birthday; the other date is another day of that year")
+            if (p.calendar == "solar_hijri" and policy.conventional_sh_new_year_review
+                    and PartialDate(p.year, calendar="solar_hijri").interval().contains(other)):
+                return ("review", "conventional_new_year",
+                        "1 Hamal is a common conventional birthday; the other date is another day of that year")
     return "fail", "different", "different dates"
 
 
@@ -791,18 +903,27 @@ def compare_dates(
     Returns:
         A :class:`DateComparison`.
     """
-    exp = _as_parsed(expected, policy)
-    fnd = _as_parsed(found, policy)
-    shown_e, shown_f = _shown(exp), _shown(fnd)
-    for label, p in (("expected", exp), ("found", fnd)):
+    readings: list[tuple[Settled, ...]] = []
+    shown: list[str] = []
+    problems: list[tuple[str, str]] = []
+    for label, value in (("expected", expected), ("found", found)):
+        if isinstance(value, DateInterval):
+            readings.append((value,))
+            shown.append(value.label)
+            continue
+        p = _as_parsed(value, policy)
+        readings.append(p.candidates)
+        shown.append(_shown(p))
         if not p.candidates:
             if not p.text.strip():
-                return DateComparison("review", "missing", f"no {label} date", shown_e, shown_f)
-            return DateComparison("review", "unreadable", f"{label} date unreadable: {p.error or 'not a date'}",
-                                  shown_e, shown_f)
-    outcomes = [
-        _compare_one(e, f, policy, allow_conventional) for e in exp.candidates for f in fnd.candidates
-    ]
+                problems.append(("missing", f"no {label} date"))
+            else:
+                problems.append(("unreadable", f"{label} date unreadable: {p.error or 'not a date'}"))
+    shown_e, shown_f = shown
+    if problems:
+        code, reason = problems[0]
+        return DateComparison("review", code, reason, shown_e, shown_f)
+    outcomes = [_compare_one(e, f, policy, allow_conventional) for e in readings[0] for f in readings[1]]
     if len(outcomes) == 1:
         status, code, reason = outcomes[0]
         return DateComparison(status, code, reason, shown_e, shown_f)

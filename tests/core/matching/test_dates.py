@@ -11,6 +11,7 @@ from workstation.matching.dates import (
     DateInterval,
     PartialDate,
     compare_dates,
+    find_dates,
     parse_date_text,
     settle_day_month_order,
     solar_hijri_to_gregorian,
@@ -378,3 +379,54 @@ def test_intervals() -> None:
     span = DateInterval.for_age_in_year(20, 1380, "solar_hijri")
     assert span == DateInterval(dt.date(1980, 3, 21), dt.date(1982, 3, 20))
     assert DateInterval.for_age_in_year(20, 2001) == DateInterval(dt.date(1980, 1, 1), dt.date(1981, 12, 31))
+
+
+LETTER = (
+    "SPECIMEN. To whom it may concern. Mr. Specimen (born 21/03/1988) worked with us from 05/03/2010 "
+    "to 25/03/2011 as an interpreter. Contract W91B4N-10-C-0001, phone 0700-123-456, version 1.2.3. "
+    "Dated March 5th, 2012; also Monday, March 5, 2010 and the 5th of March 2010; start 2010-05-01; "
+    "از ۹ عقرب ۱۴۰۲ تا Aqrab 1402."
+)
+
+
+def test_find_dates_in_a_letter_settles_order_from_the_other_dates() -> None:
+    found = find_dates(LETTER)
+    got = [(LETTER[f.start:f.end], f.parsed.iso) for f in found]
+    assert got == [
+        ("21/03/1988", "1988-03-21"),
+        ("05/03/2010", "2010-03-05"),  # settled by 21/03/1988 and 25/03/2011 in the same letter
+        ("25/03/2011", "2011-03-25"),
+        ("March 5th, 2012", "2012-03-05"),
+        ("Monday, March 5, 2010", "2010-03-05"),
+        ("the 5th of March 2010", "2010-03-05"),
+        ("2010-05-01", "2010-05-01"),
+        ("۹ عقرب ۱۴۰۲", "2023-10-31"),
+        ("Aqrab 1402", "2023-11"),
+    ]
+
+
+def test_find_dates_leaves_unprovable_order_ambiguous() -> None:
+    text = "SPECIMEN: employed from 05/03/2010 until 04/06/2012."
+    found = find_dates(text)
+    assert [f.parsed.ambiguous for f in found] == [True, True]
+    assert found[0].parsed.candidate_isos == ("2010-03-05", "2010-05-03")
+    contradicting = "SPECIMEN: 25/03/2011, 03/26/2011 and 05/03/2010."
+    assert find_dates(contradicting)[2].parsed.ambiguous
+    assert find_dates(text, settle_order=False)[0].parsed.ambiguous
+def test_compare_with_an_age_interval_from_a_paper_tazkira() -> None:
+    # "in 1380 was 20 years old": born in 1359 or 1360 SH (1980-03-21 .. 1982-03-20)
+    span = DateInterval.for_age_in_year(20, 1380, "solar_hijri")
+    assert span.label == "1980-03-21/1982-03-20"
+    assert compare_dates("1981-06-01", span).status == "pass"
+    assert compare_dates("1981", span).code == "within_interval"
+    assert compare_dates("1980", span).code == "overlap"
+    assert compare_dates("1985-06-01", span).status == "fail"
+    assert compare_dates(span, "1359/05/01").status == "pass"
+    assert DateInterval(dt.date(1988, 1, 1), dt.date(1988, 12, 31)).label == "1988"
+    assert DateInterval(dt.date(1988, 2, 1), dt.date(1988, 2, 29)).label == "1988-02"
+
+
+def test_solar_hijri_new_year_convention_stays_within_its_year() -> None:
+    sh_conv = MatchingPolicy(conventional_sh_new_year_review=True)
+    assert compare_dates("1989-02-01", "1367/01/01", policy=sh_conv).status == "review"  # still 1367 SH
+    assert compare_dates("1989-04-01", "1367/01/01", policy=sh_conv).status == "fail"  # 1368 SH
