@@ -19,6 +19,7 @@ from workstation.checks.model import FieldValue, Status
 from workstation.checks.policy import CheckPolicy
 from workstation.matching.dates import ParsedDate, PartialDate, compare_dates, parse_date_text
 from workstation.matching.digits import has_arabic_script
+from workstation.matching.identifiers import compare_identifier as _compare_identifier
 from workstation.matching.names import compare_names
 
 
@@ -227,19 +228,13 @@ def compare_name_slots(
     return out
 
 
-def _id_key(text: str) -> str:
-    return re.sub(r"[\s\-./_<]+", "", text.upper())
-
-
 def compare_identifier(expected: str, found: FieldValue, policy: CheckPolicy, *, check_digit_ok: bool | None) -> Outcome:
-    """Compare identifiers (numbers): spaces and dashes ignored; one character different fails."""
-    a, b = _id_key(expected), _id_key(found.value)
-    if a == b:
-        return Outcome("pass", "exact" if expected == found.value else "same number (spaces and dashes ignored)",
-                       expected, found.value)
-    diff = sum(1 for x, y in zip(a, b, strict=False) if x != y) + abs(len(a) - len(b))
-    what = "one character different" if diff == 1 else f"{diff} characters different"
-    return Outcome("fail", what, expected, found.value)
+    """Compare identifiers: formatting ignored; OCR confusions only forgiven (as review) on unsure,
+    unproven readings; one character different fails (:func:`workstation.matching.identifiers.compare_identifier`)."""
+    ocr = found.confidence if found.source not in ("text_layer", "truth") else None
+    r = _compare_identifier(expected, found.value, check_digit_verified=bool(check_digit_ok), ocr_confidence=ocr,
+                            policy=policy.matching)
+    return Outcome(r.status, r.reason, expected, found.value)
 
 
 def compare_dates_status(expected: str, found: FieldValue, policy: CheckPolicy) -> Status:

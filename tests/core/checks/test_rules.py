@@ -83,7 +83,10 @@ CASES = [
     # --- identifiers -------------------------------------------------------------------------
     Case("passport number one digit different fails", record,
          _with(0, passport(fields={"document_number": "P01234568"})), "mismatch",
-         {"passport.document_number": "fail"}, {"passport.document_number": "one character different"}),
+         {"passport.document_number": "fail"}, {"passport.document_number": "one character differs"}),
+    Case("OCR confusion on an unsure tazkira number is a review", record,
+         _with(1, tazkira({"tazkira_number": fv("1399-O1O1-12345", 0.5)})), "needs_review",
+         {"tazkira.tazkira_number": "review"}),
     Case("tazkira number with spaces passes", record, _with(1, tazkira({"tazkira_number": "1399 0101 12345"})),
          "verified", {"tazkira.tazkira_number": "pass"}),
     Case("contract number differs", record, _with(2, letter(0, {"contract_number": "W91B4N-10-C-0007"})), "mismatch",
