@@ -277,6 +277,7 @@ def read_tazkira(
     engine: OcrEngine | None = None,
     page_numbers: Sequence[int] | None = None,
     today: date | None = None,
+    known_mrz: Mapping[int, tuple[MrzResult, BBox]] | None = None,
 ) -> TazkiraReading:
     """Read a tazkira from its page images.
 
@@ -286,6 +287,9 @@ def read_tazkira(
         engine: OCR engine (default: :func:`workstation.ocr.get_engine`).
         page_numbers: 1-based page numbers to report (default 1, 2, ...).
         today: Reference date for MRZ century inference (default: today).
+        known_mrz: Zones already read by the caller (``read_document`` finds the MRZ first),
+            by 0-based index into ``pages``, with their boxes: such a page is a back and is
+            not read again.
 
     Returns:
         The reading; unreadable fields are absent, never guessed.
@@ -293,7 +297,14 @@ def read_tazkira(
     start = time.perf_counter()
     eng = engine or get_engine()
     numbers = list(page_numbers) if page_numbers is not None else list(range(1, len(pages) + 1))
-    results = [_read_page(img, n, eng, today) for img, n in zip(pages, numbers, strict=True)]
+    known = known_mrz or {}
+    results = []
+    for i, (img, n) in enumerate(zip(pages, numbers, strict=True)):
+        if i in known:
+            m, box = known[i]
+            results.append(_PageResult(side="back", page=n, mrz=m, mrz_bbox=box, mrz_candidates=[m]))
+        else:
+            results.append(_read_page(img, n, eng, today))
     fields, warnings, variant, mrz = _combine(results)
     return TazkiraReading(
         variant=variant,

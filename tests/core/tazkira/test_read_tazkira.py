@@ -89,3 +89,23 @@ def test_paper_tazkira_is_low_confidence_with_birth_interval(
 def test_blank_page_reads_nothing(engine: OcrEngine) -> None:
     r = read_tazkira([np.full((600, 950, 3), 255, np.uint8)], engine=engine)
     assert r.variant == "unknown" and not r.fields
+
+
+def test_workstation_read_reports_a_tazkira(tmp_path: Any, synth_cards: list[Card]) -> None:
+    import cv2
+
+    from workstation.documents.reading import read_document
+
+    front, back, ft, _bt = synth_cards[0]
+    fpath, bpath = tmp_path / "front.png", tmp_path / "back.png"
+    cv2.imwrite(str(fpath), front)
+    cv2.imwrite(str(bpath), back)
+    d = read_document(fpath).as_dict()
+    assert d["kind"] == "tazkira"
+    fields: dict[str, Any] = d["fields"]  # type: ignore[assignment]
+    assert fields["tazkira_number"]["value"] == ft["fields"]["tazkira_number"]
+    for key in ("tazkira_number", "father_name", "date_of_birth", "place_of_birth"):
+        assert {"value", "confidence", "page", "bbox", "source", "script"} <= set(fields[key]), key
+    b = read_document(bpath).as_dict()
+    assert b["kind"] == "tazkira" and b["mrz"] is not None
+    assert b["fields"]["tazkira_number"]["value"] == ft["fields"]["tazkira_number"]  # type: ignore[index]
