@@ -54,6 +54,8 @@ class Workstation:
         self._reports: dict[str, CheckReport] = {}
         self._overrides: dict[str, dict[str, CheckOverride]] = {}
         self._check_policy: CheckPolicy | None = None
+        # Prepared first-page images of the documents read in this session, for the viewer.
+        self._page_images: dict[tuple[str, str], object] = {}
 
     def close(self) -> None:
         """Release the database connections."""
@@ -146,6 +148,7 @@ class Workstation:
             ids = self._log_document(s, case_number, doc, actor, role)
         docs = [d for d in self._documents.get(case_number, []) if d.ref.sha256 != doc.ref.sha256]
         self._documents[case_number] = [*docs, doc]
+        self._page_images[(case_number, doc.ref.sha256)] = doc.page_image
         return DocumentAdded(case_number, doc.ref, doc.evidence, tuple(ids))
 
     def run_checks(self, case_number: str, *, actor: str, role: str = "officer",
@@ -203,6 +206,10 @@ class Workstation:
         self._reports[record.case_number] = report
         self._overrides.pop(record.case_number, None)
         return CheckRun(report, tuple(d.ref for d in docs), tuple(ids))
+
+    def page_image(self, case_number: str, sha256: str) -> object | None:
+        """The prepared (upright) first page of a document read in this session, as a numpy array."""
+        return self._page_images.get((case_number, sha256))
 
     def current_report(self, case_number: str) -> CheckReport | None:
         """The last check run of a case in this session, with the overrides applied."""

@@ -12,7 +12,7 @@ import importlib
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -34,11 +34,14 @@ class ReadDocument:
         ref: File reference (name, path, SHA-256, size).
         evidence: What the reader found, as the checks see it.
         elapsed_s: Wall time of the read.
+        page_image: The prepared, upright first page (numpy array) the boxes refer to, when the
+            reader kept it; shown by the viewer, never stored unencrypted.
     """
 
     ref: DocumentRef
     evidence: DocumentEvidence
     elapsed_s: float
+    page_image: Any = field(default=None, compare=False, repr=False)
 
 
 def file_ref(path: Path) -> DocumentRef:
@@ -96,4 +99,4 @@ def read_file(
     if ev.sha256 != ref.sha256:
         ev = DocumentEvidence(**{**ev.__dict__, "sha256": ref.sha256})
     log.info("read a %s in %.2f s", ev.kind, elapsed)
-    return ReadDocument(ref, ev, elapsed)
+    return ReadDocument(ref, ev, elapsed, getattr(reading, "page_image", None))

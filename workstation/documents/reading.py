@@ -138,6 +138,8 @@ class DocumentReading:
     page_count: int = 1
     elapsed_s: float = 0.0
     extra: Mapping[str, Any] = field(default_factory=dict)
+    #: The prepared, upright first page the boxes refer to (for the viewer; never serialised).
+    page_image: Any = field(default=None, compare=False, repr=False)
 
     def as_dict(self) -> dict[str, object]:
         """The JSON object of ``workstation read --json`` (ARCHITECTURE.md 4.2)."""
@@ -355,6 +357,7 @@ def read_document(
         rotation=rotation,
         page_count=source.page_count,
         elapsed_s=elapsed,
+        page_image=page,
     )
 
 
