@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import random
 from dataclasses import dataclass
@@ -35,7 +34,38 @@ def _image_doc(name: str, img: Any, rec: dict[str, Any], truth: dict[str, Any]) 
     fmt = "jpeg" if q else "png"
     fname = name + (".jpg" if q else ".png")
     truth.update(file=fname, format=fmt, damage=rec)
+    if truth.get("boxes"):
+        truth["boxes_px"] = damage.map_boxes(rec, truth["boxes"])
     return CaseDocument(fname, damage.encode(img, fmt, q), truth)
+
+
+def document_flags(t: dict[str, Any], name: str) -> tuple[list[str], list[str]]:
+    """(fail reasons, review reasons) a document raises by itself, under DOMAIN.md policy.
+
+    Forgery signs fail; an expired passport (as of 2026-01-01), blur past reading, ambiguous letter
+    dates, red-flag words, a supervisor without contact details, a missing contract number or a
+    subcontractor letter without the prime contract number go to review.
+    """
+    fails: list[str] = []
+    reviews: list[str] = []
+    if t.get("forgery"):
+        fails.append(f"{name}: forgery sign ({t['forgery']})")
+    if t.get("kind") == "passport" and t["fields"]["expiry_date"] < "2026-01-01":
+        reviews.append(f"{name}: passport expired (as of 2026-01-01)")
+    if (t.get("damage") or {}).get("blur_past_reading"):
+        reviews.append(f"{name}: blurred past reading")
+    if t.get("kind") == "employment_letter":
+        if t["ambiguous_fields"]:
+            reviews.append(f"{name}: ambiguous dates {', '.join(t['ambiguous_fields'])}")
+        for flag in t["red_flags"]:
+            reviews.append(f"{name}: red flag '{flag}'")
+        if not t["fields"]["supervisor_contact"]:
+            reviews.append(f"{name}: supervisor without contact details")
+        if not t["fields"]["contract_number"]:
+            reviews.append(f"{name}: no contract number")
+        if t["subcontract"] and not t["prime_contract_number"]:
+            reviews.append(f"{name}: subcontractor letter without prime contract number")
+    return fails, reviews
 
 
 def make_case(seed: int, index: int = 0, level: str = "mixed", *,
@@ -91,28 +121,12 @@ def make_case(seed: int, index: int = 0, level: str = "mixed", *,
                                          variants=variants, mismatches=mismatches)
 
     # expected verdict for the whole case
-    reasons: list[str] = []
     fail_reasons = [f"{m['field']}: {m['reason']}" for m in rtruth["mismatches"]]
-    if forgery:
-        fail_reasons.append(f"passport forgery sign: {forgery}")
     review_reasons = [f"{v['field']}: {v['reason']}" for v in rtruth["variants"] if v["expected"] == "review"]
-    if person.passport_expiry < dt.date(2026, 1, 1):
-        review_reasons.append("passport expired (as of 2026-01-01)")
     for d in docs:
-        t = d.truth
-        if (t.get("damage") or {}).get("blur_past_reading"):
-            review_reasons.append(f"{d.name}: blurred past reading")
-        if t.get("kind") == "employment_letter":
-            if t["ambiguous_fields"]:
-                review_reasons.append(f"{d.name}: ambiguous dates {', '.join(t['ambiguous_fields'])}")
-            for flag in t["red_flags"]:
-                review_reasons.append(f"{d.name}: red flag '{flag}'")
-            if not t["fields"]["supervisor_contact"]:
-                review_reasons.append(f"{d.name}: supervisor without contact details")
-            if not t["fields"]["contract_number"]:
-                review_reasons.append(f"{d.name}: no contract number")
-            if t["subcontract"] and not t["prime_contract_number"]:
-                review_reasons.append(f"{d.name}: subcontractor letter without prime contract number")
+        f, r = document_flags(d.truth, d.name)
+        fail_reasons += f
+        review_reasons += r
     reasons = fail_reasons or review_reasons
     verdict = "mismatch" if fail_reasons else "needs_review" if review_reasons else "verified"
     truth = {

@@ -342,9 +342,25 @@ def apply(
     pc = hm @ corners
     pc = (pc[:2] / pc[2]).T
     rec["page_quad"] = [[round(float(x), 1), round(float(y), 1)] for x, y in pc]
+    rec["source_size"] = [int(w0), int(h0)]
+    rec["homography"] = [[round(float(v), 8) for v in row] for row in hm]
     rec["image_size"] = [int(img.shape[1]), int(img.shape[0])]
     rec["ops"] = ops
     return img, rec
+
+
+def map_boxes(rec: dict[str, Any], boxes_norm: dict[str, list[float]]) -> dict[str, list[float]]:
+    """Boxes given as page fractions, mapped through the damage into output pixels (axis-aligned hull)."""
+    w0, h0 = rec["source_size"]
+    hm = np.array(rec["homography"], dtype=np.float64)
+    out = {}
+    for k, (x0, y0, x1, y1) in boxes_norm.items():
+        pts = np.array([[x0 * w0, y0 * h0, 1], [x1 * w0, y0 * h0, 1], [x1 * w0, y1 * h0, 1], [x0 * w0, y1 * h0, 1]]).T
+        p = hm @ pts
+        xs, ys = p[0] / p[2], p[1] / p[2]
+        out[k] = [round(float(xs.min()), 1), round(float(ys.min()), 1), round(float(xs.max()), 1),
+                  round(float(ys.max()), 1)]
+    return out
 
 
 def encode(img: np.ndarray, fmt: str, quality: int | None = None) -> bytes:

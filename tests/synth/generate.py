@@ -39,8 +39,42 @@ def write_image_doc(
     truth["file"] = name + ext
     truth["format"] = fmt
     truth["damage"] = rec
+    if truth.get("boxes"):
+        truth["boxes_px"] = damage.map_boxes(rec, truth["boxes"])
     (out / (name + ".truth.json")).write_text(dump_json(truth), encoding="utf-8")
     return truth
+
+
+def attach_record(out: Path, name: str, rng: random.Random, person: Any, truth: dict[str, Any]) -> None:
+    """Write ``<name>.record.json`` for the document's person, with changes limited to what it shows."""
+    from tests.synth import records
+
+    employment = None
+    if truth["kind"] == "employment_letter":
+        emp = (truth.get("fields_latin") or truth["fields"])["employer"]
+        employment = []
+        for p in truth["periods"]:
+            e = {"employer": emp, "position": p["position_latin"], "start_date": p["start_date"],
+                 "supervisor_name": truth["fields"]["supervisor_name"]}
+            if p["end_date"]:
+                e["end_date"] = p["end_date"]
+            if p["contract_number"]:
+                e["contract_number"] = p["contract_number"]
+            employment.append(e)
+    taz = truth["fields"].get("tazkira_number") if truth["kind"] == "tazkira" else None
+    key = "employment_letter" if truth["kind"] == "employment_letter" else truth["subtype"]
+    rec, rtruth = records.make_record(rng, person, employment=employment, tazkira_number=taz,
+                                      covered=records.COVERED_FIELDS[key])
+    (out / (name + ".record.json")).write_text(dump_json(rec), encoding="utf-8")
+    rtruth["file"] = name + ".record.json"
+    truth["record"] = rtruth
+    from tests.synth.cases import document_flags
+
+    fails, reviews = document_flags(truth, name)
+    fails = [f"{m['field']}: {m['reason']}" for m in rtruth["mismatches"]] + fails
+    reviews = [f"{v['field']}: {v['reason']}" for v in rtruth["variants"] if v["expected"] == "review"] + reviews
+    truth["expected_verdict"] = "mismatch" if fails else "needs_review" if reviews else "verified"
+    truth["expected_reasons"] = fails or reviews
 
 
 def _job(args: tuple[str, int, int, str, str]) -> dict[str, Any]:
@@ -66,7 +100,8 @@ def _makers() -> dict[str, Callable[[Path, random.Random, int, int, str], dict[s
         img, truth = passport.make_passport(rng, person, dpi=dpi, forgery=forgery)
         img, rec = damage.apply(img, rng, lvl, dpi=dpi)
         name = f"{index:05d}_passport"
-        truth.update(_common(seed, index, name), person=person.to_dict())
+        truth.update(_common(seed, index, name), person=person.to_dict(), damage=rec)
+        attach_record(out, name, rng, person, truth)
         return write_image_doc(out, name, img, rec, truth)
 
     def make_taz(out: Path, rng: random.Random, seed: int, index: int, level: str) -> dict[str, Any]:
@@ -78,7 +113,8 @@ def _makers() -> dict[str, Callable[[Path, random.Random, int, int, str], dict[s
         img, truth = tazkira.make_tazkira(rng, person, dpi=dpi)
         img, rec = damage.apply(img, rng, lvl, dpi=dpi)
         name = f"{index:05d}_tazkira_{truth['subtype']}"
-        truth.update(_common(seed, index, name), person=person.to_dict())
+        truth.update(_common(seed, index, name), person=person.to_dict(), damage=rec)
+        attach_record(out, name, rng, person, truth)
         return write_image_doc(out, name, img, rec, truth)
 
     def make_let(out: Path, rng: random.Random, seed: int, index: int, level: str) -> dict[str, Any]:
@@ -88,6 +124,7 @@ def _makers() -> dict[str, Callable[[Path, random.Random, int, int, str], dict[s
         name = f"{index:05d}_letter"
         truth = letters.write_letter(out, name, rng, person, level)
         truth.update(_common(seed, index, name), person=person.to_dict())
+        attach_record(out, name, rng, person, truth)
         (out / (name + ".truth.json")).write_text(dump_json(truth), encoding="utf-8")
         return truth
 

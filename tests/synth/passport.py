@@ -161,6 +161,7 @@ def make_passport(
     colw = (fx1 - fx0) / 3
     lsize = rng.uniform(5.0, 6.0)
     vsize = rng.uniform(8.0, 9.5)
+    boxes: dict[str, tuple[float, float, float, float]] = {}
     rows: list[list[str]] = [
         ["type", "code", "number"],
         ["surname"],
@@ -195,7 +196,9 @@ def make_passport(
             else:
                 render.text(page, x, y, label, label_font, lsize, label_col, max_width=w - 2)
             val = printed_vals[key]
-            render.text(page, x, y + vsize + 1.5, val, value_font, vsize, ink, max_width=w - 3)
+            bb = render.text(page, x, y + vsize + 1.5, val, value_font, vsize, ink, max_width=w - 3)
+            if val:
+                boxes[key] = bb
             x += w
         y += row_h
     if issuing == "AFG" and rng.random() < 0.5 and person.full_name_fa:
@@ -240,7 +243,8 @@ def make_passport(
     zone.commit()
     mrz_col = (0.03, 0.03, 0.05)
     for k, ln in enumerate(lines):
-        render.text(page, mrz_x, mrz_y + k * rng.uniform(11.5, 12.5), ln, mrz_font, 10, mrz_col)
+        boxes[f"mrz_line_{k + 1}"] = render.text(page, mrz_x, mrz_y + k * rng.uniform(11.5, 12.5), ln, mrz_font, 10,
+                                                 mrz_col)
 
     # ---- SPECIMEN (never over the MRZ)
     spec_style = render.specimen(page, rng, (px0 + pw * 0.3, 24, PAGE_W - 6, mrz_y - 16))
@@ -285,6 +289,7 @@ def make_passport(
             "date_style": date_style,
             "page_mm": [125, 88],
         },
+        "boxes": render.norm_boxes(boxes, PAGE_W, PAGE_H),
         "render_dpi": dpi,
         "person_id": person.person_id,
     }

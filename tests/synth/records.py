@@ -39,7 +39,7 @@ NAME_FAMILIES = (
     ("ZAHRA", "ZAHRAH"),
     ("SORAYA", "SURAYA"),
 )
-EXPECTED_STATUSES = ("pass", "fail", "review")
+EXPECTED_STATUSES = ("pass", "fail", "review", "not_done")
 BENIGN = ("translit_given", "translit_surname", "zai_spelling", "compound_split", "swapped_order",
           "mononym_other_slot", "year_only_dob", "title_case", "jan1_conventional_dob")
 GENUINE = ("passport_number_digit", "dob_different", "surname_different", "given_name_different",
@@ -211,6 +211,30 @@ def apply_change(rec: dict[str, Any], kind: str, rng: random.Random, person: Per
     return entry
 
 
+# Which record fields each change touches (for restricting changes to what a document shows).
+CHANGE_FIELDS = {
+    "translit_given": ("given_names",), "translit_surname": ("surname",), "zai_spelling": ("surname",),
+    "compound_split": ("given_names",), "swapped_order": ("surname", "given_names"),
+    "mononym_other_slot": ("surname", "given_names"), "year_only_dob": ("date_of_birth",),
+    "title_case": ("surname", "given_names"), "jan1_conventional_dob": ("date_of_birth",),
+    "passport_number_digit": ("passport_number",), "dob_different": ("date_of_birth",),
+    "surname_different": ("surname",), "given_name_different": ("given_names",),
+    "employment_end_date": ("employment",), "employment_start_date": ("employment",),
+    "tazkira_number_digit": ("tazkira_number",), "passport_expiry_different": ("passport_expiry",),
+    "sex_different": ("sex",),
+}
+# Record fields each document shows (employment.* counts as "employment").
+COVERED_FIELDS = {
+    "td3_data_page": ("surname", "given_names", "date_of_birth", "sex", "nationality", "passport_number",
+                      "passport_expiry"),
+    "e_tazkira_front": ("surname", "given_names", "father_name", "date_of_birth", "sex", "tazkira_number"),
+    "e_tazkira_back": ("surname", "given_names", "date_of_birth", "sex", "nationality", "tazkira_number"),
+    "paper_tazkira": ("surname", "given_names", "father_name", "tazkira_number"),
+    "paper_tazkira_translation": ("surname", "given_names", "father_name", "tazkira_number"),
+    "employment_letter": ("surname", "given_names", "date_of_birth", "employment"),
+}
+
+
 def make_record(
     rng: random.Random,
     person: Person,
@@ -220,11 +244,14 @@ def make_record(
     tazkira_number: str | None = None,
     variants: list[str] | None = None,
     mismatches: list[str] | None = None,
+    covered: tuple[str, ...] | None = None,
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """A 4.1 record for ``person`` and its truth.
 
     Without explicit ``variants``/``mismatches`` about 45 % of records get one benign variant, 25 %
-    one genuine mismatch, 8 % both, the rest none.
+    one genuine mismatch, 8 % both, the rest none. ``covered`` (record field names, ``employment``
+    for all its sub-fields) restricts random changes to what the documents show; the expected
+    status of any other field is ``not_done``.
 
     Returns:
         (record, truth): truth has ``variants``, ``mismatches`` (lists of entries with field,
@@ -236,10 +263,13 @@ def make_record(
     if variants is None and mismatches is None:
         r = rng.random()
         variants, mismatches = [], []
-        if r < 0.53:
-            variants.append(rng.choice([v for v in BENIGN if _applicable(v, rec, person)]))
-        if 0.45 <= r < 0.78:
-            mismatches.append(rng.choice([m for m in GENUINE if _applicable(m, rec, person)]))
+        def ok(c: str) -> bool:
+            return _applicable(c, rec, person) and (covered is None or set(CHANGE_FIELDS[c]) <= set(covered))
+
+        if r < 0.53 and any(ok(v) for v in BENIGN):
+            variants.append(rng.choice([v for v in BENIGN if ok(v)]))
+        if 0.45 <= r < 0.78 and any(ok(m) for m in GENUINE):
+            mismatches.append(rng.choice([m for m in GENUINE if ok(m)]))
     variants = [v for v in (variants or []) if _applicable(v, rec, person)]
     mismatches = [m for m in (mismatches or []) if _applicable(m, rec, person)]
     applied_v = [apply_change(rec, v, rng, person) for v in variants]
@@ -258,6 +288,10 @@ def make_record(
         for f in str(entry.get("field", "")).split(","):
             if f in expected:
                 expected[f] = entry["expected"]
+    if covered is not None:
+        for f in expected:
+            if f.split(".")[0] not in covered:
+                expected[f] = "not_done"
     statuses = set(expected.values())
     verdict = "mismatch" if "fail" in statuses else "needs_review" if "review" in statuses else "verified"
     truth = {

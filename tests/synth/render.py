@@ -280,3 +280,11 @@ def pale(rng: random.Random, base: Color | None = None, amount: float = 0.12) ->
         base = rng.choice(((0.85, 0.95, 0.88), (0.88, 0.92, 0.98), (0.98, 0.92, 0.9), (0.97, 0.96, 0.88),
                            (0.93, 0.93, 0.93)))
     return tuple(min(1.0, max(0.0, c + rng.uniform(-amount / 3, amount / 3))) for c in base)  # type: ignore[return-value]
+
+
+def norm_boxes(
+    boxes: dict[str, tuple[float, float, float, float]], w: float, h: float
+) -> dict[str, list[float]]:
+    """Boxes in points as fractions of the page size (x0, y0, x1, y1), 4 decimals."""
+    return {k: [round(b[0] / w, 4), round(b[1] / h, 4), round(b[2] / w, 4), round(b[3] / h, 4)]
+            for k, b in boxes.items()}

@@ -158,13 +158,14 @@ def make_front(rng: random.Random, person: Person, dpi: int) -> tuple[np.ndarray
     lsz, vsz = 4.0, rng.uniform(5.0, 5.8)
     mid = fx0 + (fx1 - fx0) * 0.45
     printed_vals: dict[str, dict[str, str]] = {}
+    boxes: dict[str, tuple[float, float, float, float]] = {}
     hexlab = "#" + "".join(f"{int(c * 255):02x}" for c in lab)
     for key, fa_val, lat_val in rows:
         dari, pashto, eng = LABELS[key]
         render.text(page, fx0, y + lsz, eng, lat_font, lsz, lab)
         if lat_val:
-            render.text(page, fx0, y + lsz + vsz + 0.3, lat_val, render.bold_of(lat_font), vsz, ink,
-                        max_width=mid - fx0 - 2)
+            boxes[key] = render.text(page, fx0, y + lsz + vsz + 0.3, lat_val, render.bold_of(lat_font), vsz, ink,
+                                     max_width=mid - fx0 - 2)
         label_html = f'<span style="font-size: {lsz + 0.4:.1f}px; color: {hexlab}; font-weight: normal">{dari} / {pashto}:</span> '
         render.rtl(page, (mid, y + 1, fx1, y + rh + 1), fa_val, fa_font, vsz, ink, bold=True,
                    prefix_html=label_html)
@@ -172,7 +173,8 @@ def make_front(rng: random.Random, person: Person, dpi: int) -> tuple[np.ndarray
         y += rh
     # number band at the bottom
     by = CARD_H - 13
-    render.text(page, 8, by + 7, "ID No. " + num_latin, "ocrb" if rng.random() < 0.5 else lat_font, 6.5, ink)
+    boxes["tazkira_number"] = render.text(page, 8, by + 7, "ID No. " + num_latin,
+                                          "ocrb" if rng.random() < 0.5 else lat_font, 6.5, ink)
     render.rtl(page, (CARD_W * 0.5, by - 1, CARD_W - 7, by + 10), f"{LABELS['tazkira_number'][0]}: {num_fa}",
                fa_font, 6.2, ink)
     printed_vals["tazkira_number"] = {"fa": num_fa, "latin": num_latin}
@@ -201,6 +203,7 @@ def make_front(rng: random.Random, person: Person, dpi: int) -> tuple[np.ndarray
         "layout": {"fa_font": fa_font, "latin_font": lat_font, "date_style": date_style,
                    "english_date": en_date_style, "photo_right": photo_right, "card_mm": [85.6, 54.0]},
         "issue_date_solar": issue_solar,
+        "boxes": render.norm_boxes(boxes, CARD_W, CARD_H),
         "specimen": {"style": spec},
         "render_dpi": dpi,
         "person_id": person.person_id,
@@ -244,8 +247,9 @@ def make_back(rng: random.Random, person: Person, dpi: int) -> tuple[np.ndarray,
     zone.draw_rect(pymupdf.Rect(2, my - 11, CARD_W - 2, CARD_H - 2))
     zone.finish(color=None, fill=(0.97, 0.97, 0.96))
     zone.commit()
+    boxes = {}
     for k, ln in enumerate(lines):
-        render.text(page, mx, my + k * 10.2, ln, mfont, size, (0.03, 0.03, 0.05))
+        boxes[f"mrz_line_{k + 1}"] = render.text(page, mx, my + k * 10.2, ln, mfont, size, (0.03, 0.03, 0.05))
     spec = render.specimen(page, rng, (CARD_W * 0.5, 26, CARD_W - 4, my - 10), style=rng.choice(("stamp", "diagonal")))
     img = render.to_array(page, dpi)
     doc.close()
@@ -276,6 +280,7 @@ def make_back(rng: random.Random, person: Person, dpi: int) -> tuple[np.ndarray,
         },
         "specimen": {"style": spec},
         "layout": {"mrz_font": mfont, "card_mm": [85.6, 54.0]},
+        "boxes": render.norm_boxes(boxes, CARD_W, CARD_H),
         "render_dpi": dpi,
         "person_id": person.person_id,
     }

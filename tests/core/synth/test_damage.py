@@ -49,3 +49,11 @@ def test_same_seed_same_pixels() -> None:
     a, ra = damage.apply(_page(), random.Random(9), "heavy")
     b, rb = damage.apply(_page(), random.Random(9), "heavy")
     assert ra == rb and np.array_equal(a, b)
+
+
+def test_boxes_follow_the_damage() -> None:
+    _, rec = damage.apply(_page(), random.Random(2), "heavy", force={"mode": "photo", "orientation": 270})
+    hull = damage.map_boxes(rec, {"page": [0.0, 0.0, 1.0, 1.0]})["page"]
+    xs = [p[0] for p in rec["page_quad"]]
+    ys = [p[1] for p in rec["page_quad"]]
+    assert hull == pytest.approx([min(xs), min(ys), max(xs), max(ys)], abs=0.2)
