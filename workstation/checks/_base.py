@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from workstation.checks._compare import Outcome
@@ -72,6 +72,7 @@ def field_check(
     *,
     proven: bool = False,
     fv: FieldValue | None = None,
+    alternates: Sequence[FieldValue] = (),
 ) -> CheckResult | None:
     """Compare ``expected`` with the document's ``doc_field``.
 
@@ -85,4 +86,25 @@ def field_check(
         return result(check_id, field, doc, None, policy.unreadable_field_status,  # type: ignore[arg-type]
                       expected, None, f"{doc_field.replace('_', ' ')} not read from the document")
     out = apply_confidence(compare(expected, fv), fv, policy, proven)
+    if out.status == "fail":
+        out = agrees_with_other_reading(out, expected, fv, alternates, compare)
     return result(check_id, field, doc, fv, out.status, out.expected or expected, out.found or fv.value, out.reason)
+
+
+def agrees_with_other_reading(
+    out: Outcome, expected: str, fv: FieldValue, alternates: Sequence[FieldValue],
+    compare: Callable[[str, FieldValue], Outcome],
+) -> Outcome:
+    """A fail becomes a review when another reading of the same field (MRZ or printed page) agrees.
+
+    The document's two readings then differ from each other (an OCR error on one of them, or an
+    alteration, which the MRZ-against-printed check reports); the document's value is unsure.
+    """
+    for alt in alternates:
+        if alt.value == fv.value or not alt.value.strip():
+            continue
+        if compare(expected, alt).status == "pass":
+            where = "MRZ" if alt.source == "mrz" else "printed page"
+            return Outcome("review", f"{out.reason}; but the {where} reads {alt.value}, which agrees: the "
+                           "document's readings differ", out.expected, out.found)
+    return out

@@ -14,9 +14,12 @@ import logging
 import re
 import unicodedata
 
+from rapidfuzz.distance import Levenshtein
+
 from workstation.checks import _compare as cmp
 from workstation.checks._base import RuleContext, apply_confidence, result
 from workstation.checks.model import CheckResult, DocumentEvidence, FieldValue
+from workstation.checks.policy import CheckPolicy
 from workstation.checks.rules import name_checks
 
 log = logging.getLogger(__name__)
@@ -81,6 +84,10 @@ def _compare_mrz_printed(name: str, m: FieldValue, v: FieldValue, ctx: RuleConte
         if truncated and a and b.replace(" ", "").startswith(a.replace(" ", "")):
             return cmp.Outcome("pass", "MRZ name truncated (the zone is full); the printed name begins with it",
                                m.value, v.value)
+        edits = Levenshtein.distance(a.replace(" ", ""), b.replace(" ", ""))
+        if edits <= ctx.policy.mrz_name_ocr_tolerance:
+            return cmp.Outcome("review", f"MRZ and printed page differ by {edits} letter(s): an OCR error or an "
+                               "alteration; compare with the document", m.value, v.value)
         return cmp.Outcome("fail", "MRZ and printed page disagree (forgery sign)", m.value, v.value)
     if name in ("date_of_birth", "expiry_date"):
         o = cmp.compare_doc_dates(m, v, ctx.policy, birth_date=False)
@@ -102,6 +109,19 @@ def _compare_mrz_printed(name: str, m: FieldValue, v: FieldValue, ctx: RuleConte
     return o
 
 
+def _forgery_needs_confidence(o: cmp.Outcome, doc: DocumentEvidence, v: FieldValue, p: CheckPolicy) -> cmp.Outcome:
+    """A disagreement is a forgery sign only when both the zone and the page were read confidently."""
+    if o.status != "fail":
+        return o
+    if v.confidence < p.min_printed_confidence_for_forgery:
+        return cmp.Outcome("review", f"{o.reason.replace(' (forgery sign)', '')}, but the printed page was read "
+                           f"with confidence {v.confidence:.2f}; compare with the document", o.expected, o.found)
+    if doc.mrz_confidence < p.min_mrz_confidence_for_forgery:
+        return cmp.Outcome("review", f"{o.reason.replace(' (forgery sign)', '')}, but the MRZ was read with "
+                           f"confidence {doc.mrz_confidence:.2f}; compare with the document", o.expected, o.found)
+    return o
+
+
 def mrz_vs_printed_checks(doc: DocumentEvidence, prefix: str, ctx: RuleContext) -> list[CheckResult]:
     """Each field the MRZ and the printed page both give, compared (no record involved)."""
     p = ctx.policy
@@ -120,6 +140,7 @@ def mrz_vs_printed_checks(doc: DocumentEvidence, prefix: str, ctx: RuleContext) 
                             "two independent readings agree exactly)", o.expected, o.found)
         else:
             o = apply_confidence(o, v, p)
+        o = _forgery_needs_confidence(o, doc, v, p)
         sign = o.status == "fail" and p.mrz_vs_printed_is_forgery_sign
         if o.status == "fail" and not sign:
             o = cmp.Outcome("review", o.reason.replace(" (forgery sign)", ""), o.expected, o.found)
@@ -150,7 +171,7 @@ def _whole_name_check(doc: DocumentEvidence, prefix: str, ctx: RuleContext) -> C
         o = cmp.Outcome("pass", "MRZ name truncated (the zone is full); the printed name begins with it", mw, vw)
     else:
         o = cmp.Outcome("fail", "MRZ and printed page disagree on the name (forgery sign)", mw, vw)
-    o = apply_confidence(o, fv, p)
+    o = _forgery_needs_confidence(apply_confidence(o, fv, p), doc, fv, p)
     sign = o.status == "fail" and p.mrz_vs_printed_is_forgery_sign
     if o.status == "fail" and not sign:
         o = cmp.Outcome("review", o.reason.replace(" (forgery sign)", ""), o.expected, o.found)

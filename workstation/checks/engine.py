@@ -142,20 +142,24 @@ def check_case(
     others = [d for d in documents if d.kind not in (PASSPORT, TAZKIRA, LETTER)]
 
     for prefix, doc in passports:
-        checks.extend(rules.passport_checks(record, doc, prefix, ctx))
+        own = rules.passport_checks(record, doc, prefix, ctx)
         c = cross.mrz_check_digit_check(doc, prefix, ctx, required=True)
+        internal = cross.mrz_vs_printed_checks(doc, prefix, ctx)
+        checks.extend(own)
         if c is not None:
             checks.append(c)
-        checks.extend(cross.mrz_vs_printed_checks(doc, prefix, ctx))
+        checks.extend(internal)
     if not passports and (record.passport_number or record.passport_expiry):
         checks.append(_missing("passport.document", "passport_number", "no passport given", policy))
 
     for prefix, doc in tazkiras:
-        checks.extend(rules.tazkira_checks(record, doc, prefix, ctx))
+        own = rules.tazkira_checks(record, doc, prefix, ctx)
         c = cross.mrz_check_digit_check(doc, prefix, ctx, required=False)
+        internal = cross.mrz_vs_printed_checks(doc, prefix, ctx)
+        checks.extend(own)
         if c is not None:
             checks.append(c)
-        checks.extend(cross.mrz_vs_printed_checks(doc, prefix, ctx))
+        checks.extend(internal)
         for p_prefix, pdoc in passports[:1]:
             checks.extend(cross.tazkira_vs_passport_checks(doc, prefix, pdoc, p_prefix, ctx))
     if not tazkiras and record.tazkira_number:

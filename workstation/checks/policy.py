@@ -35,6 +35,10 @@ class CheckPolicy:
         min_field_confidence: Readings below this OCR confidence go to review.
         min_mrz_confidence_for_forgery: A broken check digit in an MRZ read at least this
             confidently is a forgery sign; below it, a review.
+        min_printed_confidence_for_forgery: An MRZ/printed-page disagreement is a forgery sign
+            only when the printed page was read at least this confidently; below, a review.
+        mrz_name_ocr_tolerance: MRZ and printed names differing by at most this many letters are
+            a review (an OCR error is as likely as an alteration); more is a forgery sign.
         broken_check_digit_is_forgery_sign: A broken MRZ check digit fails the case.
         mrz_vs_printed_is_forgery_sign: An MRZ disagreeing with its printed page fails the case.
         expired_passport_status: Status of the passport-validity check when it has expired.
@@ -53,6 +57,8 @@ class CheckPolicy:
     effective_from: str = ""
     min_field_confidence: float = 0.6
     min_mrz_confidence_for_forgery: float = 0.5
+    min_printed_confidence_for_forgery: float = 0.8
+    mrz_name_ocr_tolerance: float = 2.0
     broken_check_digit_is_forgery_sign: bool = True
     mrz_vs_printed_is_forgery_sign: bool = True
     expired_passport_status: str = "review"
@@ -67,7 +73,10 @@ class CheckPolicy:
     matching: MatchingPolicy = field(default_factory=MatchingPolicy)
 
     def __post_init__(self) -> None:
-        for name in ("min_field_confidence", "min_mrz_confidence_for_forgery", "text_pass_score",
+        if self.mrz_name_ocr_tolerance < 0:
+            raise RuleError("checks policy: mrz_name_ocr_tolerance must not be negative")
+        for name in ("min_field_confidence", "min_mrz_confidence_for_forgery", "min_printed_confidence_for_forgery",
+                     "text_pass_score",
                      "text_review_score"):
             v = getattr(self, name)
             if not 0.0 <= v <= 1.0:

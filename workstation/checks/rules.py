@@ -52,15 +52,28 @@ def name_checks(
         ]
     outcomes = cmp.compare_name_slots(exp_surname, exp_given, fs.value if fs else None, fg.value if fg else None,
                                       policy)
+    # Another reading of the names (MRZ or printed page) that agrees makes a fail a review.
+    for src_name, src in (("MRZ", doc.mrz_fields), ("printed page", doc.printed_fields)):
+        if not any(o.status == "fail" for o in outcomes.values()):
+            break
+        a_s, a_g = src.get("surname"), src.get("given_names")
+        if a_s is None and a_g is None:
+            continue
+        alt = cmp.compare_name_slots(exp_surname, exp_given, a_s.value if a_s else None, a_g.value if a_g else None,
+                                     policy)
+        for slot, prev in list(outcomes.items()):
+            other = alt.get(slot)
+            if prev.status == "fail" and other is not None and other.status == "pass":
+                outcomes[slot] = cmp.Outcome("review", f"{prev.reason}; but the {src_name} reads a name that "
+                                             "agrees: the document's readings differ", prev.expected, prev.found)
     out: list[CheckResult] = []
     for slot in ("surname", "given_names"):
-        o = outcomes.get(slot)
-        if o is None:
+        found_o = outcomes.get(slot)
+        if found_o is None:
             continue
         fv = (fs if slot == "surname" else fg) or fs or fg
         assert fv is not None
-        o = cmp.Outcome(o.status, o.reason, o.expected, o.found)
-        o = apply_confidence(o, fv, policy)
+        o = apply_confidence(found_o, fv, policy)
         out.append(result(f"{prefix}.{slot}", field_prefix + slot, doc, fv, o.status, o.expected, o.found, o.reason,
                           forgery_sign=forgery_sign and o.status == "fail"))
     return out
@@ -92,20 +105,27 @@ def _mrz_proven(doc: DocumentEvidence, doc_field: str) -> bool:
     return bool(fv is not None and fv.source == "mrz" and doc.mrz_checks.get(doc_field))
 
 
+def _alts(doc: DocumentEvidence, name: str) -> tuple[FieldValue, ...]:
+    """The MRZ and printed-page readings of a field (other readings of the same value)."""
+    return tuple(fv for fv in (doc.mrz_fields.get(name), doc.printed_fields.get(name)) if fv is not None)
+
+
 def passport_checks(record: ApplicantRecord, doc: DocumentEvidence, prefix: str, ctx: RuleContext) -> list[CheckResult]:
     """Record against a passport: names, birth date, sex, number, nationality, expiry, validity."""
     p = ctx.policy
     out = name_checks(prefix, record.surname, record.given_names, doc, ctx)
     _add(out, field_check(f"{prefix}.date_of_birth", "date_of_birth", doc, "date_of_birth", record.date_of_birth,
-                          _date_cmp(ctx, birth=True), p, proven=_mrz_proven(doc, "date_of_birth")))
+                          _date_cmp(ctx, birth=True), p, proven=_mrz_proven(doc, "date_of_birth"),
+                          alternates=_alts(doc, "date_of_birth")))
     _add(out, field_check(f"{prefix}.sex", "sex", doc, "sex", record.sex, _code_cmp("sex"), p))
     _add(out, field_check(f"{prefix}.document_number", "passport_number", doc, "document_number",
                           record.passport_number, _id_cmp(ctx, doc.mrz_checks.get("document_number")), p,
-                          proven=_mrz_proven(doc, "document_number")))
+                          proven=_mrz_proven(doc, "document_number"), alternates=_alts(doc, "document_number")))
     _add(out, field_check(f"{prefix}.nationality", "nationality", doc, "nationality", record.nationality,
                           lambda e, fv: cmp.compare_nationality(e, fv.value), p))
     _add(out, field_check(f"{prefix}.expiry_date", "passport_expiry", doc, "expiry_date", record.passport_expiry,
-                          _date_cmp(ctx, birth=False), p, proven=_mrz_proven(doc, "expiry_date")))
+                          _date_cmp(ctx, birth=False), p, proven=_mrz_proven(doc, "expiry_date"),
+                          alternates=_alts(doc, "expiry_date")))
     out.append(validity_check(doc, prefix, ctx))
     return out
 
