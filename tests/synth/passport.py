@@ -72,12 +72,53 @@ def passport_truth_fields(person: Person) -> dict[str, Any]:
     }
 
 
+def _booklet(rng: random.Random, data_doc: pymupdf.Document, issuing: str) -> tuple[pymupdf.Document, pymupdf.Rect]:
+    """The open booklet: cover edge, the observations page above the data page, a fold between."""
+    edge, gap = rng.uniform(4, 8), rng.uniform(3, 6)
+    w, h = PAGE_W + 2 * edge, 2 * PAGE_H + gap + 2 * edge
+    doc = pymupdf.open()
+    page = doc.new_page(width=w, height=h)
+    cover = rng.choice(((0.1, 0.12, 0.1), (0.05, 0.1, 0.25), (0.35, 0.08, 0.1), (0.1, 0.2, 0.12)))
+    page.draw_rect(page.rect, color=None, fill=cover, radius=0.03)
+    upper = pymupdf.Rect(edge, edge, edge + PAGE_W, edge + PAGE_H)
+    tint = render.pale(rng)
+    page.draw_rect(upper, color=None, fill=tint)
+    render.guilloche(page, rng, (upper.x0, upper.y0, upper.x1, upper.y1),
+                     tuple(max(0.0, c - 0.12) for c in tint), n=rng.randint(8, 16))  # type: ignore[arg-type]
+    label = rng.choice(render.LATIN_SANS)
+    render.text(page, upper.x0 + PAGE_W / 2, upper.y0 + 18, "OBSERVATIONS", render.bold_of(label), 7,
+                (0.3, 0.3, 0.35), align="center")
+    if issuing == "AFG":
+        render.rtl(page, (upper.x0 + 40, upper.y0 + 20, upper.x1 - 40, upper.y0 + 32), "ملاحظات", "naskh", 7,
+                   (0.3, 0.3, 0.35), align="center")
+    for k in range(rng.randint(0, 2)):  # an entry or exit stamp on the facing page
+        cx = upper.x0 + rng.uniform(50, PAGE_W - 50)
+        cy = upper.y0 + rng.uniform(50, PAGE_H - 40)
+        col = rng.choice(((0.2, 0.3, 0.6), (0.5, 0.15, 0.2), (0.15, 0.4, 0.2)))
+        page.draw_rect(pymupdf.Rect(cx - 34, cy - 20, cx + 34, cy + 20), color=col, width=1.2, radius=0.2,
+                       stroke_opacity=0.7)
+        render.text(page, cx, cy - 4, rng.choice(("ARRIVAL", "DEPARTURE", "ENTRY", "EXIT")), "dejavu_sans_bold", 6,
+                    col, align="center", opacity=0.7)
+        render.text(page, cx, cy + 7, f"{rng.randint(1, 28):02d} {rng.choice(('JAN', 'MAY', 'SEP'))} "
+                    f"{rng.randint(2014, 2025)}", "dejavu_mono", 5.5, col, align="center", opacity=0.7)
+        del k
+    lower = pymupdf.Rect(edge, edge + PAGE_H + gap, edge + PAGE_W, edge + 2 * PAGE_H + gap)
+    page.show_pdf_page(lower, data_doc, 0)
+    # the fold: a soft shadow band across the gap
+    for i in range(6):
+        a = 0.25 * (1 - i / 6)
+        page.draw_line((edge, lower.y0 - gap / 2 + i * 0.8), (w - edge, lower.y0 - gap / 2 + i * 0.8),
+                       color=(0, 0, 0), width=0.9, stroke_opacity=a)
+    return doc, lower
+
+
 def make_passport(
     rng: random.Random,
     person: Person,
     *,
     dpi: int = 300,
     forgery: str | None = None,
+    booklet: bool | None = None,
 ) -> tuple[np.ndarray, dict[str, Any]]:
     """Draw ``person``'s TD3 data page; return the clean RGB image and its ground truth.
 
@@ -87,6 +128,8 @@ def make_passport(
         dpi: Render resolution.
         forgery: None, ``check_digit`` (one MRZ check digit wrong) or ``viz_mismatch`` (printed
             passport number differs from the MRZ by one digit): forgery signs a reader must flag.
+        booklet: Draw the open booklet (facing observations page above, cover edge, fold) around
+            the data page, as a copier or phone sees it; random (35 %) when None.
 
     Returns:
         (image, truth): ``image`` is H x W x 3 uint8 RGB; ``truth`` is described in README.md.
@@ -249,7 +292,23 @@ def make_passport(
     # ---- SPECIMEN (never over the MRZ)
     spec_style = render.specimen(page, rng, (px0 + pw * 0.3, 24, PAGE_W - 6, mrz_y - 16))
 
-    img = render.to_array(page, dpi)
+    if booklet is None:
+        booklet = rng.random() < 0.35
+    data_box = [0.0, 0.0, 1.0, 1.0]
+    norm = render.norm_boxes(boxes, PAGE_W, PAGE_H)
+    if booklet:
+        bdoc, data_rect = _booklet(rng, doc, issuing)
+        bpage = bdoc[0]
+        bw, bh = bpage.rect.width, bpage.rect.height
+        data_box = [round(data_rect.x0 / bw, 4), round(data_rect.y0 / bh, 4), round(data_rect.x1 / bw, 4),
+                    round(data_rect.y1 / bh, 4)]
+        shifted = {k: (b[0] + data_rect.x0, b[1] + data_rect.y0, b[2] + data_rect.x0, b[3] + data_rect.y0)
+                   for k, b in boxes.items()}
+        norm = render.norm_boxes(shifted, bw, bh)
+        img = render.to_array(bpage, dpi)
+        bdoc.close()
+    else:
+        img = render.to_array(page, dpi)
     doc.close()
 
     sur_mrz, _, giv_mrz = lines[0][5:].partition("<<")
@@ -289,7 +348,9 @@ def make_passport(
             "date_style": date_style,
             "page_mm": [125, 88],
         },
-        "boxes": render.norm_boxes(boxes, PAGE_W, PAGE_H),
+        "boxes": norm,
+        "booklet": booklet,
+        "data_page_box": data_box,
         "render_dpi": dpi,
         "person_id": person.person_id,
     }

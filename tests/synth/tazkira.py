@@ -125,7 +125,7 @@ def make_front(rng: random.Random, person: Person, dpi: int) -> tuple[np.ndarray
     fx1 = (px0 - 5) if photo_right else CARD_W - 6
 
     date_style = rng.choice(("numeric", "numeric", "month_name"))
-    en_date_style = rng.choice(("solar_latin", "gregorian", "none"))
+    en_date_style = rng.choice(("solar_latin", "solar_month_latin", "gregorian", "none"))
     dob_solar, dob_interval = solar_partial(person.dob)
     issue = dt.date(rng.randint(2018, 2024), 1, 1) + dt.timedelta(days=rng.randint(0, 364))
     issue_solar = "-".join(f"{v:02d}" for v in to_solar(issue))
@@ -144,6 +144,8 @@ def make_front(rng: random.Random, person: Person, dpi: int) -> tuple[np.ndarray
     dob_en = ""
     if en_date_style == "solar_latin":
         dob_en = _solar_printed(dob_solar, "numeric", "latin")
+    elif en_date_style == "solar_month_latin":  # "1 Hamal 1367"
+        dob_en = _solar_printed(dob_solar, "month_name_latin", "latin")
     elif en_date_style == "gregorian":
         dob_en = printed(person.dob, "dd/mm/yyyy")
     rows.append(("date_of_birth", _solar_printed(dob_solar, date_style, "persian"), dob_en))

@@ -39,6 +39,15 @@ def test_passports_have_valid_mrz_matching_the_truth() -> None:
     assert "full" in styles
 
 
+def test_booklet_keeps_boxes_inside_the_data_page() -> None:
+    rng = random.Random(6)
+    _, t = passport.make_passport(rng, people.make_person(rng), dpi=72, booklet=True)
+    x0, y0, x1, y1 = t["data_page_box"]
+    assert t["booklet"] and y0 > 0.4
+    for b in t["boxes"].values():
+        assert x0 <= b[0] < b[2] <= x1 + 0.01 and y0 <= b[1] < b[3] <= y1 + 0.01
+
+
 def test_forged_passports_are_labelled() -> None:
     rng = random.Random(2)
     person = people.make_person(rng)
