@@ -65,6 +65,13 @@ CHECKPOINT_MAX_SPAN = 1000
 
 _EVENTS: Table = AuditEventRow.__table__  # type: ignore[assignment]
 _CHECKPOINTS: Table = AuditCheckpointRow.__table__  # type: ignore[assignment]
+#: Chain head, newest checkpointed seq and the time of the oldest event not yet checkpointed.
+_STATE_SQL = text(
+    "SELECT (SELECT max(seq) FROM audit_events),"
+    " (SELECT hash FROM audit_events WHERE seq = (SELECT max(seq) FROM audit_events)),"
+    " (SELECT max(to_seq) FROM audit_checkpoints),"
+    " (SELECT ts FROM audit_events WHERE seq = COALESCE((SELECT max(to_seq) FROM audit_checkpoints), 0) + 1)"
+)
 _EVENT_COLUMNS = (
     _EVENTS.c.seq,
     _EVENTS.c.event_id,
@@ -85,6 +92,32 @@ def _lock_chain(session: Session) -> None:
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": APPEND_LOCK_KEY})
     # SQLite: the engine began this transaction with BEGIN IMMEDIATE, which holds the write lock.
+
+
+def _lock_and_read_state(session: Session) -> tuple[Any, Any, Any, Any]:
+    """Take the append lock, then read the chain head and checkpoint state.
+
+    On PostgreSQL the lock is held until COMMIT, so every round trip made while holding it is
+    time all other desks wait. Lock and read therefore travel in one simple-protocol message of
+    two statements; in READ COMMITTED the second statement takes its snapshot only after the
+    first returned, i.e. after the lock was granted, so it sees every earlier append.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        result = session.connection().exec_driver_sql(
+            f"SELECT pg_advisory_xact_lock({APPEND_LOCK_KEY}); {_STATE_SQL.text}"
+        )
+        try:
+            cursor = result.cursor
+            if not cursor.nextset():  # pragma: no cover - the driver dropped the second result
+                raise AuditError("the database did not return the audit chain head")
+            row = cursor.fetchone()
+        finally:
+            result.close()
+        assert row is not None
+        return row[0], row[1], row[2], row[3]
+    # SQLite: the engine began this transaction with BEGIN IMMEDIATE, which holds the write lock.
+    head_seq, head_hash, covered, oldest_ts = session.execute(_STATE_SQL).one()
+    return head_seq, head_hash, covered, oldest_ts
 
 
 def _head(session: Session) -> tuple[int, str]:
@@ -108,6 +141,7 @@ def append_event(
     event_id: str | None = None,
     signer: CheckpointSigner | None = None,
     now: datetime | None = None,
+    check_existing: bool | None = None,
 ) -> AuditEvent:
     """Append one event inside the caller's transaction and return it as stored.
 
@@ -127,6 +161,8 @@ def append_event(
             is returned instead of being written twice. A fresh UUID when omitted.
         signer: This desk's checkpoint key; when given, a checkpoint is signed if one is due.
         now: The event time (default: now).
+        check_existing: Look for an already stored event with ``event_id`` first (default: when
+            ``event_id`` is given). :meth:`AuditStore.record` skips it on a first attempt.
 
     Raises:
         AuditError: Invalid event (floats, bytes, personal-data keys...), an event id reused for
@@ -139,28 +175,33 @@ def append_event(
     if case_ref is not None:
         check_label(case_ref, "case reference")
     body = canonical_payload(payload)
+    if check_existing is None:
+        check_existing = event_id is not None
     event_id = check_label(event_id, "event id", max_len=36) if event_id is not None else new_event_id()
     now = now or datetime.now(UTC)
     ts = utc_timestamp(now)
 
-    _lock_chain(session)
-    existing = session.execute(select(*_EVENT_COLUMNS).where(_EVENTS.c.event_id == event_id)).first()
-    if existing is not None:
-        stored = _event_from_row(existing)
-        same = (stored.actor, stored.role, stored.event_type, stored.case_ref, stored.payload) == (
-            actor,
-            role,
-            event_type,
-            case_ref,
-            body,
-        )
-        if not same:
-            raise AuditError(f"audit event id {event_id} is already used by a different event")
-        log.info("audit event %s was already stored (seq %d): retry recognised", event_id, stored.seq)
-        return stored
+    if check_existing:
+        # Only a retry can find its own event; fresh ids skip the look-up. Done before the
+        # lock: ids are unique per attempt chain, so no other writer can race on this one.
+        existing = session.execute(select(*_EVENT_COLUMNS).where(_EVENTS.c.event_id == event_id)).first()
+        if existing is not None:
+            stored = _event_from_row(existing)
+            same = (stored.actor, stored.role, stored.event_type, stored.case_ref, stored.payload) == (
+                actor,
+                role,
+                event_type,
+                case_ref,
+                body,
+            )
+            if not same:
+                raise AuditError(f"audit event id {event_id} is already used by a different event")
+            log.info("audit event %s was already stored (seq %d): retry recognised", event_id, stored.seq)
+            return stored
 
-    seq, prev_hash = _head(session)
-    seq += 1
+    head_seq, head_hash, covered, oldest_ts = _lock_and_read_state(session)
+    seq = int(head_seq or 0) + 1
+    prev_hash = str(head_hash) if head_seq else GENESIS_HASH
     digest = event_hash_fast(seq, event_id, ts, workstation_id, actor, role, event_type, case_ref, body, prev_hash)
     ev = AuditEvent(seq, event_id, ts, workstation_id, actor, role, event_type, case_ref, body, prev_hash, digest)
     session.execute(
@@ -179,7 +220,7 @@ def append_event(
         )
     )
     if signer is not None:
-        reason = checkpoint_due(session, seq, now)
+        reason = _due(seq, int(covered or 0), str(oldest_ts) if oldest_ts is not None else ts, now)
         if reason is not None:
             sign_checkpoints(session, signer, workstation_id, reason, now=now)
     return ev
@@ -190,18 +231,22 @@ def _last_checkpoint_seq(session: Session) -> int:
     return int(value or 0)
 
 
-def checkpoint_due(session: Session, head_seq: int, now: datetime | None = None) -> str | None:
-    """``"count"`` or ``"time"`` when a checkpoint is due at ``head_seq``, else ``None``."""
-    covered = _last_checkpoint_seq(session)
+def _due(head_seq: int, covered: int, oldest_uncovered_ts: str, now: datetime | None) -> str | None:
     pending = head_seq - covered
     if pending >= CHECKPOINT_EVERY:
         return "count"
-    if pending <= 0:
-        return None
-    oldest = session.execute(select(_EVENTS.c.ts).where(_EVENTS.c.seq == covered + 1)).scalar()
-    if oldest is not None and (now or datetime.now(UTC)) - parse_timestamp(str(oldest)) >= CHECKPOINT_INTERVAL:
+    if pending > 0 and (now or datetime.now(UTC)) - parse_timestamp(oldest_uncovered_ts) >= CHECKPOINT_INTERVAL:
         return "time"
     return None
+
+
+def checkpoint_due(session: Session, head_seq: int, now: datetime | None = None) -> str | None:
+    """``"count"`` or ``"time"`` when a checkpoint is due at ``head_seq``, else ``None``."""
+    covered = _last_checkpoint_seq(session)
+    if head_seq <= covered:
+        return None
+    oldest = session.execute(select(_EVENTS.c.ts).where(_EVENTS.c.seq == covered + 1)).scalar()
+    return _due(head_seq, covered, str(oldest) if oldest is not None else utc_timestamp(now), now)
 
 
 def sign_checkpoints(
@@ -357,6 +402,7 @@ class AuditStore:
         case_ref: str | None = None,
         payload: Mapping[str, Any] | None = None,
         event_id: str | None = None,
+        check_existing: bool | None = None,
     ) -> AuditEvent:
         """:func:`append_event` with this desk's id and key, inside the caller's transaction."""
         return append_event(
@@ -369,6 +415,7 @@ class AuditStore:
             payload=payload,
             event_id=event_id,
             signer=self.signer,
+            check_existing=check_existing,
         )
 
     def run(self, work: Callable[[Session], T]) -> T:
@@ -405,11 +452,17 @@ class AuditStore:
     ) -> AuditEvent:
         """Append one event in its own transaction (with reconnect-and-retry) and commit it."""
         eid = event_id or new_event_id()
-        return self.run(
-            lambda s: self.append(
-                s, actor=actor, role=role, event_type=event_type, case_ref=case_ref, payload=payload, event_id=eid
-            )
-        )
+        attempts = 0
+
+        def work(s: Session) -> AuditEvent:
+            nonlocal attempts
+            attempts += 1
+            # A fresh id cannot be stored yet on the first attempt: skip the look-up (one round trip).
+            check = event_id is not None or attempts > 1
+            return self.append(s, actor=actor, role=role, event_type=event_type, case_ref=case_ref,
+                               payload=payload, event_id=eid, check_existing=check)
+
+        return self.run(work)
 
     def checkpoint(self, reason: str = "manual") -> Checkpoint | None:
         """Sign a checkpoint now (e.g. ``reason="logout"``); ``None`` when everything is covered already.

@@ -84,6 +84,8 @@ HANDWRITTEN_CONFIDENCE_CAP = 0.35
 #: A Dari reading must be at least this confident for its disagreement with the Latin one to
 #: be a review item (below, OCR noise on the Dari side would flag every card).
 CROSS_SCRIPT_MIN_CONFIDENCE = 0.55
+#: A field read only on the Dari/Pashto side is dropped below this OCR confidence.
+DARI_ONLY_MIN_CONFIDENCE = 0.5
 #: Working width of a card image: OCR is run on the page scaled to about this width.
 CARD_WORK_WIDTH = 1400
 
@@ -322,26 +324,67 @@ def read_tazkira(
 
 
 def _read_page(image: Image, page: int, engine: OcrEngine, today: date | None) -> _PageResult:
-    gray = to_gray(image)
-    factor = 1.0
-    if gray.shape[1] > CARD_WORK_WIDTH * 1.3 or gray.shape[1] < CARD_WORK_WIDTH * 0.6:
-        factor = CARD_WORK_WIDTH / float(gray.shape[1])
-        gray = scale(gray, factor)
-    eng = engine.recognize(gray, lang="eng", psm=PageSegMode.SPARSE_TEXT)
-    back = _try_back(gray, eng, page, engine, today)
-    if back is not None:
-        back.mrz_bbox = _unscale(back.mrz_bbox, factor)
-        return back
+    """Read one page as a card back, a card front or a paper tazkira.
+
+    The page should be upright (imaging decides that), but orientation detection is unsure on
+    cards mixing Latin, Arabic script and an MRZ; when neither an MRZ nor two English labels are
+    found, the page is tried turned by 180 degrees, and a portrait page by a quarter turn.
+    Boxes are always reported on the page as given.
+    """
+    gray0 = to_gray(image)
+    h0, w0 = gray0.shape[:2]
+    turns = (0, 2) if w0 >= h0 else (0, 1, 3, 2)
+    first: tuple[Image, float, OcrResult] | None = None
+    for k in turns:
+        gray, factor = _working(np.ascontiguousarray(np.rot90(gray0, k)) if k else gray0)
+        eng = engine.recognize(gray, lang="eng", psm=PageSegMode.SPARSE_TEXT)
+        if first is None:
+            first = (gray, factor, eng)
+        back = _try_back(gray, eng, page, engine, today)
+        if back is not None:
+            back.mrz_bbox = _unrotate(_unscale(back.mrz_bbox, factor), k, w0, h0)
+            if k:
+                back.warnings.append(f"page {page}: read turned by {90 * k} degrees counter-clockwise")
+            return back
+        rows = _english_label_rows(eng.words)
+        if len(rows) >= 2:
+            fas = engine.recognize(gray, lang="fas", psm=PageSegMode.AUTO)
+            res = _read_front(gray, page, engine, eng, fas, rows)
+            if k:
+                res.warnings.append(f"page {page}: read turned by {90 * k} degrees counter-clockwise")
+            return _map_boxes(res, factor, k, w0, h0)
+    assert first is not None
+    gray, factor, eng = first
     fas = engine.recognize(gray, lang="fas", psm=PageSegMode.AUTO)
-    rows = _english_label_rows(eng.words)
-    if len(rows) >= 2:
-        res = _read_front(gray, page, engine, eng, fas, rows)
-    else:
-        res = _read_paper(gray, page, fas, eng)
+    return _map_boxes(_read_paper(gray, page, fas, eng), factor, 0, w0, h0)
+
+
+def _working(gray: Image) -> tuple[Image, float]:
+    """The page scaled so that its longer side is about :data:`CARD_WORK_WIDTH` (and the factor)."""
+    longer = max(gray.shape[:2])
+    if CARD_WORK_WIDTH * 0.6 <= longer <= CARD_WORK_WIDTH * 1.3:
+        return gray, 1.0
+    factor = CARD_WORK_WIDTH / float(longer)
+    return scale(gray, factor), factor
+
+
+def _map_boxes(res: _PageResult, factor: float, k: int, w0: int, h0: int) -> _PageResult:
     for bucket in (res.latin, res.dari):
-        for k, r in bucket.items():
-            bucket[k] = replace(r, bbox=_unscale(r.bbox, factor))
+        for key, r in bucket.items():
+            bucket[key] = replace(r, bbox=_unrotate(_unscale(r.bbox, factor), k, w0, h0))
     return res
+
+
+def _unrotate(b: BBox, k: int, w0: int, h0: int) -> BBox:
+    """A box on the page turned by ``k`` counter-clockwise quarter turns, on the page as given."""
+    x0, y0, x1, y1 = b
+    if k == 1:
+        return (w0 - y1, x0, w0 - y0, x1)
+    if k == 2:
+        return (w0 - x1, h0 - y1, w0 - x0, h0 - y0)
+    if k == 3:
+        return (y0, h0 - x1, y1, h0 - x0)
+    return b
 
 
 def _unscale(b: BBox, factor: float) -> BBox:
@@ -548,6 +591,9 @@ def _english_label_rows(words: Sequence[OcrWord]) -> list[_LabelRow]:
             if not cand or abs(cand[0].bbox[0] - lx0) > 2 * height:
                 continue
             values = _latin_run(cand, lx0, height)
+            if values and statistics.median(w.bbox[3] - w.bbox[1] for w in values) < 1.1 * height:
+                values = []  # label-sized text: another label misread, not this label's value
+                continue
             if values:
                 below = True
                 y0 = min(w.bbox[1] for w in values)
@@ -615,7 +661,7 @@ def _latin_reading(
     height = label_box[3] - label_box[1]
     if lr.value_words:
         vb = _union(w.bbox for w in lr.value_words)
-        box = (vb[0] - height // 2, min(vb[1], lr.y0), vb[2] + height, max(vb[3], lr.y1))
+        box = (vb[0] - height // 2, min(vb[1], lr.y0), vb[2] + 2 * height, max(vb[3], lr.y1))
     else:
         # No value seen: read the stretch right of the label up to the Dari column.
         right = dari.bbox[0] - height if dari is not None else label_box[2] + 25 * height
@@ -630,14 +676,31 @@ def _latin_reading(
         if sub.shape[0] < 32:
             sub = scale(sub, 32.0 / sub.shape[0])
         ocr = engine.recognize(sub, lang="eng", psm=PageSegMode.SINGLE_LINE, whitelist=_WHITELIST.get(key))
-        if ocr.words:
-            candidates.insert(0, (" ".join(w.text for w in ocr.words), ocr.mean_confidence, box))
-    best: _Reading | None = None
-    for text, conf, bbox in candidates:
-        r = _make_latin(key, text, conf, page, bbox)
-        if r is not None and (best is None or (r.confidence > best.confidence + 0.15)):
-            best = r
-    return best
+        words = list(ocr.words)
+        # Debris at the end of the crop (a stamp, the next column): short, unsure last words.
+        while len(words) > 1 and len(words[-1].text) <= 2 and words[-1].confidence < 0.6:
+            words.pop()
+        if words:
+            candidates.insert(0, (" ".join(w.text for w in words), _mean_conf(words), box))
+    readings = [r for r in (_make_latin(key, t, c, page, b) for t, c, b in candidates) if r is not None]
+    if not readings:
+        return None
+    return max(readings, key=lambda r: (_agrees_with_dari(key, r, dari), _plausible(key, r), r.confidence))
+
+
+def _plausible(key: str, r: _Reading) -> int:
+    """Shape of a good value: a 13-digit number, a name without one-letter debris."""
+    if key == "tazkira_number":
+        return int(len(digits_of(r.value)) == 13)
+    if key in _NAME_FIELDS:
+        return int(all(len(w) >= 2 for w in r.value.split()))
+    return 0
+
+
+def _agrees_with_dari(key: str, r: _Reading, dari: _Reading | None) -> int:
+    if dari is None or not dari.value or not r.value:
+        return 0
+    return int(_same(key, r, dari)[0])
 
 
 def _make_latin(key: str, text: str, conf: float, page: int, bbox: BBox) -> _Reading | None:
@@ -714,7 +777,9 @@ def _dari_reading(key: str, value: str, conf: float, page: int, bbox: BBox) -> _
         s = dari_sex(raw)
         return _Reading(key, s, raw, conf, page, bbox, SOURCE_DARI, "Arab", "fas") if s else None
     # Keep the Arabic-script words: OCR debris (stray digits, Latin letters) is not a name.
-    v = " ".join(w for w in normalize_arabic_script(raw).split() if has_arabic_script(w)).strip(" -.:_,")
+    v = " ".join(
+        w for w in normalize_arabic_script(raw).split() if has_arabic_script(w) and not any(c.isdigit() for c in w)
+    ).strip(" -.:_,")
     if not v:
         return None
     return _Reading(key, v, raw, conf, page, bbox, SOURCE_DARI, "Arab", "fas")
@@ -892,6 +957,8 @@ def _combine(
         else:
             only = latin if latin is not None else dari
             assert only is not None
+            if only.source == SOURCE_DARI and only.confidence < DARI_ONLY_MIN_CONFIDENCE:
+                continue  # an unsure Dari read with no Latin printing: more likely debris than a value
             chosen = only
             conf = chosen.confidence
         if settled_note and chosen is latin:
@@ -968,7 +1035,9 @@ def _merge_mrz(
                                   confidence=max(f.confidence, 0.9 if proven else f.confidence))
             continue
         warnings.append(f"{key}: the MRZ disagrees with the front of the card")
-        if proven and mrz.valid and f.confidence < 0.8:
+        partial = key == "tazkira_number" and bool(numbers) and digits_of(f.value) in numbers[0] and (
+            len(digits_of(f.value)) < len(numbers[0]))
+        if proven and mrz.valid and (f.confidence < 0.8 or partial):
             # The printed value is doubtful and the MRZ's check digit proves its own: take it.
             fields[key] = TazkiraField(
                 value=mval, confidence=0.6, page=bpage, bbox=back.mrz_bbox, source=SOURCE_MRZ, script="Latn",
