@@ -130,7 +130,7 @@ _LABELS: dict[str, tuple[str, ...]] = {
                  "employed until", "ending date", "تاریخ ختم", "تا"),
     "supervisor_name": ("supervisor", "supervisor name", "direct supervisor", "name of supervisor",
                         "reporting to", "line manager", "immediate supervisor", "supervisor's name",
-                        "manager", "reports to", "آمر مستقیم", "سرپرست"),
+                        "manager", "reports to", "point of contact", "poc", "supervisor/poc", "آمر مستقیم", "سرپرست"),
     "supervisor_contact": ("supervisor email", "supervisor phone", "supervisor contact", "supervisor's email",
                            "supervisor's phone", "supervisor e-mail", "supervisor telephone",
                            "supervisor contact details", "contact of supervisor"),
@@ -159,7 +159,10 @@ _NAME_STOP_WORDS = {"Was", "Is", "Has", "Worked", "Served", "Son", "Daughter", "
                     "Phone", "Tel", "Mobile", "Contract", "Dates", "Start", "End", "Employer", "Company", "Signature",
                     "Department", "Nationality", "Name", "Job", "Designation", "SPECIMEN", "Specimen"}
 
-_EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+")
+# OCR often splits an address at "@" or "." ("susan.clark @example.com", "robert .miller@..."): one space is
+# tolerated there, and removed from the value.
+_EMAIL = re.compile(r"[A-Za-z0-9_%+\-][A-Za-z0-9._%+\-]*(?: \.[A-Za-z0-9._%+\-]+)? ?@ ?[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*"
+                    r"\.[A-Za-z]{2,10}\b")
 _PHONE = re.compile(r"(?<![\w/])(?:\+|00)?\d[\d \-().]{7,18}\d(?![\w/])")
 _CONTRACT_NUM = r"(?P<num>(?=[A-Z0-9\-/]*\d)(?=[A-Z0-9\-/]*[A-Z])[A-Z0-9]{2,}(?:[-/][A-Z0-9]{1,})*|(?=[\d\-]*-)\d{2,}(?:-\d+)+)"
 _CONTRACT_RE = re.compile(
@@ -177,8 +180,11 @@ _ABBREV = {"inc", "ltd", "co", "corp", "llc", "pvt", "plc", "l.l.c", "u.s", "u.s
 
 _POSITION_STOP = (r"(?=\s+(?:from|since|with|at|for|in|during|between|under|and|on|until|till|to|starting|effective|"
                   r"where|based|within|of\s+the\s+company|beginning|commencing)\b|\s*[,.;(]|\s*$)")
+# A full stop that ends a sentence (not the one in "Inc." or "U.S."): the next word starts a new clause.
+_SENTENCE_BREAK = r"\.\s+(?:He|She|His|Her|The|This|We|I|During|In|Our|It|Mr|Mrs|Ms|Please|They|Should)\b"
 _POSITION_RE = re.compile(
-    r"\b(?:employed|hired|worked|working|served|serving|engaged|appointed|works|serves|contracted|joined)\b[^.]{0,120}?"
+    r"\b(?:employed|hired|worked|working|served|serving|engaged|appointed|works|serves|contracted|joined)\b"
+    r"(?:(?!" + _SENTENCE_BREAK + r")[^;])" + "{0,120}?"
     r"\b(?:as|in\s+the\s+(?:position|post|role|capacity)\s+of|to\s+the\s+(?:position|post)\s+of)\s+(?:an?\s+|the\s+)?"
     r"(?P<pos>[A-Za-z][\w/&'\-]*(?:\s+[\w/&'\-]+){0,5}?)" + _POSITION_STOP,
 )
@@ -226,7 +232,7 @@ _SUPERVISOR_PROSE = re.compile(
     + _HONORIFIC + r"?" + _NAME
 )
 _SIGNER_IS_SUPERVISOR = re.compile(
-    r"\bI\s+(?:was|am|served\s+as|have\s+been|acted\s+as)\s+(?:his|her|their|the\s+\w+'s)\s+"
+    r"(?:\bI|\||\bl)\s+(?:was|am|served\s+as|have\s+been|acted\s+as)\s+(?:his|her|their|the\s+\w+'s)\s+"
     r"(?:direct\s+|immediate\s+|first-line\s+)?supervisor", re.IGNORECASE)
 _SUBCONTRACTOR = re.compile(r"\bsub-?\s?contract(?:or|ed)?\b", re.IGNORECASE)
 
@@ -473,7 +479,8 @@ def locate_fields(lt: LetterText, red_flag_phrases: Sequence[str] = ()) -> Locat
                 end = vs + val.find(name.split()[-1]) + len(name.split()[-1]) if name.split()[-1] in val else ve
                 b.offer("supervisor_name", b.make(vs, end, name, "label", 1.0), 3)
                 label_supervisor_line = li
-                contacts_after_supervisor.append((vs, ve))
+                # the value may wrap onto the next line ("..., 0093 7426\n321 619.")
+                contacts_after_supervisor.append((vs, max(ve, min(_sentence_end(flat, vs), ve + 80))))
         elif key == "supervisor_contact":
             contacts_after_supervisor.append((vs, ve))
         elif key == "contact":
@@ -506,7 +513,8 @@ def locate_fields(lt: LetterText, red_flag_phrases: Sequence[str] = ()) -> Locat
             continue
         before = flat[max(0, d.start - 25):d.start]
         ln = lt.line_at(d.start)
-        alone = ln is not None and len(re.sub(r"[\W_]|date[d]?", "", text[ln.start:ln.end], flags=re.I)) <= len(
+        line_text = re.sub(r"^\s*[A-Z][A-Za-z\- ]{1,25},\s*(?=\S)", "", text[ln.start:ln.end]) if ln else ""
+        alone = ln is not None and len(re.sub(r"[\W_]|date[d]?", "", line_text, flags=re.I)) <= len(
             re.sub(r"[\W_]", "", d.raw)) + 1
         if _LETTER_DATE_BEFORE.search(before) or (alone and d.start < body_start):
             used_dates.add(d.start)
@@ -588,14 +596,15 @@ def locate_fields(lt: LetterText, red_flag_phrases: Sequence[str] = ()) -> Locat
                 ends, key=lambda f: f.value or max(f.candidates, default="")), 2)
 
     # ---- employee name (prose) ---------------------------------------------------------------------
-    for pat, strength, rank in _NAME_PATTERNS:
+    for pat, strength, rank, on_text in _NAME_PATTERNS:
         if "employee_name" in b.fields and b.rank["employee_name"] >= rank:
             break
-        for m in pat.finditer(flat):
+        hay = text if on_text else flat
+        for m in pat.finditer(hay):
             name = _clean_name(m.group("name"))
             if not name or name.split()[0] in _NOT_NAME_START or len(name) < 3:
                 continue
-            s = m.start("name") + flat[m.start("name"):].find(name)
+            s = m.start("name") + hay[m.start("name"):].find(name)
             b.offer("employee_name", b.make(s, s + len(name), name, "prose", strength), rank)
             break
 
@@ -690,13 +699,16 @@ def locate_fields(lt: LetterText, red_flag_phrases: Sequence[str] = ()) -> Locat
     )
 
 
-_NAME_PATTERNS: list[tuple[re.Pattern[str], float, float]] = [
+# (pattern, strength, rank, run on the text with line breaks rather than the flat text)
+_NAME_PATTERNS: list[tuple[re.Pattern[str], float, float, bool]] = [
     (re.compile(r"\b(?:certify|certifies|confirm|confirms|verify|verifies|attest|attests|state|states|declare)\s+"
-                r"that\s+" + _HONORIFIC + r"?" + _NAME), 0.95, 2.5),
-    (re.compile(r"\b(?:employment\s+of|services\s+of|employee,?|name\s+is)\s+" + _HONORIFIC + r"?" + _NAME), 0.9, 2.2),
-    (re.compile(r"(?:^|[.:]\s+|\s{2})" + _HONORIFIC + r"?" + _NAME + r",?\s+(?:\([^)]*\)\s+)?(?:,\s*)?"
-                r"(?:was|has\s+been|is|worked|served|holder|son\s+of|daughter\s+of|s/o|d/o|born)\b"), 0.85, 2.1),
-    (re.compile(r"\b(?:Mr|Mrs|Ms|Miss)\.?\s+" + _NAME), 0.75, 1.5),
+                r"that\s+" + _HONORIFIC + r"?" + _NAME), 0.95, 2.5, False),
+    (re.compile(r"\b(?:employment\s+of|services\s+of|employee,?|name\s+is)\s+" + _HONORIFIC + r"?" + _NAME),
+     0.9, 2.2, False),
+    (re.compile(r"(?:^|(?<=[.:]\s)|(?<=\s{2}))" + _HONORIFIC + r"?" + _NAME + r",?\s+(?:\([^)]*\)\s+)?(?:,\s*)?"
+                r"(?:was|has\s+been|is|worked|served|holder|son\s+of|daughter\s+of|s/o|d/o|born)\b", re.M),
+     0.85, 2.1, True),
+    (re.compile(r"\b(?:Mr|Mrs|Ms|Miss)\.?\s+" + _NAME), 0.75, 1.5, False),
 ]
 
 
@@ -748,6 +760,8 @@ def _prose_positions(lt: LetterText) -> list[tuple[int, int, str]]:
             first = pos.split()[0].lower() if pos else ""
             if not pos or first in _BAD_POSITION_START or "\f" in pos:
                 continue
+            if pos[0].islower() and (first.endswith("ed") or first.endswith("ing")):
+                continue  # "the position was funded under ..."
             if any(ch.isdigit() for ch in pos):
                 continue
             out.append((m.start("pos"), m.start("pos") + len(pos), pos))
@@ -864,15 +878,22 @@ def _contacts(lt: LetterText, spans: Sequence[tuple[int, int]]) -> LetterField |
     for s, e in spans:
         seg = lt.flat[s:e]
         for m in _EMAIL.finditer(seg):
-            found.append((s + m.start(), s + m.end(), m.group(0)))
+            found.append((s + m.start(), s + m.end(), m.group(0).replace(" ", "")))
         for m in _PHONE.finditer(seg):
             digits = re.sub(r"\D", "", m.group(0))
             if len(digits) >= 9 and not find_dates(m.group(0)):
                 found.append((s + m.start(), s + m.end(), m.group(0).strip()))
     if not found:
         return None
+    # Overlapping search spans find the same contact twice, or a shorter piece of it: keep the longest.
+    found.sort(key=lambda t: (t[0], -(t[1] - t[0])))
+    kept: list[tuple[int, int, str]] = []
+    for item in found:
+        if not any(k[0] <= item[0] and item[1] <= k[1] for k in kept):
+            kept.append(item)
+    found = kept
     seen: list[str] = []
-    for _, _, v in sorted(found):
+    for _, _, v in found:
         if v not in seen:
             seen.append(v)
     evs = [lt.evidence(s, e) for s, e, _ in found]

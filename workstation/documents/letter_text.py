@@ -53,6 +53,9 @@ class LetterWord:
         confidence: 0..1 (1.0 for the text layer).
         page: 1-based page number.
         source: ``"text_layer"`` or ``"ocr"``.
+        line_key: The source's own line identity (PyMuPDF block/line, Tesseract block/paragraph/line),
+            when known: lines are then taken from the source, which follows a tilted line better than
+            any grouping by height.
     """
 
     text: str
@@ -60,6 +63,7 @@ class LetterWord:
     confidence: float
     page: int
     source: str
+    line_key: tuple[int, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -115,11 +119,15 @@ def _is_rtl(words: Sequence[LetterWord]) -> bool:
     return rtl * 2 > len(words)
 
 
-def _group_lines(words: Sequence[LetterWord]) -> list[list[LetterWord]]:
-    """Group words into visual lines: a word joins a line when its vertical centre lies inside it."""
+def _cy(w: LetterWord) -> float:
+    return (w.bbox[1] + w.bbox[3]) / 2
+
+
+def _group_by_height(words: Sequence[LetterWord]) -> list[list[LetterWord]]:
+    """Group words into lines when the source gave no line identity: by vertical overlap."""
     lines: list[tuple[float, float, list[LetterWord]]] = []
-    for w in sorted(words, key=lambda w: ((w.bbox[1] + w.bbox[3]) / 2, w.bbox[0])):
-        cy = (w.bbox[1] + w.bbox[3]) / 2
+    for w in sorted(words, key=lambda w: (_cy(w), w.bbox[0])):
+        cy = _cy(w)
         h = w.bbox[3] - w.bbox[1]
         placed = False
         for i, (top, bottom, members) in enumerate(reversed(lines)):
@@ -134,8 +142,49 @@ def _group_lines(words: Sequence[LetterWord]) -> list[list[LetterWord]]:
                 break
         if not placed:
             lines.append((w.bbox[1], w.bbox[3], [w]))
-    out = [sorted(m, key=lambda w: w.bbox[0], reverse=_is_rtl(m)) for _, _, m in lines]
-    out.sort(key=lambda ws: (min(w.bbox[1] for w in ws), min(w.bbox[0] for w in ws)))
+    return [m for _, _, m in lines]
+
+
+def _merge_rows(segments: list[list[LetterWord]]) -> list[list[LetterWord]]:
+    """Join line segments that sit side by side on one row (a table's label cell and value cell).
+
+    Two segments join when they do not overlap horizontally and their facing ends are at the same
+    height (compared end to end, so a slightly tilted page still pairs its cells, not the next row).
+    """
+    segs = sorted((sorted(s, key=lambda w: w.bbox[0]) for s in segments if s), key=lambda s: (_cy(s[0]), s[0].bbox[0]))
+    rows: list[list[LetterWord]] = []
+    for seg in segs:
+        for row in reversed(rows[-8:]):
+            rx0, rx1 = row[0].bbox[0], row[-1].bbox[2]
+            sx0, sx1 = seg[0].bbox[0], seg[-1].bbox[2]
+            if sx0 >= rx1 - 1:
+                a, b = row[-1], seg[0]
+            elif sx1 <= rx0 + 1:
+                a, b = seg[-1], row[0]
+            else:
+                continue
+            ha, hb = a.bbox[3] - a.bbox[1], b.bbox[3] - b.bbox[1]
+            if abs(_cy(a) - _cy(b)) < 0.45 * min(ha, hb) and min(ha, hb) > 0.5 * max(ha, hb):
+                row.extend(seg)
+                row.sort(key=lambda w: w.bbox[0])
+                break
+        else:
+            rows.append(list(seg))
+    return rows
+
+
+def _group_lines(words: Sequence[LetterWord]) -> list[list[LetterWord]]:
+    """Visual lines of a page, in reading order (top to bottom; words left to right, or right to left)."""
+    if words and all(w.line_key is not None for w in words):
+        by_key: dict[tuple[int, ...], list[LetterWord]] = {}
+        for w in words:
+            by_key.setdefault(w.line_key or (), []).append(w)
+        lines = _merge_rows(list(by_key.values()))
+    else:
+        lines = _merge_rows(_group_by_height(words))
+    out = [sorted(m, key=lambda w: w.bbox[0], reverse=_is_rtl(m)) for m in lines]
+    out.sort(key=lambda ws: (_cy(min(ws, key=lambda w: w.bbox[0])) - 0.5 * (ws[0].bbox[3] - ws[0].bbox[1]),
+                             min(w.bbox[0] for w in ws)))
     return out
 
 
