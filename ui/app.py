@@ -7,6 +7,7 @@ import logging
 import logging.handlers
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
@@ -14,6 +15,7 @@ from PySide6.QtWidgets import QApplication
 
 from ui.errors import ErrorReporter, install_hooks
 from ui.main_window import MainWindow
+from ui.settings import load_config, open_settings, settings_path
 from workstation import __version__
 from workstation.config import WorkstationConfig, ensure_private_dir
 
@@ -54,8 +56,12 @@ def build_window(config: WorkstationConfig, demo: bool = False) -> tuple[MainWin
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of ``workstation-gui``."""
     args = parse_args(sys.argv[1:] if argv is None else argv)
-    config = WorkstationConfig.from_env(db_url=args.db, data_dir=args.data_dir)
+    config = WorkstationConfig.from_env(data_dir=args.data_dir)
     configure_logging(config.data_dir)
+    # Defaults, then this desk's saved settings, then the command line.
+    config = load_config(open_settings(settings_path(config.data_dir)), config)
+    if args.db:
+        config = replace(config, db_url=args.db)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("RSC Workstation")
     app.setApplicationVersion(__version__)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMainWindow,
+    QMenu,
     QSplitter,
     QTableView,
     QVBoxLayout,
@@ -26,6 +28,7 @@ from ui import actions
 from ui.dialogs.about import make_about_box
 from ui.errors import ErrorReporter
 from ui.models.cases_model import CasesModel
+from ui.officer.case_workspace import CaseWorkspace
 from ui.workers import JobRunner
 from workstation.audit.cases import CaseSummary
 from workstation.config import WorkstationConfig
@@ -125,47 +128,81 @@ class MainWindow(QMainWindow):
         lv = QVBoxLayout(left)
         lv.addWidget(QLabel("<b>Cases</b>"))
         lv.addWidget(self.search)
-        lv.addWidget(self.table)
-
+        lv.addWidget(self.table, 3)
         self.record_panel = RecordPanel()
-        right = QWidget()
-        rv = QVBoxLayout(right)
-        rv.addWidget(self.record_panel)
-        rv.addStretch(1)
+        lv.addWidget(self.record_panel, 2)
         notice = QLabel(NOTICE)
         notice.setObjectName("authenticityNotice")
         notice.setWordWrap(True)
-        rv.addWidget(notice)
+        lv.addWidget(notice)
 
-        splitter = QSplitter()
-        splitter.addWidget(left)
-        splitter.addWidget(right)
-        splitter.setSizes([700, 500])
-        self.setCentralWidget(splitter)
+        self.workspace_holder = QWidget()
+        self._workspace_layout = QVBoxLayout(self.workspace_holder)
+        self._workspace_layout.setContentsMargins(0, 0, 0, 0)
+        self.workspace: CaseWorkspace | None = None
+
+        self.splitter = QSplitter()
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(self.workspace_holder)
+        self.splitter.setSizes([420, 1180])
+        self.setCentralWidget(self.splitter)
+
+    def _action(self, menu: QMenu, text: str, slot: Callable[[], object], shortcut: str | QKeySequence.StandardKey | None = None,
+                case_action: bool = False) -> QAction:
+        act = QAction(text, self)
+        if shortcut is not None:
+            act.setShortcut(QKeySequence(shortcut))
+        act.triggered.connect(lambda _checked=False: slot())
+        menu.addAction(act)
+        if case_action:
+            act.setEnabled(False)
+            self._case_actions.append(act)
+        return act
 
     def _build_menus(self) -> None:
+        self._case_actions: list[QAction] = []
         file_menu = self.menuBar().addMenu("&File")
-        self.import_action = QAction("&Import records…", self)
-        self.import_action.setShortcut(QKeySequence("Ctrl+I"))
+        self.import_action = self._action(file_menu, "&Import records…", self._on_import_triggered, "Ctrl+I")
         self.import_action.setEnabled(False)
-        self.import_action.triggered.connect(self._on_import_triggered)
-        file_menu.addAction(self.import_action)
+        self._action(file_menu, "&Add document…", lambda: self._ws_call("choose_documents"), "Ctrl+D", True)
+        self._action(file_menu, "&Scan page", lambda: self._ws_call("scan_document"), "Ctrl+Shift+S", True)
         file_menu.addSeparator()
-        quit_action = QAction("&Quit", self)
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        quit_action.triggered.connect(self.close)
-        file_menu.addAction(quit_action)
+        self._action(file_menu, "Se&ttings…", self.show_settings, QKeySequence.StandardKey.Preferences)
+        file_menu.addSeparator()
+        self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
+
+        case_menu = self.menuBar().addMenu("&Case")
+        self._action(case_menu, "Run &checks", lambda: self._ws_call("run_checks"), "F5", True)
+        self._action(case_menu, "&Next problem", lambda: self._panel_call("select_next_problem"), "F8", True)
+        self._action(case_menu, "&Override selected check…", lambda: self._panel_call("_on_override_clicked"), "Ctrl+O", True)
+        self._action(case_menu, "Next &document", lambda: self._ws_call("next_document"), "Ctrl+PgDown", True)
+        self._action(case_menu, "Cancel reading", lambda: self._ws_call("cancel_current"), "Escape", True)
+        case_menu.addSeparator()
+        self._action(case_menu, "Decide: &verified", lambda: self._ws_call("decide", "verified"), "Ctrl+Shift+V", True)
+        self._action(case_menu, "Decide: &mismatch", lambda: self._ws_call("decide", "mismatch"), "Ctrl+Shift+M", True)
+        self._action(case_menu, "Decide: needs &review", lambda: self._ws_call("decide", "needs_review"), "Ctrl+Shift+R", True)
 
         view_menu = self.menuBar().addMenu("&View")
-        find_action = QAction("&Find case", self)
-        find_action.setShortcut(QKeySequence.StandardKey.Find)
-        find_action.triggered.connect(lambda: self.search.setFocus())
-        view_menu.addAction(find_action)
+        self._action(view_menu, "&Find case", lambda: self.search.setFocus(), QKeySequence.StandardKey.Find)
+        self._action(view_menu, "Case &list", lambda: self.table.setFocus(), "Ctrl+L")
+        self.only_problems_action = self._action(
+            view_menu, "Only &problems", lambda: self._panel_call("only_problems.toggle"), "Ctrl+P", True
+        )
 
         help_menu = self.menuBar().addMenu("&Help")
-        self.about_action = QAction("&About", self)
-        self.about_action.triggered.connect(self.show_about)
-        help_menu.addAction(self.about_action)
+        self.about_action = self._action(help_menu, "&About", self.show_about)
+
+    def _ws_call(self, name: str, *args: object) -> None:
+        if self.workspace is not None:
+            getattr(self.workspace, name)(*args)
+
+    def _panel_call(self, path: str) -> None:
+        if self.workspace is None:
+            return
+        target: object = self.workspace.comparison
+        for part in path.split("."):
+            target = getattr(target, part)
+        target()  # type: ignore[operator]
 
     # -- slots -------------------------------------------------------------------------------
     def _on_failed(self, exc: BaseException) -> None:
@@ -175,6 +212,10 @@ class MainWindow(QMainWindow):
     def _on_workstation_opened(self, ws: Workstation) -> None:
         self.ws = ws
         self.import_action.setEnabled(True)
+        self.workspace = CaseWorkspace(ws, self.runner, self.reporter.report, self)
+        self.workspace.case_decided.connect(lambda _c, _v: self.reload_cases())
+        self.workspace.checks_updated.connect(lambda _v: self.reload_cases())
+        self._workspace_layout.addWidget(self.workspace)
         url = ws.config.database_url
         kind = "SQLite" if url.startswith("sqlite") else "shared database"
         self.statusBar().showMessage(f"Database: {kind}")
@@ -199,6 +240,10 @@ class MainWindow(QMainWindow):
             return
         summary = self.cases_model.row_at(self.proxy.mapToSource(idx).row())
         actions.load_record(self.runner, self.ws, summary.case_number, self.record_panel.show_record, self._on_failed)
+        if self.workspace is not None and self.workspace.case_number != summary.case_number and not self.workspace.busy:
+            self.workspace.open_case(summary.case_number, summary.name)
+            for act in self._case_actions:
+                act.setEnabled(True)
 
     def _on_import_triggered(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Import applicant records", "", "Applicant records (*.json)")
@@ -210,6 +255,17 @@ class MainWindow(QMainWindow):
         assert self.ws is not None
         self.statusBar().showMessage("Importing records…")
         actions.import_records(self.runner, self.ws, path, lambda _r: self.reload_cases(), self._on_failed)
+
+    def show_settings(self) -> None:
+        """Edit this desk's settings; they apply from the next start for the database, now for the rest."""
+        from ui.dialogs.settings_dialog import SettingsDialog
+        from ui.settings import open_settings, save_config, settings_path
+
+        dlg = SettingsDialog(self.config, self)
+        if dlg.exec() == SettingsDialog.DialogCode.Accepted:
+            self.config = dlg.result_config()
+            save_config(open_settings(settings_path(self.config.data_dir)), self.config)
+            self.statusBar().showMessage("Settings saved. A new database location applies at the next start.")
 
     def show_about(self) -> None:
         """Open the About box (non-modal)."""

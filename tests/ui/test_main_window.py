@@ -23,7 +23,7 @@ def test_window_lists_the_demo_case(main_window) -> None:  # type: ignore[no-unt
     assert model.row_at(0).case_number == "SIV-2023-004512"
     assert main_window.statusBar().currentMessage() == "1 case(s)"
     menus = [a.text() for a in main_window.menuBar().actions()]
-    assert menus == ["&File", "&View", "&Help"]
+    assert menus == ["&File", "&Case", "&View", "&Help"]
 
 
 def test_selecting_a_case_shows_its_record(main_window, qtbot) -> None:  # type: ignore[no-untyped-def]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtGui import QImage, QKeySequence, QPixmap, QShortcut
+from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -87,10 +87,6 @@ class ComparisonPanel(QWidget):
         layout.addWidget(self.evidence)
         layout.addLayout(buttons)
 
-        for seq, slot in ((QKeySequence("F8"), self.select_next_problem), (QKeySequence("Ctrl+O"), self._on_override_clicked)):
-            sc = QShortcut(seq, self)
-            sc.setContext(Qt.ShortcutContext.WindowShortcut)
-            sc.activated.connect(slot)
 
     def set_checks(self, checks: list[Any]) -> None:
         """Show ``checks`` and summarise them."""

@@ -1,0 +1,363 @@
+"""One open case: documents, the page viewer, the comparison panel, intake and decision."""
+
+from __future__ import annotations
+
+import getpass
+import logging
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import (
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMenu,
+    QProgressBar,
+    QPushButton,
+    QSplitter,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui import actions
+from ui.dialogs.override_dialog import OverrideDialog
+from ui.images import crop, to_qimage
+from ui.models.checks_model import Override
+from ui.officer.comparison_panel import ComparisonPanel
+from ui.officer.document_viewer import DocumentViewer, OverlayBox
+from ui.workers import Job, JobRunner
+from workstation.service import Workstation
+
+log = logging.getLogger(__name__)
+
+DOCUMENT_FILTER = "Documents (*.jpg *.jpeg *.png *.tif *.tiff *.pdf)"
+KIND_TEXT = {"passport": "Passport", "tazkira": "Tazkira", "employment_letter": "Employment letter", "unknown": "Unknown"}
+
+
+@dataclass
+class _Doc:
+    added: Any  # DocumentAdded
+    image: Any = None  # prepared page 1 as a numpy array, once loaded
+
+
+class CaseWorkspace(QWidget):
+    """The officer's work on one case. Every core call runs on a worker."""
+
+    document_added = Signal(str)
+    checks_updated = Signal(str)
+    case_decided = Signal(str, str)
+    busy_changed = Signal(bool)
+
+    def __init__(self, ws: Workstation, runner: JobRunner, on_error: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("caseWorkspace")
+        self.setAcceptDrops(True)
+        self.ws = ws
+        self.runner = runner
+        self.on_error = on_error
+        self.actor = getpass.getuser() or "officer"
+        self.case_number: str | None = None
+        self._docs: list[_Doc] = []
+        self._job: Job | None = None
+        self._pending_paths: list[Path] = []
+
+        self.header = QLabel("No case open. Choose a case on the left.")
+        self.header.setObjectName("caseHeader")
+        self.header.setTextFormat(Qt.TextFormat.RichText)
+
+        self.add_button = QPushButton("&Add document…")
+        self.add_button.setToolTip("Add a scan, photo or PDF to this case (Ctrl+D); you can also drop files here")
+        self.add_button.clicked.connect(self.choose_documents)
+        self.scan_button = QPushButton("&Scan")
+        self.scan_button.setToolTip("Scan a page from the configured scanner (Ctrl+Shift+S)")
+        self.scan_button.clicked.connect(self.scan_document)
+        self.checks_button = QPushButton("Run &checks")
+        self.checks_button.setToolTip("Compare the record with the documents (F5)")
+        self.checks_button.clicked.connect(self.run_checks)
+        self.decide_button = QToolButton()
+        self.decide_button.setText("&Decide")
+        self.decide_button.setToolTip("Record the case outcome")
+        self.decide_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        decide_menu = QMenu(self.decide_button)
+        for verdict, label in (("verified", "Verified"), ("mismatch", "Mismatch"), ("needs_review", "Needs review")):
+            act = decide_menu.addAction(label)
+            act.triggered.connect(lambda _=False, v=verdict: self.decide(v))
+        self.decide_button.setMenu(decide_menu)
+
+        self.progress = QProgressBar()
+        self.progress.setAccessibleName("Progress")
+        self.progress.setTextVisible(True)
+        self.progress.hide()
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setToolTip("Stop the current reading (Esc)")
+        self.cancel_button.clicked.connect(self.cancel_current)
+        self.cancel_button.hide()
+
+        self.doc_list = QListWidget()
+        self.doc_list.setObjectName("documentList")
+        self.doc_list.setAccessibleName("Documents of this case")
+        self.doc_list.currentRowChanged.connect(self._on_document_selected)
+        self.doc_warnings = QLabel("")
+        self.doc_warnings.setObjectName("qualityWarnings")
+        self.doc_warnings.setWordWrap(True)
+        self.rescan_button = QPushButton("&Rescan")
+        self.rescan_button.setToolTip("Replace the selected document with a new scan")
+        self.rescan_button.clicked.connect(self.rescan_selected)
+        self.rescan_button.hide()
+
+        self.viewer = DocumentViewer()
+        self.comparison = ComparisonPanel()
+        self.comparison.override_requested.connect(self._on_override_requested)
+        self.comparison.check_selected.connect(self._on_check_selected)
+
+        buttons = QHBoxLayout()
+        for b in (self.add_button, self.scan_button, self.checks_button, self.decide_button):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        buttons.addWidget(self.progress, 1)
+        buttons.addWidget(self.cancel_button)
+
+        left = QWidget()
+        lv = QVBoxLayout(left)
+        lv.setContentsMargins(0, 0, 0, 0)
+        lv.addWidget(QLabel("Documents"))
+        lv.addWidget(self.doc_list, 1)
+        lv.addWidget(self.doc_warnings)
+        lv.addWidget(self.rescan_button)
+
+        self.splitter = QSplitter()
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(self.viewer)
+        self.splitter.addWidget(self.comparison)
+        self.splitter.setSizes([180, 420, 560])
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.header)
+        layout.addLayout(buttons)
+        layout.addWidget(self.splitter, 1)
+
+        # Shortcuts live on the main window's menu actions (one owner per key sequence).
+        self._set_enabled(False)
+
+    # -- state -------------------------------------------------------------------------------
+    def _set_enabled(self, on: bool) -> None:
+        for w in (self.add_button, self.scan_button, self.checks_button, self.decide_button, self.comparison):
+            w.setEnabled(on)
+
+    @property
+    def busy(self) -> bool:
+        """Whether a reading or check run is in progress."""
+        return self._job is not None
+
+    def open_case(self, case_number: str, title: str) -> None:
+        """Show ``case_number``; documents added earlier in this session come back with it."""
+        self.case_number = case_number
+        self.header.setText(f"<b>{case_number}</b> — {title}")
+        self._docs = []
+        self.doc_list.clear()
+        self.viewer.set_page(None)
+        self.comparison.set_checks([])
+        self._set_enabled(True)
+        report = self.ws.current_report(case_number)
+        if report is not None:
+            self._show_report(report)
+
+    # -- intake ------------------------------------------------------------------------------
+    def choose_documents(self) -> None:
+        """Pick files with a dialog and add them."""
+        if self.case_number is None:
+            return
+        paths, _ = QFileDialog.getOpenFileNames(self, "Add documents", "", DOCUMENT_FILTER)
+        self.add_documents([Path(p) for p in paths])
+
+    def add_documents(self, paths: list[Path]) -> None:
+        """Queue files for reading; they are read one at a time in the background."""
+        if self.case_number is None:
+            return
+        self._pending_paths.extend(paths)
+        self._start_next()
+
+    def _start_next(self) -> None:
+        if self._job is not None or not self._pending_paths or self.case_number is None:
+            return
+        path = self._pending_paths.pop(0)
+        self._begin_busy(f"Reading {path.name}")
+        self._job = actions.add_document(
+            self.runner, self.ws, self.case_number, path, self.actor,
+            on_added=self._on_document_added, on_failed=self._on_job_failed, on_progress=self._on_progress,
+        )
+
+    def scan_document(self) -> None:
+        """Scan one page from the configured scanner and add it."""
+        if self.case_number is None:
+            return
+        device = self.ws.config.scanner_device
+        if not device:
+            self.on_error(ValueError("No scanner is set: choose one in Settings (SANE device name)."))
+            return
+        out = Path(tempfile.mkdtemp(prefix="scan-")) / "scan.png"
+        self._begin_busy("Scanning…")
+        self._job = actions.scan_page(
+            self.runner, device, out,
+            on_scanned=lambda p: (self._end_busy(), self.add_documents([p])),
+            on_failed=self._on_job_failed,
+        )
+
+    def rescan_selected(self) -> None:
+        """Scan again to replace a poor document (the old one stays in the audit trail)."""
+        self.scan_document()
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802
+        if event.mimeData().hasUrls() and self.case_number is not None:
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802
+        paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
+        if paths:
+            self.add_documents(paths)
+            event.acceptProposedAction()
+
+    # -- progress ----------------------------------------------------------------------------
+    def _begin_busy(self, text: str) -> None:
+        self.progress.setRange(0, 0)
+        self.progress.setFormat(text)
+        self.progress.show()
+        self.cancel_button.show()
+        self._set_enabled(False)
+        self.busy_changed.emit(True)
+
+    def _end_busy(self) -> None:
+        self._job = None
+        self.progress.hide()
+        self.cancel_button.hide()
+        self._set_enabled(self.case_number is not None)
+        self.busy_changed.emit(False)
+
+    def _on_progress(self, done: int, total: int, stage: str) -> None:
+        self.progress.setRange(0, max(total, 1))
+        self.progress.setValue(done)
+        self.progress.setFormat(f"{stage} (%v/%m)")
+
+    def cancel_current(self) -> None:
+        """Ask the running job to stop at its next checkpoint."""
+        if self._job is not None:
+            self._job.cancel_token.cancel()
+            self._pending_paths.clear()
+            self.progress.setFormat("Cancelling…")
+
+    def _on_job_failed(self, exc: BaseException) -> None:
+        self._end_busy()
+        self.on_error(exc)
+        self._start_next()
+
+    # -- documents ---------------------------------------------------------------------------
+    def _on_document_added(self, result: tuple[Any, Any]) -> None:
+        added, image = result
+        self._end_busy()
+        self._docs = [d for d in self._docs if d.added.ref.sha256 != added.ref.sha256]
+        self._docs.append(_Doc(added, image))
+        self._refresh_doc_list()
+        self.doc_list.setCurrentRow(len(self._docs) - 1)
+        self.document_added.emit(added.ref.file)
+        if self._pending_paths:
+            self._start_next()
+        else:
+            self.run_checks()
+
+    def _refresh_doc_list(self) -> None:
+        self.doc_list.blockSignals(True)
+        self.doc_list.clear()
+        for d in self._docs:
+            ev = d.added.evidence
+            flag = " ⚠" if ev.warnings else ""
+            item = QListWidgetItem(f"{KIND_TEXT.get(ev.kind, ev.kind)}{flag}\n{d.added.ref.file}")
+            item.setToolTip("\n".join(ev.warnings) or "No warnings")
+            self.doc_list.addItem(item)
+        self.doc_list.blockSignals(False)
+
+    def next_document(self) -> None:
+        """Select the next document (wrapping)."""
+        n = self.doc_list.count()
+        if n:
+            self.doc_list.setCurrentRow((self.doc_list.currentRow() + 1) % n)
+
+    def _on_document_selected(self, row: int) -> None:
+        if not (0 <= row < len(self._docs)):
+            self.viewer.set_page(None)
+            return
+        d = self._docs[row]
+        ev = d.added.evidence
+        boxes = [
+            OverlayBox(tuple(fv.bbox), f"{name}: {fv.value}", kind="field", key=name)
+            for name, fv in ev.fields.items()
+            if fv.bbox is not None and (fv.page in (None, 1))
+        ]
+        self.viewer.set_page(to_qimage(d.image) if d.image is not None else None, boxes)
+        warnings = list(ev.warnings)
+        self.doc_warnings.setText("\n".join(f"⚠ {w}" for w in warnings))
+        self.rescan_button.setVisible(any("rescan" in w.lower() for w in warnings))
+
+    # -- checks ------------------------------------------------------------------------------
+    def run_checks(self) -> None:
+        """Compare the record with the documents added so far."""
+        if self.case_number is None or self._job is not None:
+            return
+        self._begin_busy("Checking…")
+        self._job = actions.run_checks(self.runner, self.ws, self.case_number, self.actor,
+                                       on_done=self._on_checks_done, on_failed=self._on_job_failed)
+
+    def _on_checks_done(self, run: Any) -> None:
+        self._end_busy()
+        self._show_report(run.report)
+        self.checks_updated.emit(run.report.verdict)
+
+    def _show_report(self, report: Any) -> None:
+        self.comparison.set_checks(list(report.checks))
+        self.header.setText(self.header.text().split("  ·")[0] + f"  ·  system verdict: <b>{report.verdict.replace('_', ' ')}</b>")
+        if self.comparison.proxy.rowCount():
+            QTimer.singleShot(0, self.comparison.select_next_problem)
+
+    def _on_check_selected(self, check: Any) -> None:
+        ev = getattr(check, "evidence", None)
+        doc_name = getattr(ev, "document", None) if ev is not None else None
+        bbox = getattr(ev, "bbox", None) if ev is not None else None
+        for row, d in enumerate(self._docs):
+            if d.added.ref.file == doc_name:
+                if self.doc_list.currentRow() != row:
+                    self.doc_list.setCurrentRow(row)
+                if bbox is not None and d.image is not None:
+                    self.viewer.highlight(tuple(bbox))
+                    self.comparison.show_evidence(to_qimage(crop(d.image, tuple(bbox))))
+                    return
+        self.comparison.show_evidence(None)
+
+    def _on_override_requested(self, check: Any) -> None:
+        if self.case_number is None:
+            return
+        dlg = OverrideDialog(check.id, check.status, self)
+        if dlg.exec() != QDialog.DialogCode.Accepted:
+            return
+        status, reason = dlg.new_status, dlg.reason
+        actions.override_check(
+            self.runner, self.ws, self.case_number, check.id, status, reason, self.actor,
+            on_done=lambda _o: self.comparison.model.set_override(check.id, Override(status, reason)),
+            on_failed=self.on_error,
+        )
+
+    def decide(self, verdict: str) -> None:
+        """Record the officer's verdict on the case."""
+        if self.case_number is None:
+            return
+        case = self.case_number
+        actions.decide_case(
+            self.runner, self.ws, case, verdict, self.actor,
+            on_done=lambda _d: self.case_decided.emit(case, verdict), on_failed=self.on_error,
+        )
