@@ -11,7 +11,7 @@ from tests.synth import generate
 
 @pytest.fixture(scope="session")
 def small_batch(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Six mixed documents (seed 7), written once per session."""
+    """Four mixed documents (seed 7), written once per session."""
     out = tmp_path_factory.mktemp("synth_batch")
-    generate.generate(out, 6, 7, generate.KINDS[:3], "mixed", workers=1)
+    generate.generate(out, 4, 7, generate.KINDS[:3], "mixed", workers=1)
     return out

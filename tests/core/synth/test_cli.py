@@ -27,13 +27,13 @@ def _files(d: Path) -> dict[str, bytes]:
 
 
 def test_same_seed_same_bytes(small_batch: Path, tmp_path: Path) -> None:
-    generate.generate(tmp_path, 6, 7, generate.KINDS[:3], "mixed", workers=1)
+    generate.generate(tmp_path, 4, 7, generate.KINDS[:3], "mixed", workers=1)
     assert _files(tmp_path) == _files(small_batch)
 
 
 def test_truth_beside_every_document(small_batch: Path) -> None:
     manifest = json.loads((small_batch / "manifest.json").read_text())
-    assert len(manifest["documents"]) == 6
+    assert len(manifest["documents"]) == 4
     for row in manifest["documents"]:
         doc = small_batch / row["file"]
         truth = json.loads((small_batch / (row["id"] + ".truth.json")).read_text())

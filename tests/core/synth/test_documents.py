@@ -22,9 +22,9 @@ def _red_pixels(img: np.ndarray) -> int:
 def test_passports_have_valid_mrz_matching_the_truth() -> None:
     rng = random.Random(21)
     styles = set()
-    for i in range(12):
+    for i in range(8):
         person = people.make_person(rng, f"T{i}")
-        img, truth = passport.make_passport(rng, person, dpi=100)
+        img, truth = passport.make_passport(rng, person, dpi=72)
         lines = truth["mrz"]["lines"]
         assert all(len(ln) == 44 for ln in lines)
         assert truth["mrz"]["valid"] and all(mrz.td3_valid(lines).values())
