@@ -103,7 +103,7 @@ _WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
 # Words that carry no date information ("the 5th of March", "date:", Persian "year", "dated").
 _FILLER = {"of", "the", "on", "date", "dated", "day", "year", "in", "سال", "تاریخ", "مورخ", "ماه", "روز", "به", "ام",
            "م", "میلادی", "ad", "ce"}
-_SH_MARKERS = {"sh", "s.h", "s.h.", "hs", "h.s", "h.s.", "ش", "هش", "ه.ش", "ه.ش.", "هجری", "شمسی", "هـش", "solar", "hijri",
+_SH_MARKERS = {"sh", "s.h", "s.h.", "hs", "h.s", "h.s.", "ش", "ه", "هش", "ه.ش", "ه.ش.", "هجری", "شمسی", "هـش", "solar", "hijri",
                "shamsi", "hijri-shamsi"}
 _UNKNOWN_PART = re.compile(r"^(?:x{1,2}|0{1,2}|<{1,2}|-{1,2}|\?{1,2}|_{1,2}|\*{1,2})$", re.IGNORECASE)
 _NUMERIC = re.compile(
@@ -547,6 +547,9 @@ def parse_date_text(
     """
     notes: list[str] = []
     s = _clean(text)
+    # A time of day after the date ("2010-03-05 14:30", "5 March 2010, 10:00 am") is not part of it.
+    s = re.sub(r"(?:(?<=\d)t|[\s,]+)\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:z|[+-]\d{2}:?\d{2})?(?:\s*[ap]\.?m\.?)?$",
+               "", s).strip()
     if not s:
         return _fail(text, "empty")
     if s in ("present", "current", "to date", "todate", "till date", "now", "ongoing", "تاکنون", "حال", "اکنون"):

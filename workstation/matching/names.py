@@ -96,6 +96,9 @@ _COMPOUND_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\bABD ?[AEOU] ?(?=(?:SH|[RSTZND])[AEIOU])"), "ABDUL "),
     # NASIR UD DIN, NASIRUDDIN, NASIR AL-DIN, NASREDDIN, NASIR-UD-DEEN -> NASIRUDDIN
     (re.compile(r"\b([A-Z]{3,}?) ?[AEOU][LD]? ?D(?:I|EE|Y)N\b"), r"\1UDDIN"),
+    # HABIB UR RAHMAN, HABIBURRAHMAN, AZIZ-US-SALAM -> HABIB RAHMAN (the assimilated article;
+    # UD-DIN is the rule above)
+    (re.compile(r"\b([A-Z]{3,}?) ?U(SH|[RSTZ]) ?(?=\2)"), r"\1 "),
     # HABIB ULLAH, HABIBULLAH, HABIB-ALLAH, HABIBOLLAH -> HABIBULLAH
     (re.compile(r"\b([A-Z]{3,}?) ?[AOU]LL?AH?\b"), r"\1ULLAH"),
 )
@@ -148,10 +151,10 @@ def fold_name_part(part: str, *, keep_final_h: bool = False, merge_diphthongs: b
         else:
             out.append(ch)
     s = "".join(out)
-    s = re.sub(r"IYA$", "IA", s)  # glide: NADIYA = NADIA, ZIYA = ZIA
+    s = re.sub(r"(?<![AEOU])IY(?=[AEOU])", "I", s)  # glide: NADIYA = NADIA, NIYAZI = NIAZI
     s = re.sub(r"IE(?=[^AEIOU])", "I", s)  # KARIEM = KARIM
     if merge_diphthongs:
-        s = re.sub(r"(?:AI|EI|AE)(?![AEIOU])", "Ä", s)
+        s = re.sub(r"(?:A[EI]+|EI+)(?![AEIOU])", "Ä", s)  # AI, EI, AE, AEI (ESMAEIL = ISMAIL)
     s = s.replace("O", "U")
     s = re.sub(r"(.)\1+", r"\1", s)
     if not keep_final_h and len(s) > 2 and s.endswith("H") and s[-2] in _VOWELS:
@@ -215,9 +218,42 @@ def _known_folds() -> frozenset[str]:
 
 
 def _is_known_name(part: str) -> bool:
-    """Whether the part (or a spelling of it) is a common Afghan name, by fold."""
+    """Whether the part (or a spelling of it) is a common Afghan name, by fold.
+
+    A known name with a suffix (``HIDAYAT`` + ``ULLAH``, ``AHMAD`` + ``ZAI``) is known too.
+    """
     fold = fold_name_part(part)
-    return fold in _known_folds() or any(_folds_agree(fold, k) for k in _known_folds() if len(k) == len(fold))
+    candidates = {fold}
+    for suffix in ("ULA", "UDIN", "ZÄ", "I", "KEL", "XEL"):
+        if fold.endswith(suffix) and len(fold) - len(suffix) >= 3:
+            candidates.add(fold[: -len(suffix)])
+    known = _known_folds()
+    return any(c in known or any(_folds_agree(c, k) for k in known if len(k) == len(c)) for c in candidates)
+
+
+def _soft_h(fold: str) -> str:
+    """The fold without an H after a vowel (ZABIHULLAH / ZABIULLAH, MOHMAND / MOMAND)."""
+    return re.sub(r"(?<=[AEIUÄ])H", "", fold)
+
+
+def _without_inner_vowels(fold: str) -> set[str]:
+    """The fold with one vowel between two consonants left out (FAZAL -> FAZL, FERESHTA -> FRESHTA)."""
+    out = set()
+    for i in range(1, len(fold) - 1):
+        if fold[i] in "AEIU" and fold[i - 1] not in _VOWELS and fold[i + 1] not in _VOWELS:
+            out.add(fold[:i] + fold[i + 1:])
+    return out
+
+
+def _agree_but_for_a_written_vowel(fa: str, fb: str) -> bool:
+    """Folds that agree once a short vowel written out on one side only is left out (FAZAL ~ FAZL)."""
+    if abs(len(fa) - len(fb)) not in (1, 2) or min(len(fa), len(fb)) < 4:
+        return False
+    longer, shorter = (fa, fb) if len(fa) > len(fb) else (fb, fa)
+    frontier = {longer}
+    for _ in range(len(longer) - len(shorter)):
+        frontier = {v for f in frontier for v in _without_inner_vowels(f)}
+    return any(_folds_agree(f, shorter) for f in frontier)
 
 
 _COMPATIBLE = {frozenset("EA"), frozenset("EI"), frozenset("IY"), frozenset("ĞG"), frozenset("ĞK")}
@@ -399,12 +435,16 @@ def _compare_latin(a: str, b: str, policy: MatchingPolicy) -> PartComparison:
     family_a, family_b = _family(a), _family(b)
     if family_a is not None and family_a == family_b:
         return PartComparison("pass", 0.95, f"same name family: {a} ~ {b} ({family_a})")
+    if _agree_but_for_a_written_vowel(fa, fb):
+        return PartComparison("pass", 0.93, f"same name family: {a} ~ {b} (short vowel written out)")
     score = Levenshtein.normalized_similarity(fa, fb)
     shortest = min(len(a), len(b))
     if shortest >= policy.name_min_length_for_fuzzy:
         if score >= policy.name_pass_score:
             return PartComparison("pass", score, f"close spelling: {a} ~ {b}")
         if score >= policy.name_review_score:
+            if _soft_h(fa) == _soft_h(fb):
+                return PartComparison("review", score, f"an H written on one side only: {a} / {b}")
             if _is_known_name(a) and _is_known_name(b):
                 return PartComparison("fail", score, f"different names: {a} / {b} (both are names)")
             return PartComparison("review", score, f"similar but not the same name: {a} / {b} (spelling or OCR?)")
