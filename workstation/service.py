@@ -27,7 +27,7 @@ from workstation.checks.actions import CaseDecision, CheckOverride, CheckRun, Do
 from workstation.checks.engine import check_case
 from workstation.checks.model import STATUSES, VERDICTS, CheckReport
 from workstation.checks.policy import CheckPolicy, load_check_policy
-from workstation.checks.reading import ReadDocument, read_file
+from workstation.checks.reading import ReadDocument, read_file, read_files
 from workstation.config import WorkstationConfig, ensure_private_dir, resources_dir
 from workstation.errors import ConfigError, InputError
 from workstation.progress import NULL_REPORTER, CancelToken, Reporter
@@ -188,12 +188,7 @@ class Workstation:
             InputError: A missing, empty or corrupt document.
             AuditError: The audit store refused the events; nothing is recorded.
         """
-        docs: list[ReadDocument] = []
-        for i, p in enumerate(paths):
-            if cancel is not None:
-                cancel.raise_if_set()
-            reporter.update(i, len(paths), "reading documents")
-            docs.append(read_file(p, self.config, reporter, cancel))
+        docs = read_files(paths, self.config, reporter, cancel)
         reporter.update(len(paths), len(paths), "checking")
         report = check_case(record, [d.evidence for d in docs], self.check_policy, today)
         with session_scope(self.sessions) as s:
