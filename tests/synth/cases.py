@@ -36,7 +36,7 @@ def _image_doc(name: str, img: Any, rec: dict[str, Any], truth: dict[str, Any]) 
     truth.update(file=fname, format=fmt, damage=rec)
     if truth.get("boxes"):
         truth["boxes_px"] = damage.map_boxes(rec, truth["boxes"])
-    return CaseDocument(fname, damage.encode(img, fmt, q), truth)
+    return CaseDocument(fname, damage.encode(img, fmt, q, rec.get("exif_orientation", 1)), truth)
 
 
 def document_flags(t: dict[str, Any], name: str) -> tuple[list[str], list[str]]:
@@ -86,7 +86,8 @@ def make_case(seed: int, index: int = 0, level: str = "mixed", *,
     # tazkira: e-tazkira front (+ back sometimes) or a paper certificate
     subtype = rng.choices(("e_tazkira_front", "paper_tazkira", "paper_tazkira_translation"), weights=(60, 25, 15))[0]
     img, tt = tazkira.make_tazkira(rng, person, dpi=damage.choose_dpi(rng, lvl), subtype=subtype)
-    img, rec = damage.apply(img, rng, damage.choose_level(rng, level), dpi=tt["render_dpi"])
+    img, rec = damage.apply(img, rng, damage.choose_level(rng, level), dpi=tt["render_dpi"],
+                            paper=subtype.startswith("paper"))
     docs.append(_image_doc("tazkira_front" if subtype == "e_tazkira_front" else "tazkira", img, rec, tt))
     if subtype == "e_tazkira_front" and rng.random() < 0.5:
         img, tb = tazkira.make_tazkira(rng, person, dpi=damage.choose_dpi(rng, lvl), subtype="e_tazkira_back")

@@ -228,6 +228,7 @@ def apply(
     *,
     dpi: int = 300,
     allow_quarter_turns: bool = True,
+    paper: bool = False,
     force: dict[str, Any] | None = None,
 ) -> tuple[np.ndarray, dict[str, Any]]:
     """Damage ``img`` (RGB uint8, rendered at ``dpi``) at ``level``; return the image and its record.
@@ -238,8 +239,10 @@ def apply(
         level: ``none``, ``mild``, ``heavy`` or ``mixed``.
         dpi: The resolution ``img`` was rendered at (for blur in millimetres).
         allow_quarter_turns: False to keep the page upright apart from skew.
+        paper: The document is a sheet of paper (letters, paper tazkira): it may have fold creases.
         force: Override choices: ``orientation``, ``mode`` (scan/photo), ``skew_cw_deg``,
-            ``blur`` (none/readable/past_reading), ``jpeg_quality``.
+            ``blur`` (none/readable/past_reading), ``jpeg_quality``, ``color``
+            (color/grayscale/photocopy), ``exif_orientation`` (1, 3, 6, 8).
 
     Returns:
         (image, record): the record holds every operation (README.md lists the keys).
@@ -252,6 +255,12 @@ def apply(
     ops: list[str] = []
     rec: dict[str, Any] = {"level": level, "dpi": dpi}
     heavy = level == "heavy"
+
+    rec["creases"] = 0
+    if paper and level != "none" and rng.random() < (0.45 if heavy else 0.25):
+        img, n = creases(img, rng)
+        rec["creases"] = n
+        ops.append("creases")
 
     orientation = 0
     if level != "none" and allow_quarter_turns and rng.random() < (0.25 if heavy else 0.06):
@@ -318,6 +327,26 @@ def apply(
         rec["contrast"] = round(c, 3)
         ops.append("low_contrast")
 
+    # colour: most scanners and phones keep colour; some scans are grey; heavy ones may be photocopies
+    color = "color"
+    if level != "none" and mode == "scan":
+        r = rng.random()
+        if heavy and r < 0.12:
+            color = "photocopy"
+        elif r < (0.3 if heavy else 0.15):
+            color = "grayscale"
+    color = force.get("color", color)
+    rec["color"] = color
+    if color != "color":
+        g = cv2.cvtColor(img, cv2.COLOR_RGB2GRAY)
+        if color == "photocopy":
+            lo, hi = rng.uniform(40, 70), rng.uniform(215, 240)  # keeps light marks such as SPECIMEN grey
+            g = np.clip((g.astype(np.float32) - lo) * (255 / (hi - lo)), 0, 255).astype(np.uint8)
+            speck = nrng.random(g.shape, dtype=np.float32) < rng.uniform(0.0005, 0.002)
+            g[speck] = 0
+        img = cv2.cvtColor(g, cv2.COLOR_GRAY2RGB)
+        ops.append(color)
+
     # sensor noise
     rec["noise_sigma"] = 0.0
     if level != "none":
@@ -336,6 +365,12 @@ def apply(
         q = rng.randint(40, 70) if heavy else rng.randint(70, 90)
     q = force.get("jpeg_quality", q)
     rec["jpeg_quality"] = q
+    # phones held upright store the pixels turned and say so in EXIF (Orientation 6/8/3)
+    exif = 1
+    if mode == "photo" and rng.random() < 0.15:
+        exif = rng.choice((6, 6, 8, 3))
+    exif = int(force.get("exif_orientation", exif))
+    rec["exif_orientation"] = exif if q is not None else 1
     if q is not None:
         ops.append("jpeg")
     corners = np.float64([[0, 0, 1], [w0, 0, 1], [w0, h0, 1], [0, h0, 1]]).T
@@ -363,8 +398,55 @@ def map_boxes(rec: dict[str, Any], boxes_norm: dict[str, list[float]]) -> dict[s
     return out
 
 
-def encode(img: np.ndarray, fmt: str, quality: int | None = None) -> bytes:
-    """Encode an RGB image as ``png`` or ``jpeg`` bytes (deterministic)."""
+def creases(img: np.ndarray, rng: random.Random) -> tuple[np.ndarray, int]:
+    """Fold creases across the sheet: a letter folded in three, or one or two random folds."""
+    h, w = img.shape[:2]
+    lines: list[tuple[str, float]] = []
+    if h > w * 1.2 and rng.random() < 0.6:
+        lines = [("h", h / 3 + rng.uniform(-8, 8)), ("h", 2 * h / 3 + rng.uniform(-8, 8))]
+    else:
+        for _ in range(rng.randint(1, 2)):
+            lines.append((rng.choice("hv"), rng.uniform(0.25, 0.75)))
+        lines = [(o, p * (h if o == "h" else w)) for o, p in lines]
+    gain_y = np.ones(h, np.float32)
+    gain_x = np.ones(w, np.float32)
+    width = max(1.5, min(h, w) / 600)
+    for o, pos in lines:
+        n = h if o == "h" else w
+        d = np.arange(n, dtype=np.float32) - pos
+        prof = 1 - 0.14 * np.exp(-((d / width) ** 2)) + 0.05 * np.exp(-(((d - 3 * width) / (3 * width)) ** 2))
+        prof -= 0.04 * np.exp(-(((d + 4 * width) / (6 * width)) ** 2))
+        if o == "h":
+            gain_y *= prof
+        else:
+            gain_x *= prof
+    gain = gain_y[:, None] * gain_x[None, :]
+    out = np.empty_like(img)
+    for c in range(img.shape[2]):
+        out[:, :, c] = np.clip(img[:, :, c] * gain, 0, 255).astype(np.uint8)
+    return out, len(lines)
+
+
+_EXIF_STORE = {3: 2, 6: 1, 8: -1}  # np.rot90 k that turns the displayed image into the stored pixels
+
+
+def encode(img: np.ndarray, fmt: str, quality: int | None = None, exif_orientation: int = 1) -> bytes:
+    """Encode an RGB image as ``png`` or ``jpeg`` bytes (deterministic).
+
+    With ``exif_orientation`` 3, 6 or 8 (JPEG only) the pixels are stored turned and the EXIF
+    Orientation tag says how to display them, as a phone does; the displayed image is ``img``.
+    """
+    if fmt == "jpeg" and exif_orientation in _EXIF_STORE:
+        import io
+
+        from PIL import Image
+
+        stored = np.ascontiguousarray(np.rot90(img, _EXIF_STORE[exif_orientation]))
+        exif = Image.Exif()
+        exif[0x0112] = exif_orientation
+        buf = io.BytesIO()
+        Image.fromarray(stored).save(buf, "JPEG", quality=int(quality or 85), exif=exif.tobytes())
+        return buf.getvalue()
     bgr = cv2.cvtColor(img, cv2.COLOR_RGB2BGR)
     if fmt == "png":
         ok, buf = cv2.imencode(".png", bgr, [cv2.IMWRITE_PNG_COMPRESSION, 3])

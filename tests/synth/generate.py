@@ -35,7 +35,7 @@ def write_image_doc(
     if prefer_png and rec["level"] == "none":
         fmt = "png"
     ext = ".jpg" if fmt == "jpeg" else ".png"
-    (out / (name + ext)).write_bytes(damage.encode(img, fmt, q))
+    (out / (name + ext)).write_bytes(damage.encode(img, fmt, q, rec.get("exif_orientation", 1)))
     truth["file"] = name + ext
     truth["format"] = fmt
     truth["damage"] = rec
@@ -111,7 +111,7 @@ def _makers() -> dict[str, Callable[[Path, random.Random, int, int, str], dict[s
         lvl = damage.choose_level(rng, level)
         dpi = damage.choose_dpi(rng, lvl)
         img, truth = tazkira.make_tazkira(rng, person, dpi=dpi)
-        img, rec = damage.apply(img, rng, lvl, dpi=dpi)
+        img, rec = damage.apply(img, rng, lvl, dpi=truth["render_dpi"], paper=truth["subtype"].startswith("paper"))
         name = f"{index:05d}_tazkira_{truth['subtype']}"
         truth.update(_common(seed, index, name), person=person.to_dict(), damage=rec)
         attach_record(out, name, rng, person, truth)

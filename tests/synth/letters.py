@@ -688,12 +688,14 @@ def write_letter(out: Path, name: str, rng: random.Random, person: Person, level
     force = {"mode": "photo"} if output == "photo" else {"mode": "scan"}
     if lvl == "none":
         lvl = "mild"
-    img, rec = damage.apply(img, rng, lvl, dpi=dpi, force=force)
+    img, rec = damage.apply(img, rng, lvl, dpi=dpi, force=force, paper=True)
     q = rec["jpeg_quality"] or rng.randint(75, 90)
     rec["jpeg_quality"] = q
     if "jpeg" not in rec["ops"]:
         rec["ops"].append("jpeg")
-    jpeg = damage.encode(img, "jpeg", q)
+    jpeg = damage.encode(img, "jpeg", q, rec.get("exif_orientation", 1) if output == "photo" else 1)
+    if output != "photo":
+        rec["exif_orientation"] = 1
     truth["specimen"]["text_layer"] = False
     if output == "photo":
         (out / (name + ".jpg")).write_bytes(jpeg)

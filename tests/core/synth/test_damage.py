@@ -57,3 +57,24 @@ def test_boxes_follow_the_damage() -> None:
     xs = [p[0] for p in rec["page_quad"]]
     ys = [p[1] for p in rec["page_quad"]]
     assert hull == pytest.approx([min(xs), min(ys), max(xs), max(ys)], abs=0.2)
+
+
+@pytest.mark.parametrize("exif", [3, 6, 8])
+def test_exif_orientation_displays_the_damaged_image(exif: int) -> None:
+    import io
+
+    from PIL import Image, ImageOps
+
+    img = _page()
+    data = damage.encode(img, "jpeg", 90, exif)
+    shown = np.asarray(ImageOps.exif_transpose(Image.open(io.BytesIO(data))).convert("RGB"))
+    stored = np.asarray(Image.open(io.BytesIO(data)).convert("RGB"))
+    assert shown.shape == img.shape and stored.shape != img.shape or exif == 3
+    assert np.abs(shown.astype(int) - img.astype(int)).mean() < 3
+
+
+def test_paper_creases_and_colour_modes() -> None:
+    _, rec = damage.apply(np.full((600, 400, 3), 230, np.uint8), random.Random(1), "heavy", paper=True,
+                          force={"mode": "scan", "color": "photocopy"})
+    assert rec["color"] == "photocopy" and "photocopy" in rec["ops"]
+    assert isinstance(rec["creases"], int)
