@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import itertools
 import logging
+import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -48,6 +49,9 @@ for _letter, _digit in CONFUSIONS.items():
 _DIGIT_AS_LETTER = {"0": "O", "1": "I", "5": "S", "2": "Z", "8": "B", "6": "G"}
 #: Characters OCR produces for an OCR-B filler ``<``.
 FILLER_LOOKALIKES = frozenset("KXLCE<«‹([{")
+#: Letters OCR scatters over the filler run at the end of a name field (``KKSKEEKS``); after three
+#: real fillers in a row (which never occur inside names) groups made only of these are fillers.
+_TAIL_JUNK = frozenset("KXLCESI«‹([{")
 #: Misread filler letters frequent enough to be trusted as separators inside a name when repeated.
 _SEPARATOR_MISREADS = frozenset("KX")
 
@@ -321,8 +325,10 @@ def _optional_alternatives(data: str, i: int, kind: str, *, letter_prefix: bool 
         if a == "<" or not _visible(a, c):
             continue
         if a.isdigit():
-            # Not next to the first character: a prefix letter may itself have been read as a digit.
-            interior = 1 < i < n - 1 and at(i - 1).isdigit() and at(i + 1).isdigit()
+            # Not next to the first character unless that is a letter OCR does not turn into a
+            # digit (``RO0778184``): a prefix letter may itself have been read as a digit.
+            left_ok = at(i - 1).isdigit() and i > 1 or (i == 1 and at(0).isalpha() and at(0) not in CONFUSIONS)
+            interior = 0 < i < n - 1 and left_ok and at(i + 1).isdigit()
             last = i == n - 1 and i >= 2 and at(i - 1).isdigit() and at(i - 2).isdigit()
             if interior or last:
                 out.append(a)
@@ -475,10 +481,13 @@ def _normalise_names(work: _Work, line: int, start: int, end: int) -> str | None
     # Three real fillers in a row never occur inside names: whatever follows them is filler
     # (OCR scatters K/E/X over long filler runs: ``AHMAD<<<<<K<KK<<E<``).
     triple = s.find("<<<", start + 1, end)
-    if 0 <= triple < run_start:
-        tail = s[triple:end]
-        if sum(c == "<" for c in tail) >= 0.6 * len(tail):
+    if 0 <= triple <= run_start:
+        tail_groups = [g for g in s[triple:end].split("<") if g]
+        if all(set(g) <= _TAIL_JUNK for g in tail_groups):
             run_start = triple
+            # A lone look-alike right before the run (``HASHIM<K<<<``) is a filler too.
+            if triple - 2 >= start and s[triple - 1] in _TAIL_JUNK and s[triple - 2] == "<":
+                run_start = triple - 1
     for pos in range(run_start, end):
         if s[pos] != "<":
             work.set(line, pos, "<", "names", "filler")
@@ -650,12 +659,14 @@ def detect_format(lines: Sequence[str]) -> str | None:
     if len(lines) == 3 and all(24 <= len(s) <= 36 for s in lines):
         return "TD1"
     if len(lines) == 2:
-        mean = (len(lines[0]) + len(lines[1])) / 2
-        if mean >= 40:
+        # OCR drops trailing fillers of the name line more often than data characters: the data
+        # line (always full) says the length; a passport (P) name line settles 38-41.
+        # Passports (document code P) are always TD3 (ICAO 9303 Part 6 reserves TD2 for A, C, I).
+        data = len(lines[1])
+        if data >= 41 or (lines[0][:1] == "P" and data >= 30):
             return "TD3"
-        if 32 <= mean < 40:
-            # A passport's second line is 44 long; a TD2 first line starts with I, A or C.
-            return "TD3" if lines[0][:1] == "P" and mean > 38 else "TD2"
+        if 32 <= data <= 40:
+            return "TD2"
     return None
 
 
@@ -671,6 +682,11 @@ def _fit_name_line(s: str, n: int) -> str:
             return s[: len(s) - extra]
         return s[:n]
     return s
+
+
+def _filler_runs(s: str, min_len: int = 2) -> list[tuple[int, int]]:
+    """``(start, end)`` of every run of at least ``min_len`` fillers in ``s``."""
+    return [(m.start(), m.end()) for m in re.finditer(f"<{{{min_len},}}", s)]
 
 
 def _length_variants(s: str, n: int) -> list[tuple[int, str]]:
@@ -698,6 +714,14 @@ def _length_variants(s: str, n: int) -> list[tuple[int, str]]:
         out.append((6, s[len(s) - n :]))
     else:
         out.append((6, s + "<" * (n - len(s))))
+    # OCR shortens or stretches long filler runs: absorb the difference in one run.
+    diff = n - len(s)
+    if diff:
+        for a, b in _filler_runs(s):
+            if diff > 0:
+                out.append((2, s[:b] + "<" * diff + s[b:]))
+            elif b - a > -diff:
+                out.append((2, s[:a] + s[a - diff :]))
     best: dict[str, int] = {}
     for cost, v in out:
         if v not in best or cost < best[v]:
@@ -939,12 +963,20 @@ def _repair_check_fields(work: _Work, layout: _Layout, max_changes: int) -> dict
                     fname = _field_at(layout, ln, pos)
                     work.set(ln, pos, b, fname, "check_digit")
     else:
+        # Without the composite, forced changes are applied only in a zone that otherwise reads
+        # well (at least two other fields pass as read): on garbage a forced O -> 0 would pass a
+        # check digit one time in ten.
+        passing = sum(
+            1 for f, slot in zip(per_field, layout.slots, strict=True) if f and f[0][2] == 0 and len(f) == 1
+            and f[0][0] == work.lines[slot.line][slot.start : slot.end]
+        )
+        sane = passing >= 2
         if len(winners) > 1:
             work.warnings.append("ambiguous repair: several readings fit the check digits; left as read")
         for slot, cands in zip(layout.slots, per_field, strict=True):
             if len(cands) > 1:
                 work.warnings.append(f"ambiguous repair in {slot.name}: {len(cands)} candidates; left as read")
-            elif len(cands) == 1 and cands[0][2] == 0:
+            elif len(cands) == 1 and cands[0][2] == 0 and sane:
                 # Only forced changes (a letter where a digit must be, O -> 0): the character set
                 # leaves one reading and the field's own check digit confirms it.
                 d, c, _ = cands[0]

@@ -55,10 +55,14 @@ def ocr_band(engine: OcrEngine, band_image: Image, timeout_s: float | None = Non
 
 
 def read_band(
-    engine: OcrEngine, page: Image, bbox: tuple[int, int, int, int], today: date
+    engine: OcrEngine, page: Image, bbox: tuple[int, int, int, int], today: date, *, line_px: int = 36
 ) -> tuple[MrzResult | None, float]:
-    """OCR and parse the zone inside ``bbox`` of an upright ``page``; ``(None, 0)`` when no zone is read."""
-    band = prepare_band(page, bbox)
+    """OCR and parse the zone inside ``bbox`` of an upright ``page``; ``(None, 0)`` when no zone is read.
+
+    ``line_px`` is the text line height the band is scaled to; a second read at another scale
+    makes independent OCR errors (used to settle names, which no check digit covers).
+    """
+    band = prepare_band(page, bbox, target_line_px=line_px)
     if band.size == 0:
         return None, 0.0
     res = ocr_band(engine, band)

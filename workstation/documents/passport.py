@@ -15,6 +15,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from workstation.documents.mrz import CONFUSIONS, FILLER_LOOKALIKES, MrzResult, birth_year, expiry_year
+from workstation.documents.mrz_reader import read_band
 from workstation.imaging.geometry import resize_to_max
 from workstation.ocr import OcrLine, PageSegMode
 
@@ -133,7 +134,7 @@ def read_printed(ctx: ReadContext, mrz_top: int | None) -> dict[str, _Printed]:
     page = ctx.page
     h = page.shape[0]
     top_part = page[: mrz_top if mrz_top and mrz_top > h * 0.4 else h]
-    small, factor = resize_to_max(top_part, 1600)
+    small, factor = resize_to_max(top_part, 1200)
     res = ctx.engine.recognize(small, lang="eng", psm=PageSegMode.SPARSE_TEXT)
     lines = _split_lines(res.lines)
     out: dict[str, _Printed] = {}
@@ -160,8 +161,10 @@ def _letters(s: str) -> str:
 
 
 def normalise_printed_name(s: str) -> str:
-    """Upper-case, letters and single spaces only (hyphens and apostrophes become spaces)."""
-    return " ".join(re.sub(r"[^A-Z ]", " ", s.upper().replace("'", "")).split())
+    """Upper-case letters, single spaces and inner hyphens (apostrophes dropped)."""
+    t = re.sub(r"[^A-Z\- ]", " ", s.upper().replace("'", ""))
+    t = re.sub(r"\s*-\s*", "-", t).strip(" -")
+    return " ".join(t.split())
 
 
 def parse_printed_date(s: str, *, kind: str, today: date, expiry: int | None = None) -> str | None:
@@ -226,6 +229,48 @@ def reconcile_name(mrz_value: str, printed_value: str) -> str | None:
 # --------------------------------------------------------------------------------------------
 # The reader
 # --------------------------------------------------------------------------------------------
+
+
+def _compare_name(
+    ctx: ReadContext, name: str, mf: FieldValue, pf: FieldValue, mrz: MrzResult | None
+) -> tuple[bool, FieldValue | None, str]:
+    """Compare a zone name with the printed one: ``(agree, field to use or None, note)``."""
+    from workstation.documents.reading import FieldValue
+
+    label = name.replace("_", " ")
+    if _letters(mf.value) == _letters(pf.value):
+        # Same letters: the page may keep a hyphen the zone cannot write.
+        value = pf.value if "-" in pf.value else mf.value
+        return True, FieldValue(value, max(mf.confidence, 0.97), 1, mf.bbox, "mrz", mf.raw), ""
+    if mrz is not None and mrz.names_truncated and _letters(pf.value).startswith(_letters(mf.value)):
+        # The zone cut the name short (ICAO truncation); the page prints it whole.
+        return True, FieldValue(pf.value, min(0.9, pf.confidence), 1, pf.bbox, "printed", pf.raw), (
+            f"{label} truncated in the MRZ: full name from the printed page"
+        )
+    fixed = reconcile_name(mf.value, pf.value)
+    if fixed is not None:
+        return True, FieldValue(fixed, min(0.97, max(mf.confidence, pf.confidence)), 1, mf.bbox, "mrz", mf.raw), (
+            f"MRZ {label}: filler characters read as letters, corrected from the printed page"
+        )
+    if ctx.mrz is not None:
+        # Two reads disagree and no check digit can arbitrate: read the zone again at other
+        # scales; a re-read that agrees letter for letter with the page settles it.
+        for px in (48, 28):
+            again, _ = read_band(ctx.engine, ctx.page, ctx.mrz.bbox, ctx.today, line_px=px)
+            if again is None:
+                continue
+            v = again.surname if name == "surname" else again.given_names
+            if _letters(v) == _letters(pf.value):
+                value = pf.value if "-" in pf.value else v
+                return True, FieldValue(value, 0.95, 1, mf.bbox, "mrz", mf.raw), (
+                    f"MRZ {label} settled by a second read agreeing with the printed page"
+                )
+            fixed = reconcile_name(v, pf.value)
+            if fixed is not None:
+                return True, FieldValue(fixed, 0.93, 1, mf.bbox, "mrz", mf.raw), (
+                    f"MRZ {label} settled by a second read agreeing with the printed page"
+                )
+    return False, None, ""
 
 
 def _mrz_bbox(ctx: ReadContext, line: int, start: int, end: int) -> tuple[int, int, int, int] | None:
@@ -333,15 +378,11 @@ def read_passport(ctx: ReadContext) -> DocumentReading:
             consistency[name] = "unread"
             continue
         if name in ("surname", "given_names"):
-            same = _letters(mf.value) == _letters(pf.value)
-            if not same:
-                fixed = reconcile_name(mf.value, pf.value)
-                if fixed is not None:
-                    fields[name] = FieldValue(fixed, min(0.97, max(mf.confidence, pf.confidence)), 1, mf.bbox, "mrz", mf.raw)
-                    warnings.append(f"MRZ {name.replace('_', ' ')}: filler characters read as letters, corrected from the printed page")
-                    same = True
-            elif mf.value:
-                fields[name] = FieldValue(mf.value, max(mf.confidence, 0.97), 1, mf.bbox, "mrz", mf.raw)
+            same, settled, note = _compare_name(ctx, name, mf, pf, mrz)
+            if settled is not None:
+                fields[name] = settled
+            if note:
+                warnings.append(note)
         elif name == "sex":
             same = mf.value == pf.value or {mf.value, pf.value} <= {"X", "<"}
         elif name == "document_number":

@@ -31,12 +31,13 @@ from workstation.documents.classify import (
 )
 from workstation.documents.mrz import MrzResult
 from workstation.documents.mrz_reader import MrzReading, find_and_read_mrz
-from workstation.imaging.geometry import Image, resize_to_max, rotate_quarter
+from workstation.imaging.deskew import deskew
+from workstation.imaging.document import find_document, rectify
+from workstation.imaging.geometry import Image, check_image, resize_to_max, rotate_quarter, to_bgr
 from workstation.imaging.orientation import detect_orientation
-from workstation.imaging.pipeline import prepare_page
-from workstation.imaging.quality import assess_quality
+from workstation.imaging.quality import QualityReport, assess_quality, resolution_warning
 from workstation.intake.loader import load_document
-from workstation.intake.model import IntakeOptions, SourceDocument
+from workstation.intake.model import IntakeOptions, PageImage, SourceDocument
 from workstation.ocr import OcrEngine, OcrResult, PageSegMode, get_engine
 from workstation.progress import NULL_REPORTER, CancelToken, Reporter
 
@@ -271,33 +272,18 @@ def read_document(
     eng = engine or get_engine(cfg)
     first = source.pages[0]
     reporter.update(1, total, "imaging")
-    # Phone photos carry no DPI: look for the document's outline there; scans are already flat.
-    prepared = prepare_page(first.image, dpi=first.dpi, engine=eng, find_quad=first.dpi is None, orient=False, cancel=cancel)
-    _check(cancel)
-    reporter.update(2, total, "mrz")
-    mrz_reading = None
-    if first.text_words is None or not first.has_text_layer:
-        mrz_reading = find_and_read_mrz(eng, prepared.image, today=today)
-    _check(cancel)
+    page, rotation, mrz_reading, quality_report = _prepare_first_page(first, eng, today, cancel)
     page_text: OcrResult | None = None
-    if mrz_reading is not None:
-        rotation = mrz_reading.rotation
-        page = rotate_quarter(prepared.image, rotation) if rotation else prepared.image
-    else:
-        if first.has_text_layer:
-            rotation, page = 0, prepared.image
-        else:
-            orientation = detect_orientation(prepared.image, eng)
-            rotation = orientation.rotation
-            page = rotate_quarter(prepared.image, rotation) if rotation else prepared.image
-    quality_report = assess_quality(page, dpi=first.dpi) if rotation else prepared.quality
     dpi = quality_report.dpi
-    if mrz_reading is not None and mrz_reading.line_height_px > 0 and not first.dpi:
-        # Effective resolution from the zone's character height (OCR-B size I, ~2.42 mm tall
-        # letters in ~4.2 mm line pitch): line band height ~ 1.2 x cap height.
-        dpi = mrz_reading.line_height_px / 1.2 / (2.42 / 25.4)
-    quality = QualitySummary(quality_report.blur, quality_report.glare, dpi)
     warnings = list(source.warnings) + list(quality_report.warnings)
+    if mrz_reading is not None and mrz_reading.line_height_px > 0 and not first.dpi:
+        # Effective resolution from the zone's line height: OCR-B capitals are ~2.42 mm tall and
+        # the ink band of a line is ~1.2 cap heights.
+        dpi = mrz_reading.line_height_px / 1.2 / (2.42 / 25.4)
+        low = resolution_warning(dpi)
+        if low and low not in warnings:
+            warnings.append(low)
+    quality = QualitySummary(quality_report.blur, quality_report.glare, dpi)
     reporter.update(3, total, "classify")
     if kind is None:
         text = ""
@@ -359,6 +345,53 @@ def read_document(
         elapsed_s=elapsed,
         page_image=page,
     )
+
+
+def _prepare_first_page(
+    first: PageImage, eng: OcrEngine, today: date, cancel: CancelToken | None
+) -> tuple[Image, int, MrzReading | None, QualityReport]:
+    """Crop, straighten and turn the first page upright; read its zone on the way.
+
+    Fast path: the zone is looked for before deskewing (a scan within a degree or two reads
+    fine), and its check digits decide the orientation. Only when no valid zone is read is the
+    page deskewed and searched again, and pages without a zone go to OSD/OCR orientation.
+    """
+    img = to_bgr(check_image(first.image))
+    if first.dpi is None:
+        # Photos carry no resolution: look for the document's outline against the desk.
+        quad = find_document(img)
+        if quad is not None:
+            img = rectify(img, quad)
+    _check(cancel)
+    mrz_reading: MrzReading | None = None
+    if not first.has_text_layer:
+        mrz_reading = find_and_read_mrz(eng, img, today=today)
+        if mrz_reading is None or not mrz_reading.result.valid:
+            _check(cancel)
+            straight, skew = deskew(img)
+            if skew:
+                again = find_and_read_mrz(eng, straight, today=today)
+                if again is not None and (mrz_reading is None or _better(again, mrz_reading)):
+                    img, mrz_reading = straight, again
+                elif mrz_reading is None:
+                    img = straight
+    _check(cancel)
+    if mrz_reading is not None:
+        rotation = mrz_reading.rotation
+    elif first.has_text_layer:
+        rotation = 0
+    else:
+        rotation = detect_orientation(img, eng).rotation
+    page = rotate_quarter(img, rotation) if rotation else img
+    _check(cancel)
+    return page, rotation, mrz_reading, assess_quality(page, dpi=first.dpi)
+
+
+def _better(a: MrzReading, b: MrzReading) -> bool:
+    def key(r: MrzReading) -> tuple[int, int]:
+        return (sum(r.result.checks.values()) + (2 if r.result.valid else 0), -len(r.result.repairs))
+
+    return key(a) > key(b)
 
 
 def _read_passport(ctx: ReadContext) -> DocumentReading:

@@ -29,7 +29,7 @@ def _assert_passport(reading: Any, truth: dict[str, Any]) -> None:
     # because the printed page proves the correction.
     assert reading.mrz.lines[1] == truth["mrz"]["lines"][1]
     for name in MRZ_FIELDS + ("surname", "given_names"):
-        assert reading.fields[name].value == (truth["fields"][name] or ""), name
+        assert reading.fields[name].value == (truth["fields"][name] or ""), (name, reading.warnings, reading.printed_fields.get(name))
     assert reading.fields["document_number"].source == "mrz"
     assert reading.fields["document_number"].confidence >= 0.95
 
