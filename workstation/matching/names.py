@@ -306,6 +306,15 @@ _DARI_NAMES: dict[str, str] = {
     "نصرالله": "NASRULLAH", "حبیبالله": "HABIBULLAH",
     "نجیبالله": "NAJIBULLAH", "امانالله": "AMANULLAH", "عنایتالله": "INAYATULLAH",
     "نورالله": "NURULLAH", "ذبیحالله": "ZABIHULLAH", "کلیمالله": "KALIMULLAH", "رحمتالله": "RAHMATULLAH",
+    "جلال": "JALAL", "کمال": "KAMAL", "سخی": "SAKHI", "رویا": "ROYA", "صافی": "SAFI", "امیری": "AMIRI",
+    "نیازی": "NIAZI", "توخی": "TOKHI", "عزیزی": "AZIZI", "فیضی": "FAIZI", "هوتک": "HOTAK", "وردک": "WARDAK",
+    "منگل": "MANGAL", "درانی": "DURRANI", "سلطانی": "SULTANI", "حکیمی": "HAKIMI", "نظری": "NAZARI",
+    "جلالی": "JALALI", "قادری": "QADERI", "صمدی": "SAMADI", "زدران": "ZADRAN", "حبیبی": "HABIBI",
+    "رسولی": "RASULI", "شریفی": "SHARIFI", "شینواری": "SHINWARI", "بارکزی": "BARAKZAI",
+    "نرگس": "NARGIS", "پروانه": "PARWANA", "شبانه": "SHABANA", "فرزانه": "FARZANA", "حمیده": "HAMIDA",
+    "مدینه": "MADINA", "حبیبه": "HABIBA", "فرشته": "FERESHTA", "محبوبه": "MAHBOOBA", "ثریا": "SORAYA",
+    "مرسل": "MURSAL", "زرغونه": "ZARGHUNA", "جواد": "JAWAD", "هاشم": "HASHIM", "وهاب": "WAHAB",
+    "بصیر": "BASIR", "هادی": "HADI", "حق": "HAQ", "میرویس": "MIRWAIS", "جمشید": "JAMSHID",
     "ضیا": "ZIA", "ضیاء": "ZIA", "خالد": "KHALID", "ادریس": "IDRIS", "هارون": "HARUN", "عارف": "ARIF",
     "عادل": "ADIL", "اجمل": "AJMAL", "اکمل": "AKMAL", "نوید": "NAVID", "امید": "OMID", "مسعود": "MASUD",
 }
@@ -323,6 +332,8 @@ _LETTER_CLASSES: dict[str, tuple[str, ...]] = {
     "ک": ("K",), "گ": ("G",), "ګ": ("G",), "ل": ("L",), "م": ("M",), "ن": ("N",), "ڼ": ("N",),
     "ځ": ("Z",), "څ": ("S",), "و": ("V", "u"), "ه": ("H",), "ی": ("Y", "i"), "ې": ("i",), "ۍ": ("i",),
 }
+# Letters that absorb the L of the article al- (ud-din, ur-rahman, us-salam).
+_SUN_LETTERS = frozenset("تثدذرزسشصضطظلن")
 # Latin spellings (in the fold, diphthongs unmerged) each vowel class may meet.
 _VOWEL_SPELLINGS: dict[str, tuple[str, ...]] = {
     "a": ("A", "E"),
@@ -357,6 +368,8 @@ def _script_skeleton_matches(arabic: str, latin: str) -> bool:
             classes = ("H", "h$")  # SHAH, ABDULLAH / FATIMA, FATEMEH
         elif ch == "ی" and i == last and i > 0:
             classes = ("Y", "i$")
+        elif ch == "ل" and 0 < i < last and arabic[i - 1] in "اآ" and arabic[i + 1] in _SUN_LETTERS:
+            classes = ("L", "")  # the article before a sun letter: JALALUDDIN = جلال‌الدین
         units.append(classes)
     n, m = len(units), len(fold)
     vowels = "AEIU"
@@ -424,6 +437,23 @@ _DISTINCT = frozenset(
 )
 
 
+# Folded endings of compound name parts, and the Latin spellings that fold to them.
+_COMPOUND_SUFFIXES = ("ZÄ", "ULA", "UDIN")
+_SUFFIX_SPELLINGS = {
+    "ZÄ": ("ZAI", "ZAY", "ZEI", "ZAEI", "ZY"),
+    "ULA": ("ULLAH", "ULLA", "ULAH", "ULA", "OLLAH", "OLAH", "ALLAH"),
+    "UDIN": ("UDDIN", "UDIN", "UDEEN", "UDDEEN", "EDDIN", "ALDIN", "ULDIN"),
+}
+
+
+def _stem_length(part: str, suffix: str) -> int:
+    """Length of ``part`` without the Latin spelling of the folded ``suffix`` (0 when absent)."""
+    for spelling in sorted(_SUFFIX_SPELLINGS[suffix], key=len, reverse=True):
+        if part.endswith(spelling):
+            return len(part) - len(spelling)
+    return 0
+
+
 def _compare_latin(a: str, b: str, policy: MatchingPolicy) -> PartComparison:
     if a == b:
         return PartComparison("pass", 1.0, "exact")
@@ -435,6 +465,14 @@ def _compare_latin(a: str, b: str, policy: MatchingPolicy) -> PartComparison:
     family_a, family_b = _family(a), _family(b)
     if family_a is not None and family_a == family_b:
         return PartComparison("pass", 0.95, f"same name family: {a} ~ {b} ({family_a})")
+    for suffix in _COMPOUND_SUFFIXES:
+        # YOUSUFZAI ~ YOUSAFZAI, HABIBULLAH ~ HABEEBULLAH: the stems are one family.
+        if fa.endswith(suffix) and fb.endswith(suffix) and min(len(fa), len(fb)) - len(suffix) >= 3:
+            stem_a, stem_b = a[: _stem_length(a, suffix)], b[: _stem_length(b, suffix)]
+            if stem_a and stem_b and stem_a != a and stem_b != b:
+                inner = _compare_latin(stem_a, stem_b, policy)
+                if inner.status == "pass":
+                    return PartComparison("pass", min(inner.score, 0.95), f"same name family: {a} ~ {b}")
     if _agree_but_for_a_written_vowel(fa, fb):
         return PartComparison("pass", 0.93, f"same name family: {a} ~ {b} (short vowel written out)")
     score = Levenshtein.normalized_similarity(fa, fb)
@@ -464,7 +502,7 @@ def _compare_script(arabic: str, latin: str, policy: MatchingPolicy) -> PartComp
         return PartComparison("fail", result.score, f"different names: {arabic} / {latin}")
     consonants = re.sub(r"[AEIUÄ]", "", fold_name_part(latin))
     if _script_skeleton_matches(arabic, latin):
-        if len(consonants) >= 3:
+        if len(consonants) >= 3 or (len(consonants) >= 2 and len(arabic) >= 4):
             return PartComparison("pass", policy.name_script_pass_score,
                                   f"same consonants: {arabic} ~ {latin}")
         return PartComparison("review", policy.name_script_review_score,
@@ -544,8 +582,8 @@ def _compare_sequences(a: list[str], b: list[str], policy: MatchingPolicy, trunc
                 if r.status == "fail" and truncated_ok and j + step_b == m and len(pb) >= 2 and (
                         pa.startswith(pb) or fold_name_part(pa).startswith(fold_name_part(pb))):
                     r = PartComparison("pass", 0.9, f"truncated: {pb} for {pa}")
-                if r.status == "fail":
-                    continue
+                if r.status == "fail" or (r.status == "review" and (k == 2 or step_b == 2)):
+                    continue  # a compound split differently must really match, not just look alike
                 (unm, rank, score), reasons, ua, ub, pairs = value(i + k, j + step_b)
                 reason = r.reason
                 if k != step_b:
