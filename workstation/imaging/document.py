@@ -38,6 +38,8 @@ FULL_FRAME_FRACTION = 0.93
 #: Share of a candidate outline that must run along image edges.
 MIN_EDGE_SUPPORT = 0.6
 _MEDIAN = 9
+#: Longest side over shortest side of any document we read (ID-1 is 1.59, A4 1.41, US legal 1.65).
+MAX_ASPECT = 2.2
 
 
 def _approx_quad(contour: npt.NDArray[np.int32]) -> npt.NDArray[np.float64] | None:
@@ -68,6 +70,12 @@ def _plausible(quad: npt.NDArray[np.float64], frame_area: float) -> float:
     if not cv2.isContourConvex(quad.astype(np.float32).reshape(-1, 1, 2)):
         return 0.0
     pts = quad.reshape(4, 2)
+    sides = [float(np.linalg.norm(pts[(i + 1) % 4] - pts[i])) for i in range(4)]
+    long_side, short_side = max(sides[0], sides[2]), max(min(sides[1], sides[3]), 1e-6)
+    if sides[1] + sides[3] > sides[0] + sides[2]:
+        long_side, short_side = max(sides[1], sides[3]), max(min(sides[0], sides[2]), 1e-6)
+    if long_side / short_side > MAX_ASPECT:
+        return 0.0  # a band of text (the MRZ), a ruler, an edge of the desk: no document is that long
     for i in range(4):
         a, b, c = pts[i - 1], pts[i], pts[(i + 1) % 4]
         v1, v2 = a - b, c - b
@@ -102,6 +110,31 @@ def _edge_support(quad: npt.NDArray[np.float64], edges: Image) -> float:
                 total += 1
                 hits += 1
     return hits / max(total, 1)
+
+
+def _print_outside(quad: npt.NDArray[np.float64], gray: Image) -> bool:
+    """Whether character-like blobs are as common outside ``quad`` as inside it."""
+    block = max(15, (min(gray.shape[:2]) // 40) | 1)
+    mask = cv2.adaptiveThreshold(gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, block, 15)
+    n, _, stats, centroids = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    if n <= 1:
+        return False
+    hs = stats[1:, cv2.CC_STAT_HEIGHT]
+    ws = stats[1:, cv2.CC_STAT_WIDTH]
+    char_like = (hs >= 4) & (hs <= gray.shape[0] / 15) & (ws >= 2) & (ws <= hs * 3)
+    pts = centroids[1:][char_like]
+    if len(pts) < 10:
+        return False
+    contour = quad.astype(np.float32).reshape(-1, 1, 2)
+    inside = np.array([cv2.pointPolygonTest(contour, (float(x), float(y)), False) >= 0 for x, y in pts])
+    area_in = abs(float(cv2.contourArea(contour)))
+    area_out = float(gray.shape[0] * gray.shape[1]) - area_in
+    n_out = int((~inside).sum())
+    if n_out < 10 or area_out <= 0:
+        return False
+    density_in = float(inside.sum()) / max(area_in, 1.0)
+    density_out = n_out / area_out
+    return density_out >= 0.25 * density_in
 
 
 def _edge_candidates(gray: Image) -> list[npt.NDArray[np.int32]]:
@@ -140,6 +173,7 @@ def find_document(image: Image) -> Quad | None:
     small, s = resize_to_max(to_bgr(img), _WORK_SIDE)
     # A median filter wipes out print (thin strokes) but keeps the document's outline, so a page of
     # text on white is one white region, not a text-block "document".
+    raw_gray = cv2.cvtColor(small, cv2.COLOR_BGR2GRAY)
     small = cv2.medianBlur(small, _MEDIAN)
     gray = cv2.cvtColor(small, cv2.COLOR_BGR2GRAY)
     edges = cv2.dilate(_canny(gray), np.ones((5, 5), np.uint8))
@@ -156,6 +190,10 @@ def find_document(image: Image) -> Quad | None:
         if frac > best_frac and _edge_support(quad, edges) >= MIN_EDGE_SUPPORT:
             best, best_frac = quad, frac
     if best is None or best_frac >= FULL_FRAME_FRACTION:
+        return None
+    if _print_outside(best, raw_gray):
+        # Print all around the candidate: it is a part of a page that fills the frame (a photo box,
+        # the MRZ band), not a document lying on a background.
         return None
     h, w = img.shape[:2]
     pts = np.clip(best / s, [0, 0], [w - 1, h - 1])

@@ -71,6 +71,14 @@ class QualityReport:
         """Whether no warning was raised."""
         return not self.warnings
 
+    def as_dict(self) -> dict[str, object]:
+        """The ``quality`` object of ``workstation read --json`` (ARCHITECTURE.md 4.2)."""
+        return {
+            "blur": round(self.blur, 3),
+            "glare": round(self.glare, 3),
+            "dpi": None if self.dpi is None else round(float(self.dpi)),
+        }
+
 
 def effective_dpi_from_char_height(char_height_px: float, char_height_mm: float = MRZ_CHAR_HEIGHT_MM) -> float:
     """Resolution implied by a character of known printed height (default: an MRZ OCR-B capital).
