@@ -237,3 +237,20 @@ def test_upgrade_adopts_a_database_made_by_create_all(tmp_path: Path) -> None:
     upgrade(eng)  # idempotent
     assert current_revision(eng) == head_revision()
     eng.dispose()
+
+
+def test_verification_reads_a_snapshot_without_blocking_the_desks_writers(store: AuditStore, db_path: Path) -> None:
+    from sqlalchemy import text
+
+    from workstation.audit.engine import read_only
+
+    fill(store, 3)
+    with read_only(store.engine).connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM audit_events")).scalar() == 3
+        other = sqlite3.connect(db_path, timeout=0.5, isolation_level=None)
+        other.execute("BEGIN IMMEDIATE")  # would raise "database is locked" if the reader held the write lock
+        other.execute("ROLLBACK")
+        other.close()
+        store.record(actor="officer-7", role="officer", event_type="check.done")
+        assert conn.execute(text("SELECT count(*) FROM audit_events")).scalar() == 3  # its own snapshot
+    assert verify_trail(store.engine).last_seq == 4
