@@ -536,6 +536,8 @@ _LATIN_VALUE = re.compile(r"^[A-Za-z0-9/\-.']+$")
 def _find_label(row: Sequence[OcrWord]) -> tuple[str, float, int, int] | None:
     best: tuple[str, float, int, int] | None = None
     for i in range(len(row)):
+        if any(w.confidence >= 0.8 and len(w.text) >= 3 and w.text.isalpha() for w in row[:i]):
+            break  # a label starts its row (a header line like "... Identity Card" is not one)
         for k in range(1, 5):
             if i + k > len(row):
                 break
@@ -631,14 +633,78 @@ def _read_front(
             res.dari[key] = reading
     # Latin values: re-read each from its own crop, one line, with the field's characters.
     with_values = [lr for lr in rows if lr.value_words]
-    below_layout = sum(lr.below for lr in with_values) * 2 > len(with_values)
+    below = [lr for lr in with_values if lr.below]
+    below_layout = len(below) * 2 > len(with_values)
     for lr in rows:
         if not lr.value_words and below_layout:
-            continue  # label over an empty value (a single name): nothing printed to read
-        reading = _latin_reading(gray, page, engine, lr, res.dari.get(lr.field))
+            # Sparse OCR missed the value (or there is none: a single name). Read the band under
+            # the label where the other rows have their values.
+            reading = _read_under_label(gray, page, engine, lr, below)
+        else:
+            reading = _latin_reading(gray, page, engine, lr, res.dari.get(lr.field))
         if reading is not None:
             res.latin[lr.field] = reading
+    _reread_dari_digits(gray, engine, res)
     return res
+
+
+def _read_under_label(
+    gray: Image, page: int, engine: OcrEngine, lr: _LabelRow, below: Sequence[_LabelRow]
+) -> _Reading | None:
+    """The value printed under a label, located like the values of the other rows."""
+    if not below:
+        return None
+    label = _union(w.bbox for w in lr.label_words)
+    gaps = [lb.y0 - _union(w.bbox for w in lb.label_words)[3] for lb in below]
+    heights = [lb.y1 - lb.y0 for lb in below]
+    widths = [_union(w.bbox for w in lb.value_words)[2] - lb.value_words[0].bbox[0] for lb in below]
+    gap, vh = statistics.median(gaps), statistics.median(heights)
+    x0 = label[0] - int(vh // 2)
+    box = (max(0, x0), max(0, int(label[3] + gap - vh * 0.3)),
+           min(gray.shape[1], int(label[0] + max(widths) * 1.6 + vh)),
+           min(gray.shape[0], int(label[3] + gap + vh * 1.3)))
+    if box[2] - box[0] < 8 or box[3] - box[1] < 8:
+        return None
+    sub = crop(gray, box)
+    if sub.shape[0] < 32:
+        sub = scale(sub, 32.0 / sub.shape[0])
+    ocr = engine.recognize(sub, lang="eng", psm=PageSegMode.SINGLE_LINE, whitelist=_WHITELIST.get(lr.field))
+    words = [w for w in ocr.words if w.confidence >= 0.3]
+    if not words or _mean_conf(words) < 0.6:
+        return None
+    text = " ".join(w.text for w in words)
+    if best_english_label(text) is not None or best_english_label(words[0].text) is not None:
+        return None  # the next label: this field is empty
+    return _make_latin(lr.field, text, _mean_conf(words), page, box)
+
+
+def _reread_dari_digits(gray: Image, engine: OcrEngine, res: _PageResult) -> None:
+    """Read a Dari number or date again, digits only, when it disagrees with the Latin one.
+
+    Whole-page ``fas`` OCR confuses Persian digits (``۴``/``۳``, ``۲``/``۳``); a second read of
+    the value alone with a digit whitelist settles most of these before they become review items.
+    """
+    for key in ("tazkira_number", *_DATE_FIELDS):
+        lat, dar = res.latin.get(key), res.dari.get(key)
+        if lat is None or dar is None or not lat.value:
+            continue
+        if dar.value and _same(key, lat, dar)[0]:
+            continue
+        if key in _DATE_FIELDS and not digits_of(dar.raw) or key in _DATE_FIELDS and not _NUMERIC_DATE.search(
+                normalize_arabic_script(dar.raw)):
+            continue  # month names: no digit whitelist possible
+        h = dar.bbox[3] - dar.bbox[1]
+        box = (max(0, dar.bbox[0] - h), max(0, dar.bbox[1] - h // 3), min(gray.shape[1], dar.bbox[2] + h),
+               min(gray.shape[0], dar.bbox[3] + h // 3))
+        sub = crop(gray, box)
+        if sub.shape[0] < 8 or sub.shape[1] < 8:
+            continue
+        ocr = engine.recognize(sub, lang="fas", psm=PageSegMode.SINGLE_LINE, whitelist="۰۱۲۳۴۵۶۷۸۹-/")
+        if not ocr.words:
+            continue
+        again = _dari_reading(key, ocr.text.replace("\n", " "), ocr.mean_confidence, dar.page, dar.bbox)
+        if again is not None and again.value and _same(key, lat, again)[0]:
+            res.dari[key] = replace(again, raw=f"{dar.raw} / {again.raw}")
 
 
 def _value_words(words: Sequence[OcrWord]) -> list[OcrWord]:
@@ -720,10 +786,14 @@ def _make_latin(key: str, text: str, conf: float, page: int, bbox: BBox) -> _Rea
         if not value:
             return None
     else:
-        value = clean_latin_name(raw)
+        # Pieces of the SPECIMEN marking printed across the fields are not name parts.
+        value = " ".join(w for w in clean_latin_name(raw).split() if not (len(w) <= 8 and w in _WATERMARK))
         if value in ("", "-"):
             return None
     return _Reading(key, value, raw, conf, page, bbox, SOURCE_LATIN, "Latn", "eng")
+
+
+_WATERMARK = "SPECIMEN"
 
 
 def _date_reading(

@@ -47,7 +47,7 @@ FIELDS = (
 #: English labels of each field, lower case, punctuation removed.
 ENGLISH_LABELS: dict[str, tuple[str, ...]] = {
     "tazkira_number": ("id no", "id number", "tazkira no", "tazkira number", "national id no", "nid no",
-                       "card no", "id card no", "identity no", "national id number"),
+                       "id card no", "national id number"),
     "given_names": ("name", "given name", "given names", "first name"),
     "surname": ("surname", "family name", "last name"),
     "father_name": ("father name", "fathers name", "father s name", "name of father"),
@@ -77,8 +77,13 @@ _FOLDED_DARI = {
 _PUNCT = re.compile(r"[^\w\s]", re.UNICODE)
 
 
+# OCR readings of "ID" in a label (OCR-B and small print): 10, 1D, lD, |D.
+_ID_MISREADS = re.compile(r"^(?:10|1d|ld|\|d|i0|l0)\b")
+
+
 def _norm_en(text: str) -> str:
-    return " ".join(_PUNCT.sub(" ", text.lower()).split())
+    t = " ".join(_PUNCT.sub(" ", text.lower()).split())
+    return _ID_MISREADS.sub("id", t)
 
 
 def best_english_label(text: str, *, min_score: float = 84.0) -> tuple[str, float] | None:
