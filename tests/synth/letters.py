@@ -572,10 +572,40 @@ def make_letter(rng: random.Random, person: Person, *, layout: str | None = None
     spec_style = render.specimen(page, rng, (margin, ph * 0.25, pw - margin, ph * 0.75), style="diagonal")
     render.text(page, pw / 2, ph - 18, "SPECIMEN - synthetic test document", "dejavu_sans", 6.5, (0.7, 0.1, 0.1),
                 align="center")
+    boxes = _find_boxes(page, spec, dates) if layout != "dari" else {}
     doc.subset_fonts()
     pdf = doc.tobytes(garbage=3, deflate=True, no_new_id=True)
     doc.close()
-    return pdf, _truth(spec, dates, layout, family, (pw, ph), spec_style)
+    truth = _truth(spec, dates, layout, family, (pw, ph), spec_style)
+    truth["boxes"] = render.norm_boxes(boxes, pw, ph)
+    # Liberation fonts share one glyph for "-"/U+00AD and " "/U+00A0, and MuPDF's text layer then
+    # reports the second: a quirk real PDFs have too, so readers must normalise it.
+    truth["text_layer_quirks"] = ["soft_hyphen_for_hyphen", "nbsp_for_space"] if family in ("lserif", "lsans") else []
+    return pdf, truth
+
+
+def _find_boxes(page: pymupdf.Page, spec: LetterSpec, dates: _Dates) -> dict[str, tuple[float, float, float, float]]:
+    """Where the text layer shows each field (first occurrence), for evidence-box tests."""
+    wanted: dict[str, str] = {
+        "employee_name": spec.person.full_name,
+        "employer": spec.employer[0],
+        "position": spec.periods[0].position,
+        "supervisor_name": spec.supervisor,
+    }
+    if spec.periods[0].contract:
+        wanted["contract_number"] = spec.periods[0].contract
+    for item in dates.items:
+        f = {"letter_date": "letter_date", "date_of_birth": "date_of_birth", "periods.0.start_date": "start_date",
+             f"periods.{len(spec.periods) - 1}.end_date": "end_date"}.get(item["field"])
+        if f:
+            wanted[f] = item["text"]
+    out: dict[str, tuple[float, float, float, float]] = {}
+    for f, text in wanted.items():
+        hits = page.search_for(text) or page.search_for(text.replace("-", "\u00ad").replace(" ", "\u00a0"))
+        if hits:
+            r = hits[0]
+            out[f] = (r.x0, r.y0, r.x1, r.y1)
+    return out
 
 
 def _truth(spec: LetterSpec, dates: _Dates, layout: str, family: str, size: tuple[float, float],
@@ -697,6 +727,8 @@ def write_letter(out: Path, name: str, rng: random.Random, person: Person, level
     if output != "photo":
         rec["exif_orientation"] = 1
     truth["specimen"]["text_layer"] = False
+    if truth.get("boxes"):
+        truth["boxes_px"] = damage.map_boxes(rec, truth["boxes"])
     if output == "photo":
         (out / (name + ".jpg")).write_bytes(jpeg)
         truth.update(file=name + ".jpg", format="jpeg", text_layer=False, damage=rec)
