@@ -29,6 +29,7 @@ from typing import Literal
 
 import jdatetime
 
+from workstation.matching import _nowruz
 from workstation.matching.digits import normalize_arabic_script, to_ascii_digits
 from workstation.matching.policy import DEFAULT_POLICY, MatchingPolicy
 
@@ -782,7 +783,7 @@ class DateComparison:
     Attributes:
         status: ``pass``, ``fail`` or ``review``.
         code: A stable key for the rule that decided (``exact``, ``within_interval``,
-            ``overlap``, ``nowruz_tolerance``, ``conventional_new_year``, ``ambiguous_order``,
+            ``overlap``, ``nowruz_tolerance``, ``kabul_reckoning``, ``conventional_new_year``, ``ambiguous_order``,
             ``different``, ``unreadable``, ``missing``).
         reason: One sentence for the officer.
         expected: ISO Gregorian form of the expected date (as given when unreadable).
@@ -858,6 +859,15 @@ def _compare_one(exp: Settled, fnd: Settled, policy: MatchingPolicy, allow_conve
     if a.overlaps(b):
         return "pass", "overlap", "the two partial dates overlap (Solar Hijri and Gregorian years straddle)"
     sh = [p for p in (exp, fnd) if isinstance(p, PartialDate) and p.calendar == "solar_hijri"]
+    if policy.kabul_meridian_reckoning and a.is_single_day and b.is_single_day:
+        for p, other in ((exp, b), (fnd, a)):
+            if isinstance(p, PartialDate) and p.calendar == "solar_hijri" and p.day is not None:
+                assert p.month is not None
+                kabul = _nowruz.to_gregorian(p.year, p.month, p.day, _nowruz.KABUL_UTC_OFFSET)
+                if kabul is not None and kabul == other.first:
+                    return ("pass", "kabul_reckoning",
+                            "same day when the Solar Hijri date is reckoned on Kabul's meridian "
+                            f"(Nowruz {p.year} falls a day apart from Iran's)")
     if sh and policy.nowruz_tolerance_days > 0 and a.gap_days(b) <= policy.nowruz_tolerance_days:
         in_scope = policy.nowruz_tolerance_scope == "always" or any(
             _near_nowruz(p, policy.nowruz_window_days) for p in sh

@@ -35,6 +35,10 @@ class MatchingPolicy:
             days from Nowruz (the last days of Hut/Esfand, the first of Hamal/Farvardin).
         nowruz_tolerance_scope: ``"nowruz"`` applies the tolerance only within the window;
             ``"always"`` to any Solar Hijri date (for when a whole year is shifted).
+        kabul_meridian_reckoning: Also accept a Solar Hijri day converted on Kabul's
+            meridian (UTC+4:30) instead of Tehran's: in years where the equinox falls
+            between the two noons (1375, 1379 SH...) the two reckonings put every date
+            of the year one day apart.
         conventional_jan1_review: A 1 January date against a different full date in the
             same year is a review (conventional birthday), not a fail.
         conventional_sh_new_year_review: The same for 1 Hamal/Farvardin on a Solar Hijri
@@ -64,6 +68,7 @@ class MatchingPolicy:
     nowruz_tolerance_days: int = 1
     nowruz_window_days: int = 3
     nowruz_tolerance_scope: ToleranceScope = "nowruz"
+    kabul_meridian_reckoning: bool = True
     conventional_jan1_review: bool = True
     conventional_sh_new_year_review: bool = False
     ambiguous_all_readings_disagree: AmbiguousOutcome = "fail"

@@ -3,37 +3,16 @@
 The Iranian calendar starts the year on the day whose Tehran noon (UTC+3:30 local
 mean time of the 52.5 E meridian) follows the March equinox. We compute the equinox
 with Meeus, *Astronomical Algorithms* ch. 27 (mean equinox polynomial plus the 24
-periodic terms, accurate to about a minute for 1950-2050), then count days with the
-month lengths (6 x 31, 5 x 30, 29/30). Nothing here uses jdatetime.
+periodic terms, accurate to about a minute for 1950-2050; the formula lives in
+workstation/matching/_nowruz.py, checked here against the 2023 and 2024 equinoxes),
+then count days with the month lengths (6 x 31, 5 x 30, 29/30). Nothing here uses jdatetime.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import math
 
-_TERMS = (
-    (485, 324.96, 1934.136), (203, 337.23, 32964.467), (199, 342.08, 20.186), (182, 27.85, 445267.112),
-    (156, 73.14, 45036.886), (136, 171.52, 22518.443), (77, 222.54, 65928.934), (74, 296.72, 3034.906),
-    (70, 243.58, 9037.513), (58, 119.81, 33718.147), (52, 297.17, 150.678), (50, 21.02, 2281.226),
-    (45, 247.54, 29929.562), (44, 325.15, 31555.956), (29, 60.93, 4443.417), (18, 155.12, 67555.328),
-    (17, 288.79, 4562.452), (16, 198.04, 62894.029), (14, 199.76, 31436.921), (12, 95.39, 14577.848),
-    (12, 287.11, 31931.756), (12, 320.81, 34777.259), (9, 227.73, 1222.114), (8, 15.45, 16859.074),
-)
-_JD_UNIX_EPOCH = 2440587.5
-
-
-def march_equinox_utc(year: int) -> dt.datetime:
-    """The March equinox of a Gregorian year, UTC (Meeus ch. 27; Delta-T taken as 60 s)."""
-    y = (year - 2000) / 1000
-    jde0 = 2451623.80984 + 365242.37404 * y + 0.05169 * y**2 - 0.00411 * y**3 - 0.00057 * y**4
-    t = (jde0 - 2451545.0) / 36525
-    w = math.radians(35999.373 * t - 2.47)
-    dl = 1 + 0.0334 * math.cos(w) + 0.0007 * math.cos(2 * w)
-    s = sum(a * math.cos(math.radians(b + c * t)) for a, b, c in _TERMS)
-    jde = jde0 + 0.00001 * s / dl
-    jd_ut = jde - 60 / 86400
-    return dt.datetime(1970, 1, 1) + dt.timedelta(days=jd_ut - _JD_UNIX_EPOCH)
+from workstation.matching._nowruz import march_equinox_utc
 
 
 def nowruz(sh_year: int, meridian_hours: float = 3.5) -> tuple[dt.date, float]:

@@ -440,3 +440,33 @@ def test_solar_hijri_new_year_convention_stays_within_its_year() -> None:
     sh_conv = MatchingPolicy(conventional_sh_new_year_review=True)
     assert compare_dates("1989-02-01", "1367/01/01", policy=sh_conv).status == "review"  # still 1367 SH
     assert compare_dates("1989-04-01", "1367/01/01", policy=sh_conv).status == "fail"  # 1368 SH
+
+
+def test_meeus_equinox_matches_published_instants() -> None:
+    from workstation.matching._nowruz import march_equinox_utc
+
+    # Published March equinoxes (UTC): 2023-03-20 21:24, 2024-03-20 03:06, 2000-03-20 07:35.
+    for published in (dt.datetime(2023, 3, 20, 21, 24), dt.datetime(2024, 3, 20, 3, 6),
+                      dt.datetime(2000, 3, 20, 7, 35)):
+        assert abs((march_equinox_utc(published.year) - published).total_seconds()) < 120
+
+
+@pytest.mark.parametrize("year", [1342, 1346, 1375, 1379, 1408])
+def test_kabul_meridian_years_pass_a_day_later(year: int) -> None:
+    from workstation.matching import _nowruz
+
+    assert _nowruz.nowruz(year, _nowruz.KABUL_UTC_OFFSET) == _nowruz.nowruz(year) + dt.timedelta(days=1)
+    sh = f"{year}/05/10"
+    iran = parse_date_text(sh).interval
+    assert iran is not None
+    kabul = (iran.first + dt.timedelta(days=1)).isoformat()
+    r = compare_dates(kabul, sh)
+    assert (r.status, r.code) == ("pass", "kabul_reckoning"), r.reason
+    assert compare_dates(kabul, sh, policy=MatchingPolicy(kabul_meridian_reckoning=False)).status == "fail"
+    earlier = (iran.first - dt.timedelta(days=1)).isoformat()
+    assert compare_dates(earlier, sh).status == "fail"
+
+
+def test_kabul_reckoning_changes_nothing_in_ordinary_years() -> None:
+    assert compare_dates("2023-11-01", "1402/08/09").status == "fail"
+    assert compare_dates("1988-06-02", "1367/03/11").status == "fail"  # 1367-03-11 SH = 1988-06-01
