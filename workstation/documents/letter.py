@@ -229,7 +229,7 @@ def read_letter(
             from workstation.ocr.engines import get_engine
 
             ocr_engine = get_engine(config)
-        lp, lang = _ocr_page(page, config, ocr_engine)
+        lp, lang = ocr_letter_page(page, config, ocr_engine)
         language = language or lang
         pages.append(lp)
     reporter.update(total, total, "letter")
@@ -242,7 +242,7 @@ def read_letter(
     return replace(reading, warnings=warnings, elapsed_s=time.perf_counter() - t0)
 
 
-def _ocr_page(page: PageImage, config: WorkstationConfig, engine: OcrEngine) -> tuple[LetterPage, str]:
+def ocr_letter_page(page: PageImage, config: WorkstationConfig, engine: OcrEngine) -> tuple[LetterPage, str]:
     """OCR one page without a text layer: straighten it, read English, retry upright/Dari when it reads badly.
 
     The usual scanned page costs one Tesseract call on a gray image plus a skew estimate; the

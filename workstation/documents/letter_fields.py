@@ -161,12 +161,13 @@ _NAME_STOP_WORDS = {"Was", "Is", "Has", "Worked", "Served", "Son", "Daughter", "
 
 # OCR often splits an address at "@" or "." ("susan.clark @example.com", "robert .miller@..."): one space is
 # tolerated there, and removed from the value.
-_EMAIL = re.compile(r"[A-Za-z0-9_%+\-][A-Za-z0-9._%+\-]*(?: \.[A-Za-z0-9._%+\-]+)? ?@ ?[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*"
-                    r"\.[A-Za-z]{2,10}\b")
+# A line break after a hyphen ("meridian-\ndp.example") leaves "- " inside an address: also tolerated.
+_EMAIL = re.compile(r"[A-Za-z0-9_%+\-][A-Za-z0-9._%+\-]*(?: \.[A-Za-z0-9._%+\-]+|- [A-Za-z0-9._%+\-]+)? ?@ ?"
+                    r"[A-Za-z0-9\-]+(?:(?:- |\.)[A-Za-z0-9\-]+)*\.[A-Za-z]{2,10}\b")
 _PHONE = re.compile(r"(?<![\w/])(?:\+|00)?\d[\d \-().]{7,18}\d(?![\w/])")
 _CONTRACT_NUM = r"(?P<num>(?=[A-Z0-9\-/]*\d)(?=[A-Z0-9\-/]*[A-Z])[A-Z0-9]{2,}(?:[-/][A-Z0-9]{1,})*|(?=[\d\-]*-)\d{2,}(?:-\d+)+)"
 _CONTRACT_RE = re.compile(
-    r"(?P<label>\b(?:prime\s+|sub-?\s?)?contract)(?!or|ed|s\b|ing)\s*(?:number|no\.?|num\.?|nr\.?|#|id)?\s*[:.]?\s*"
+    r"(?P<label>\b(?:prime\s+|sub-?\s?)?contract(?!or|ed|s\b|ing)|قرارداد\s+شماره|شماره\s+قرارداد)\s*(?:number|no\.?|num\.?|nr\.?|#|id)?\s*[:.]?\s*"
     r"(?:is|was|of)?\s*" + _CONTRACT_NUM,
     re.IGNORECASE,
 )
@@ -205,19 +206,20 @@ _EMPLOYER_RE = re.compile(
     r"\b(?:employed|hired|engaged|contracted|working|worked|served|serving|employee|staff\s+member|"
     r"member\s+of\s+staff|works|work)\s+(?:by|with|for|at|of|in)\s+(?:the\s+)?" + _ORG
 )
+_AFTER_RANGE_ORG = re.compile(r"\s(?:with|for|by)\s+(?:the\s+)?" + _ORG)
 _TRAILING_CONNECTOR = re.compile(r"(?:\s+(?:of|and|for|the|de|in|&))+$")
 
-_DOB_BEFORE = re.compile(r"(?:\bborn\b(?:\s+on)?|\bdate\s+of\s+birth\b|\bD\.?O\.?B\.?|\bbirth\s+date\b|تاریخ تولد|تولد)"
+_DOB_BEFORE = re.compile(r"(?:\bborn\b(?:\s+on)?|متولد|\bdate\s+of\s+birth\b|\bD\.?O\.?B\.?|\bbirth\s+date\b|تاریخ تولد|تولد)"
                          r"[\s:,\-]*(?:is|was)?[\s:]*$", re.IGNORECASE)
 _LETTER_DATE_BEFORE = re.compile(r"(?:\bdate[d]?\b|\bissued\s+on\b|\bdate\s+of\s+issue\b|\bletter\s+date\b)"
                                  r"[\s:,\-]*(?:on)?[\s:]*$", re.IGNORECASE)
-_RANGE_BETWEEN = re.compile(r"^[\s,]*(?:to|until|till|through|thru|-|and|up\s+to|upto|تا)[\s,]*(?:the\s+)?$",
+_RANGE_BETWEEN = re.compile(r"^[\s,]*(?:to|until|till|through|thru|-|and|up\s+to|upto|تا|الی|الى|إلى)[\s,]*(?:the\s+)?$",
                             re.IGNORECASE)
-_OPEN_END = re.compile(r"^[\s,]*(?:(?:to|until|till|through|up\s+to|upto|-|تا)\s*(?:the\s+)?"
+_OPEN_END = re.compile(r"^[\s,]*(?:(?:to|until|till|through|up\s+to|upto|-|تا|الی|الى)\s*(?:the\s+)?"
                        r"(?P<kw>present(?:\s+day)?|date|now|today|current(?:ly)?|this\s+day|حال)\b)",
                        re.IGNORECASE)
 _START_BEFORE = re.compile(r"(?:\bsince\b|\bfrom\b|\bstarting\b|\bstarted\b(?:\s+on)?|\bcommenc\w*\b(?:\s+on)?|"
-                           r"\bjoined\b[^.]{0,60}?\bon\b|\bhired\b\s+on|\beffective\b|\bbeginning\b|\bاز\b|از)"
+                           r"\bjoined\b[^.]{0,60}?\bon\b|\bhired\b\s+on|\beffective\b|\bbeginning\b|از\s+تاریخ|از)"
                            r"[\s,:]*(?:on)?[\s,:]*(?:the\s+)?$", re.IGNORECASE)
 _END_BEFORE = re.compile(r"(?:\buntil\b|\btill\b|\bended\b(?:\s+on)?|\bresigned\b[^.]{0,40}?\bon\b|\bleft\b[^.]{0,40}?"
                          r"\bon\b|\bseparated\b[^.]{0,40}?\bon\b|\bcompleted\b[^.]{0,40}?\bon\b|\bexpired\b\s+on)"
@@ -234,6 +236,10 @@ _SUPERVISOR_PROSE = re.compile(
 _SIGNER_IS_SUPERVISOR = re.compile(
     r"(?:\bI|\||\bl)\s+(?:was|am|served\s+as|have\s+been|acted\s+as)\s+(?:his|her|their|the\s+\w+'s)\s+"
     r"(?:direct\s+|immediate\s+|first-line\s+)?supervisor", re.IGNORECASE)
+_FA_WORDS = r"[\u0600-\u06ff\u200c]+(?:\s+[\u0600-\u06ff\u200c]+)"
+_FA_NAME = re.compile(r"محترم(?:ه)?\s+(?P<v>" + _FA_WORDS + r"{0,4}?)\s+(?:فرزند|ولد|بنت|دختر)")
+_FA_POSITION = re.compile(r"به\s+حیث\s+(?P<v>" + _FA_WORDS + r"{0,3}?)(?=\s+(?:تحت|در|و|از|الی|به|سپس)\s|\s*[.،]|\s*$)")
+_FA_EMPLOYER = re.compile(r"(?:^|\s)در\s+(?P<v>" + _FA_WORDS + r"{0,6}?)\s+(?:ایفای\s+وظیفه|کار\s+کرده|اجرای\s+وظیفه)")
 _SUBCONTRACTOR = re.compile(r"\bsub-?\s?contract(?:or|ed)?\b", re.IGNORECASE)
 
 
@@ -266,6 +272,7 @@ def match_label(text: str) -> str | None:
 
 def _clean_name(s: str) -> str:
     s = re.sub(r"^" + _HONORIFIC, "", s.strip())
+    s = re.sub(r"(?<=[A-Za-z])- (?=[A-Za-z])", "-", s)  # a hyphenated name wrapped at its hyphen
     toks = s.split()
     for i, t in enumerate(toks[1:], 1):
         if t.strip(".,:") in _NAME_STOP_WORDS:
@@ -617,11 +624,31 @@ def locate_fields(lt: LetterText, red_flag_phrases: Sequence[str] = ()) -> Locat
         s = m.start("org")
         b.offer("employer", b.make(s, s + len(org), org, "prose", 0.95), 2)
         break
+    if "employer" not in b.fields:
+        # "... worked as X from A to B under contract number N with ORG."
+        for p in periods:
+            anchor = p.end_date or p.start_date
+            if anchor is None:
+                continue
+            a_off = _offset_of(lt, anchor)
+            m2 = _AFTER_RANGE_ORG.search(flat, a_off, _sentence_end(flat, a_off) + 1)
+            if m2:
+                org = _clean_org(m2.group("org"))
+                if (org and len(org.split()) >= 2
+                        and org.split()[0] not in ("Mr", "Mr.", "Ms", "Mrs", "He", "She", "Our", "Us", "Me")):
+                    st = m2.start("org")
+                    # weaker than a letterhead: "... to 2013 with the support of ..." is not always the employer
+                    b.offer("employer", b.make(st, st + len(org), org, "prose", 0.9), 0.9)
+                    break
     if letterhead is not None:
         s, e, val = letterhead
         lh = b.make(s, e, val, "letterhead", 0.85)
         b.offer("letterhead_organisation", lh, 1)
         b.offer("employer", lh, 1)
+        emp = b.fields.get("employer")
+        if (lh is not None and emp is not None and emp.method == "prose" and len(val) > len(emp.value)
+                and val.lower().startswith(emp.value.lower())):
+            b.offer("employer", lh, 2.1)  # "Combined Joint Logistics Command" in prose, ", Bagram" in the letterhead
 
     # ---- signature block -----------------------------------------------------------------------------
     sig = _signature(lt)
@@ -631,6 +658,15 @@ def locate_fields(lt: LetterText, red_flag_phrases: Sequence[str] = ()) -> Locat
         if name_span is not None:
             s, e = name_span
             b.offer("signatory_name", b.make(s, e, _clean_name(text[s:e]), "signature", 0.9), 1)
+            if "employer" not in b.fields:
+                # signer, title, organisation: the organisation line under the signature
+                li = lt.line_index(s)
+                for ln in lt.lines[li + 2:li + 4]:
+                    cand = text[ln.start:ln.end].split("\t")[0].strip()
+                    if (re.fullmatch(_ORG, cand) and len(cand.split()) >= 2 and not find_dates(cand)
+                            and "@" not in cand and not re.search(r"\d{3,}", cand)):
+                        b.offer("employer", b.make(ln.start, ln.start + len(cand), cand, "signature", 0.8), 0.8)
+                        break
 
     # ---- supervisor ------------------------------------------------------------------------------------
     sup_span: tuple[int, int] | None = None
@@ -664,6 +700,19 @@ def locate_fields(lt: LetterText, red_flag_phrases: Sequence[str] = ()) -> Locat
             contact = _contacts(lt, [(lt.lines[li].start, ln_end)])
     if contact is not None:
         b.offer("supervisor_contact", contact, 2)
+
+    # ---- Dari prose ("محترم NAME فرزند ...", "به حیث POSITION", "در ORG ایفای وظیفه") ----------------------
+    for key, pat, rank in (("employee_name", _FA_NAME, 2.0), ("position", _FA_POSITION, 1.9),
+                           ("employer", _FA_EMPLOYER, 2.0)):
+        if key in b.fields and b.rank[key] >= rank:
+            continue
+        fm = pat.search(flat)
+        if fm:
+            val = fm.group("v").strip()
+            b.offer(key, b.make(fm.start("v"), fm.start("v") + len(val), val, "prose", 0.9), rank)
+    if periods and all(p.position is None for p in periods) and "position" in b.fields:
+        first = periods[0]
+        periods[0] = LetterPeriod(first.start_date, first.end_date, b.fields["position"])
 
     # ---- contract numbers --------------------------------------------------------------------------------
     for m in _CONTRACT_RE.finditer(flat):
@@ -727,15 +776,22 @@ def _offset_of(lt: LetterText, f: LetterField) -> int:
     return 0
 
 
+# A full stop ends a sentence unless it closes an initial ("U.S.", "J.") or a title/company abbreviation.
+_STOP = (r"(?<!\b[A-Z])(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bNo)(?<!\bCo)(?<!\bSt)(?<!\bInc)(?<!\bLtd)"
+         r"[.!?]")
+_SENT_START = re.compile(_STOP + r"(?=\s+[A-Z\d])|\s{3,}")
+_SENT_END = re.compile(_STOP + r"(?=\s+[A-Z\d]|\s*$)|\s{3,}")
+
+
 def _sentence_start(flat: str, pos: int) -> int:
     last = 0
-    for m in re.finditer(r"[.!?](?=\s+[A-Z])|\s{3,}", flat[:pos]):
+    for m in _SENT_START.finditer(flat, 0, pos):
         last = m.end()
     return last
 
 
 def _sentence_end(flat: str, pos: int) -> int:
-    m = re.compile(r"[.!?](?=\s+[A-Z]|\s*$)|\s{3,}").search(flat, pos)
+    m = _SENT_END.search(flat, pos)
     return m.start() if m else len(flat)
 
 
@@ -831,6 +887,12 @@ def _letterhead(lt: LetterText, body_start: int) -> tuple[int, int, str] | None:
         if ln.page != 1 or ln.start >= body_start:
             break
         s = lt.text[ln.start:ln.end].split("\t")[0]
+        words = s.split()
+        if len(words) == 1 and len(s) <= 5 and s.isupper():
+            continue  # a logo's initials
+        if re.search(r"\b(?:memorandum|subject|specimen|department\s+of\s+the|ref(?:erence)?\b|letter\s+of|"
+                     r"verification|certificate|to\s+whom)", s, re.IGNORECASE):
+            continue
         if (len(re.findall(r"[A-Za-z\u0600-\u06ff]", s)) < 3 or "@" in s or find_dates(s)
                 or _SALUTATION.search(s) or re.search(r"\b(?:tel|phone|fax|email|www|http|p\.?o\.? box)\b", s, re.I)
                 or re.search(r"\d{3,}", s) or ":" in s):
@@ -880,9 +942,13 @@ def _contacts(lt: LetterText, spans: Sequence[tuple[int, int]]) -> LetterField |
         for m in _EMAIL.finditer(seg):
             found.append((s + m.start(), s + m.end(), m.group(0).replace(" ", "")))
         for m in _PHONE.finditer(seg):
-            digits = re.sub(r"\D", "", m.group(0))
-            if len(digits) >= 9 and not find_dates(m.group(0)):
-                found.append((s + m.start(), s + m.end(), m.group(0).strip()))
+            # stop at the end of a sentence or a parenthesis: "+93 79 745 9054). 4. Next paragraph"
+            v = re.split(r"\)?\.\s|\)\s*[.,;]|\)\s*$", m.group(0))[0].rstrip(" .-(")
+            if v.count("(") > v.count(")"):
+                v = v.rstrip("(")
+            digits = re.sub(r"\D", "", v)
+            if len(digits) >= 9 and not find_dates(v):
+                found.append((s + m.start(), s + m.start() + len(v), v.strip()))
     if not found:
         return None
     # Overlapping search spans find the same contact twice, or a shorter piece of it: keep the longest.

@@ -16,7 +16,9 @@ form feed line.
 from __future__ import annotations
 
 import logging
+import re
 import statistics
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -32,9 +34,13 @@ SOURCE_OCR = "ocr"
 _DIGIT_MAP = {ord(c): str(i) for i, c in enumerate("۰۱۲۳۴۵۶۷۸۹")}
 _DIGIT_MAP.update({ord(c): str(i) for i, c in enumerate("٠١٢٣٤٥٦٧٨٩")})
 # Typographic variants that OCR and word processors produce; all are single characters, so offsets hold.
-_DIGIT_MAP.update({ord("\u2013"): "-", ord("\u2014"): "-", ord("\u2212"): "-", ord("\u2019"): "'",
+_DIGIT_MAP.update({ord("\u00ad"): "-", ord("\u2010"): "-", ord("\u2011"): "-", ord("\u2012"): "-",
+                   ord("\u2013"): "-", ord("\u2014"): "-", ord("\u2212"): "-", ord("\u2019"): "'",
                    ord("\u2018"): "'", ord("\u201c"): '"', ord("\u201d"): '"', ord("\u00a0"): " ",
                    ord("\u066b"): ".", ord("\u066c"): ",", ord("\u060c"): ","})
+
+
+_BIDI_CONTROLS = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def normalise_chars(text: str) -> str:
@@ -113,14 +119,54 @@ def union_bbox(boxes: Iterable[BBox]) -> BBox:
     return (min(b[0] for b in bs), min(b[1] for b in bs), max(b[2] for b in bs), max(b[3] for b in bs))
 
 
+def _arabic(text: str) -> bool:
+    """Whether ``text`` holds Arabic-script letters (digits do not count: numbers run left to right)."""
+    return any(("\u0600" <= c <= "\u06ff" and not ("\u0660" <= c <= "\u0669" or "\u06f0" <= c <= "\u06f9"))
+               or "\ufb50" <= c <= "\ufdff" or "\ufe70" <= c <= "\ufeff" for c in text)
+
+
+def _logical_arabic(text: str) -> str:
+    """Undo a word stored in visual order: presentation forms then start with a final form or end with an initial one."""
+    letters = [c for c in text if "\ufb50" <= c <= "\ufeff"]
+    if len(letters) < 2:
+        return text
+    first, last = unicodedata.name(letters[0], ""), unicodedata.name(letters[-1], "")
+    if "FINAL FORM" in first or "INITIAL FORM" in last:
+        return text[::-1]
+    return text
+
+
 def _is_rtl(words: Sequence[LetterWord]) -> bool:
     """Whether most words of a line are in Arabic script (Dari/Pashto lines read right to left)."""
-    rtl = sum(1 for w in words if any("\u0600" <= c <= "\u06ff" for c in w.text))
+    rtl = sum(1 for w in words if _arabic(w.text))
     return rtl * 2 > len(words)
+
+
+def _order_line(words: list[LetterWord]) -> list[LetterWord]:
+    """Reading order of one line: left to right, or right to left with Latin/number runs kept left to right."""
+    if not _is_rtl(words):
+        return sorted(words, key=lambda w: w.bbox[0])
+    out = sorted(words, key=lambda w: -w.bbox[0])
+    i = 0
+    while i < len(out):
+        if _arabic(out[i].text):
+            i += 1
+            continue
+        j = i
+        while j < len(out) and not _arabic(out[j].text):
+            j += 1
+        out[i:j] = out[i:j][::-1]  # a left-to-right run (a date, an e-mail, a number) inside right-to-left text
+        i = j
+    return out
 
 
 def _cy(w: LetterWord) -> float:
     return (w.bbox[1] + w.bbox[3]) / 2
+
+
+def text_is_word(w: LetterWord) -> bool:
+    """Whether a word holds letters (touching letter words keep their space; touching digit groups join)."""
+    return any(c.isalpha() for c in w.text)
 
 
 def _group_by_height(words: Sequence[LetterWord]) -> list[list[LetterWord]]:
@@ -182,7 +228,7 @@ def _group_lines(words: Sequence[LetterWord]) -> list[list[LetterWord]]:
         lines = _merge_rows(list(by_key.values()))
     else:
         lines = _merge_rows(_group_by_height(words))
-    out = [sorted(m, key=lambda w: w.bbox[0], reverse=_is_rtl(m)) for m in lines]
+    out = [_order_line(m) for m in lines]
     out.sort(key=lambda ws: (_cy(min(ws, key=lambda w: w.bbox[0])) - 0.5 * (ws[0].bbox[3] - ws[0].bbox[1]),
                              min(w.bbox[0] for w in ws)))
     return out
@@ -221,9 +267,13 @@ class LetterText:
                 prev: LetterWord | None = None
                 for w in ln:
                     if prev is not None:
-                        gap = w.bbox[0] - prev.bbox[2]
-                        emit("\t" if gap > 2.5 * med_h else " ")
-                    text = normalise_chars(w.text.strip())
+                        # right-to-left lines run from right to left: measure the gap that way
+                        gap = (prev.bbox[0] - w.bbox[2]) if w.bbox[0] < prev.bbox[0] else (w.bbox[0] - prev.bbox[2])
+                        touching = abs(gap) <= 0.05 * med_h and not (text_is_word(prev) and text_is_word(w))
+                        emit("\t" if gap > 2.5 * med_h else ("" if touching else " "))
+                    # NFKC: ligatures ("ﬁ" -> "fi"), Arabic presentation forms, full-width digits
+                    raw = _logical_arabic(_BIDI_CONTROLS.sub("", w.text.strip()))
+                    text = normalise_chars(unicodedata.normalize("NFKC", raw))
                     self._spans.append((pos, pos + len(text), w))
                     emit(text)
                     prev = w
