@@ -338,7 +338,7 @@ def make_passport(
         "name_style": name_style,
         "dob_precision": dob_precision,
         "forgery": forgery,
-        "expired_on": dt.date(2026, 1, 1).isoformat() if person.passport_expiry < dt.date(2026, 1, 1) else None,
+        "expired_as_of_2026_01_01": person.passport_expiry < dt.date(2026, 1, 1),
         "specimen": {"style": spec_style},
         "layout": {
             "label_style": label_style,
