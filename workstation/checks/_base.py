@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -108,3 +110,23 @@ def agrees_with_other_reading(
             return Outcome("review", f"{out.reason}; but the {where} reads {alt.value}, which agrees: the "
                            "document's readings differ", out.expected, out.found)
     return out
+
+
+def mrz_text(text: str) -> str:
+    """A printed name as the MRZ would write it: A-Z only, one space between parts."""
+    t = unicodedata.normalize("NFKD", text)
+    t = "".join(ch for ch in t if not unicodedata.combining(ch)).upper()
+    t = re.sub(r"[^A-Z]+", " ", t)
+    return " ".join(t.split())
+
+
+def mrz_names_may_be_truncated(doc: DocumentEvidence) -> bool:
+    """Whether the MRZ's name field is (nearly) full, so that its names may be cut short."""
+    flag = doc.extra.get("mrz_names_truncated")
+    if isinstance(flag, bool):
+        return flag
+    width = {44: 39, 36: 31, 30: 30}.get(len(doc.mrz_lines[0]) if doc.mrz_lines else 44, 39)
+    sur = doc.mrz_fields.get("surname")
+    giv = doc.mrz_fields.get("given_names")
+    used = len(mrz_text(sur.value) if sur else "") + 2 + len(mrz_text(giv.value) if giv else "")
+    return used >= width - 1

@@ -176,6 +176,24 @@ def compare_name(expected: str, found: str, policy: CheckPolicy) -> Outcome:
     return Outcome(r.status, r.reason, expected, found)
 
 
+def cross_script_guard(o: Outcome, found: FieldValue, policy: CheckPolicy,
+                       expected_fv: FieldValue | None = None) -> Outcome:
+    """A Dari-script reading that fails against a Latin name is a review unless read near-certainly.
+
+    Cross-script comparison goes through consonant skeletons and a dictionary; one OCR slip in
+    Dari script (a dot misplaced) changes the skeleton. A text layer (confidence 1.0) can still fail.
+    ``expected_fv`` is the other side when it too was read from a document.
+    """
+    if o.status != "fail" or has_arabic_script(o.expected) == has_arabic_script(found.value):
+        return o
+    dari = found if has_arabic_script(found.value) else expected_fv
+    conf = dari.confidence if dari is not None else 1.0
+    if conf < policy.min_cross_script_confidence_for_fail:
+        return Outcome("review", f"{o.reason} (Dari script read at confidence {conf:.2f}: compare by eye)",
+                       o.expected, o.found)
+    return o
+
+
 def compare_full_name(exp_given: str | None, exp_surname: str | None, found: str, policy: CheckPolicy) -> Outcome:
     """Compare a name given in parts (record, ID document) with a full name written in one line (a letter).
 

@@ -11,13 +11,17 @@
 from __future__ import annotations
 
 import logging
-import re
-import unicodedata
 
 from rapidfuzz.distance import Levenshtein
 
 from workstation.checks import _compare as cmp
-from workstation.checks._base import RuleContext, apply_confidence, result
+from workstation.checks._base import (
+    RuleContext,
+    apply_confidence,
+    mrz_names_may_be_truncated,
+    mrz_text,
+    result,
+)
 from workstation.checks.model import CheckResult, DocumentEvidence, FieldValue
 from workstation.checks.policy import CheckPolicy
 from workstation.checks.rules import name_checks
@@ -56,29 +60,9 @@ def mrz_check_digit_check(doc: DocumentEvidence, prefix: str, ctx: RuleContext, 
                   f"all {len(doc.mrz_checks)} check digits verify{note}")
 
 
-def _mrz_text(text: str) -> str:
-    """A printed name as the MRZ would write it: A-Z only, one space between parts."""
-    t = unicodedata.normalize("NFKD", text)
-    t = "".join(ch for ch in t if not unicodedata.combining(ch)).upper()
-    t = re.sub(r"[^A-Z]+", " ", t)
-    return " ".join(t.split())
-
-
-def mrz_names_may_be_truncated(doc: DocumentEvidence) -> bool:
-    """Whether the MRZ's name field is (nearly) full, so that its names may be cut short."""
-    flag = doc.extra.get("mrz_names_truncated")
-    if isinstance(flag, bool):
-        return flag
-    width = {44: 39, 36: 31, 30: 30}.get(len(doc.mrz_lines[0]) if doc.mrz_lines else 44, 39)
-    sur = doc.mrz_fields.get("surname")
-    giv = doc.mrz_fields.get("given_names")
-    used = len(_mrz_text(sur.value) if sur else "") + 2 + len(_mrz_text(giv.value) if giv else "")
-    return used >= width - 1
-
-
 def _compare_mrz_printed(name: str, m: FieldValue, v: FieldValue, ctx: RuleContext, truncated: bool) -> cmp.Outcome:
     if name in ("surname", "given_names"):
-        a, b = _mrz_text(m.value), _mrz_text(v.value)
+        a, b = mrz_text(m.value), mrz_text(v.value)
         if a == b:
             return cmp.Outcome("pass", "MRZ and printed page agree", m.value, v.value)
         if truncated and a and b.replace(" ", "").startswith(a.replace(" ", "")):
@@ -135,7 +119,7 @@ def mrz_vs_printed_checks(doc: DocumentEvidence, prefix: str, ctx: RuleContext) 
         o = _compare_mrz_printed(name, m, v, ctx, mrz_names_may_be_truncated(doc))
         # The printed page is read by OCR: a disagreement on a shaky reading is a review. Two
         # independent readings (zone and page) agreeing exactly are not silenced by a low score.
-        if o.status == "pass" and _mrz_text(m.value) == _mrz_text(v.value) and v.confidence < p.min_field_confidence:
+        if o.status == "pass" and mrz_text(m.value) == mrz_text(v.value) and v.confidence < p.min_field_confidence:
             o = cmp.Outcome("pass", f"{o.reason} (printed page read at confidence {v.confidence:.2f}; "
                             "two independent readings agree exactly)", o.expected, o.found)
         else:
@@ -160,8 +144,8 @@ def _whole_name_check(doc: DocumentEvidence, prefix: str, ctx: RuleContext) -> C
     v = {k: (doc.printed_fields.get(k).value if doc.printed_fields.get(k) else "") for k in slots}  # type: ignore[union-attr]
     if not any(bool(m[k].strip()) != bool(v[k].strip()) for k in slots):
         return None
-    mw = _mrz_text(" ".join(x for x in (m["given_names"], m["surname"]) if x))
-    vw = _mrz_text(" ".join(x for x in (v["given_names"], v["surname"]) if x))
+    mw = mrz_text(" ".join(x for x in (m["given_names"], m["surname"]) if x))
+    vw = mrz_text(" ".join(x for x in (v["given_names"], v["surname"]) if x))
     fv = doc.printed_fields.get("surname") or doc.printed_fields.get("given_names")
     if not mw or not vw or fv is None:
         return None
@@ -192,7 +176,7 @@ def letter_vs_id_checks(letter: DocumentEvidence, prefix: str, ids: list[tuple[s
         ig, isur = id_doc.get("given_names"), id_doc.get("surname")
         if name is not None and (ig is not None or isur is not None):
             o = cmp.compare_full_name(ig.value if ig else None, isur.value if isur else None, name.value, p)
-            o = apply_confidence(o, name, p)
+            o = cmp.cross_script_guard(apply_confidence(o, name, p), name, p, ig or isur)
             out.append(result(f"{prefix}.vs_{tag}.employee_name", "employee_name", letter, name, o.status,
                               o.expected, o.found, f"against the {id_doc.kind.replace('_', ' ')}: {o.reason}"))
         id_dob = id_doc.get("date_of_birth")

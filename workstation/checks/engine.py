@@ -149,8 +149,9 @@ def check_case(
         if c is not None:
             checks.append(c)
         checks.extend(internal)
+    unrecognised = f" ({len(others)} document(s) not recognised)" if others else ""
     if not passports and (record.passport_number or record.passport_expiry):
-        checks.append(_missing("passport.document", "passport_number", "no passport given", policy))
+        checks.append(_missing("passport.document", "passport_number", f"no passport given{unrecognised}", policy))
 
     for prefix, doc in tazkiras:
         own = rules.tazkira_checks(record, doc, prefix, ctx)
@@ -163,7 +164,7 @@ def check_case(
         for p_prefix, pdoc in passports[:1]:
             checks.extend(cross.tazkira_vs_passport_checks(doc, prefix, pdoc, p_prefix, ctx))
     if not tazkiras and record.tazkira_number:
-        checks.append(_missing("tazkira.document", "tazkira_number", "no tazkira given", policy))
+        checks.append(_missing("tazkira.document", "tazkira_number", f"no tazkira given{unrecognised}", policy))
 
     letter_docs = [d for _, d in letters]
     pairs = pair_letters(letter_docs, record.employment, policy)
@@ -176,7 +177,7 @@ def check_case(
     for pi, _period in enumerate(record.employment):
         if pi not in pairs.values():
             checks.append(_missing(f"employment.{pi}.letter", f"employment.{pi}",
-                                   "no employment letter given for this period", policy))
+                                   f"no employment letter given for this period{unrecognised}", policy))
     unreadable = {li for li, d in enumerate(letter_docs) if letter_unreadable(d)}
     for li in sorted(unreadable):
         prefix, doc = letters[li]

@@ -39,6 +39,8 @@ class CheckPolicy:
             only when the printed page was read at least this confidently; below, a review.
         mrz_name_ocr_tolerance: MRZ and printed names differing by at most this many letters are
             a review (an OCR error is as likely as an alteration); more is a forgery sign.
+        min_cross_script_confidence_for_fail: A Dari-script reading that disagrees with a Latin
+            name fails only when read at least this confidently (a text layer); else a review.
         broken_check_digit_is_forgery_sign: A broken MRZ check digit fails the case.
         mrz_vs_printed_is_forgery_sign: An MRZ disagreeing with its printed page fails the case.
         expired_passport_status: Status of the passport-validity check when it has expired.
@@ -59,6 +61,7 @@ class CheckPolicy:
     min_mrz_confidence_for_forgery: float = 0.5
     min_printed_confidence_for_forgery: float = 0.8
     mrz_name_ocr_tolerance: float = 2.0
+    min_cross_script_confidence_for_fail: float = 0.95
     broken_check_digit_is_forgery_sign: bool = True
     mrz_vs_printed_is_forgery_sign: bool = True
     expired_passport_status: str = "review"
@@ -76,6 +79,7 @@ class CheckPolicy:
         if self.mrz_name_ocr_tolerance < 0:
             raise RuleError("checks policy: mrz_name_ocr_tolerance must not be negative")
         for name in ("min_field_confidence", "min_mrz_confidence_for_forgery", "min_printed_confidence_for_forgery",
+                     "min_cross_script_confidence_for_fail",
                      "text_pass_score",
                      "text_review_score"):
             v = getattr(self, name)

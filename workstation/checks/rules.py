@@ -13,7 +13,13 @@ import logging
 from collections.abc import Callable
 
 from workstation.checks import _compare as cmp
-from workstation.checks._base import RuleContext, apply_confidence, field_check, result
+from workstation.checks._base import (
+    RuleContext,
+    apply_confidence,
+    field_check,
+    mrz_names_may_be_truncated,
+    result,
+)
 from workstation.checks.model import CheckResult, DocumentEvidence, FieldValue
 from workstation.matching.dates import parse_date_text
 from workstation.records.model import ApplicantRecord, EmploymentPeriod
@@ -50,8 +56,10 @@ def name_checks(
                    policy.unreadable_field_status, exp, None, "name not read from the document")  # type: ignore[arg-type]
             for slot, exp in (("surname", exp_surname), ("given_names", exp_given)) if exp
         ]
+    # A name taken from a full MRZ name field may be cut short there.
+    truncated_ok = any(fv is not None and fv.source == "mrz" for fv in (fs, fg)) and mrz_names_may_be_truncated(doc)
     outcomes = cmp.compare_name_slots(exp_surname, exp_given, fs.value if fs else None, fg.value if fg else None,
-                                      policy)
+                                      policy, truncated_ok=truncated_ok)
     # Another reading of the names (MRZ or printed page) that agrees makes a fail a review.
     for src_name, src in (("MRZ", doc.mrz_fields), ("printed page", doc.printed_fields)):
         if not any(o.status == "fail" for o in outcomes.values()):
@@ -60,7 +68,7 @@ def name_checks(
         if a_s is None and a_g is None:
             continue
         alt = cmp.compare_name_slots(exp_surname, exp_given, a_s.value if a_s else None, a_g.value if a_g else None,
-                                     policy)
+                                     policy, truncated_ok=truncated_ok and src is doc.mrz_fields)
         for slot, prev in list(outcomes.items()):
             other = alt.get(slot)
             if prev.status == "fail" and other is not None and other.status == "pass":
@@ -73,7 +81,7 @@ def name_checks(
             continue
         fv = (fs if slot == "surname" else fg) or fs or fg
         assert fv is not None
-        o = apply_confidence(found_o, fv, policy)
+        o = cmp.cross_script_guard(apply_confidence(found_o, fv, policy), fv, policy)
         out.append(result(f"{prefix}.{slot}", field_prefix + slot, doc, fv, o.status, o.expected, o.found, o.reason,
                           forgery_sign=forgery_sign and o.status == "fail"))
     return out
@@ -88,7 +96,7 @@ def _code_cmp(what: str) -> Callable[[str, FieldValue], cmp.Outcome]:
 
 
 def _name_cmp(ctx: RuleContext) -> Callable[[str, FieldValue], cmp.Outcome]:
-    return lambda e, fv: cmp.compare_name(e, fv.value, ctx.policy)
+    return lambda e, fv: cmp.cross_script_guard(cmp.compare_name(e, fv.value, ctx.policy), fv, ctx.policy)
 
 
 def _text_cmp(ctx: RuleContext, what: str) -> Callable[[str, FieldValue], cmp.Outcome]:
@@ -188,7 +196,8 @@ def letter_checks(
     p = ctx.policy
     out: list[CheckResult] = []
     _add(out, field_check(f"{prefix}.employee_name", "name", doc, "employee_name", record_full_name(record),
-                          lambda _e, fv: cmp.compare_full_name(record.given_names, record.surname, fv.value, p), p))
+                          lambda _e, fv: cmp.cross_script_guard(
+                              cmp.compare_full_name(record.given_names, record.surname, fv.value, p), fv, p), p))
     if doc.get("date_of_birth") is not None:
         _add(out, field_check(f"{prefix}.date_of_birth", "date_of_birth", doc, "date_of_birth",
                               record.date_of_birth, _date_cmp(ctx, birth=True), p))
