@@ -115,6 +115,24 @@ def name_tokens(text: str | None) -> list[str]:
     return s.split()
 
 
+# Courtesy titles written before a name in letters and forms; not part of the name.
+_TITLES = frozenset({
+    "MR", "MRS", "MS", "MISS", "DR", "ENG", "ENGR", "ENGINEER", "PROF", "HAJI", "HAJJI", "ALHAJ", "ALHAJJ",
+    "MAULAWI", "MAWLAWI", "MOULAVI", "MAWLAVI", "MAULVI", "QARI", "SAHIB", "SAHEB", "SIR", "MADAM",
+    "آقای", "اقای", "آقا", "خانم", "محترم", "محترمه", "انجنیر", "داکتر", "دکتر", "حاجی", "الحاج", "مولوی", "قاری",
+    "ښاغلی", "میرمن",
+})
+
+
+def _strip_titles(tokens: list[str]) -> tuple[list[str], list[str]]:
+    """Leading courtesy titles removed (``MR``, ``HAJI``, ``آقای``), and the titles removed."""
+    dropped: list[str] = []
+    while len(tokens) > 1 and tokens[0] in _TITLES:
+        dropped.append(tokens[0])
+        tokens = tokens[1:]
+    return tokens, dropped
+
+
 # --------------------------------------------------------------------------------------------
 # Phonetic fold of one Latin part
 # --------------------------------------------------------------------------------------------
@@ -671,6 +689,11 @@ def compare_names(
     rg, rs = name_tokens(record_given), name_tokens(record_surname)
     dg, ds = name_tokens(doc_given), name_tokens(doc_surname)
     expected, found = _label(rg, rs), _label(dg, ds)
+    titles: list[str] = []
+    for tokens in (rg, rs, dg, ds):
+        kept, dropped = _strip_titles(tokens)
+        tokens[:] = kept
+        titles += dropped
     if not (rg or rs):
         return NameComparison("review", 0.0, "no name on the record", expected, found)
     if not (dg or ds):
@@ -714,5 +737,7 @@ def compare_names(
     for r in reasons:
         if r not in seen and r != "exact":
             seen.append(r)
+    if titles:
+        seen.append(f"title ignored: {' '.join(dict.fromkeys(titles))}")
     reason = "; ".join(seen) if seen else "exact"
     return NameComparison(status, round(score, 3), reason, expected, found)

@@ -188,6 +188,11 @@ STRUCTURAL_BENIGN: list[tuple[str | None, str | None, str | None, str | None]] =
     ("HOTAK", None, "هوتک", None),
     ("MANGAL", None, "منگل", None),
     ("MOHAMMAD NASIR", "AHMADZAI", "MOHAMMAD NASIR", "AHMADZAI"),
+    ("MOHAMMAD NASIR", "AHMADZAI", "Mr. Mohammad Nasir", "Ahmadzai"),  # courtesy titles
+    ("MOHAMMAD NASIR", "AHMADZAI", "Eng. Mohammad Nasir", "Ahmadzai"),
+    ("HAJI MOHAMMAD", "KARZAI", "MOHAMMAD", "KARZAI"),
+    ("FATIMA", None, "Mrs. Fatima", None),
+    ("MOHAMMAD NASIR", "AHMADZAI", "آقای محمد نصیر", "احمدزی"),
 ]
 
 # (record given, record surname, document given, document surname): different people.
