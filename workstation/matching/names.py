@@ -15,11 +15,18 @@ are the same name written differently, and says why:
   ``-ZAI``/``-ZAY``/``-ZY``), and two folds agree letter by letter, where ``E``
   may stand for ``A`` or ``I`` and a final ``T`` for ``D``. A table of families
   catches the spellings no rule reaches (``MAHOMED``, ``SYED``, ``DAOUD``).
+  Compound parts sharing an ending (``-ZAI``, ``-ULLAH``, ``-UDDIN``) compare their
+  stems by family (YOUSUFZAI ~ YOUSAFZAI); a short vowel written out on one side
+  only passes (FAZAL ~ FAZL).
 * A Dari-script part is compared with a Latin one through a dictionary of common
-  Afghan names, else through their consonant skeletons.
+  Afghan names (``_lexicon.DARI_NAMES``), else letter by letter: every Dari letter
+  must meet its Latin counterpart, and a Latin first or last vowel or diphthong
+  must be written in Dari (KARIMI ends in ی, KARIM does not).
 * Anything else is compared with rapidfuzz; a close spelling is at most a
-  *review* (it may be an OCR error), never a pass, and two different names
-  (AHMADZAI / AHMADI, KARIMI / RAHIMI) fail.
+  *review*, and only when one of the two words is not a common Afghan name
+  (``_lexicon``): NASLR for NASIR is an OCR slip (review), NAZIR for NASIR is
+  another name (fail), as are AHMADZAI / AHMADI and KARIMI / RAHIMI.
+* Leading courtesy titles (MR, ENG, HAJI, آقای) are ignored and reported.
 
 :func:`compare_names` compares a record's (given names, surname) with a
 document's, allowing swapped slots and a single name in either slot.
@@ -230,7 +237,7 @@ def _family(part: str) -> str | None:
 
 @lru_cache(maxsize=1)
 def _known_folds() -> frozenset[str]:
-    words = [*_lexicon.GIVEN_NAMES, *_lexicon.SURNAMES, *_DARI_NAMES.values()]
+    words = [*_lexicon.GIVEN_NAMES, *_lexicon.SURNAMES, *_lexicon.DARI_NAMES.values()]
     words += [s for family in _FAMILY_SPELLINGS.values() for s in family]
     return frozenset(fold_name_part(w) for w in words for w in name_tokens(w) + ["".join(name_tokens(w))])
 
@@ -294,48 +301,9 @@ def _folds_agree(a: str, b: str) -> bool:
 # Dari script against Latin
 # --------------------------------------------------------------------------------------------
 
-# Common Afghan name parts in Dari/Pashto script and their usual Latin family spelling.
-_DARI_NAMES: dict[str, str] = {
-    "محمد": "MUHAMMAD", "احمد": "AHMAD", "محمود": "MAHMUD", "علی": "ALI", "عبدالله": "ABDULLAH",
-    "عبد": "ABDUL", "عبدال": "ABDUL", "غلام": "GHULAM", "حضرت": "HAZRAT", "نصیر": "NASIR", "ناصر": "NASIR",
-    "زمان": "ZAMAN", "رحیم": "RAHIM", "کریم": "KARIM", "رحمان": "RAHMAN", "رحمن": "RAHMAN",
-    "حسین": "HUSAIN", "حسن": "HASAN", "فاطمه": "FATIMA", "زهرا": "ZAHRA", "مریم": "MARYAM", "خان": "KHAN",
-    "گل": "GUL", "ګل": "GUL", "شاه": "SHAH", "جان": "JAN", "الله": "ULLAH", "نور": "NUR", "الدین": "UDDIN",
-    "احمدزی": "AHMADZAI", "کرزی": "KARZAI", "پوپلزی": "POPALZAI", "محمدزی": "MUHAMMADZAI",
-    "یوسفزی": "YUSUFZAI", "ستانکزی": "STANIKZAI", "احمدی": "AHMADI", "کریمی": "KARIMI", "رحیمی": "RAHIMI",
-    "حیدری": "HAIDARI", "نوری": "NURI", "صدیقی": "SIDDIQI", "هاشمی": "HASHIMI", "سعید": "SAEED",
-    "سید": "SAYED", "یوسف": "YUSUF", "داود": "DAWUD", "داوود": "DAWUD", "عمر": "UMAR", "عثمان": "USMAN",
-    "ابراهیم": "IBRAHIM", "اسماعیل": "ISMAIL", "قاسم": "QASIM", "قادر": "QADIR", "حمید": "HAMID",
-    "حامد": "HAMED", "جمیل": "JAMIL", "جمال": "JAMAL", "عزیز": "AZIZ", "نجیب": "NAJIB", "حبیب": "HABIB",
-    "فرید": "FARID", "فرهاد": "FARHAD", "جاوید": "JAWID", "وحید": "WAHID", "رشید": "RASHID",
-    "شریف": "SHARIF", "لطیف": "LATIF", "ظاهر": "ZAHIR", "طاهر": "TAHIR", "بشیر": "BASHIR", "نذیر": "NAZIR",
-    "منیر": "MUNIR", "امین": "AMIN", "کبیر": "KABIR", "صابر": "SABIR", "شکور": "SHAKUR", "ستار": "SATTAR",
-    "غفار": "GHAFFAR", "جبار": "JABBAR", "قیوم": "QAYUM", "وکیل": "WAKIL", "خلیل": "KHALIL",
-    "اسد": "ASAD", "شیر": "SHER", "آغا": "AGHA", "اغا": "AGHA", "مصطفی": "MUSTAFA", "موسی": "MUSA",
-    "عیسی": "ISA", "یحیی": "YAHYA", "زکریا": "ZAKARIA", "الیاس": "ILYAS", "یعقوب": "YAQUB",
-    "عایشه": "AISHA", "خدیجه": "KHADIJA", "زینب": "ZAINAB", "حلیمه": "HALIMA", "جمیله": "JAMILA",
-    "نسرین": "NASRIN", "شکیلا": "SHAKILA", "فریده": "FARIDA", "رحیمه": "RAHIMA", "کریمه": "KARIMA",
-    "ملالی": "MALALAI", "ملاله": "MALALA", "پروین": "PARWIN", "گلالی": "GULALAI", "زرمینه": "ZARMINA",
-    "نادیه": "NADIA", "سیما": "SIMA", "لیلا": "LAILA", "صالح": "SALEH", "سلیمان": "SULAIMAN",
-    "نعمت": "NIMAT", "رحمت": "RAHMAT", "همت": "HIMMAT", "عزت": "IZZAT", "قربان": "QURBAN",
-    "مجید": "MAJID", "ولی": "WALI", "سمیع": "SAMI", "ذبیح": "ZABIH", "حکیم": "HAKIM",
-    "شفیق": "SHAFIQ", "رفیق": "RAFIQ", "توفیق": "TAUFIQ", "صدیق": "SIDDIQ", "فاروق": "FARUQ",
-    "اشرف": "ASHRAF", "اکبر": "AKBAR", "اصغر": "ASGHAR", "انور": "ANWAR", "منصور": "MANSUR",
-    "نصرالله": "NASRULLAH", "حبیبالله": "HABIBULLAH",
-    "نجیبالله": "NAJIBULLAH", "امانالله": "AMANULLAH", "عنایتالله": "INAYATULLAH",
-    "نورالله": "NURULLAH", "ذبیحالله": "ZABIHULLAH", "کلیمالله": "KALIMULLAH", "رحمتالله": "RAHMATULLAH",
-    "جلال": "JALAL", "کمال": "KAMAL", "سخی": "SAKHI", "رویا": "ROYA", "صافی": "SAFI", "امیری": "AMIRI",
-    "نیازی": "NIAZI", "توخی": "TOKHI", "عزیزی": "AZIZI", "فیضی": "FAIZI", "هوتک": "HOTAK", "وردک": "WARDAK",
-    "منگل": "MANGAL", "درانی": "DURRANI", "سلطانی": "SULTANI", "حکیمی": "HAKIMI", "نظری": "NAZARI",
-    "جلالی": "JALALI", "قادری": "QADERI", "صمدی": "SAMADI", "زدران": "ZADRAN", "حبیبی": "HABIBI",
-    "رسولی": "RASULI", "شریفی": "SHARIFI", "شینواری": "SHINWARI", "بارکزی": "BARAKZAI",
-    "نرگس": "NARGIS", "پروانه": "PARWANA", "شبانه": "SHABANA", "فرزانه": "FARZANA", "حمیده": "HAMIDA",
-    "مدینه": "MADINA", "حبیبه": "HABIBA", "فرشته": "FERESHTA", "محبوبه": "MAHBOOBA", "ثریا": "SORAYA",
-    "مرسل": "MURSAL", "زرغونه": "ZARGHUNA", "جواد": "JAWAD", "هاشم": "HASHIM", "وهاب": "WAHAB",
-    "بصیر": "BASIR", "هادی": "HADI", "حق": "HAQ", "میرویس": "MIRWAIS", "جمشید": "JAMSHID",
-    "ضیا": "ZIA", "ضیاء": "ZIA", "خالد": "KHALID", "ادریس": "IDRIS", "هارون": "HARUN", "عارف": "ARIF",
-    "عادل": "ADIL", "اجمل": "AJMAL", "اکمل": "AKMAL", "نوید": "NAVID", "امید": "OMID", "مسعود": "MASUD",
-}
+# Common Afghan name parts in Dari/Pashto script -> their usual Latin family spelling,
+# keyed by the normalised Dari spelling (alef variants, ی/ي, half spaces folded).
+_DARI_NAMES: dict[str, str] = {normalize_name(k): v for k, v in _lexicon.DARI_NAMES.items()}
 
 # Dari/Pashto letters -> what each may stand for in the Latin fold: a consonant of the
 # fold, or a lower-case vowel class: "a" long A (ا), "*" any vowel (a first alef, the
@@ -416,15 +384,16 @@ def _script_skeleton_matches(arabic: str, latin: str) -> bool:
 
 def _dari_to_latin(arabic: str) -> str | None:
     """The Latin family spelling of a Dari part, if it is (a compound of) known names."""
-    if arabic in _DARI_NAMES:
-        return _DARI_NAMES[arabic]
+    names = _DARI_NAMES
+    if arabic in names:
+        return names[arabic]
     # A compound written as one word (عبدالرحیم, محمدنصیر): split into known names.
     for k in range(len(arabic) - 1, 1, -1):
         head, tail = arabic[:k], arabic[k:]
-        if head in _DARI_NAMES:
+        if head in names:
             rest = _dari_to_latin(tail)
             if rest is not None:
-                return _DARI_NAMES[head] + " " + rest
+                return names[head] + " " + rest
     return None
 
 
