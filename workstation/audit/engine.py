@@ -226,7 +226,9 @@ def db_error_text(exc: BaseException) -> str:
 def is_busy_error(exc: BaseException) -> bool:
     """Whether ``exc`` means another process held SQLite's write lock past the busy timeout."""
     msg = db_error_text(exc).lower()
-    return "database is locked" in msg or "database table is locked" in msg or "database is busy" in msg
+    return any(
+        m in msg for m in ("database is locked", "database table is locked", "database is busy", "lock timeout")
+    )
 
 
 def is_full_error(exc: BaseException) -> bool:
@@ -243,6 +245,8 @@ def is_transient_error(exc: BaseException) -> bool:
     """
     if isinstance(exc, DBAPIError) and exc.connection_invalidated:
         return True
+    if is_busy_error(exc) or is_full_error(exc):
+        return False
     if isinstance(exc, OperationalError | InterfaceError):
         dialect_mod = type(getattr(exc, "orig", None) or exc).__module__
         return not dialect_mod.startswith("sqlite3")

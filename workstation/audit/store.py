@@ -41,6 +41,7 @@ from workstation.audit.chain import (
 )
 from workstation.audit.checkpoints import REASONS, Checkpoint
 from workstation.audit.engine import (
+    SQLITE_BUSY_TIMEOUT_MS,
     is_transient_error,
     make_session_factory,
     read_only,
@@ -56,6 +57,8 @@ T = TypeVar("T")
 
 #: Key of the PostgreSQL advisory lock that serialises appends (ASCII "WSAUDIT").
 APPEND_LOCK_KEY = 0x57534155444954
+#: How long an append waits for another desk's append lock on PostgreSQL before "busy".
+APPEND_LOCK_TIMEOUT_MS = SQLITE_BUSY_TIMEOUT_MS
 #: A checkpoint is signed once this many events are not yet covered by one...
 CHECKPOINT_EVERY = 100
 #: ...or when the oldest uncovered event is this old.
@@ -103,12 +106,15 @@ def _lock_and_read_state(session: Session) -> tuple[Any, Any, Any, Any]:
     first returned, i.e. after the lock was granted, so it sees every earlier append.
     """
     if session.get_bind().dialect.name == "postgresql":
+        # lock_timeout turns a desk that hangs while holding the lock into a clear "busy"
+        # error for the others instead of an endless wait (it stays set for this transaction).
         result = session.connection().exec_driver_sql(
-            f"SELECT pg_advisory_xact_lock({APPEND_LOCK_KEY}); {_STATE_SQL.text}"
+            f"SELECT set_config('lock_timeout', '{int(APPEND_LOCK_TIMEOUT_MS)}', true);"
+            f" SELECT pg_advisory_xact_lock({APPEND_LOCK_KEY}); {_STATE_SQL.text}"
         )
         try:
             cursor = result.cursor
-            if not cursor.nextset():  # pragma: no cover - the driver dropped the second result
+            if not (cursor.nextset() and cursor.nextset()):  # pragma: no cover - results dropped
                 raise AuditError("the database did not return the audit chain head")
             row = cursor.fetchone()
         finally:

@@ -171,3 +171,27 @@ def _wait_for_lines(path: Path, n: int, proc: subprocess.Popen[str], timeout: fl
             raise AssertionError(f"the writer died: {proc.stderr.read() if proc.stderr else ''}")
         time.sleep(0.05)
     raise AssertionError(f"fewer than {n} acknowledgements after {timeout} s")
+
+
+def test_a_desk_holding_the_append_lock_gives_the_others_a_clear_busy_message(
+    pg_engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import workstation.audit.store as store_mod
+    from workstation.errors import AuditError
+
+    monkeypatch.setattr(store_mod, "APPEND_LOCK_TIMEOUT_MS", 1000)
+    store = AuditStore(pg_engine, workstation_id="desk-1", signer=CheckpointSigner.generate())
+    store.record(actor="officer-1", role="officer", event_type="check.done")
+    holder = make_engine(pg_urls()[0])
+    try:
+        with holder.begin() as conn:
+            conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": store_mod.APPEND_LOCK_KEY})
+            t0 = time.monotonic()
+            with pytest.raises(AuditError, match="busy"):
+                store.record(actor="officer-2", role="officer", event_type="check.done")
+            assert 0.9 <= time.monotonic() - t0 <= 3
+    finally:
+        holder.dispose()
+    assert store.head()[0] == 1  # no partial write
+    store.record(actor="officer-2", role="officer", event_type="check.done")
+    assert verify_trail(pg_engine).ok and store.head()[0] == 2
