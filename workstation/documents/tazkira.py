@@ -57,7 +57,7 @@ from workstation.imaging.geometry import binarize, crop, scale, to_gray
 from workstation.matching.dates import DateInterval, ParsedDate, parse_date_text
 from workstation.matching.digits import has_arabic_script, normalize_arabic_script, to_ascii_digits
 from workstation.matching.policy import DEFAULT_POLICY
-from workstation.ocr import OcrEngine, OcrResult, OcrWord, PageSegMode, get_engine
+from workstation.ocr import OcrEngine, OcrLine, OcrResult, OcrWord, PageSegMode, get_engine
 
 log = logging.getLogger(__name__)
 
@@ -347,6 +347,10 @@ def _read_page(image: Image, page: int, engine: OcrEngine, today: date | None) -
                 back.warnings.append(f"page {page}: read turned by {90 * k} degrees counter-clockwise")
             return back
         rows = _english_label_rows(eng.words)
+        if len(rows) >= 2 and gray.shape[0] > gray.shape[1] * 1.15:
+            # English labels on a portrait sheet: a translated paper tazkira, filled by hand.
+            res = _read_translation(gray, page, engine, eng, rows)
+            return _map_boxes(res, factor, k, w0, h0)
         if len(rows) >= 2:
             fas = engine.recognize(gray, lang="fas", psm=PageSegMode.AUTO)
             res = _read_front(gray, page, engine, eng, fas, rows)
@@ -355,7 +359,8 @@ def _read_page(image: Image, page: int, engine: OcrEngine, today: date | None) -
             return _map_boxes(res, factor, k, w0, h0)
     assert first is not None
     gray, factor, eng = first
-    fas = engine.recognize(gray, lang="fas", psm=PageSegMode.AUTO)
+    # Sparse mode: the handwritten rows of a certificate defeat page layout analysis.
+    fas = engine.recognize(gray, lang="fas", psm=PageSegMode.SPARSE_TEXT)
     return _map_boxes(_read_paper(gray, page, fas, eng), factor, 0, w0, h0)
 
 
@@ -859,10 +864,12 @@ def _dari_reading(key: str, value: str, conf: float, page: int, bbox: BBox) -> _
 
 _AGE_PATTERNS = (
     # "در سال ۱۳۸۵ ... ۲۰ ساله" (Dari), "په ۱۳۸۵ کال ... ۲۰ کلن" (Pashto)
-    re.compile(r"سال\s*(?P<year>\d{4}).{0,60}?(?P<age>\d{1,3})\s*(?:ساله|سال)"),
+    re.compile(r"سال\s*(?P<year>(?<!\d)\d{4}(?!\d)).{0,60}?(?P<age>\d{1,3})\s*(?:ساله|سال)"),
     re.compile(r"(?P<year>\d{4})\s*کال.{0,60}?(?P<age>\d{1,3})\s*کلن"),
     re.compile(r"(?P<age>\d{1,3})\s*ساله.{0,60}?سال\s*(?P<year>\d{4})"),
     re.compile(r"in\s+(?:the\s+)?year\s+(?P<year>\d{4}).{0,60}?(?P<age>\d{1,3})\s+years?\s+old", re.IGNORECASE),
+    # The same with the opening words misread (handwriting): "ly the 1359 he was about 12 years old".
+    re.compile(r"(?P<year>1[2-4]\d\d|19\d\d|20\d\d)\D{0,40}?(?P<age>\d{1,3})\s+years?\s+old", re.IGNORECASE),
 )
 
 
@@ -892,15 +899,58 @@ def birth_interval_from_age(
     return None
 
 
+def _read_translation(gray: Image, page: int, engine: OcrEngine, eng: OcrResult, rows: list[_LabelRow]) -> _PageResult:
+    """An English translation of a paper tazkira: labels printed, values handwritten."""
+    res = _PageResult(side="paper", page=page, paper_text=eng.text)
+    for lr in rows:
+        r = _latin_reading(gray, page, engine, lr, None)
+        if r is not None and r.confidence >= 0.3:
+            res.latin[lr.field] = replace(r, source=SOURCE_HANDWRITTEN)
+    if "date_of_birth" not in res.latin:
+        lines = [ln.text for ln in eng.lines]
+        for i in range(len(lines)):
+            chunk = " ".join(lines[i:i + 2])
+            found = birth_interval_from_age(chunk)
+            if found is None:
+                continue
+            span, year, age, cal = found
+            words = [w for ln in eng.lines[i:i + 2] for w in ln.words]
+            res.latin["date_of_birth"] = _Reading(
+                "date_of_birth", f"{span.first.isoformat()}/{span.last.isoformat()}", chunk, _mean_conf(words), page,
+                _union(w.bbox for w in words), SOURCE_HANDWRITTEN, "Latn", "eng",
+                ParsedDate(text=chunk, calendar=cal, error=f"age {age} in year {year} ({cal})"),
+            )
+            break
+    return res
+
+
+def _rtl_rows(words: Sequence[OcrWord]) -> list[OcrLine]:
+    """Visual rows of right-to-left text, words in reading order (right to left)."""
+    out: list[OcrLine] = []
+    for row in _rows([w for w in words if w.confidence >= 0.2]):
+        ws = sorted(row, key=lambda w: -w.bbox[2])
+        out.append(OcrLine(text=" ".join(w.text for w in ws), confidence=_mean_conf(ws),
+                           bbox=_union(w.bbox for w in ws), words=tuple(ws)))
+    return out
+
+
 def _read_paper(gray: Image, page: int, fas: OcrResult, eng: OcrResult) -> _PageResult:
-    arabic = [ln for ln in fas.lines if has_arabic_script(ln.text)]
+    arabic = [ln for ln in _rtl_rows(fas.words) if has_arabic_script(ln.text)]
     if len(arabic) < 2:
         return _PageResult(side="unknown", page=page)
     res = _PageResult(side="paper", page=page, paper_text="\n".join(ln.text for ln in arabic))
     for ln in arabic:
         label, value = split_dari_label(ln.text)
         hit = best_dari_label(label) if label else None
-        if hit is None or not value or hit[0] in res.dari:
+        if hit is None:
+            # The colon is often lost in handwriting rows: try the first words as the label.
+            toks = ln.text.split()
+            for n in (3, 2, 1):
+                h = best_dari_label(" ".join(toks[:n])) if len(toks) > n else None
+                if h is not None and h[1] >= 90:
+                    hit, value = h, " ".join(toks[n:])
+                    break
+        if hit is None or not value or hit[0] in res.dari or hit[0] == "grandfather_name":
             continue
         vwords = _value_words(ln.words)
         conf = _mean_conf(vwords) if vwords else ln.confidence
