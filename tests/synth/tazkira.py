@@ -125,7 +125,11 @@ def make_front(rng: random.Random, person: Person, dpi: int) -> tuple[np.ndarray
     fx1 = (px0 - 5) if photo_right else CARD_W - 6
 
     date_style = rng.choice(("numeric", "numeric", "month_name"))
-    en_date_style = rng.choice(("solar_latin", "solar_month_latin", "gregorian", "none"))
+    en_date_style = rng.choice(("solar_latin", "gregorian", "none"))
+    if en_date_style == "solar_latin" and person.dob.month and sum(map(ord, person.tazkira_number)) % 3 == 0:
+        # "1 Hamal 1367" on a third of them; decided without drawing from rng so that earlier
+        # seeds (used by other tests) keep their cards
+        en_date_style = "solar_month_latin"
     dob_solar, dob_interval = solar_partial(person.dob)
     issue = dt.date(rng.randint(2018, 2024), 1, 1) + dt.timedelta(days=rng.randint(0, 364))
     issue_solar = "-".join(f"{v:02d}" for v in to_solar(issue))
