@@ -167,7 +167,8 @@ def generate(
     if workers <= 1 or len(jobs) < 4:
         rows = [_job(j) for j in jobs]
     else:
-        ctx = multiprocessing.get_context("fork")
+        methods = multiprocessing.get_all_start_methods()
+        ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
         with ctx.Pool(workers) as pool:
             rows = list(pool.imap(_job, jobs, chunksize=2))
     manifest = {"seed": seed, "count": count, "kinds": list(kinds), "damage": level,
