@@ -509,6 +509,12 @@ def compare_name_parts(a: str, b: str, *, policy: MatchingPolicy = DEFAULT_POLIC
     if arabic_a and arabic_b:
         if a == b:
             return PartComparison("pass", 1.0, "exact")
+        latin_a, latin_b = _dari_to_latin(a), _dari_to_latin(b)
+        if latin_a is not None and latin_b is not None:
+            # Two known names: decide by their Latin families (احمدزی AHMADZAI / احمدی AHMADI).
+            r = _compare_latin("".join(name_tokens(latin_a)), "".join(name_tokens(latin_b)), policy)
+            reason = f"same name family: {a} ~ {b}" if r.status == "pass" else f"different names: {a} / {b}"
+            return PartComparison("pass" if r.status == "pass" else "fail", r.score, reason)
         score = Levenshtein.normalized_similarity(a, b)
         if min(len(a), len(b)) >= policy.name_min_length_for_fuzzy and score >= policy.name_review_score:
             return PartComparison("review", score, f"similar but not the same name: {a} / {b}")

@@ -193,6 +193,11 @@ STRUCTURAL_BENIGN: list[tuple[str | None, str | None, str | None, str | None]] =
     ("HAJI MOHAMMAD", "KARZAI", "MOHAMMAD", "KARZAI"),
     ("FATIMA", None, "Mrs. Fatima", None),
     ("MOHAMMAD NASIR", "AHMADZAI", "آقای محمد نصیر", "احمدزی"),
+    ("محمد نصیر", "احمدزی", "محمدنصیر", "احمدزي"),  # Dari against Dari
+    ("عبدالرحیم", None, "عبد الرحیم", None),
+    ("حبیب\u200cالله", None, "حبیب الله", None),
+    ("محمد نصیر", "احمدزی", "احمدزی", "محمد نصیر"),
+    ("آغا", None, "اغا", None),
 ]
 
 # (record given, record surname, document given, document surname): different people.
@@ -225,6 +230,9 @@ STRUCTURAL_MISMATCH: list[tuple[str | None, str | None, str | None, str | None]]
     ("NAZIR", None, "NASIR", None),
     ("AHMADZAI", None, "MOHAMMADZAI", None),
     ("HOTAK", None, "HOTAKI", None),
+    ("کریمی", None, "رحیمی", None),  # Dari against Dari
+    ("نصیر", None, "نذیر", None),
+    ("محمد نصیر", "احمدزی", "محمد نصیر", "احمدی"),
 ]
 
 
