@@ -26,6 +26,7 @@ from workstation.audit.store import AuditStore, append_event, latest_checkpoint
 from workstation.audit.verify import verify_trail
 from workstation.errors import AuditError
 from workstation.records.model import parse_record
+from workstation.security.signing import CheckpointSigner
 
 
 def test_events_chain_and_hash_is_rfc8785_of_event_plus_prev_hash(store: AuditStore) -> None:
@@ -254,3 +255,22 @@ def test_verification_reads_a_snapshot_without_blocking_the_desks_writers(store:
         store.record(actor="officer-7", role="officer", event_type="check.done")
         assert conn.execute(text("SELECT count(*) FROM audit_events")).scalar() == 3  # its own snapshot
     assert verify_trail(store.engine).last_seq == 4
+
+
+def test_an_edited_checkpoint_is_itself_reported(store: AuditStore, db_path: Path) -> None:
+    fill(store, 120)
+    store.checkpoint("logout")
+    con = sqlite3.connect(db_path)
+    con.executescript("DROP TRIGGER audit_checkpoints_no_update; UPDATE audit_checkpoints SET to_seq = 90, "
+                      "hashes = substr(hashes, 1, 90 * 64), head_hash = substr(hashes, 89 * 64 + 1, 64) WHERE id = 1;")
+    con.close()
+    rep = verify_trail(store.engine)
+    assert not rep.ok and rep.first_bad_seq == 1 and "signature is not valid" in (rep.problem or "")
+
+
+def test_checkpoints_by_keys_not_trusted_here_are_checked_and_counted(store: AuditStore, signer: CheckpointSigner) -> None:
+    fill(store, 3)
+    other_desk = AuditStore(store.engine, workstation_id="desk-2", signer=CheckpointSigner.generate())
+    other_desk.checkpoint("logout")
+    rep = verify_trail(store.engine, trusted_keys={signer.public_key_hex})
+    assert rep.ok and rep.untrusted_keys == 1 and "not listed as trusted" in rep.summary()
