@@ -13,6 +13,7 @@ Precedence when both find a field: label, then prose, then layout fallbacks
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from collections.abc import Sequence
@@ -21,7 +22,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz
 
 from workstation.documents.letter_dates import DateMention, find_dates
-from workstation.documents.letter_text import BBox, LetterText, union_bbox
+from workstation.documents.letter_text import BBox, LetterText, LetterWord, normalise_chars, union_bbox
 
 log = logging.getLogger(__name__)
 
@@ -145,6 +146,7 @@ _LABELS: dict[str, tuple[str, ...]] = {
                            "sub-contract no", "sub contract number", "subcontract #", "subcontract no."),
     "letter_date": ("date", "dated", "issue date", "date of issue", "letter date", "تاریخ"),
 }
+_LABEL_EXACT = {lbl for labels in _LABELS.values() for lbl in labels}
 _LABEL_INDEX = [(_lbl, key) for key, labels in _LABELS.items() for _lbl in labels]
 
 _HONORIFIC = r"(?:(?:Mr|Mrs|Ms|Miss|Dr|Eng|Engr|Mister|Sir)\.?\s+)"
@@ -165,7 +167,9 @@ _NAME_STOP_WORDS = {"Was", "Is", "Has", "Worked", "Served", "Son", "Daughter", "
 _EMAIL = re.compile(r"[A-Za-z0-9_%+\-][A-Za-z0-9._%+\-]*(?: \.[A-Za-z0-9._%+\-]+|- [A-Za-z0-9._%+\-]+)? ?@ ?"
                     r"[A-Za-z0-9\-]+(?:(?:- |\.)[A-Za-z0-9\-]+)*\.[A-Za-z]{2,10}\b")
 _PHONE = re.compile(r"(?<![\w/])(?:\+|00)?\d[\d \-().]{7,18}\d(?![\w/])")
-_CONTRACT_NUM = r"(?P<num>(?=[A-Z0-9\-/]*\d)(?=[A-Z0-9\-/]*[A-Z])[A-Z0-9]{2,}(?:[-/][A-Z0-9]{1,})*|(?=[\d\-]*-)\d{2,}(?:-\d+)+)"
+# A number wrapped at a hyphen ("WVL5X9-08-\nD-0112") reads "WVL5X9-08- D-0112" in the flat text: allowed.
+_CONTRACT_NUM = (r"(?P<num>(?=[A-Z0-9\-/]*\d)(?=[A-Z0-9\-/]*[A-Z])[A-Z0-9]{2,}(?:(?:[-/]|- )[A-Z0-9]{1,})*"
+                 r"|(?=[\d\-]*-)\d{2,}(?:-\d+)+)")
 _CONTRACT_RE = re.compile(
     r"(?P<label>\b(?:prime\s+|sub-?\s?)?contract(?!or|ed|s\b|ing)|قرارداد\s+شماره|شماره\s+قرارداد)\s*(?:number|no\.?|num\.?|nr\.?|#|id)?\s*[:.]?\s*"
     r"(?:is|was|of)?\s*" + _CONTRACT_NUM,
@@ -211,6 +215,7 @@ _TRAILING_CONNECTOR = re.compile(r"(?:\s+(?:of|and|for|the|de|in|&))+$")
 
 _DOB_BEFORE = re.compile(r"(?:\bborn\b(?:\s+on)?|متولد|\bdate\s+of\s+birth\b|\bD\.?O\.?B\.?|\bbirth\s+date\b|تاریخ تولد|تولد)"
                          r"[\s:,\-]*(?:is|was)?[\s:]*$", re.IGNORECASE)
+_BORN_YEAR = re.compile(r"\bborn\s+(?:in\s+(?:the\s+year\s+)?)?(?P<y>(?:19|20)\d\d)\b(?!\s*[-/.]\s*\d)", re.IGNORECASE)
 _LETTER_DATE_BEFORE = re.compile(r"(?:\bdate[d]?\b|\bissued\s+on\b|\bdate\s+of\s+issue\b|\bletter\s+date\b)"
                                  r"[\s:,\-]*(?:on)?[\s:]*$", re.IGNORECASE)
 _RANGE_BETWEEN = re.compile(r"^[\s,]*(?:to|until|till|through|thru|-|and|up\s+to|upto|تا|الی|الى|إلى)[\s,]*(?:the\s+)?$",
@@ -253,6 +258,7 @@ def _norm_label(s: str) -> str:
     return re.sub(r"\s+", " ", s).strip(" .")
 
 
+@functools.lru_cache(maxsize=4096)
 def match_label(text: str) -> str | None:
     """The field key a label text stands for, tolerant of OCR noise (``Ernployee Narne``)."""
     norm = _norm_label(text)
@@ -361,6 +367,8 @@ def _label_pairs(lt: LetterText) -> list[tuple[str, int, int, int]]:
     pairs: list[tuple[str, int, int, int]] = []
     cells_by_line = _cells(lt)
     for li, cells in enumerate(cells_by_line):
+        if _is_header_row(lt, lt.lines[li].start, lt.lines[li].end):
+            continue
         # Split cells further where a second "Label:" starts inside one cell (single-space layouts).
         split: list[_Cell] = []
         for c in cells:
@@ -406,7 +414,9 @@ def _label_pairs(lt: LetterText) -> list[tuple[str, int, int, int]]:
                     # "Employee Name:" alone, value on the next line
                     nxt = cells_by_line[li + 1][0]
                     ntxt = lt.text[nxt.start:nxt.end]
-                    if not _LABEL_VALUE.match(ntxt) or match_label(ntxt.split(":")[0]) is None:
+                    nline = lt.lines[li + 1]
+                    if (not _LABEL_VALUE.match(ntxt) or match_label(ntxt.split(":")[0]) is None) and not _is_header_row(
+                            lt, nline.start, nline.end):
                         a, b = _strip(ntxt)
                         vs, ve = nxt.start + a, nxt.start + b
                 if ve > vs:
@@ -444,6 +454,9 @@ def locate_fields(lt: LetterText, red_flag_phrases: Sequence[str] = ()) -> Locat
     contacts_after_supervisor: list[tuple[int, int]] = []
     label_start: tuple[DateMention, int] | None = None
     label_end: tuple[LetterField, DateMention | None] | None = None
+    label_starts: list[DateMention] = []
+    label_ends: list[LetterField] = []
+    label_positions: list[LetterField] = []
     for key, vs, ve, li in pairs:
         val = text[vs:ve]
         if key == "employee_name":
@@ -459,7 +472,10 @@ def locate_fields(lt: LetterText, red_flag_phrases: Sequence[str] = ()) -> Locat
         elif key == "employer":
             b.offer("employer", b.make(vs, ve, val.strip(), "label", 1.0), 3)
         elif key == "position":
-            b.offer("position", b.make(vs, ve, val.strip(" .;"), "label", 1.0), 3)
+            pf = b.make(vs, ve, val.strip(" .;"), "label", 1.0)
+            b.offer("position", pf, 3)
+            if pf is not None:
+                label_positions.append(pf)
         elif key == "dates":
             ds = _dates_in(dates, vs, ve)
             if ds:
@@ -469,6 +485,7 @@ def locate_fields(lt: LetterText, red_flag_phrases: Sequence[str] = ()) -> Locat
             if ds:
                 used_dates.add(ds[0].start)
                 label_start = (ds[0], li)
+                label_starts.append(ds[0])
         elif key == "end_date":
             ds = _dates_in(dates, vs, ve)
             if ds:
@@ -476,10 +493,12 @@ def locate_fields(lt: LetterText, red_flag_phrases: Sequence[str] = ()) -> Locat
                 f = b.make(ds[0].start, ds[0].end, _date_value(ds[0]), "label", 1.0, ds[0])
                 if f:
                     label_end = (f, ds[0])
+                    label_ends.append(f)
             elif re.search(r"\b(?:present|current|to\s+date|ongoing|now)\b", val, re.IGNORECASE):
                 f = b.make(vs, ve, PRESENT, "label", 1.0)
                 if f:
                     label_end = (f, None)
+                    label_ends.append(f)
         elif key == "supervisor_name":
             name = _clean_name(re.split(r"[,(\t]|\s-\s", val)[0])
             if name and not any(ch.isdigit() for ch in name) and "@" not in name:
@@ -512,6 +531,17 @@ def locate_fields(lt: LetterText, red_flag_phrases: Sequence[str] = ()) -> Locat
         if _DOB_BEFORE.search(before):
             used_dates.add(d.start)
             b.offer("date_of_birth", b.make(d.start, d.end, _date_value(d), "prose", 0.95, d), 2)
+
+    # ---- a birth year alone ("born in 1986", "Date of Birth: 1986") ---------------------------------------
+    if "date_of_birth" not in b.fields:
+        ym = _BORN_YEAR.search(flat)
+        if ym is None:
+            for key, vs, ve, _ in pairs:
+                if key == "date_of_birth":
+                    ym = re.compile(r"^\s*(?P<y>(?:19|20)\d\d)\s*$").match(flat, vs, ve)
+                    break
+        if ym is not None:
+            b.offer("date_of_birth", b.make(ym.start("y"), ym.end("y"), ym.group("y"), "prose", 0.9), 1.5)
 
     # ---- letter date: labelled or standing alone near the top / in the signature block ---------
     body_start = _body_start(lt)
@@ -572,6 +602,20 @@ def locate_fields(lt: LetterText, red_flag_phrases: Sequence[str] = ()) -> Locat
             used_dates.add(d1.start)
         i += 1
 
+    table_periods, table_contracts = _column_table(lt)
+    if table_periods and not periods:
+        periods = list(table_periods)
+        for cf in table_contracts[:1]:
+            b.offer("contract_number", cf, 2.5)
+
+    if len(label_starts) > 1 and not periods:
+        # "Start Date (1)", "End Date (1)", "Start Date (2)"...: one period per numbered group
+        for k, d in enumerate(label_starts):
+            sf = b.make(d.start, d.end, _date_value(d), "label", 1.0, d)
+            ef = label_ends[k] if k < len(label_ends) else None
+            pf = label_positions[k] if k < len(label_positions) else None
+            periods.append(LetterPeriod(sf, ef, pf))
+        label_start = label_end = None
     if label_start is not None or label_end is not None:
         s_f = None
         if label_start is not None:
@@ -584,7 +628,8 @@ def locate_fields(lt: LetterText, red_flag_phrases: Sequence[str] = ()) -> Locat
     # ---- positions per period, then the letter's position --------------------------------------
     positions = _prose_positions(lt)
     row_positions = _row_positions(lt, periods, positions)
-    periods = [LetterPeriod(p.start_date, p.end_date, row_positions.get(i)) for i, p in enumerate(periods)]
+    periods = [LetterPeriod(p.start_date, p.end_date, p.position or row_positions.get(i))
+               for i, p in enumerate(periods)]
     if "position" not in b.fields:
         if periods and periods[0].position is not None:
             b.offer("position", periods[0].position, 2)
@@ -645,10 +690,7 @@ def locate_fields(lt: LetterText, red_flag_phrases: Sequence[str] = ()) -> Locat
         lh = b.make(s, e, val, "letterhead", 0.85)
         b.offer("letterhead_organisation", lh, 1)
         b.offer("employer", lh, 1)
-        emp = b.fields.get("employer")
-        if (lh is not None and emp is not None and emp.method == "prose" and len(val) > len(emp.value)
-                and val.lower().startswith(emp.value.lower())):
-            b.offer("employer", lh, 2.1)  # "Combined Joint Logistics Command" in prose, ", Bagram" in the letterhead
+        _prefer_longer(b, lh)
 
     # ---- signature block -----------------------------------------------------------------------------
     sig = _signature(lt)
@@ -658,14 +700,15 @@ def locate_fields(lt: LetterText, red_flag_phrases: Sequence[str] = ()) -> Locat
         if name_span is not None:
             s, e = name_span
             b.offer("signatory_name", b.make(s, e, _clean_name(text[s:e]), "signature", 0.9), 1)
-            if "employer" not in b.fields:
-                # signer, title, organisation: the organisation line under the signature
+            if True:  # signer, title, organisation: the organisation line under the signature
                 li = lt.line_index(s)
                 for ln in lt.lines[li + 2:li + 4]:
                     cand = text[ln.start:ln.end].split("\t")[0].strip()
                     if (re.fullmatch(_ORG, cand) and len(cand.split()) >= 2 and not find_dates(cand)
                             and "@" not in cand and not re.search(r"\d{3,}", cand)):
-                        b.offer("employer", b.make(ln.start, ln.start + len(cand), cand, "signature", 0.8), 0.8)
+                        sig_org = b.make(ln.start, ln.start + len(cand), cand, "signature", 0.8)
+                        b.offer("employer", sig_org, 0.8)
+                        _prefer_longer(b, sig_org)
                         break
 
     # ---- supervisor ------------------------------------------------------------------------------------
@@ -722,10 +765,11 @@ def locate_fields(lt: LetterText, red_flag_phrases: Sequence[str] = ()) -> Locat
             continue
         key = "prime_contract_number" if "prime" in label else (
             "subcontract_number" if label.startswith("sub") else "contract_number")
-        b.offer(key, b.make(m.start("num"), m.end("num"), num, "prose", 0.95), 2)
+        b.offer(key, b.make(m.start("num"), m.end("num"), num.replace(" ", ""), "prose", 0.95), 2)
     subcontractor = bool(_SUBCONTRACTOR.search(flat)) or "subcontract_number" in b.fields
-    if "contract_number" not in b.fields and "prime_contract_number" in b.fields:
-        b.offer("contract_number", b.fields["prime_contract_number"], 1)
+    # A subcontractor's own number is its contract number; the prime number alone never stands in for it.
+    if "contract_number" not in b.fields and "subcontract_number" in b.fields:
+        b.offer("contract_number", b.fields["subcontract_number"], 1)
     if subcontractor and "subcontract_number" not in b.fields and "prime_contract_number" in b.fields:
         cn = b.fields.get("contract_number")
         if cn is not None and cn.value != b.fields["prime_contract_number"].value:
@@ -759,6 +803,144 @@ _NAME_PATTERNS: list[tuple[re.Pattern[str], float, float, bool]] = [
      0.85, 2.1, True),
     (re.compile(r"\b(?:Mr|Mrs|Ms|Miss)\.?\s+" + _NAME), 0.75, 1.5, False),
 ]
+
+
+def _prefer_longer(b: _Builder, candidate: LetterField | None) -> None:
+    """Take ``candidate`` for the employer when the prose named only its beginning ("..., Bagram" cut off)."""
+    emp = b.fields.get("employer")
+    if (candidate is not None and emp is not None and emp.method == "prose" and len(candidate.value) > len(emp.value)
+            and candidate.value.lower().startswith(emp.value.lower())):
+        b.offer("employer", candidate, b.rank["employer"] + 0.1)
+
+
+def _word_field(words: Sequence[LetterWord], value: str, method: str, strength: float,
+                date: DateMention | None = None) -> LetterField:
+    page = words[0].page
+    ws = [w for w in words if w.page == page]
+    conf = sum(w.confidence for w in ws) / len(ws) * strength * (0.5 if date is not None and date.ambiguous else 1.0)
+    source = "ocr" if any(w.source == "ocr" for w in ws) else "text_layer"
+    return LetterField(value=value, confidence=conf, page=page, bbox=union_bbox(w.bbox for w in ws), source=source,
+                       raw=" ".join(w.text for w in ws), method=method, ambiguous=bool(date and date.ambiguous),
+                       candidates=date.candidates if date is not None and date.ambiguous else (),
+                       calendar=date.calendar if date is not None else None)
+
+
+_TABLE_KEYS = {"position": "position", "start_date": "start", "end_date": "end", "contract_number": "contract"}
+
+
+def _header_units(lt: LetterText, start: int, parts: Sequence[str]) -> tuple[list[str | None], list[float]]:
+    """Column keys and left edges of a candidate header row; a cell of single-word labels splits ("From To")."""
+    keys: list[str | None] = []
+    xs: list[float] = []
+    pos = start
+    for part in parts:
+        ws = lt.words_in(pos, pos + len(part))
+        key = _TABLE_KEYS.get(match_label(part) or "")
+        exact = _norm_label(part) in _LABEL_EXACT
+        if not exact and len(ws) > 1 and all(_TABLE_KEYS.get(match_label(w.text) or "") for w in ws):
+            for w in ws:
+                keys.append(_TABLE_KEYS.get(match_label(w.text) or ""))
+                xs.append(w.bbox[0])
+        else:
+            keys.append(key)
+            xs.append(ws[0].bbox[0] if ws else 0.0)
+        pos += len(part) + 1
+    return keys, xs
+
+
+def _is_header_row(lt: LetterText, start: int, end: int) -> bool:
+    """Whether a line is a table's header (three or more column labels, a start and an end among them)."""
+    parts = lt.text[start:end].split("\t")
+    if len(parts) < 2:
+        return False
+    keys, _ = _header_units(lt, start, parts)
+    return "start" in keys and "end" in keys and sum(k is not None for k in keys) >= 3
+
+
+def _column_table(lt: LetterText) -> tuple[list[LetterPeriod], list[LetterField]]:
+    """Periods from a table with a header row (``Position | From | To | Contract No.``), cells may wrap.
+
+    Columns are the header cells' spans; body lines follow until a line crosses a column boundary
+    (prose again). Rows start at each date of the start column; every cell's words are gathered by
+    height between one row's start and the next.
+    """
+    text = lt.text
+    for li, ln in enumerate(lt.lines):
+        parts = text[ln.start:ln.end].split("\t")
+        if len(parts) < 2:
+            continue
+        keys, xs = _header_units(lt, ln.start, parts)
+        if "start" not in keys or "end" not in keys or sum(k is not None for k in keys) < 3:
+            continue
+        h = ln.height
+        # column edges: a little left of each header cell (cell padding); body words never cross them
+        bounds = [x - 0.15 * h for x in xs[1:]]
+        body: list[LetterWord] = []
+        for nxt in lt.lines[li + 1:li + 40]:
+            if nxt.page != ln.page:
+                break
+            ws = lt.words_in(nxt.start, nxt.end)
+            if any(w.bbox[0] < bnd < w.bbox[2] - 0.1 * h for w in ws for bnd in bounds) or match_label(
+                    text[nxt.start:nxt.end].split(":")[0]) in ("supervisor_name", "prime_contract_number"):
+                break
+            body.extend(ws)
+        if not body:
+            continue
+
+        def col(w: LetterWord, bounds: list[float] = bounds) -> int:
+            return sum(1 for bnd in bounds if w.bbox[0] >= bnd)
+
+        by_col: dict[str, list[LetterWord]] = {}
+        for w in body:
+            k = keys[col(w)]
+            if k is not None:
+                by_col.setdefault(k, []).append(w)
+        starts = by_col.get("start", [])
+        # the start column's text, word by word, to find where each row's date begins
+        spans: list[tuple[int, int, LetterWord]] = []
+        col_text = ""
+        for w in sorted(starts, key=lambda w: (w.bbox[1], w.bbox[0])):
+            if col_text:
+                col_text += " "
+            spans.append((len(col_text), len(col_text) + len(w.text), w))
+            col_text += normalise_chars(w.text)
+        mentions = find_dates(col_text)
+        tops = sorted({min(w.bbox[1] for s0, e0, w in spans if s0 < d.end and d.start < e0) for d in mentions})
+        if not tops:
+            continue
+        tol = 0.6 * h
+        rows: list[LetterPeriod] = []
+        contracts: list[LetterField] = []
+        for ri, top in enumerate(tops):
+            bottom = tops[ri + 1] - tol if ri + 1 < len(tops) else float("inf")
+
+            def cell(k: str, top: float = top, bottom: float = bottom, tol: float = tol, h: float = h,
+                     by_col: dict[str, list[LetterWord]] = by_col) -> list[LetterWord]:
+                return sorted((w for w in by_col.get(k, []) if top - tol <= w.bbox[1] < bottom),
+                              key=lambda w: (round(w.bbox[1] / max(h, 1.0)), w.bbox[0]))
+
+            fields: dict[str, LetterField | None] = {"start": None, "end": None, "position": None}
+            for k in ("start", "end"):
+                ws = cell(k)
+                if not ws:
+                    continue
+                t = " ".join(normalise_chars(w.text) for w in ws)
+                ds = find_dates(t)
+                if ds:
+                    fields[k] = _word_field(ws, _date_value(ds[0]), "table", 1.0, ds[0])
+                elif k == "end" and re.search(r"\b(?:present|current|to\s+date|ongoing)\b", t, re.IGNORECASE):
+                    fields[k] = _word_field(ws, PRESENT, "table", 1.0)
+            ws = cell("position")
+            if ws:
+                fields["position"] = _word_field(ws, " ".join(w.text for w in ws).strip(" ,;"), "table", 0.95)
+            ws = cell("contract")
+            if ws:
+                num = re.search(_CONTRACT_NUM, "".join(normalise_chars(w.text) for w in ws))
+                if num:
+                    contracts.append(_word_field(ws, num.group("num"), "table", 0.95))
+            rows.append(LetterPeriod(fields["start"], fields["end"], fields["position"]))
+        return rows, contracts
+    return [], []
 
 
 def _in_label(pairs: Sequence[tuple[str, int, int, int]], d: DateMention, keys: tuple[str, ...]) -> bool:
@@ -880,28 +1062,47 @@ def _body_start(lt: LetterText) -> int:
     return first_page[min(len(first_page) - 1, max(1, len(first_page) // 3))].start
 
 
+_ADDRESS = re.compile(r"\b(?:road|street|st\.|house|avenue|ave\.|district|suite|drive|airfield|box|floor|"
+                      r"building|lane|square|village|province|blvd)\b|,\s*(?:kabul|kandahar|herat|afghanistan|va|usa)\b",
+                      re.IGNORECASE)
+
+
 def _letterhead(lt: LetterText, body_start: int) -> tuple[int, int, str] | None:
-    """The organisation named in the letterhead: the tallest text line at the top of page 1."""
+    """The organisation named in the letterhead: the tallest text line at the top of page 1, not an address."""
     cands = []
     for ln in lt.lines:
         if ln.page != 1 or ln.start >= body_start:
             break
-        s = lt.text[ln.start:ln.end].split("\t")[0]
-        words = s.split()
-        if len(words) == 1 and len(s) <= 5 and s.isupper():
-            continue  # a logo's initials
+        pos = ln.start
+        best: tuple[int, str] | None = None
+        for cell in lt.text[ln.start:ln.end].split("\t"):
+            st = pos
+            pos += len(cell) + 1
+            words = cell.split()
+            if not words or (len(words) == 1 and len(cell) <= 5 and cell.isupper()):
+                continue  # a logo's initials
+            if len(words) > 1 and len(words[0]) <= 4 and words[0].isupper() and words[0].isalpha() and (
+                    "".join(w[0] for w in words[1:] if w[:1].isupper()).startswith(words[0][:2])):
+                st += len(words[0]) + 1  # "SRS Silk Route Security Services": initials beside the name
+                cell = cell[len(words[0]) + 1:]
+            if best is None or len(cell) > len(best[1]):
+                best = (st, cell)
+        if best is None:
+            continue
+        start, s = best
         if re.search(r"\b(?:memorandum|subject|specimen|department\s+of\s+the|ref(?:erence)?\b|letter\s+of|"
                      r"verification|certificate|to\s+whom)", s, re.IGNORECASE):
             continue
         if (len(re.findall(r"[A-Za-z\u0600-\u06ff]", s)) < 3 or "@" in s or find_dates(s)
                 or _SALUTATION.search(s) or re.search(r"\b(?:tel|phone|fax|email|www|http|p\.?o\.? box)\b", s, re.I)
-                or re.search(r"\d{3,}", s) or ":" in s):
+                or re.search(r"\d{3,}", s) or ":" in s or _ADDRESS.search(s)):
             continue
-        cands.append((ln.height, -ln.start, ln.start, ln.start + len(s), s))
+        cands.append((ln.height, start, s))
     if not cands:
         return None
-    cands.sort(reverse=True)
-    _, _, start, _, val = cands[0]
+    tallest = max(h for h, _, _ in cands)
+    # the first of the tallest lines (a centred name and address can be the same size)
+    start, val = next((st, v) for h, st, v in cands if h >= 0.9 * tallest)
     a, b = _strip(val)
     if b <= a:
         return None

@@ -222,7 +222,8 @@ def make_letter(layout: str, font: str, seed: int) -> Letter:
                f"{subc}. This letter confirms that {hon}{name} was employed by {employer} as "
                f"{'an' if position[0] in 'AEIOU' else 'a'} {position} from {f(start)} until {f(end)}{fmt_note}. "
                f"He worked under the supervision of {sup} ({sup_phone}).")
-        truth.update(supervisor_name=sup, supervisor_contact=sup_phone, contract_number=contract,
+        # a subcontractor's own (sub)contract number is its contract number; the prime number is reported apart
+        truth.update(supervisor_name=sup, supervisor_contact=sup_phone, contract_number=subc,
                      prime_contract_number=contract, subcontract_number=subc)
     elif layout == "memo":
         p.line("MEMORANDUM FOR RECORD", size=13, bold=True)

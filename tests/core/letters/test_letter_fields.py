@@ -28,7 +28,7 @@ PROSE = Specimen(
         "employee_name": "Mohammad Nasir Ahmadzai", "date_of_birth": "1988-03-21",
         "employer": "Kabul Logistics Services LLC", "position": "Interpreter", "start_date": "2010-05-01",
         "end_date": "2013-08-31", "supervisor_name": "John Smith",
-        "supervisor_contact": "john.smith@example.org, +93 700 123 456", "contract_number": "W91B4N-10-C-0001",
+        "supervisor_contact": "john.smith@example.org, +93 700 123 456", "contract_number": "KLS-2010-044",
         "prime_contract_number": "W91B4N-10-C-0001", "subcontract_number": "KLS-2010-044",
         "letter_date": "2014-03-25",
     },
