@@ -41,10 +41,12 @@ os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.verify_cases import TODAY, make_case, unit_of  # noqa: E402
+from bench.verify_cases import TODAY, make_case, synth_truth_case, unit_of  # noqa: E402
 from workstation.checks import check_case  # noqa: E402
 from workstation.checks.model import CheckReport  # noqa: E402
 from workstation.checks.policy import load_check_policy  # noqa: E402
+
+FULL_TODAY = __import__("datetime").date(2026, 1, 1)  # tests.synth.cases' reference day for expiry
 
 BARS = {"benign_fail": 0, "benign_review_pct": 5.0, "recall_pct": 98.0, "precision_pct": 95.0,
         "forgery_pct": 100.0, "verdict_pct": 97.0, "median_s": 4.0}
@@ -119,9 +121,6 @@ def run_checks_layer(count: int, seed: int) -> list[Outcome]:
     return out
 
 
-FULL_TODAY = __import__("datetime").date(2026, 1, 1)  # the generator's reference day for expiry
-
-
 def _full_truth(truth: dict[str, Any]) -> tuple[str, set[str], str]:
     """Scenario, field-level truth units and a short label from a ``tests.synth.cases`` truth."""
     rt = truth["record_truth"]
@@ -144,6 +143,23 @@ def _full_truth(truth: dict[str, Any]) -> tuple[str, set[str], str]:
     else:
         scenario = "plain"
     return scenario, units, label
+
+
+def run_synth_truth_layer(count: int, seed: int) -> list[Outcome]:
+    """The checks alone on the ground truth of ``tests.synth.cases`` bundles (the generator's labels)."""
+    policy = load_check_policy()
+    out = []
+    for i in range(count):
+        case, _bundle = synth_truth_case(seed, i)
+        t0 = time.perf_counter()
+        report = check_case(case.record, case.documents, policy, today=FULL_TODAY)
+        dt_s = time.perf_counter() - t0
+        o = Outcome(case.case_id, case.scenario, case.variant, case.expected_verdict, report.verdict,
+                    case.truth_units, predicted_units(report), dt_s)
+        if o.verdict != o.expected or o.truth != o.predicted:
+            o.problems = [f"expected reasons: {_bundle.truth.get('expected_reasons')}", *_problems(report)]
+        out.append(o)
+    return out
 
 
 def run_full_layer(count: int, seed: int, workdir: Path) -> list[Outcome] | str:
@@ -233,6 +249,7 @@ def _misses(outcomes: Iterable[Outcome], limit: int = 25) -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--cases", type=int, default=400, help="cases for the checks layer (ground-truth readings)")
+    ap.add_argument("--synth-cases", type=int, default=200, help="generator bundles checked on their ground truth")
     ap.add_argument("--full-cases", type=int, default=200, help="generated document cases through OCR (0: skip)")
     ap.add_argument("--seed", type=int, default=6)
     ap.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "verify.md")
@@ -242,13 +259,26 @@ def main(argv: list[str] | None = None) -> int:
     mc = score(checks)
     md = ["# Verification benchmark (issue 6)", "",
           f"Command: `OMP_THREAD_LIMIT=1 .venv/bin/python bench/verify.py --cases {args.cases} "
-          f"--full-cases {args.full_cases} --seed {args.seed}`; day of the run fixed at {TODAY}.", "",
+          f"--synth-cases {args.synth_cases} --full-cases {args.full_cases} --seed {args.seed}`.", "",
           "## Checks layer on ground-truth readings", "",
           "Record + passport (MRZ and printed page) + tazkira (Solar Hijri) + two letters per case, as readings;"
-          " scenarios and field-level truth from `bench/verify_cases.py`.", ""]
+          f" scenarios and field-level truth from `bench/verify_cases.py`; day of the run {TODAY}.", ""]
     md += _fmt(mc)
     md += ["", "Misses:", ""] + _misses(checks)
     print(json.dumps({"checks_layer": mc}, indent=1, default=str))
+
+    md += ["", "## Checks layer on the generator's truth (tests.synth.cases bundles)", "",
+           "The same bundles as the full pipeline, each document's ground truth given as a perfect reading;"
+           " field-level truth and expected verdict from `tests/synth/records.py` and `tests/synth/cases.py`"
+           f" (image-quality reasons dropped); day of the run {FULL_TODAY}.", ""]
+    if args.synth_cases > 0:
+        st = run_synth_truth_layer(args.synth_cases, args.seed)
+        ms = score(st)
+        md += _fmt(ms)
+        md += ["", "Misses:", ""] + _misses(st)
+        print(json.dumps({"synth_truth": ms}, indent=1, default=str))
+    else:
+        md.append("(skipped: --synth-cases 0)")
 
     md += ["", "## Full pipeline on generated documents", ""]
     if args.full_cases > 0:

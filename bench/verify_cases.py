@@ -378,3 +378,116 @@ def unit_of(check_id: str, field_name: str) -> str:
     if f == "document_number":
         return "passport_number"
     return f
+
+
+# --------------------------------------------------------------------------------------------
+# Ground truth of tests.synth.cases bundles as readings (the generator's truth, not ours)
+# --------------------------------------------------------------------------------------------
+
+
+def _swap_day_month(iso: str) -> str | None:
+    try:
+        d = dt.date.fromisoformat(iso)
+        return dt.date(d.year, d.day, d.month).isoformat() if d.day <= 12 and d.day != d.month else None
+    except ValueError:
+        return None
+
+
+def evidence_from_truth(t: dict[str, Any]) -> DocumentEvidence:
+    """One generated document's truth (``tests.synth``) as the evidence a perfect reader would give."""
+    kind = str(t["kind"])
+    file = str(t.get("file") or kind)
+    conf = 1.0
+    src = "truth"
+    raw_fields = {k: v for k, v in (t.get("fields") or {}).items() if v not in (None, "")}
+    if kind == "passport":
+        m = t.get("mrz") or {}
+        fields = _fields(raw_fields, conf, "mrz")
+        mrz_vals = dict(raw_fields)
+        mrz_vals["surname"] = m.get("surname") or ""
+        mrz_vals["given_names"] = m.get("given_names") or ""
+        printed = dict(raw_fields)
+        pv = t.get("printed") or {}
+        if pv.get("number"):
+            printed["document_number"] = pv["number"]
+        for k in ("surname", "given_names"):
+            printed[k] = pv.get(k, printed.get(k, ""))
+        return DocumentEvidence(
+            file=file, kind=kind, fields=fields, mrz_fields=_fields(mrz_vals, conf, "mrz"),
+            printed_fields=_fields(printed, conf, "printed"), mrz_present=True,
+            mrz_checks={k: bool(v) for k, v in (m.get("checks") or {}).items()}, mrz_confidence=1.0,
+            mrz_lines=tuple(m.get("lines") or ()), extra={"mrz_names_truncated": bool(m.get("name_truncated"))},
+        )
+    if kind == "tazkira":
+        iv = t.get("date_of_birth_interval") or (t.get("age_statement") or {}).get("implied_birth_interval")
+        if "date_of_birth" not in raw_fields and iv and iv[0] and iv[1]:
+            raw_fields["date_of_birth"] = iv[0] if iv[0] == iv[1] else f"{iv[0]}/{iv[1]}"
+        m = t.get("mrz") or {}
+        has_mrz = bool(m.get("lines"))
+        return DocumentEvidence(
+            file=file, kind=kind, fields=_fields(raw_fields, conf, src), mrz_present=has_mrz,
+            mrz_checks={k: bool(v) for k, v in (m.get("checks") or {}).items()} if has_mrz else {},
+            mrz_lines=tuple(m.get("lines") or ()),
+        )
+    if kind == "employment_letter":
+        fields = _fields(raw_fields, conf, "text_layer")
+        for name in t.get("ambiguous_fields") or ():
+            f = fields.get(name)
+            alt = _swap_day_month(f.value) if f is not None else None
+            if f is not None and alt:
+                fields[name] = replace(f, alternatives=(alt,))
+        if t.get("prime_contract_number"):
+            fields["prime_contract_number"] = FieldValue(str(t["prime_contract_number"]), conf, source="text_layer")
+        if t.get("subcontract") and "contract_number" in fields:
+            fields["subcontract_number"] = fields["contract_number"]
+        extra = {
+            "signature_block": bool(t.get("signer")),
+            "subcontractor": bool(t.get("subcontract")),
+            "red_flags": [{"phrase": r, "context": r, "page": 1, "bbox": [0, 0, 1, 1]} for r in t.get("red_flags") or ()],
+            "periods": [
+                {"start_date": {"value": p["start_date"], "ambiguous": bool(p.get("start_ambiguous")),
+                                "candidates": [p["start_date"], _swap_day_month(p["start_date"]) or p["start_date"]]},
+                 "end_date": ({"value": p["end_date"], "ambiguous": bool(p.get("end_ambiguous")),
+                               "candidates": [p["end_date"], _swap_day_month(p["end_date"]) or p["end_date"]]}
+                              if p.get("end_date") else {"value": "present"}),
+                 "position": {"value": p.get("position") or ""}}
+                for p in t.get("periods") or ()
+            ],
+        }
+        return DocumentEvidence(file=file, kind=kind, fields=fields, extra=extra)
+    return DocumentEvidence(file=file, kind=kind)
+
+
+def synth_truth_case(seed: int, index: int) -> tuple[Case, Any]:
+    """A ``tests.synth.cases`` bundle as a :class:`Case` of perfect readings (and the bundle itself).
+
+    The expected verdict is the generator's, without the reasons that only concern image quality
+    (blur past reading), which a perfect reading does not have.
+    """
+    from tests.synth import cases as synth_cases
+
+    bundle = synth_cases.make_case(seed, index, "none")
+    truth = bundle.truth
+    docs = [evidence_from_truth({**d.truth, "file": d.name}) for d in bundle.documents]
+    rt = truth["record_truth"]
+    units = {unit_of("", str(f)) for m in rt["mismatches"] for f in str(m["field"]).split(",")}
+    forgery = truth.get("forgery")
+    if forgery:
+        units.add("forgery.check_digit" if forgery == "check_digit" else "forgery.mrz_vs_printed")
+    expected = truth["expected_verdict"]
+    if expected == "needs_review" and all("blurred" in r for r in truth.get("expected_reasons", [])):
+        expected = "verified"
+    if forgery:
+        scenario = "forgery"
+    elif rt["mismatches"]:
+        scenario = "mismatch"
+    elif any("expired" in r for r in truth.get("expected_reasons", [])):
+        scenario = "expired"
+    elif rt["variants"]:
+        scenario = "benign"
+    else:
+        scenario = "plain"
+    label = "; ".join([m["name"] for m in rt["mismatches"]] + [v["name"] for v in rt["variants"]]
+                      + ([f"forgery {forgery}"] if forgery else []))
+    record = parse_record(bundle.record)
+    return Case(record.case_number, scenario, record, docs, expected, units, label), bundle

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
@@ -18,9 +19,9 @@ from rapidfuzz import fuzz
 from workstation.checks.model import FieldValue, Status
 from workstation.checks.policy import CheckPolicy
 from workstation.matching.dates import ParsedDate, PartialDate, compare_dates, parse_date_text
-from workstation.matching.digits import has_arabic_script
+from workstation.matching.digits import has_arabic_script, normalize_arabic_script
 from workstation.matching.identifiers import compare_identifier as _compare_identifier
-from workstation.matching.names import compare_names
+from workstation.matching.names import compare_name_parts, compare_names
 
 
 @dataclass(frozen=True)
@@ -105,6 +106,73 @@ def _fold(text: str) -> str:
 _STOP = {"THE", "OF", "AND", "INC", "LLC", "LTD", "CO", "COMPANY", "CORP", "CORPORATION"}
 
 
+_DARI_STOP = {"و", "در", "د", "of", "the"}
+
+
+def _dari_words(text: str, glossary: Mapping[str, str]) -> tuple[list[str], list[str]]:
+    """(English words from the glossary, Dari words it does not know), longest glossary entries first."""
+    words = normalize_arabic_script(text, fold_alef=True).replace("‌", " ").split()
+    keys = {normalize_arabic_script(k, fold_alef=True).replace("‌", " "): v for k, v in glossary.items()}
+    longest = max((len(k.split()) for k in keys), default=1)
+    english: list[str] = []
+    unknown: list[str] = []
+    i = 0
+    while i < len(words):
+        for n in range(min(longest, len(words) - i), 0, -1):
+            chunk = " ".join(words[i:i + n])
+            if chunk in keys:
+                english.extend(keys[chunk].split())
+                i += n
+                break
+        else:
+            if words[i] not in _DARI_STOP:
+                unknown.append(words[i])
+            i += 1
+    return english, unknown
+
+
+def _compare_cross_script_text(expected: str, found: str, policy: CheckPolicy, what: str) -> Outcome:
+    """Free text in Dari against Latin: glossary words, then proper nouns by consonant skeleton.
+
+    Passes when every Dari word is accounted for and at least three quarters of the Latin words
+    are; otherwise a review (a translation is never certain enough to fail on).
+    """
+    dari, latin = (expected, found) if has_arabic_script(expected) else (found, expected)
+    english, unknown = _dari_words(dari, policy.dari_glossary)
+    lat = [w for w in _fold(latin).split() if w not in _STOP]
+    lat_joined = "".join(lat)
+    used = [False] * len(lat)
+    ok = True
+    for w in english:
+        options = w.split("|")
+        hit = next((k for k, x in enumerate(lat) if not used[k] and x in options), None)
+        if hit is None and w == "U" and "US" in lat:
+            hit = lat.index("US")
+        if hit is not None:
+            used[hit] = True
+        elif w not in ("COMPANY", "U", "S", "US") and not any(o in lat_joined for o in options):
+            ok = False
+    for w in unknown:
+        hit = next((k for k, x in enumerate(lat) if not used[k]
+                    and compare_name_parts(w, x, policy=policy.matching).status == "pass"), None)
+        if hit is None:  # a compound written as two Latin words (هندوکش ~ HINDU KUSH)
+            for k in range(len(lat) - 1):
+                if not used[k] and compare_name_parts(w, lat[k] + lat[k + 1], policy=policy.matching).status == "pass":
+                    used[k] = used[k + 1] = True
+                    hit = k
+                    break
+        if hit is None:
+            ok = False
+        else:
+            used[hit] = True
+    covered = sum(used) / len(lat) if lat else 0.0
+    if ok and covered >= 0.75:
+        return Outcome("pass", f"same {what} (Dari words translated or matched by consonants; "
+                       f"{sum(used)} of {len(lat)} words)", expected, found)
+    return Outcome("review", f"{what} written in another script (Dari/Latin) and not fully matched: compare by eye",
+                   expected, found)
+
+
 def compare_text(expected: str, found: str, policy: CheckPolicy, what: str) -> Outcome:
     """Compare free text (employer, position): case, punctuation and filler words ignored."""
     a, b = _fold(expected), _fold(found)
@@ -112,7 +180,7 @@ def compare_text(expected: str, found: str, policy: CheckPolicy, what: str) -> O
         return Outcome("pass", "same text" if expected == found else "same text (case and punctuation ignored)",
                        expected, found)
     if has_arabic_script(expected) != has_arabic_script(found):
-        return Outcome("review", f"{what} written in another script (Dari/Latin): compare by eye", expected, found)
+        return _compare_cross_script_text(expected, found, policy, what)
     ta = " ".join(w for w in a.split() if w not in _STOP)
     tb = " ".join(w for w in b.split() if w not in _STOP)
     # "U.S." and "US" fold to "U S" and "US": compare without spaces too.

@@ -73,15 +73,14 @@ def merge_sides(docs: Sequence[DocumentEvidence]) -> DocumentEvidence:
     )
 
 
-def _pair_score(letter: DocumentEvidence, period: EmploymentPeriod, policy: CheckPolicy) -> float:
-    """How much a letter resembles an employment period (employer text and dates), 0..1."""
+def _pair_score(letter: DocumentEvidence, view: rules.LetterPeriodView, period: EmploymentPeriod,
+                policy: CheckPolicy) -> float:
+    """How much a letter's period resembles a record's employment period (employer text and dates), 0..1."""
     score = 0.0
     emp = letter.get("employer")
     if emp is not None and period.employer:
         score += 0.5 * fuzz.token_set_ratio(emp.value.upper(), period.employer.upper()) / 100.0
-    for name in ("start_date", "end_date"):
-        fv = letter.get(name)
-        exp = getattr(period, name)
+    for fv, exp in ((view.start_date, period.start_date), (view.end_date, period.end_date)):
         if fv is not None and exp:
             score += 0.25 * {"pass": 1.0, "review": 0.5, "fail": 0.0}[compare_dates_status(exp, fv, policy)]
     return score
@@ -89,22 +88,25 @@ def _pair_score(letter: DocumentEvidence, period: EmploymentPeriod, policy: Chec
 
 def pair_letters(
     letters: Sequence[DocumentEvidence], periods: Sequence[EmploymentPeriod], policy: CheckPolicy
-) -> dict[int, int]:
-    """Pair each letter (index) with the employment period (index) it resembles most.
+) -> dict[tuple[int, int], int]:
+    """Pair each period a letter states, ``(letter index, period index in the letter)``, with the
+    record's employment period (index) it resembles most.
 
-    Greedy on the best remaining score; with one letter and one period they are paired.
-    Letters left over have no period on the record; periods left over have no letter.
+    Greedy on the best remaining score. Letter periods left over are employment the record does
+    not claim; record periods left over have no letter.
     """
+    views = {li: rules.letter_periods(lt) for li, lt in enumerate(letters)}
     scored = sorted(
-        ((_pair_score(lt, pr, policy), li, pi) for li, lt in enumerate(letters) for pi, pr in enumerate(periods)),
-        key=lambda t: (-t[0], t[1], t[2]),
+        ((_pair_score(letters[li], v, pr, policy), li, v.index, pi)
+         for li, vs in views.items() for v in vs for pi, pr in enumerate(periods)),
+        key=lambda t: (-t[0], t[1], t[2], t[3]),
     )
-    pairs: dict[int, int] = {}
+    pairs: dict[tuple[int, int], int] = {}
     used: set[int] = set()
-    for _score, li, pi in scored:
-        if li in pairs or pi in used:
+    for _score, li, k, pi in scored:
+        if (li, k) in pairs or pi in used:
             continue
-        pairs[li] = pi
+        pairs[(li, k)] = pi
         used.add(pi)
     return pairs
 
@@ -170,21 +172,27 @@ def check_case(
     pairs = pair_letters(letter_docs, record.employment, policy)
     ids = passports[:1] + tazkiras[:1]
     for li, (prefix, doc) in enumerate(letters):
-        pi = pairs.get(li)
-        period = record.employment[pi] if pi is not None else None
-        checks.extend(rules.letter_checks(record, doc, prefix, period, pi, ctx))
+        views = []
+        for v in rules.letter_periods(doc):
+            pi = pairs.get((li, v.index))
+            views.append((v, record.employment[pi] if pi is not None else None, pi))
+        checks.extend(rules.letter_checks(record, doc, prefix, views, ctx))
         checks.extend(cross.letter_vs_id_checks(doc, prefix, ids, ctx))
+    paired = set(pairs.values())
     for pi, _period in enumerate(record.employment):
-        if pi not in pairs.values():
+        if pi not in paired:
             checks.append(_missing(f"employment.{pi}.letter", f"employment.{pi}",
                                    f"no employment letter given for this period{unrecognised}", policy))
+    first_pair: dict[int, int] = {}
+    for (li, _k), pi in sorted(pairs.items()):
+        first_pair.setdefault(li, pi)
     unreadable = {li for li, d in enumerate(letter_docs) if letter_unreadable(d)}
     for li in sorted(unreadable):
         prefix, doc = letters[li]
         checks.append(result(f"{prefix}.readable", "employment", doc, None, "review", None, None,
                              "too little could be read from this letter to check it; rescan or check by eye"))
     if letter_docs:  # SIV service rules judge letters; a case without letters has none to judge
-        checks.extend(_soften_unread(_service_rule_checks(record, letter_docs, pairs, ctx), unreadable))
+        checks.extend(_soften_unread(_service_rule_checks(record, letter_docs, first_pair, ctx), unreadable))
 
     for i, doc in enumerate(others):
         checks.append(result(f"document.{i}.kind", "kind", doc, None, "review", None, doc.kind,
@@ -233,5 +241,11 @@ def _service_rule_checks(
     fn = getattr(service_rules, "service_checks", None)
     if fn is None:
         return []
-    out = fn(record, letters, pairs, ctx)
+    out = list(fn(record, letters, pairs, ctx))
+    if ctx.policy.service_rule_fails_are_review:
+        # The verdict's "mismatch" is a disagreement or a forgery sign; an SIV service rule that is
+        # not met (no contract number, too little service) is evidence to complete: a review.
+        out = [replace(c, status="review", reason=f"{c.reason} (service rule not met: for the officer to "
+                       "resolve; not a disagreement between record and documents)") if c.status == "fail" else c
+               for c in out]
     return list(out)

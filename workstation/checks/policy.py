@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -41,6 +42,8 @@ class CheckPolicy:
             a review (an OCR error is as likely as an alteration); more is a forgery sign.
         min_cross_script_confidence_for_fail: A Dari-script reading that disagrees with a Latin
             name fails only when read at least this confidently (a text layer); else a review.
+        service_rule_fails_are_review: An SIV service rule that is not met (from
+            ``siv_service.json``) is a review, not a mismatch.
         broken_check_digit_is_forgery_sign: A broken MRZ check digit fails the case.
         mrz_vs_printed_is_forgery_sign: An MRZ disagreeing with its printed page fails the case.
         expired_passport_status: Status of the passport-validity check when it has expired.
@@ -52,6 +55,7 @@ class CheckPolicy:
         compare_mrz_with_printed: Compare the MRZ with the printed page.
         text_pass_score: Free-text (employer, position) similarity that passes.
         text_review_score: Free-text similarity that is a review rather than a fail.
+        dari_glossary: Dari words of employers and positions -> English, for Dari letters.
         matching: Thresholds of names, dates and identifiers.
     """
 
@@ -62,6 +66,7 @@ class CheckPolicy:
     min_printed_confidence_for_forgery: float = 0.8
     mrz_name_ocr_tolerance: float = 2.0
     min_cross_script_confidence_for_fail: float = 0.95
+    service_rule_fails_are_review: bool = True
     broken_check_digit_is_forgery_sign: bool = True
     mrz_vs_printed_is_forgery_sign: bool = True
     expired_passport_status: str = "review"
@@ -73,6 +78,7 @@ class CheckPolicy:
     compare_mrz_with_printed: bool = True
     text_pass_score: float = 0.85
     text_review_score: float = 0.6
+    dari_glossary: Mapping[str, str] = field(default_factory=dict)
     matching: MatchingPolicy = field(default_factory=MatchingPolicy)
 
     def __post_init__(self) -> None:
@@ -115,6 +121,12 @@ class CheckPolicy:
             if key not in known:
                 raise RuleError(f"checks policy: unknown key {key!r}")
             default = getattr(defaults, key)
+            if key == "dari_glossary":
+                if not isinstance(value, dict) or not all(isinstance(k, str) and isinstance(v, str)
+                                                          for k, v in value.items()):
+                    raise RuleError("checks policy: dari_glossary must map text to text")
+                values[key] = dict(value)
+                continue
             if isinstance(default, bool):
                 ok = isinstance(value, bool)
             elif isinstance(default, float):

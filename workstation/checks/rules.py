@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from workstation.checks import _compare as cmp
 from workstation.checks._base import (
@@ -20,6 +21,7 @@ from workstation.checks._base import (
     mrz_names_may_be_truncated,
     result,
 )
+from workstation.checks.inputs import field_value
 from workstation.checks.model import CheckResult, DocumentEvidence, FieldValue
 from workstation.matching.dates import parse_date_text
 from workstation.records.model import ApplicantRecord, EmploymentPeriod
@@ -188,11 +190,19 @@ def letter_checks(
     record: ApplicantRecord,
     doc: DocumentEvidence,
     prefix: str,
-    period: EmploymentPeriod | None,
-    period_index: int | None,
+    periods: Sequence[tuple[LetterPeriodView, EmploymentPeriod | None, int | None]],
     ctx: RuleContext,
 ) -> list[CheckResult]:
-    """Record against one employment letter: name, birth date when stated, and the paired period."""
+    """Record against one employment letter: name, birth date when stated, and each period it states.
+
+    Args:
+        record: The applicant record.
+        doc: The letter.
+        prefix: Check-id prefix (``letter.0``).
+        periods: Each period the letter states, with the record's employment period it was
+            paired with and that period's index (``None`` when the record claims no such period).
+        ctx: Policy and day of the run.
+    """
     p = ctx.policy
     out: list[CheckResult] = []
     _add(out, field_check(f"{prefix}.employee_name", "name", doc, "employee_name", record_full_name(record),
@@ -201,23 +211,64 @@ def letter_checks(
     if doc.get("date_of_birth") is not None:
         _add(out, field_check(f"{prefix}.date_of_birth", "date_of_birth", doc, "date_of_birth",
                               record.date_of_birth, _date_cmp(ctx, birth=True), p))
-    if period is None or period_index is None:
-        out.append(result(f"{prefix}.employment", "employment", doc, doc.get("employer"), "review", None,
-                          doc.get("employer").value if doc.get("employer") else None,  # type: ignore[union-attr]
-                          "the record claims no employment that matches this letter"))
-        return out
-    ef = f"employment.{period_index}"
-    _add(out, field_check(f"{prefix}.employer", f"{ef}.employer", doc, "employer", period.employer,
-                          _text_cmp(ctx, "employer"), p))
-    _add(out, field_check(f"{prefix}.position", f"{ef}.position", doc, "position", period.position,
-                          _text_cmp(ctx, "position"), p))
-    _add(out, field_check(f"{prefix}.start_date", f"{ef}.start_date", doc, "start_date", period.start_date,
-                          _date_cmp(ctx, birth=False), p))
-    _add(out, field_check(f"{prefix}.end_date", f"{ef}.end_date", doc, "end_date", period.end_date,
-                          _date_cmp(ctx, birth=False), p))
-    _add(out, field_check(f"{prefix}.contract_number", f"{ef}.contract_number", doc, "contract_number",
-                          period.contract_number, _id_cmp(ctx, None), p))
-    if doc.get("supervisor_name") is not None:  # HR letters need not name the supervisor
-        _add(out, field_check(f"{prefix}.supervisor_name", f"{ef}.supervisor_name", doc, "supervisor_name",
-                              period.supervisor_name, _name_cmp(ctx), p))
+    for view, period, period_index in periods:
+        base = prefix if view.count == 1 else f"{prefix}.period.{view.index}"
+        if period is None or period_index is None:
+            emp = doc.get("employer")
+            out.append(result(f"{base}.employment", "employment", doc, view.start_date or emp, "review", None,
+                              " to ".join(x.value for x in (view.start_date, view.end_date) if x is not None) or
+                              (emp.value if emp else None),
+                              "the record claims no employment that matches this letter" +
+                              ("" if view.count == 1 else f" (period {view.index + 1} of {view.count})")))
+            continue
+        ef = f"employment.{period_index}"
+        _add(out, field_check(f"{base}.employer", f"{ef}.employer", doc, "employer", period.employer,
+                              _text_cmp(ctx, "employer"), p))
+        _add(out, field_check(f"{base}.position", f"{ef}.position", doc, "position", period.position,
+                              _text_cmp(ctx, "position"), p, fv=view.position))
+        _add(out, field_check(f"{base}.start_date", f"{ef}.start_date", doc, "start_date", period.start_date,
+                              _date_cmp(ctx, birth=False), p, fv=view.start_date))
+        _add(out, field_check(f"{base}.end_date", f"{ef}.end_date", doc, "end_date", period.end_date,
+                              _date_cmp(ctx, birth=False), p, fv=view.end_date))
+        if view.index == 0:  # a letter states one contract number and one supervisor
+            _add(out, field_check(f"{base}.contract_number", f"{ef}.contract_number", doc, "contract_number",
+                                  period.contract_number, _id_cmp(ctx, None), p))
+            if doc.get("supervisor_name") is not None:  # HR letters need not name the supervisor
+                _add(out, field_check(f"{base}.supervisor_name", f"{ef}.supervisor_name", doc, "supervisor_name",
+                                      period.supervisor_name, _name_cmp(ctx), p))
     return out
+
+
+@dataclass(frozen=True)
+class LetterPeriodView:
+    """One period of employment a letter states.
+
+    Attributes:
+        index: 0-based position among the letter's periods.
+        count: How many periods the letter states.
+        start_date: Its start, as read.
+        end_date: Its end (``present`` for an open end), as read.
+        position: The position held then, as read.
+    """
+
+    index: int
+    count: int
+    start_date: FieldValue | None
+    end_date: FieldValue | None
+    position: FieldValue | None
+
+
+def letter_periods(doc: DocumentEvidence) -> list[LetterPeriodView]:
+    """The periods a letter states: the reader's ``periods`` when it found several, else the letter's fields."""
+    raw = doc.extra.get("periods")
+    views: list[LetterPeriodView] = []
+    if isinstance(raw, list) and len(raw) > 1:
+        for k, per in enumerate(raw):
+            if not isinstance(per, dict):
+                continue
+            views.append(LetterPeriodView(k, len(raw), field_value(per.get("start_date")),
+                                          field_value(per.get("end_date")),
+                                          field_value(per.get("position")) or doc.get("position")))
+    if not views:
+        views = [LetterPeriodView(0, 1, doc.get("start_date"), doc.get("end_date"), doc.get("position"))]
+    return views
