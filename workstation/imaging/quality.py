@@ -3,11 +3,12 @@
 All scores are in ``0..1`` where **0 is good** (as ``quality`` in ARCHITECTURE.md 4.2:
 ``{"blur": 0.0, "glare": 0.0, "dpi": 300}``), except ``contrast`` (1 is good) and ``dpi``.
 
-Blur is measured at a normalised text scale: the page is resampled so that its median
-character height is :data:`NORMAL_CHAR_HEIGHT_PX`, then the no-reference blur metric of
-Crete et al. (2007, "The blur effect: perception and estimation with a new no-reference
-perceptual blur metric") is computed. Normalising by the text size makes the score mean
-"how readable is the text", whatever the scan resolution or how much of the photo the page fills.
+Blur is measured as the Gaussian-equivalent spread of the image's edges (a two-scale gradient
+ratio, see :func:`edge_blur_sigma`) relative to the character height, after resampling the page
+so its characters are :data:`NORMAL_CHAR_HEIGHT_PX` tall. Relative to the text size, the number
+means "how readable is the text" whatever the scan resolution or how much of the photo the page
+fills; the worst edge direction counts, so camera shake (motion blur) is caught as well.
+Sensor noise and JPEG blocks barely move it, because both scales smooth them away first.
 """
 
 from __future__ import annotations
@@ -24,10 +25,14 @@ from workstation.imaging.geometry import Image, check_image, resize_to_max, to_g
 
 log = logging.getLogger(__name__)
 
+#: Longest side of the working copy used for measuring.
+_WORK_SIDE = 1600
 #: Text is resampled to this median character height before measuring blur.
-NORMAL_CHAR_HEIGHT_PX = 24.0
-#: Blur score at or above which text is too blurred to read reliably.
-BLUR_WARN = 0.45
+NORMAL_CHAR_HEIGHT_PX = 20.0
+#: Edge blur (Gaussian sigma) as a share of the character height at which text stops being readable.
+BLUR_REL_WARN = 0.04
+#: Blur score (``edge blur / (2 * BLUR_REL_WARN)``, capped at 1) at which the blur warning is given.
+BLUR_WARN = 0.5
 #: Share of the document covered by blown-out highlights at or above which glare is reported.
 GLARE_WARN = 0.01
 #: Contrast (p99 - p1 of gray, 0..1) below which the image is washed out or too dark.
@@ -57,6 +62,8 @@ class QualityReport:
         dpi: Effective resolution in dots per inch, when known (declared, rendered or measured).
         char_height_px: Median character height found in the image, pixels (0 when no text was found).
         warnings: One line per problem, each saying what to do.
+        edge_blur: Measured edge blur (Gaussian sigma) as a share of the character height;
+            readable text is below ~0.05, text blurred past reading above ~0.1.
     """
 
     blur: float
@@ -65,6 +72,7 @@ class QualityReport:
     dpi: float | None
     char_height_px: float
     warnings: tuple[str, ...]
+    edge_blur: float = 0.0
 
     @property
     def ok(self) -> bool:
@@ -139,43 +147,66 @@ def _char_height(gray: Image) -> float:
     return float(np.median(hs[keep]))
 
 
-def blur_score(gray: Image) -> float:
-    """Crete et al. no-reference blur (0 sharp .. 1 flat) of a gray image at its current scale."""
-    f = gray.astype(np.float32)
-    bv = cv2.blur(f, (1, 9))
-    bh = cv2.blur(f, (9, 1))
-    scores = []
-    for blurred, axis in ((bv, 0), (bh, 1)):
-        d_f = np.abs(np.diff(f, axis=axis))
-        d_b = np.abs(np.diff(blurred, axis=axis))
-        v = np.maximum(0.0, d_f - d_b)
-        s_f = float(d_f.sum())
-        if s_f <= 1e-6:
-            scores.append(1.0)
+def edge_blur_sigma(gray: Image, sigma_a: float = 1.5) -> float | None:
+    """Gaussian-equivalent blur of the image's edges, in pixels (``None`` when there are no edges).
+
+    Two-scale gradient ratio: a step edge blurred by ``s`` and smoothed by ``a`` has a peak
+    gradient proportional to ``1 / sqrt(s**2 + a**2)``, so the ratio of the peaks at two known
+    smoothings gives ``s``. Smoothing first makes the estimate indifferent to sensor noise and
+    JPEG blocks. Edges are binned by direction and the worst direction wins, so motion blur
+    (sharp along the motion, smeared across it) is caught. Very sharp edges read as ~0.
+    """
+    g = gray.astype(np.float32)
+    sigma_b = 2.0 * sigma_a
+    ga, angle = _gradient(g, sigma_a)
+    gb, _ = _gradient(g, sigma_b)
+    # Candidate edge points: local maxima of the fine-scale gradient above the noise level.
+    cand = (ga > 3.0) & (ga >= cv2.dilate(ga, np.ones((3, 3), np.uint8)) - 1e-6)
+    ga_c = ga[cand]
+    if ga_c.size < 30:
+        return None
+    gb_c = cv2.dilate(gb, np.ones((3, 3), np.uint8))[cand]
+    dir_c = np.mod(angle[cand], np.pi)
+    bins = np.minimum((dir_c / (np.pi / 4)).astype(np.int64), 3)
+    estimates: list[float] = []
+    for k in range(4):
+        in_bin = bins == k
+        if int(in_bin.sum()) < 30:
             continue
-        scores.append((s_f - float(v.sum())) / s_f)
-    return float(max(scores))
+        gk = ga_c[in_bin]
+        # Strong edges of this direction only: half the direction's strongest gradients.
+        sel = gk > 0.5 * float(np.percentile(gk, 95))
+        if int(sel.sum()) < 30:
+            continue
+        r = np.clip(gk[sel] / np.maximum(gb_c[in_bin][sel], 1e-6), 1.0001, sigma_b / sigma_a - 1e-4)
+        s2 = (sigma_b**2 - r**2 * sigma_a**2) / (r**2 - 1.0)
+        estimates.append(float(np.median(np.sqrt(np.maximum(s2, 0.0)))))
+    return max(estimates) if estimates else None
 
 
-def _text_region_blur(gray: Image, char_h: float) -> float:
-    """Blur measured only where text is, at the normalised character height."""
+def _gradient(g: npt.NDArray[np.float32], sigma: float) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.float32]]:
+    b = cv2.GaussianBlur(g, (0, 0), sigma)
+    gx = cv2.Sobel(b, cv2.CV_32F, 1, 0, ksize=3) / 8.0
+    gy = cv2.Sobel(b, cv2.CV_32F, 0, 1, ksize=3) / 8.0
+    return np.sqrt(gx * gx + gy * gy), np.arctan2(gy, gx)
+
+
+def relative_blur(gray: Image, char_h: float) -> float:
+    """Edge blur as a share of the character height (``inf`` when no edges are left at all).
+
+    Large text is first shrunk to :data:`NORMAL_CHAR_HEIGHT_PX` (small text is left alone), so
+    the answer means the same for a 600-DPI scan and a phone photo.
+    """
+    # Only ever shrink: enlarging would magnify sensor noise into "sharp" specks.
     factor = NORMAL_CHAR_HEIGHT_PX / char_h if char_h > 0 else 1.0
-    factor = min(4.0, max(0.05, factor))
-    interp = cv2.INTER_AREA if factor < 1 else cv2.INTER_LINEAR
+    factor = min(1.0, max(0.1, factor))
     h, w = gray.shape[:2]
-    norm = cv2.resize(gray, (max(16, int(w * factor)), max(16, int(h * factor))), interpolation=interp)
-    mask = _text_mask(norm)
-    # Text regions: dilate the dark blobs so edges on both sides of each stroke are included.
-    k = max(3, int(NORMAL_CHAR_HEIGHT_PX))
-    region = cv2.dilate(mask, np.ones((k, k), np.uint8))
-    ys, xs = np.nonzero(region)
-    if len(ys) < 100:
-        return blur_score(norm)
-    y0, y1, x0, x1 = int(ys.min()), int(ys.max()) + 1, int(xs.min()), int(xs.max()) + 1
-    roi = norm[y0:y1, x0:x1]
-    if roi.shape[0] < 16 or roi.shape[1] < 16:
-        return blur_score(norm)
-    return blur_score(roi)
+    interp = cv2.INTER_AREA if factor < 1 else cv2.INTER_LINEAR
+    norm = cv2.resize(gray, (max(16, round(w * factor)), max(16, round(h * factor))), interpolation=interp)
+    sigma = edge_blur_sigma(norm)
+    if sigma is None:
+        return math.inf
+    return sigma / (char_h * factor if char_h > 0 else NORMAL_CHAR_HEIGHT_PX)
 
 
 def glare_fraction(image: Image) -> float:
@@ -185,7 +216,7 @@ def glare_fraction(image: Image) -> float:
     when the paper itself is not clipped (its typical brightness is below 245).
     """
     small, _ = resize_to_max(image, 800)
-    hi = np.min(small[:, :, :3], axis=2) if small.ndim == 3 else small
+    hi = cv2.min(cv2.min(small[:, :, 0], small[:, :, 1]), small[:, :, 2]) if small.ndim == 3 else small
     gray = to_gray(small)
     paper = float(np.percentile(gray, 75))
     if paper >= 245:
@@ -196,9 +227,18 @@ def glare_fraction(image: Image) -> float:
     if n <= 1:
         return 0.0
     total = float(small.shape[0] * small.shape[1])
+    h, w = small.shape[:2]
     min_area = total * 0.001
-    areas = stats[1:, cv2.CC_STAT_AREA]
-    return float(areas[areas >= min_area].sum()) / total
+    glare = 0.0
+    for i in range(1, n):
+        x, y, bw, bh, area = (int(v) for v in stats[i, :5])
+        if area < min_area:
+            continue
+        sides = (x == 0) + (y == 0) + (x + bw >= w) + (y + bh >= h)
+        if sides >= 2 or bw >= 0.9 * w or bh >= 0.9 * h:
+            continue  # a white scanner lid or margin framing the page, not a highlight on it
+        glare += area
+    return glare / total
 
 
 def contrast_score(gray: Image) -> float:
@@ -210,21 +250,29 @@ def contrast_score(gray: Image) -> float:
     return float(p99 - p1) / 255.0
 
 
-def assess_quality(image: Image, *, dpi: float | None = None) -> QualityReport:
+def assess_quality(image: Image, *, dpi: float | None = None, char_height_px: float | None = None) -> QualityReport:
     """Measure blur, glare, contrast and resolution of a (straightened, cropped) document image.
 
     Args:
         image: The document image, ideally already cropped to the document by :func:`prepare_page`.
-        dpi: Known resolution (scan or render); ``None`` for phone photos.
+        dpi: Known resolution (scan, PDF render, or measured from the MRZ); ``None`` for phone photos.
+        char_height_px: Character height in ``image`` pixels when the caller measured it (the MRZ
+            reader knows it exactly); otherwise it is estimated from the image.
     """
     img = check_image(image)
     gray_full = to_gray(img)
-    gray, s = resize_to_max(gray_full, 2400)
-    char_small = _char_height(gray)
+    gray, s = resize_to_max(gray_full, _WORK_SIDE)
+    if char_height_px and char_height_px > 0:
+        char_small = float(char_height_px) * s
+    else:
+        # Sensor noise makes specks that look like tiny characters: estimate on a cleaned copy.
+        char_small = _char_height(cv2.GaussianBlur(cv2.medianBlur(gray, 3), (0, 0), 1.0))
     char_h = char_small / s if char_small > 0 else 0.0
-    blur = _text_region_blur(gray, char_small) if char_small > 0 else _fallback_blur(gray)
-    glare = glare_fraction(img)
     contrast = contrast_score(gray)
+    rel = relative_blur(gray if char_small > 0 else resize_to_max(gray, 1000)[0], char_small)
+    blank = not math.isfinite(rel) and contrast < CONTRAST_WARN
+    blur = 0.0 if blank else min(1.0, rel / (2.0 * BLUR_REL_WARN))
+    glare = glare_fraction(img)
     warnings: list[str] = []
     if blur >= BLUR_WARN:
         warnings.append(WARN_BLUR)
@@ -235,7 +283,7 @@ def assess_quality(image: Image, *, dpi: float | None = None) -> QualityReport:
     dpi_warn = resolution_warning(dpi)
     if dpi_warn:
         warnings.append(dpi_warn)
-    if char_h == 0.0 and blur < BLUR_WARN and contrast >= CONTRAST_WARN:
+    if char_h == 0.0 and blur < BLUR_WARN:
         warnings.append(WARN_NO_TEXT)
     report = QualityReport(
         blur=round(blur, 4),
@@ -244,18 +292,10 @@ def assess_quality(image: Image, *, dpi: float | None = None) -> QualityReport:
         dpi=dpi,
         char_height_px=round(char_h, 2),
         warnings=tuple(warnings),
+        edge_blur=round(rel, 4) if math.isfinite(rel) else 1.0,
     )
     log.debug("quality blur=%.3f glare=%.3f contrast=%.3f char_h=%.1f", blur, glare, contrast, char_h)
     return report
-
-
-def _fallback_blur(gray: Image) -> float:
-    """No characters were found: either a blank image or one so blurred that text melted.
-
-    Measure at a scale where the image's long side is 800 px, where heavy blur is still obvious.
-    """
-    small, _ = resize_to_max(gray, 800)
-    return blur_score(small)
 
 
 def laplacian_variance(image: Image) -> float:

@@ -171,6 +171,46 @@ def test_blur_past_reading_warns(sigma_per_char: float, page: np.ndarray, card: 
         assert WARN_BLUR in q.warnings, (char_h, q)
 
 
+def _noisy(img: np.ndarray, sigma: float, seed: int = 0) -> np.ndarray:
+    rng = np.random.default_rng(seed)
+    return np.clip(img.astype(np.float32) + rng.normal(0, sigma, img.shape[:2] + (1,)), 0, 255).astype(np.uint8)
+
+
+def _motion(img: np.ndarray, length: int, angle: float) -> np.ndarray:
+    import cv2
+
+    k = np.zeros((length, length), np.float32)
+    k[length // 2, :] = 1
+    rot = cv2.getRotationMatrix2D((length / 2 - 0.5, length / 2 - 0.5), angle, 1.0)
+    k = cv2.warpAffine(k, rot, (length, length))
+    return cv2.filter2D(img, -1, k / k.sum())
+
+
+def test_noise_and_jpeg_do_not_hide_blur_or_fake_it(card: np.ndarray) -> None:
+    import cv2
+
+    def jpeg(img: np.ndarray, q: int) -> np.ndarray:
+        return cv2.imdecode(cv2.imencode(".jpg", img, [cv2.IMWRITE_JPEG_QUALITY, q])[1], cv2.IMREAD_COLOR)
+
+    char_h = estimate_char_height(card)
+    sharp = jpeg(_noisy(card, 10), 50)
+    assert WARN_BLUR not in assess_quality(sharp).warnings
+    blurred = jpeg(_noisy(S.gaussian_blur(card, 0.25 * char_h), 10), 50)
+    assert WARN_BLUR in assess_quality(blurred).warnings
+
+
+@pytest.mark.parametrize("angle", [0.0, 30.0, 90.0, 135.0])
+def test_motion_blur_warns_in_any_direction(angle: float, card: np.ndarray) -> None:
+    length = int(0.8 * estimate_char_height(card)) | 1
+    q = assess_quality(_motion(card, length, angle))
+    assert WARN_BLUR in q.warnings, q
+
+
+def test_caller_supplied_char_height_is_used(card: np.ndarray) -> None:
+    q = assess_quality(card, char_height_px=30.0)
+    assert q.char_height_px == 30.0 and WARN_BLUR not in q.warnings
+
+
 def test_blur_score_is_independent_of_resolution(card: np.ndarray) -> None:
     import cv2
 
