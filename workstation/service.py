@@ -21,13 +21,13 @@ from workstation.audit.engine import (
     session_scope,
 )
 from workstation.audit.migrate import upgrade as upgrade_schema
-from workstation.audit.store import append_event
+from workstation.audit.store import AuditStore, EventFilter, append_event
 from workstation.checks import trail as _trail
 from workstation.checks.actions import CaseDecision, CheckOverride, CheckRun, DocumentAdded, apply_overrides
 from workstation.checks.engine import check_case
 from workstation.checks.model import STATUSES, VERDICTS, CheckReport
 from workstation.checks.policy import CheckPolicy, load_check_policy
-from workstation.checks.reading import ReadDocument, read_file, read_files
+from workstation.checks.reading import ReadDocument, file_ref, read_file, read_files
 from workstation.config import WorkstationConfig, ensure_private_dir, resources_dir
 from workstation.errors import ConfigError, InputError
 from workstation.progress import NULL_REPORTER, CancelToken, Reporter
@@ -160,6 +160,8 @@ class Workstation:
             AuditError: The audit store refused the events; the run is not recorded.
         """
         record = self._require_record(case_number)
+        if case_number not in self._documents:
+            self._documents[case_number] = self._reread_documents(case_number)
         docs = self._documents.get(case_number, [])
         report = check_case(record, [d.evidence for d in docs], self.check_policy, today)
         with session_scope(self.sessions) as s:
@@ -167,6 +169,30 @@ class Workstation:
         self._reports[case_number] = report
         self._overrides.pop(case_number, None)
         return CheckRun(report, tuple(d.ref for d in docs), tuple(ids))
+
+    def _reread_documents(self, case_number: str) -> list[ReadDocument]:
+        """The documents added to a case in an earlier session, read again from where they were added.
+
+        Only references are stored (images at rest come later), so a file that has moved or
+        changed since (another SHA-256) is left out and its checks are not done.
+        """
+        store = AuditStore(self.engine, workstation_id=self.config.workstation_id, sessions=self.sessions)
+        latest: dict[str, tuple[str, str]] = {}
+        for ev in store.events(EventFilter(case_ref=case_number)):
+            if ev.event_type == _trail.DOCUMENT_ADDED:
+                pl = ev.payload_obj
+                latest[str(pl.get("sha256"))] = (str(pl.get("path")), str(pl.get("file")))
+        paths = []
+        for sha, (path, _name) in latest.items():
+            p = Path(path)
+            try:
+                if p.is_file() and file_ref(p).sha256 == sha:
+                    paths.append(p)
+                else:
+                    log.warning("a document of a case is no longer where it was added; it is left out")
+            except InputError:
+                log.warning("a document of a case can no longer be read; it is left out")
+        return read_files(paths, self.config) if paths else []
 
     def verify(
         self,

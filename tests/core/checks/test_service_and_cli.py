@@ -217,3 +217,23 @@ def test_cli_verify_bad_input_exit_2(problem: str, fake_reader: dict[str, Any], 
     assert captured.out == ""
     err = captured.err.strip().splitlines()
     assert len(err) == 1 and err[0].startswith("error: ")
+
+
+def test_run_checks_in_a_new_session_reads_the_added_documents_again(
+        config: WorkstationConfig, fake_reader: dict[str, Any], files: dict[str, Path]) -> None:
+    case = BASE_RECORD["case_number"]
+    ws = Workstation(config)
+    try:
+        ws.import_records(files["record"])
+        for n in READINGS:
+            ws.add_document(case, files[n], actor="officer-7")
+    finally:
+        ws.close()
+    files["letter1.pdf"].write_bytes(b"SPECIMEN changed since it was added")
+    ws = Workstation(config)
+    try:
+        run = ws.run_checks(case, actor="officer-7")
+    finally:
+        ws.close()
+    assert {d.file for d in run.documents} == {"passport.png", "tazkira.png", "letter0.pdf"}
+    assert run.report.get("employment.1.letter").status == "not_done"  # type: ignore[union-attr]
