@@ -75,6 +75,10 @@ _STATE_SQL = text(
     " (SELECT max(to_seq) FROM audit_checkpoints),"
     " (SELECT ts FROM audit_events WHERE seq = COALESCE((SELECT max(to_seq) FROM audit_checkpoints), 0) + 1)"
 )
+#: PostgreSQL: lock, read the head, hash and insert in one round trip (migration 0002).
+_PG_APPEND_SQL = text(
+    "SELECT * FROM audit_append(:eid, :ts, :ws, :actor, :role, :etype, :case, :payload, :key, :timeout)"
+)
 _EVENT_COLUMNS = (
     _EVENTS.c.seq,
     _EVENTS.c.event_id,
@@ -91,37 +95,21 @@ _EVENT_COLUMNS = (
 
 
 def _lock_chain(session: Session) -> None:
-    """Serialise appenders for the rest of this transaction."""
+    """Serialise appenders for the rest of this transaction (PostgreSQL; SQLite holds its write lock)."""
     if session.get_bind().dialect.name == "postgresql":
+        # lock_timeout turns a desk that hangs while holding the lock into a clear "busy" error
+        # for the others instead of an endless wait (it stays set for this transaction).
+        session.execute(text("SELECT set_config('lock_timeout', :ms, true)"), {"ms": str(int(APPEND_LOCK_TIMEOUT_MS))})
         session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": APPEND_LOCK_KEY})
     # SQLite: the engine began this transaction with BEGIN IMMEDIATE, which holds the write lock.
 
 
-def _lock_and_read_state(session: Session) -> tuple[Any, Any, Any, Any]:
-    """Take the append lock, then read the chain head and checkpoint state.
+def _read_state_sqlite(session: Session) -> tuple[Any, Any, Any, Any]:
+    """Chain head, newest checkpointed seq and the oldest unsigned event's time, in one query.
 
-    On PostgreSQL the lock is held until COMMIT, so every round trip made while holding it is
-    time all other desks wait. Lock and read therefore travel in one simple-protocol message of
-    two statements; in READ COMMITTED the second statement takes its snapshot only after the
-    first returned, i.e. after the lock was granted, so it sees every earlier append.
+    The transaction began with BEGIN IMMEDIATE, so the write lock is already held. (PostgreSQL
+    does all of this, and the insert, inside ``audit_append()``: see migration 0002.)
     """
-    if session.get_bind().dialect.name == "postgresql":
-        # lock_timeout turns a desk that hangs while holding the lock into a clear "busy"
-        # error for the others instead of an endless wait (it stays set for this transaction).
-        result = session.connection().exec_driver_sql(
-            f"SELECT set_config('lock_timeout', '{int(APPEND_LOCK_TIMEOUT_MS)}', true);"
-            f" SELECT pg_advisory_xact_lock({APPEND_LOCK_KEY}); {_STATE_SQL.text}"
-        )
-        try:
-            cursor = result.cursor
-            if not (cursor.nextset() and cursor.nextset()):  # pragma: no cover - results dropped
-                raise AuditError("the database did not return the audit chain head")
-            row = cursor.fetchone()
-        finally:
-            result.close()
-        assert row is not None
-        return row[0], row[1], row[2], row[3]
-    # SQLite: the engine began this transaction with BEGIN IMMEDIATE, which holds the write lock.
     head_seq, head_hash, covered, oldest_ts = session.execute(_STATE_SQL).one()
     return head_seq, head_hash, covered, oldest_ts
 
@@ -205,26 +193,37 @@ def append_event(
             log.info("audit event %s was already stored (seq %d): retry recognised", event_id, stored.seq)
             return stored
 
-    head_seq, head_hash, covered, oldest_ts = _lock_and_read_state(session)
-    seq = int(head_seq or 0) + 1
-    prev_hash = str(head_hash) if head_seq else GENESIS_HASH
-    digest = event_hash_fast(seq, event_id, ts, workstation_id, actor, role, event_type, case_ref, body, prev_hash)
-    ev = AuditEvent(seq, event_id, ts, workstation_id, actor, role, event_type, case_ref, body, prev_hash, digest)
-    session.execute(
-        insert(_EVENTS).values(
-            seq=seq,
-            event_id=event_id,
-            ts=ts,
-            workstation_id=workstation_id,
-            actor=actor,
-            role=role,
-            event_type=event_type,
-            case_ref=case_ref,
-            payload=body,
-            prev_hash=prev_hash,
-            hash=digest,
+    if session.get_bind().dialect.name == "postgresql":
+        seq, prev_hash, digest, covered, oldest_ts = session.execute(
+            _PG_APPEND_SQL,
+            {"eid": event_id, "ts": ts, "ws": workstation_id, "actor": actor, "role": role, "etype": event_type,
+             "case": case_ref, "payload": body, "key": APPEND_LOCK_KEY, "timeout": int(APPEND_LOCK_TIMEOUT_MS)},
+        ).one()
+        seq, prev_hash, digest = int(seq), str(prev_hash), str(digest)
+        expected = event_hash_fast(seq, event_id, ts, workstation_id, actor, role, event_type, case_ref, body, prev_hash)
+        if digest != expected:  # the server's hashing must never drift from ours: fail closed
+            raise AuditError(f"the database hashed event {seq} differently from the workstation; nothing was written")
+    else:
+        head_seq, head_hash, covered, oldest_ts = _read_state_sqlite(session)
+        seq = int(head_seq or 0) + 1
+        prev_hash = str(head_hash) if head_seq else GENESIS_HASH
+        digest = event_hash_fast(seq, event_id, ts, workstation_id, actor, role, event_type, case_ref, body, prev_hash)
+        session.execute(
+            insert(_EVENTS).values(
+                seq=seq,
+                event_id=event_id,
+                ts=ts,
+                workstation_id=workstation_id,
+                actor=actor,
+                role=role,
+                event_type=event_type,
+                case_ref=case_ref,
+                payload=body,
+                prev_hash=prev_hash,
+                hash=digest,
+            )
         )
-    )
+    ev = AuditEvent(seq, event_id, ts, workstation_id, actor, role, event_type, case_ref, body, prev_hash, digest)
     if signer is not None:
         reason = _due(seq, int(covered or 0), str(oldest_ts) if oldest_ts is not None else ts, now)
         if reason is not None:

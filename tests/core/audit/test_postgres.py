@@ -195,3 +195,13 @@ def test_a_desk_holding_the_append_lock_gives_the_others_a_clear_busy_message(
     assert store.head()[0] == 1  # no partial write
     store.record(actor="officer-2", role="officer", event_type="check.done")
     assert verify_trail(pg_engine).ok and store.head()[0] == 2
+
+
+def test_the_server_hashes_exactly_like_the_workstation(pg_engine: Engine) -> None:
+    """audit_append() builds the canonical bytes in SQL; quotes, backslashes and non-Latin text agree."""
+    store = AuditStore(pg_engine, workstation_id='desk "7" \\ ست', signer=None)
+    samples = ['officer "x"', "back\\slash", "محمد", "\U0001f600 emoji", "tab-free ~!@#$%^&*()", "ṩ̈ combining"]
+    for i, label in enumerate(samples):
+        store.record(actor=label, role="officer", event_type=f"t.{i}", case_ref=label,
+                     payload={"text": label + "\n\t\u2028\u0001", label: [i, None, True, {"k": "\\\""}]})
+    assert verify_trail(pg_engine).ok  # and append_event itself refuses any mismatch
