@@ -450,11 +450,21 @@ def _overlap(periods: Sequence[_Period], pol: ServicePolicy) -> RuleResult:
     status = pol.overlap_status or "review"
     if certain:
         return RuleResult("service.overlap", status, "Overlapping employment periods must be explained: "
-                          + "; ".join(certain) + ".", tuple(ev))
+                          + _first_pairs(certain) + ".", tuple(ev[:4 * _MAX_PAIRS]))
     if possible:
         return RuleResult("service.overlap", pol.ambiguous_date_status, "Periods may overlap depending on unsettled "
-                          "dates: " + "; ".join(possible) + ".", tuple(ev))
+                          "dates: " + _first_pairs(possible) + ".", tuple(ev[:4 * _MAX_PAIRS]))
     return RuleResult("service.overlap", "pass", "No employment periods overlap.", ())
+
+
+_MAX_PAIRS = 5
+
+
+def _first_pairs(pairs: list[str]) -> str:
+    """The first few overlapping pairs and a count of the rest (a letter can repeat a period many times)."""
+    shown = "; ".join(pairs[:_MAX_PAIRS])
+    rest = len(pairs) - _MAX_PAIRS
+    return shown + (f"; and {rest} more pair(s)" if rest > 0 else "")
 
 
 def _contract(li: int, doc: str, r: LetterReading, pol: ServicePolicy) -> RuleResult:

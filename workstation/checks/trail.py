@@ -82,6 +82,16 @@ def document_read_payload(doc: DocumentEvidence, elapsed_ms: int | None = None) 
     }
 
 
+MAX_REASON_CHARS = 2000
+
+
+def _clip(text: str) -> str:
+    """A reason short enough for one audit row; a runaway reason must not block the action it records."""
+    if len(text) <= MAX_REASON_CHARS:
+        return text
+    return text[:MAX_REASON_CHARS] + f"… ({len(text) - MAX_REASON_CHARS} more characters)"
+
+
 def values_digest(check: CheckResult) -> str:
     """SHA-256 binding a check's expected and found values without writing them into the trail."""
     blob = json.dumps([check.expected, check.found], ensure_ascii=False)
@@ -95,7 +105,7 @@ def check_payload(check: CheckResult, sha_by_file: Mapping[str, str], policy_ver
         "check_id": check.id,
         "field": check.field,
         "status": check.status,
-        "reason": check.reason,
+        "reason": _clip(check.reason),
         "forgery_sign": check.forgery_sign,
         "document": check.document,
         "document_sha256": sha_by_file.get(check.document, ""),

@@ -1,0 +1,148 @@
+"""GUI benchmarks of the officer desk (issue 8 bars).
+
+- cold start: process start to a usable window (cases listed), bar <= 2 s;
+- a 3-document case (passport, tazkira, letter) from drop to verdict, bar <= 6 s;
+- the longest GUI-thread stall while a 10-page PDF and the 3 documents are read, bar <= 100 ms.
+
+Run: ``QT_QPA_PLATFORM=offscreen OMP_THREAD_LIMIT=1 .venv/bin/python -m bench.gui [--runs 3]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+
+_COLD = r"""
+import sys, time
+t0 = float(sys.argv[1])
+from PySide6.QtWidgets import QApplication
+app = QApplication(sys.argv[:1])
+from ui.app import build_window
+from workstation.config import WorkstationConfig
+from pathlib import Path
+w, _ = build_window(WorkstationConfig.from_env(data_dir=Path(sys.argv[2])), demo=True)
+def done(_n):
+    print(f"{time.time() - t0:.3f}")
+    w.close(); app.quit()
+w.cases_loaded.connect(done)
+w.show()
+app.exec()
+"""
+
+
+def cold_start(runs: int) -> list[float]:
+    """Seconds from process start to the case list being shown (a fresh data folder each run)."""
+    out = []
+    for _ in range(runs):
+        with tempfile.TemporaryDirectory() as d:
+            t0 = time.time()
+            proc = subprocess.run([sys.executable, "-c", _COLD, str(t0), d], capture_output=True, text=True, check=True)
+            out.append(float(proc.stdout.strip().splitlines()[-1]))
+    return out
+
+
+def workflow(runs: int) -> dict[str, list[float]]:
+    """Drop-to-verdict time for a 3-document case and heartbeat stalls, in one process."""
+    from PySide6.QtCore import QEventLoop, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from tests.synth import cases
+    from tests.ui.test_responsiveness import Heartbeat, make_ten_page_letter
+    from ui.app import build_window
+    from workstation.config import WorkstationConfig
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    results: dict[str, list[float]] = {"case_s": [], "stall_case_ms": [], "stall_pdf10_ms": []}
+
+    def wait_for(signal, timeout_s: float = 300) -> None:  # type: ignore[no-untyped-def]
+        loop = QEventLoop()
+        signal.connect(loop.quit)
+        QTimer.singleShot(int(timeout_s * 1000), loop.quit)
+        loop.exec()
+        signal.disconnect(loop.quit)
+
+    for run in range(runs):
+        with tempfile.TemporaryDirectory() as d:
+            folder = Path(d)
+            case = cases.make_case(seed=100 + run, index=run, level="mild")
+            paths = []
+            for doc in case.documents:
+                p = folder / doc.name
+                p.write_bytes(doc.data)
+                paths.append(p)
+            pick = [next(p for p in paths if p.name.startswith(k)) for k in ("passport", "tazkira", "letter")]
+            rec = folder / "record.json"
+            rec.write_text(json.dumps(case.record))
+            w, _ = build_window(WorkstationConfig.from_env(data_dir=folder / "data"), demo=False)
+            w.show()
+            wait_for(w.cases_loaded)
+            w.import_records(rec)
+            wait_for(w.cases_loaded)
+            w.table.selectRow(0)
+            ws = w.workspace
+            assert ws is not None
+            while ws.case_number is None:
+                app.processEvents()
+            beat = Heartbeat()
+            beat.start()
+            t0 = time.perf_counter()
+            verdicts: list[str] = []
+            ws.checks_updated.connect(verdicts.append)
+            ws.add_documents(pick)
+            while not verdicts or ws.busy or ws._pending_paths:
+                app.processEvents()
+                time.sleep(0.002)
+            results["case_s"].append(time.perf_counter() - t0)
+            beat.timer.stop()
+            results["stall_case_ms"].append(beat.max_gap * 1000)
+
+            pdf = make_ten_page_letter(folder / "ten.pdf")
+            beat = Heartbeat()
+            beat.start()
+            verdicts.clear()
+            ws.add_documents([pdf])
+            while not verdicts or ws.busy:
+                app.processEvents()
+                time.sleep(0.002)
+            beat.timer.stop()
+            results["stall_pdf10_ms"].append(beat.max_gap * 1000)
+            w.close()
+    return results
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--runs", type=int, default=3)
+    args = ap.parse_args()
+    cold = cold_start(args.runs)
+    wf = workflow(args.runs)
+    rows = [
+        ("cold start to usable window (s)", cold, 2.0),
+        ("3-document case, drop to verdict (s)", wf["case_s"], 6.0),
+        ("longest GUI stall, 3-document case (ms)", wf["stall_case_ms"], 100.0),
+        ("longest GUI stall, 10-page PDF (ms)", wf["stall_pdf10_ms"], 100.0),
+    ]
+    lines = ["| measure | median | max | bar | met |", "|---|---|---|---|---|"]
+    for name, vals, bar in rows:
+        med, mx = statistics.median(vals), max(vals)
+        lines.append(f"| {name} | {med:.2f} | {mx:.2f} | {bar:g} | {'yes' if mx <= bar else 'NO'} |")
+    table = "\n".join(lines)
+    print(table)
+    out = Path(__file__).resolve().parent / "results"
+    out.mkdir(exist_ok=True)
+    (out / "gui.md").write_text(f"# GUI benchmark ({args.runs} runs, {os.cpu_count()} cores)\n\n{table}\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
