@@ -22,6 +22,9 @@ from workstation.errors import InputError
 
 log = logging.getLogger(__name__)
 
+#: A signable report stays readable; larger exports go to CSV.
+MAX_PDF_EVENTS = 20_000
+
 _CSS = """
 * { font-family: sans-serif; }
 body { font-size: 8.5pt; }
@@ -77,6 +80,10 @@ def _html(header: ReportHeader, events: Iterable[AuditEvent]) -> tuple[str, int]
     last_hash = ""
     for ev in events:
         count += 1
+        if count > MAX_PDF_EVENTS:
+            raise InputError(
+                f"More than {MAX_PDF_EVENTS} events for one PDF report: choose a narrower range or --format csv"
+            )
         last_hash = ev.hash
         parts.append(
             f"<tr><td>{ev.seq}</td><td>{e(ev.ts[:19].replace('T', ' '))}</td><td>{e(ev.workstation_id)}</td>"
