@@ -481,9 +481,11 @@ def _normalise_names(work: _Work, line: int, start: int, end: int) -> str | None
     # Three real fillers in a row never occur inside names: whatever follows them is filler
     # (OCR scatters K/E/X over long filler runs: ``AHMAD<<<<<K<KK<<E<``).
     triple = s.find("<<<", start + 1, end)
-    if 0 <= triple <= run_start:
+    if triple >= 0:
         tail_groups = [g for g in s[triple:end].split("<") if g]
-        if all(set(g) <= _TAIL_JUNK for g in tail_groups):
+        if all(set(g) <= _TAIL_JUNK or any(c.isdigit() for c in g) for g in tail_groups):
+            # The names end at the first triple filler, also when the misread-letter suffix
+            # reached further back (``WARDAK<<<<K<<KKKK`` keeps its K).
             run_start = triple
             # A lone look-alike right before the run (``HASHIM<K<<<``) is a filler too.
             if triple - 2 >= start and s[triple - 1] in _TAIL_JUNK and s[triple - 2] == "<":
@@ -689,6 +691,23 @@ def _filler_runs(s: str, min_len: int = 2) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in re.finditer(f"<{{{min_len},}}", s)]
 
 
+#: Most length variants tried per line (cheapest first): bounds the parse time on garbage.
+_MAX_VARIANTS = 80
+
+
+def _absorb(s: str, diff: int, base_cost: int) -> list[tuple[int, str]]:
+    """Variants of ``s`` with ``diff`` fillers added to (or removed from) one filler run."""
+    out: list[tuple[int, str]] = []
+    if diff == 0:
+        return [(base_cost, s)]
+    for a, b in _filler_runs(s):
+        if diff > 0:
+            out.append((base_cost + 2, s[:b] + "<" * diff + s[b:]))
+        elif b - a > -diff:
+            out.append((base_cost + 2, s[:a] + s[a - diff :]))
+    return out
+
+
 def _length_variants(s: str, n: int) -> list[tuple[int, str]]:
     """Ways to bring a data line to ``n`` characters, each with a cost (lower is likelier).
 
@@ -714,19 +733,27 @@ def _length_variants(s: str, n: int) -> list[tuple[int, str]]:
         out.append((6, s[len(s) - n :]))
     else:
         out.append((6, s + "<" * (n - len(s))))
-    # OCR shortens or stretches long filler runs: absorb the difference in one run.
+    # OCR shortens or stretches long filler runs: absorb the difference in one run, possibly
+    # after dropping one stray character or restoring one lost character elsewhere.
     diff = n - len(s)
     if diff:
-        for a, b in _filler_runs(s):
-            if diff > 0:
-                out.append((2, s[:b] + "<" * diff + s[b:]))
-            elif b - a > -diff:
-                out.append((2, s[:a] + s[a - diff :]))
+        out.extend(_absorb(s, diff, 0))
+        if 2 <= abs(diff) <= 6:
+            step = 1 if diff > 0 else -1
+            for i in range(len(s) + (1 if step > 0 else 0)):
+                if step < 0:
+                    c = s[i]
+                    t = s[:i] + s[i + 1 :]
+                    cost = 1 if c not in MRZ_ALPHABET else 5
+                else:
+                    t = s[:i] + "<" + s[i:]
+                    cost = 5
+                out.extend(_absorb(t, diff - step, cost))
     best: dict[str, int] = {}
     for cost, v in out:
         if v not in best or cost < best[v]:
             best[v] = cost
-    return sorted(((c, v) for v, c in best.items()), key=lambda cv: cv[0])
+    return sorted(((c, v) for v, c in best.items()), key=lambda cv: cv[0])[:_MAX_VARIANTS]
 
 
 # --------------------------------------------------------------------------------------------
@@ -769,11 +796,20 @@ def parse_mrz(
             fitted.append(_length_variants(s, n))
     if any(len(s) != n for s in cleaned):
         warnings.append("line length corrected")
-    best: tuple[tuple[int, int, int], MrzResult] | None = None
+    best: tuple[tuple[int, int, int, int], MrzResult] | None = None
     for combo in itertools.product(*fitted):
         cost = sum(c for c, _ in combo)
         result = _parse_fixed([v for _, v in combo], layout, today, max_changes, tuple(cleaned))
-        score = (sum(result.checks.values()), -cost, -len(result.repairs))
+        # Nationality is covered by no check digit: between readings the check digits cannot
+        # tell apart, prefer one whose nationality is a clean code (letters, often the issuer's).
+        nat_ok = int(result.nationality.isalpha() and len(result.nationality) == 3) + int(
+            result.nationality == result.issuing_state
+        )
+        # A document number is padded with fillers at its end only (``P716895<S`` is a misfit).
+        dn_line, dn_a, dn_b = {"TD1": (0, 5, 14)}.get(fmt, (1, 0, 9))
+        dn = result.lines[dn_line][dn_a:dn_b].rstrip("<")
+        shape_ok = int("<" not in dn)
+        score = (sum(result.checks.values()), shape_ok + nat_ok, -cost, -len(result.repairs))
         if best is None or score > best[0]:
             best = (score, result)
     assert best is not None
@@ -961,7 +997,10 @@ def _repair_check_fields(work: _Work, layout: _Layout, max_changes: int) -> dict
             for pos, (a, b) in enumerate(zip(work.lines[ln], proven[ln], strict=True)):
                 if a != b:
                     fname = _field_at(layout, ln, pos)
-                    work.set(ln, pos, b, fname, "check_digit")
+                    # A look-alike turned into a filler is context, not arithmetic: K and < weigh
+                    # the same in a check digit.
+                    proof = "filler" if b == "<" and a in FILLER_LOOKALIKES else "check_digit"
+                    work.set(ln, pos, b, fname, proof)
     else:
         # Without the composite, forced changes are applied only in a zone that otherwise reads
         # well (at least two other fields pass as read): on garbage a forced O -> 0 would pass a
@@ -981,8 +1020,12 @@ def _repair_check_fields(work: _Work, layout: _Layout, max_changes: int) -> dict
                 # leaves one reading and the field's own check digit confirms it.
                 d, c, _ = cands[0]
                 for k, ch in enumerate(d):
-                    work.set(slot.line, slot.start + k, ch, slot.name, "check_digit")
-                work.set(slot.line, slot.check, c, slot.name, "check_digit")
+                    old_ch = work.lines[slot.line][slot.start + k]
+                    proof = "filler" if ch == "<" and old_ch in FILLER_LOOKALIKES else "check_digit"
+                    work.set(slot.line, slot.start + k, ch, slot.name, proof)
+                old_ch = work.lines[slot.line][slot.check]
+                proof = "filler" if c == "<" and old_ch in FILLER_LOOKALIKES else "check_digit"
+                work.set(slot.line, slot.check, c, slot.name, proof)
 
     checks: dict[str, bool] = {}
     for slot in layout.slots:

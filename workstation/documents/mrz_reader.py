@@ -34,6 +34,7 @@ class MrzReading:
         bbox: The zone's box in the *upright* page image.
         confidence: Mean OCR confidence of the zone's characters (0..1).
         line_height_px: Height of one zone text line in the upright page, pixels.
+        core_x: ``(x0, x1)`` of the zone's ink in the upright page (about the data page's width).
     """
 
     result: MrzResult
@@ -41,6 +42,7 @@ class MrzReading:
     bbox: tuple[int, int, int, int]
     confidence: float
     line_height_px: float
+    core_x: tuple[int, int] = (0, 0)
 
 
 def _score(r: MrzResult) -> tuple[int, int]:
@@ -94,7 +96,7 @@ def find_and_read_mrz(
             parsed, conf = read_band(engine, img, band.bbox, today)
             if parsed is None:
                 continue
-            reading = MrzReading(parsed, rot, band.bbox, conf, band.line_height_px)
+            reading = MrzReading(parsed, rot, band.bbox, conf, band.line_height_px, band.core_x)
             sc = _score(parsed)
             if best is None or sc > best[0]:
                 best = (sc, reading)

@@ -34,8 +34,9 @@ from workstation.documents.mrz_reader import MrzReading, find_and_read_mrz
 from workstation.imaging.deskew import deskew
 from workstation.imaging.document import find_document, rectify
 from workstation.imaging.geometry import Image, check_image, resize_to_max, rotate_quarter, to_bgr
+from workstation.imaging.mrz_band import band_sharpness
 from workstation.imaging.orientation import detect_orientation
-from workstation.imaging.quality import QualityReport, assess_quality, resolution_warning
+from workstation.imaging.quality import WARN_BLUR, QualityReport, assess_quality, resolution_warning
 from workstation.intake.loader import load_document
 from workstation.intake.model import IntakeOptions, PageImage, SourceDocument
 from workstation.ocr import OcrEngine, OcrResult, PageSegMode, get_engine
@@ -44,6 +45,8 @@ from workstation.progress import NULL_REPORTER, CancelToken, Reporter
 log = logging.getLogger(__name__)
 
 BBox = tuple[int, int, int, int]
+#: Declared resolutions below this are a camera's nominal 72/96 DPI, not a scan's: treat as a photo.
+PHOTO_DPI = 150.0
 
 
 @dataclass(frozen=True)
@@ -275,8 +278,8 @@ def read_document(
     page, rotation, mrz_reading, quality_report = _prepare_first_page(first, eng, today, cancel)
     page_text: OcrResult | None = None
     dpi = quality_report.dpi
-    warnings = list(source.warnings) + list(quality_report.warnings)
-    if mrz_reading is not None and mrz_reading.line_height_px > 0 and not first.dpi:
+    warnings = list(source.warnings) + _blur_verdict(page, mrz_reading, quality_report)
+    if mrz_reading is not None and mrz_reading.line_height_px > 0 and (not first.dpi or first.dpi < PHOTO_DPI):
         # Effective resolution from the zone's line height: OCR-B capitals are ~2.42 mm tall and
         # the ink band of a line is ~1.2 cap heights.
         dpi = mrz_reading.line_height_px / 1.2 / (2.42 / 25.4)
@@ -357,8 +360,8 @@ def _prepare_first_page(
     page deskewed and searched again, and pages without a zone go to OSD/OCR orientation.
     """
     img = to_bgr(check_image(first.image))
-    if first.dpi is None:
-        # Photos carry no resolution: look for the document's outline against the desk.
+    if first.dpi is None or first.dpi < PHOTO_DPI:
+        # Photos carry no resolution (or a nominal 72/96): look for the document's outline.
         quad = find_document(img)
         if quad is not None:
             img = rectify(img, quad)
@@ -384,7 +387,33 @@ def _prepare_first_page(
         rotation = detect_orientation(img, eng).rotation
     page = rotate_quarter(img, rotation) if rotation else img
     _check(cancel)
-    return page, rotation, mrz_reading, assess_quality(page, dpi=first.dpi)
+    declared = first.dpi if first.dpi and first.dpi >= PHOTO_DPI else None
+    return page, rotation, mrz_reading, assess_quality(page, dpi=declared)
+
+
+#: Zone edge steepness (see :func:`band_sharpness`) below which the zone print is blurred.
+ZONE_BLUR_SHARPNESS = 0.2
+#: A zone at least this sharp that passed every check digit was readable, whatever the page score.
+ZONE_READABLE_SHARPNESS = 0.25
+
+
+def _blur_verdict(page: Image, mrz: MrzReading | None, q: QualityReport) -> list[str]:
+    """The page's quality warnings, with the blur warning settled by the zone when there is one.
+
+    The page-wide blur score also reacts to noise and JPEG artefacts; the zone is uniform
+    OCR-B print, so its edge steepness is a cleaner measure, and a zone that passed every check
+    digit was demonstrably readable.
+    """
+    warnings = list(q.warnings)
+    if mrz is None:
+        return warnings
+    sharp = band_sharpness(page, mrz.bbox, mrz.line_height_px)
+    blurred = WARN_BLUR in warnings
+    if blurred and mrz.result.valid and sharp >= ZONE_READABLE_SHARPNESS:
+        warnings.remove(WARN_BLUR)
+    elif not blurred and sharp < ZONE_BLUR_SHARPNESS:
+        warnings.insert(0, WARN_BLUR)
+    return warnings
 
 
 def _better(a: MrzReading, b: MrzReading) -> bool:

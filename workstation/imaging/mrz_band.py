@@ -30,11 +30,14 @@ class MrzBand:
         bbox: ``(x0, y0, x1, y1)`` in pixels of the given image, padded a little.
         score: 0..1, how zone-like the blob is (width share and fill).
         line_height_px: Estimated height of one text line of the zone, pixels.
+        core_x: ``(x0, x1)`` of the zone's ink itself (``bbox`` is widened to the page edges);
+            the data page is about as wide as this.
     """
 
     bbox: tuple[int, int, int, int]
     score: float
     line_height_px: float
+    core_x: tuple[int, int] = (0, 0)
 
 
 def _gray(image: Image) -> Image:
@@ -94,7 +97,8 @@ def find_mrz_bands(image: Image, *, bottom_share: float = 1.0, max_bands: int = 
         x0, x1 = 0, w0
         y0 = max(0, int((y - pad_y) / s))
         y1 = min(h0, int((y + bh + pad_y) / s))
-        bands.append(MrzBand(bbox=(x0, y0, x1, y1), score=score, line_height_px=line_h / s))
+        core = (max(0, int(x / s)), min(w0, int((x + bw) / s)))
+        bands.append(MrzBand(bbox=(x0, y0, x1, y1), score=score, line_height_px=line_h / s, core_x=core))
     bands.sort(key=lambda b: b.score, reverse=True)
     return bands[:max_bands]
 
@@ -126,3 +130,30 @@ def prepare_band(image: Image, bbox: tuple[int, int, int, int], *, target_line_p
         interp = cv2.INTER_CUBIC if f > 1 else cv2.INTER_AREA
         crop = np.asarray(cv2.resize(crop, None, fx=f, fy=f, interpolation=interp), dtype=np.uint8)
     return np.asarray(cv2.copyMakeBorder(crop, 12, 12, 12, 12, cv2.BORDER_REPLICATE), dtype=np.uint8)
+
+
+def band_sharpness(image: Image, bbox: tuple[int, int, int, int], line_height_px: float) -> float:
+    """Edge steepness of the zone's print: ~1/(edge width in line-height units); low is blurred.
+
+    The band is scaled so that one text line is 30 px high, then the 99th percentile of the
+    gradient magnitude is divided by the ink/paper contrast. A sharp OCR-B stroke edge spans one
+    or two pixels at that scale (about 0.3-0.5); a Gaussian blur of sigma ``s`` pixels brings it
+    to about ``1 / (2.5 s)``.
+    """
+    x0, y0, x1, y1 = bbox
+    crop = _gray(image[y0:y1, x0:x1])
+    if crop.size == 0 or line_height_px <= 0:
+        return 0.0
+    f = 30.0 / line_height_px
+    if abs(f - 1.0) > 0.05:
+        interp = cv2.INTER_AREA if f < 1 else cv2.INTER_LINEAR
+        crop = np.asarray(cv2.resize(crop, None, fx=f, fy=f, interpolation=interp), dtype=np.uint8)
+    g = crop.astype(np.float32)
+    gx = cv2.Sobel(g, cv2.CV_32F, 1, 0, ksize=3) / 8.0
+    gy = cv2.Sobel(g, cv2.CV_32F, 0, 1, ksize=3) / 8.0
+    mag = np.sqrt(gx * gx + gy * gy)
+    lo, hi = np.percentile(g, (5, 95))
+    contrast = float(hi - lo)
+    if contrast < 10:
+        return 0.0
+    return float(np.percentile(mag, 99)) / contrast

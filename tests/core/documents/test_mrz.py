@@ -278,7 +278,13 @@ def test_property_single_confusion_is_repaired(zone: tuple[list[str], dict[str, 
     i = positions[0]
     bad = l2[:i] + "O" + l2[i + 1 :]
     r = parse_mrz([lines[0], bad], today=TODAY)
-    assert r is not None and r.valid
+    assert r is not None
+    if not r.valid:
+        # Only when another position of the same weight class fits as well (``AO01O000``: the
+        # O at 1 and the O at 4 both weigh 3): then the reader must say so and change nothing.
+        assert any("ambiguous" in w for w in r.warnings), (bad, r.warnings)
+        assert not any(x.proof == "check_digit" for x in r.repairs)
+        return
     assert _fields(r) == truth
 
 

@@ -1,0 +1,217 @@
+"""Passport reading benchmark: our reader vs PassportEye on the same generated SPECIMEN images.
+
+    .venv/bin/python -m bench.read --count 300 --clean 100 [--no-passporteye] [--out bench/results/read.md]
+
+Images come from the synthetic generator (tests/synth, damage as it applies it: skew, quarter
+turns, desk photos, blur, noise, JPEG) plus a clean set. PassportEye (MIT) is a benchmark-only
+dependency (the ``bench`` extra); it reads only the MRZ, so only MRZ-covered fields are compared.
+Timings on a shared 2-core machine are pessimistic.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import time
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+
+MRZ_FIELDS = ("document_number", "nationality", "date_of_birth", "sex", "expiry_date", "issuing_country", "surname", "given_names")
+ALL_FIELDS = MRZ_FIELDS + ("place_of_birth", "issue_date")
+
+
+def _generate(out: Path, count: int, seed: int, level: str) -> list[Path]:
+    from tests.synth import generate
+
+    if not (out / "manifest.json").exists():
+        generate.generate(out, count, seed, ("passport",), level, workers=1)
+    return sorted(p for p in out.iterdir() if p.suffix in (".png", ".jpg", ".jpeg", ".tif", ".tiff", ".pdf"))
+
+
+def _truth(img: Path) -> dict[str, Any]:
+    return json.loads(img.with_name(img.name.rsplit(".", 1)[0] + ".truth.json").read_text())
+
+
+def _ours(img: Path, today: date) -> tuple[dict[str, Any], float]:
+    from workstation.documents.reading import read_document
+
+    t0 = time.perf_counter()
+    r = read_document(img, today=today)
+    dt = time.perf_counter() - t0
+    return {
+        "fields": {k: v.value for k, v in r.fields.items()},
+        "lines": list(r.mrz.lines) if r.mrz else None,
+        "raw_lines": list(r.mrz.raw_lines) if r.mrz else None,
+        "printed": {k: v.value for k, v in r.printed_fields.items()},
+        "valid": bool(r.mrz and r.mrz.valid),
+        "repairs": [(x.line, x.position, x.replacement, x.proof) for x in (r.mrz.repairs if r.mrz else ())],
+        "rotation": r.rotation,
+        "warnings": list(r.warnings),
+    }, dt
+
+
+def _passporteye(img: Path) -> tuple[dict[str, Any], float]:
+    from passporteye import read_mrz  # benchmark-only dependency
+
+    t0 = time.perf_counter()
+    try:
+        m = read_mrz(str(img))
+    except Exception:  # noqa: BLE001 - a crash of the other reader is a miss, not a bench failure
+        m = None
+    dt = time.perf_counter() - t0
+    if m is None:
+        return {"fields": {}, "valid": False}, dt
+    d = m.to_dict()
+
+    def iso(s: str, birth: bool) -> str:
+        if not s or len(s) != 6 or not s.isdigit():
+            return ""
+        yy = int(s[:2])
+        y = (1900 + yy if 2000 + yy > 2026 else 2000 + yy) if birth else 2000 + yy
+        return f"{y}-{s[2:4]}-{s[4:6]}"
+
+    fields = {
+        "document_number": d.get("number", "").replace("<", ""),
+        "nationality": d.get("nationality", "").replace("<", ""),
+        "date_of_birth": iso(d.get("date_of_birth", ""), True),
+        "sex": {"<": "X"}.get(d.get("sex", ""), d.get("sex", "")),
+        "expiry_date": iso(d.get("expiration_date", ""), False),
+        "issuing_country": d.get("country", "").replace("<", ""),
+        "surname": d.get("surname", "").replace("<", " ").strip(),
+        "given_names": " ".join(d.get("names", "").replace("<", " ").split()),
+    }
+    return {"fields": fields, "valid": bool(d.get("valid_score", 0) == 100)}, dt
+
+
+def _same(got: Any, want: Any) -> bool:
+    # Names: a hyphen and a space are the same separator (an MRZ cannot write a hyphen).
+    return str(got or "").replace("-", " ") == str(want or "").replace("-", " ")
+
+
+def _pct(a: int, b: int) -> str:
+    return f"{100.0 * a / b:.1f}% ({a}/{b})" if b else "n/a"
+
+
+def run(args: argparse.Namespace) -> str:
+    today = date(2026, 11, 26)
+    sets = {
+        "clean": _generate(args.work / "clean", args.clean, args.seed + 1, "none"),
+        "degraded": _generate(args.work / "degraded", args.count, args.seed, "mixed"),
+    }
+    rows: list[str] = []
+    summary: dict[str, dict[str, Any]] = {}
+    for name, images in sets.items():
+        st: dict[str, Any] = {"n": 0, "mrz_ok": 0, "fields": {}, "wrong_repairs": 0, "rot_ok": 0, "rot_n": 0,
+                              "blur_past": 0, "blur_warned": 0, "good": 0, "good_warned": 0, "readable": 0,
+                              "readable_ok": 0, "times": [], "pe_times": [], "pe_mrz_ok": 0, "pe_fields": {}}
+        for img in images:
+            t = _truth(img)
+            if t.get("kind") != "passport":
+                continue
+            ours, dt = _ours(img, today)
+            st["n"] += 1
+            st["times"].append(dt)
+            truth_lines = t["mrz"]["lines"]
+            tf = t["fields"]
+            mrz_fields_ok = all(_same(ours["fields"].get(k), tf.get(k)) for k in MRZ_FIELDS)
+            st["mrz_ok"] += mrz_fields_ok
+            dmg = t.get("damage") or {}
+            past = bool(dmg.get("blur_past_reading"))
+            if not past:
+                st["readable"] += 1
+                st["readable_ok"] += mrz_fields_ok
+            for k in ALL_FIELDS:
+                a = st["fields"].setdefault(k, [0, 0])
+                a[1] += 1
+                a[0] += _same(ours["fields"].get(k), tf.get(k))
+            for line, pos, repl, proof in ours["repairs"]:
+                if proof == "check_digit" and truth_lines[line][pos] != repl:
+                    st["wrong_repairs"] += 1
+            orient = int(dmg.get("orientation", 0) or 0)
+            if orient:
+                st["rot_n"] += 1
+                st["rot_ok"] += ours["rotation"] == (360 - orient) % 360 or ours["rotation"] == orient and orient == 180
+            blur_warned = any("blur" in w for w in ours["warnings"])
+            if past:
+                st["blur_past"] += 1
+                st["blur_warned"] += blur_warned
+            else:
+                st["good"] += 1
+                st["good_warned"] += blur_warned
+            if not args.no_passporteye:
+                pe, pdt = _passporteye(img)
+                st["pe_times"].append(pdt)
+                st["pe_mrz_ok"] += all(_same(pe["fields"].get(k), tf.get(k)) for k in MRZ_FIELDS)
+                for k in MRZ_FIELDS:
+                    a = st["pe_fields"].setdefault(k, [0, 0])
+                    a[1] += 1
+                    a[0] += _same(pe["fields"].get(k), tf.get(k))
+            print(f"{name} {img.name} mrz_ok={mrz_fields_ok} {dt:.2f}s", file=sys.stderr)
+        summary[name] = st
+
+    def q(times: list[float], p: float) -> str:
+        if not times:
+            return "n/a"
+        s = sorted(times)
+        return f"{s[min(len(s) - 1, int(p * len(s)))]:.2f} s"
+
+    rows.append("| metric | clean: ours | clean: PassportEye | degraded: ours | degraded: PassportEye |")
+    rows.append("|---|---|---|---|---|")
+    c, d = summary["clean"], summary["degraded"]
+    pe = not args.no_passporteye
+
+    def pe_cell(st: dict[str, Any], v: str) -> str:
+        return v if pe else "not run"
+
+    rows.append(f"| images | {c['n']} | {c['n']} | {d['n']} | {d['n']} |")
+    rows.append(f"| MRZ fields all correct | {_pct(c['mrz_ok'], c['n'])} | {pe_cell(c, _pct(c['pe_mrz_ok'], c['n']))} | "
+                f"{_pct(d['mrz_ok'], d['n'])} | {pe_cell(d, _pct(d['pe_mrz_ok'], d['n']))} |")
+    rows.append(f"| ... excluding images blurred past reading | {_pct(c['readable_ok'], c['readable'])} | | "
+                f"{_pct(d['readable_ok'], d['readable'])} | |")
+    rows.append(f"| wrong check-digit repairs | {c['wrong_repairs']} | | {d['wrong_repairs']} | |")
+    rows.append(f"| orientation right (quarter-turned pages) | {_pct(c['rot_ok'], c['rot_n'])} | | {_pct(d['rot_ok'], d['rot_n'])} | |")
+    rows.append(f"| blur warning on images blurred past reading | | | {_pct(d['blur_warned'], d['blur_past'])} | |")
+    rows.append(f"| blur warning on readable images | {_pct(c['good_warned'], c['good'])} | | {_pct(d['good_warned'], d['good'])} | |")
+    rows.append(f"| time median | {q(c['times'], 0.5)} | {pe_cell(c, q(c['pe_times'], 0.5))} | {q(d['times'], 0.5)} | {pe_cell(d, q(d['pe_times'], 0.5))} |")
+    rows.append(f"| time p95 | {q(c['times'], 0.95)} | {pe_cell(c, q(c['pe_times'], 0.95))} | {q(d['times'], 0.95)} | {pe_cell(d, q(d['pe_times'], 0.95))} |")
+    for k in ALL_FIELDS:
+        cells = []
+        for st in (c, d):
+            a = st["fields"].get(k, [0, 0])
+            b = st["pe_fields"].get(k)
+            cells += [_pct(a[0], a[1]), (_pct(b[0], b[1]) if b else ("n/a (MRZ only)" if pe else "not run"))]
+        rows.append(f"| field {k} | " + " | ".join(cells) + " |")
+    header = (
+        f"# Passport read benchmark\n\nCommand: `.venv/bin/python -m bench.read --count {args.count} --clean {args.clean}"
+        f"{' --no-passporteye' if args.no_passporteye else ''}`; generator seed {args.seed}; "
+        f"{os.cpu_count()} CPUs shared with other engineers' jobs, so timings are pessimistic. "
+        f"Mean of ours: {statistics.mean(c['times'] + d['times']):.2f} s.\n\n"
+    )
+    return header + "\n".join(rows) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark and write the markdown table."""
+    p = argparse.ArgumentParser(prog="python -m bench.read", description=__doc__)
+    p.add_argument("--count", type=int, default=300, help="degraded passport images")
+    p.add_argument("--clean", type=int, default=100, help="clean passport images")
+    p.add_argument("--seed", type=int, default=7)
+    p.add_argument("--work", type=Path, default=Path("/tmp/bench_read"))
+    p.add_argument("--out", type=Path, default=Path(__file__).parent / "results" / "read.md")
+    p.add_argument("--no-passporteye", action="store_true")
+    args = p.parse_args(argv)
+    table = run(args)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(table, encoding="utf-8")
+    print(table)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
