@@ -704,7 +704,7 @@ def locate_fields(lt: LetterText, red_flag_phrases: Sequence[str] = ()) -> Locat
                 li = lt.line_index(s)
                 for ln in lt.lines[li + 2:li + 4]:
                     cand = text[ln.start:ln.end].split("\t")[0].strip()
-                    if (re.fullmatch(_ORG, cand) and len(cand.split()) >= 2 and not find_dates(cand)
+                    if (_looks_like_org(cand) and len(cand.split()) >= 2 and not find_dates(cand)
                             and "@" not in cand and not re.search(r"\d{3,}", cand)):
                         sig_org = b.make(ln.start, ln.start + len(cand), cand, "signature", 0.8)
                         b.offer("employer", sig_org, 0.8)
@@ -803,6 +803,12 @@ _NAME_PATTERNS: list[tuple[re.Pattern[str], float, float, bool]] = [
      0.85, 2.1, True),
     (re.compile(r"\b(?:Mr|Mrs|Ms|Miss)\.?\s+" + _NAME), 0.75, 1.5, False),
 ]
+
+
+def _looks_like_org(s: str) -> bool:
+    """Capitalised words with the usual connectors ("Combined Joint Logistics Command, Bagram")."""
+    return all(w[:1].isupper() or w[:1].isdigit() or w.lower() in ("of", "and", "for", "the", "de", "in", "&")
+               for w in s.replace(",", " ").split())
 
 
 def _prefer_longer(b: _Builder, candidate: LetterField | None) -> None:

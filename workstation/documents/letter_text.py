@@ -137,9 +137,10 @@ def _logical_arabic(text: str) -> str:
 
 
 def _is_rtl(words: Sequence[LetterWord]) -> bool:
-    """Whether most words of a line are in Arabic script (Dari/Pashto lines read right to left)."""
+    """Whether a line reads right to left: more Arabic-script words than Latin ones (numbers are neutral)."""
     rtl = sum(1 for w in words if _arabic(w.text))
-    return rtl * 2 > len(words)
+    ltr = sum(1 for w in words if any(c.isalpha() for c in w.text) and not _arabic(w.text))
+    return rtl > ltr
 
 
 def _order_line(words: list[LetterWord]) -> list[LetterWord]:
