@@ -335,14 +335,26 @@ def _read_page(image: Image, page: int, engine: OcrEngine, today: date | None) -
     h0, w0 = gray0.shape[:2]
     turns = (0, 2) if w0 >= h0 else (0, 1, 3, 2)
     first: tuple[Image, float, OcrResult] | None = None
+    first_offset = (0.0, 0.0)
     for k in turns:
         gray, factor = _working(np.ascontiguousarray(np.rot90(gray0, k)) if k else gray0)
         eng = engine.recognize(gray, lang="eng", psm=PageSegMode.SPARSE_TEXT)
+        offset = (0.0, 0.0)
+        back = _try_back(gray, eng, page, engine, today)
+        zoomed = _zoom_to_text(gray, eng, engine) if back is None else None
+        if zoomed is not None:
+            # A card on a flatbed page (or a photo whose outline was not found): its print is
+            # small; read it again from its own crop, enlarged.
+            gray, eng, (ox, oy), f2 = zoomed
+            offset = (ox / factor, oy / factor)
+            factor *= f2
         if first is None:
             first = (gray, factor, eng)
-        back = _try_back(gray, eng, page, engine, today)
+            first_offset = offset
+        if zoomed is not None:
+            back = _try_back(gray, eng, page, engine, today)
         if back is not None:
-            back.mrz_bbox = _unrotate(_unscale(back.mrz_bbox, factor), k, w0, h0)
+            back.mrz_bbox = _unrotate(_unscale(back.mrz_bbox, factor, offset), k, w0, h0)
             if k:
                 back.warnings.append(f"page {page}: read turned by {90 * k} degrees counter-clockwise")
             return back
@@ -350,18 +362,18 @@ def _read_page(image: Image, page: int, engine: OcrEngine, today: date | None) -
         if len(rows) >= 2 and gray.shape[0] > gray.shape[1] * 1.15:
             # English labels on a portrait sheet: a translated paper tazkira, filled by hand.
             res = _read_translation(gray, page, engine, eng, rows)
-            return _map_boxes(res, factor, k, w0, h0)
+            return _map_boxes(res, factor, k, w0, h0, offset)
         if len(rows) >= 2:
             fas = engine.recognize(gray, lang="fas", psm=PageSegMode.AUTO)
             res = _read_front(gray, page, engine, eng, fas, rows)
             if k:
                 res.warnings.append(f"page {page}: read turned by {90 * k} degrees counter-clockwise")
-            return _map_boxes(res, factor, k, w0, h0)
+            return _map_boxes(res, factor, k, w0, h0, offset)
     assert first is not None
     gray, factor, eng = first
     # Sparse mode: the handwritten rows of a certificate defeat page layout analysis.
     fas = engine.recognize(gray, lang="fas", psm=PageSegMode.SPARSE_TEXT)
-    return _map_boxes(_read_paper(gray, page, fas, eng), factor, 0, w0, h0)
+    return _map_boxes(_read_paper(gray, page, fas, eng), factor, 0, w0, h0, first_offset)
 
 
 def _working(gray: Image) -> tuple[Image, float]:
@@ -373,11 +385,36 @@ def _working(gray: Image) -> tuple[Image, float]:
     return scale(gray, factor), factor
 
 
-def _map_boxes(res: _PageResult, factor: float, k: int, w0: int, h0: int) -> _PageResult:
+def _map_boxes(
+    res: _PageResult, factor: float, k: int, w0: int, h0: int, offset: tuple[float, float] = (0.0, 0.0)
+) -> _PageResult:
     for bucket in (res.latin, res.dari):
         for key, r in bucket.items():
-            bucket[key] = replace(r, bbox=_unrotate(_unscale(r.bbox, factor), k, w0, h0))
+            bucket[key] = replace(r, bbox=_unrotate(_unscale(r.bbox, factor, offset), k, w0, h0))
     return res
+
+
+def _zoom_to_text(gray: Image, eng: OcrResult, engine: OcrEngine) -> tuple[Image, OcrResult, tuple[int, int], float] | None:
+    """The text area of a page whose text fills only part of it, enlarged and read again.
+
+    Returns ``(image, ocr, (x0, y0) of the crop in ``gray``, scale applied)`` or ``None`` when the
+    text already fills the page.
+    """
+    words = [w for w in eng.words if w.confidence >= 0.6 and sum(ch.isalnum() for ch in w.text) >= 2]
+    if len(words) < 4:
+        return None
+    h, w = gray.shape[:2]
+    x0, y0, x1, y1 = _union(ww.bbox for ww in words)
+    if (x1 - x0) > 0.72 * w or (y1 - y0) > 0.72 * h:
+        return None  # the text spans the page: nothing to zoom on
+    mx, my = max(20, int(0.06 * (x1 - x0))), max(20, int(0.08 * (y1 - y0)))
+    box = (max(0, x0 - mx), max(0, y0 - my), min(w, x1 + mx), min(h, y1 + my))
+    sub = crop(gray, box)
+    f2 = min(2.5, CARD_WORK_WIDTH / float(max(sub.shape[:2])))
+    if f2 < 1.15:
+        return None
+    big = scale(sub, f2)
+    return big, engine.recognize(big, lang="eng", psm=PageSegMode.SPARSE_TEXT), (box[0], box[1]), f2
 
 
 def _unrotate(b: BBox, k: int, w0: int, h0: int) -> BBox:
@@ -392,10 +429,12 @@ def _unrotate(b: BBox, k: int, w0: int, h0: int) -> BBox:
     return b
 
 
-def _unscale(b: BBox, factor: float) -> BBox:
-    if factor == 1.0:
+def _unscale(b: BBox, factor: float, offset: tuple[float, float] = (0.0, 0.0)) -> BBox:
+    ox, oy = offset
+    if factor == 1.0 and ox == 0 and oy == 0:
         return b
-    return (int(b[0] / factor), int(b[1] / factor), int(round(b[2] / factor)), int(round(b[3] / factor)))
+    return (int(b[0] / factor + ox), int(b[1] / factor + oy), int(round(b[2] / factor + ox)),
+            int(round(b[3] / factor + oy)))
 
 
 def _union(boxes: Iterable[BBox]) -> BBox:
@@ -649,8 +688,51 @@ def _read_front(
             reading = _latin_reading(gray, page, engine, lr, res.dari.get(lr.field))
         if reading is not None:
             res.latin[lr.field] = reading
+    _latin_beside_dari(gray, page, engine, eng, res)
     _reread_dari_digits(gray, engine, res)
     return res
+
+
+def _latin_beside_dari(gray: Image, page: int, engine: OcrEngine, eng: OcrResult, res: _PageResult) -> None:
+    """Find the Latin value of a field whose English label was not read, from its Dari line.
+
+    Both printings of a field share a row band; the Latin value is the upper-case Latin text
+    left of the Dari line in that band.
+    """
+    labels = {w for w in eng.words if best_english_label(w.text) is not None}
+    for key, dar in res.dari.items():
+        if key in res.latin or key == "tazkira_number":
+            continue
+        h = dar.bbox[3] - dar.bbox[1]
+        lo, hi = dar.bbox[1] - h // 2, dar.bbox[3] + h // 2
+        cands = [
+            w for w in eng.words
+            if w not in labels and w.confidence >= 0.5 and w.bbox[2] < dar.bbox[0]
+            and lo <= (w.bbox[1] + w.bbox[3]) / 2 <= hi and _LATIN_VALUE.match(w.text.strip(":;,"))
+            and (key in _DATE_FIELDS or key == "sex" or w.text.isupper())
+        ]
+        if not cands:
+            continue
+        # The row of the tallest candidate (values print larger than labels).
+        top = max(cands, key=lambda w: w.bbox[3] - w.bbox[1])
+        row = sorted((w for w in cands if abs((w.bbox[1] + w.bbox[3]) - (top.bbox[1] + top.bbox[3])) <= h),
+                     key=lambda w: w.bbox[0])
+        lh = top.bbox[3] - top.bbox[1]
+        vb = _union(w.bbox for w in row)
+        box = (max(0, vb[0] - lh // 2), max(0, vb[1] - lh // 3), min(gray.shape[1], vb[2] + 2 * lh),
+               min(gray.shape[0], vb[3] + lh // 3))
+        sub = crop(gray, box)
+        if sub.shape[0] < 32:
+            sub = scale(sub, 32.0 / sub.shape[0])
+        ocr = engine.recognize(sub, lang="eng", psm=PageSegMode.SINGLE_LINE, whitelist=_WHITELIST.get(key))
+        texts = [(" ".join(w.text for w in row), _mean_conf(row), vb)]
+        if ocr.words:
+            texts.insert(0, (ocr.text.replace("\n", " "), ocr.mean_confidence, box))
+        readings = [r for r in (_make_latin(key, t, c, page, b) for t, c, b in texts) if r is not None]
+        agreeing = [r for r in readings if _agrees_with_dari(key, r, dar)]
+        if agreeing:
+            # Found by position only: kept when the Dari printing confirms it.
+            res.latin[key] = max(agreeing, key=lambda r: r.confidence)
 
 
 def _read_under_label(

@@ -109,3 +109,23 @@ def test_workstation_read_reports_a_tazkira(tmp_path: Any, synth_cards: list[Car
     b = read_document(bpath).as_dict()
     assert b["kind"] == "tazkira" and b["mrz"] is not None
     assert b["fields"]["tazkira_number"]["value"] == ft["fields"]["tazkira_number"]  # type: ignore[index]
+
+
+def test_small_card_on_a_page_and_upside_down_card_keep_their_boxes(engine: OcrEngine, synth_cards: list[Card]) -> None:
+    front, _back, ft, _bt = synth_cards[1]
+    upright = read_tazkira([front], engine=engine)
+    ref = upright.fields["tazkira_number"].bbox
+    # A card scanned on a flatbed page: found, enlarged, and its boxes put back on the page.
+    page = np.full((1800, 2480, 3), 250, np.uint8)
+    page[500:500 + front.shape[0], 700:700 + front.shape[1]] = front
+    r = read_tazkira([page], engine=engine)
+    assert r.value("tazkira_number") == ft["fields"]["tazkira_number"]
+    got = r.fields["tazkira_number"].bbox
+    assert all(abs(a - b) <= 20 for a, b in zip(got, (ref[0] + 700, ref[1] + 500, ref[2] + 700, ref[3] + 500), strict=True))
+    # Upside down: read turned, boxes on the page as given.
+    h, w = front.shape[:2]
+    turned = read_tazkira([np.ascontiguousarray(front[::-1, ::-1])], engine=engine)
+    assert turned.value("tazkira_number") == ft["fields"]["tazkira_number"]
+    tb = turned.fields["tazkira_number"].bbox
+    assert all(abs(a - b) <= 20 for a, b in zip(tb, (w - ref[2], h - ref[3], w - ref[0], h - ref[1]), strict=True))
+    assert any("turned" in x for x in turned.warnings)
