@@ -71,9 +71,11 @@ def workflow(runs: int) -> dict[str, list[float]]:
         loop.exec()
         signal.disconnect(loop.quit)
 
+    keep = tempfile.TemporaryDirectory()  # removed at exit, after every window has let go of its database
     for run in range(runs):
-        with tempfile.TemporaryDirectory() as d:
-            folder = Path(d)
+        if True:
+            folder = Path(keep.name) / f"run{run}"
+            folder.mkdir()
             case = cases.make_case(seed=100 + run, index=run, level="mild")
             paths = []
             for doc in case.documents:

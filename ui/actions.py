@@ -12,6 +12,7 @@ from typing import Any
 from ui.workers import Job, JobRunner
 from workstation.audit.cases import CaseSummary
 from workstation.config import WorkstationConfig
+from workstation.reader_process import ProcessReader
 from workstation.records.model import ApplicantRecord
 from workstation.service import Workstation
 
@@ -24,12 +25,22 @@ def open_workstation(
     """Open the database (and load the demo case when asked) off the GUI thread."""
 
     def _open() -> Workstation:
-        ws = Workstation(config)
+        # Documents are read in a child process: OCR and PDF rendering hold the GIL in C code
+        # and would otherwise stall the GUI thread (bench/gui.py measures it).
+        reader = ProcessReader()
+        ws = Workstation(config, reader=reader)
         if demo:
             ws.ensure_demo_case()
         return ws
 
     return runner.start(_open, on_finished=on_opened, on_failed=on_failed)
+
+
+def warm_up_reader(runner: JobRunner, ws: Workstation, on_failed: OnError) -> Job | None:
+    """Start the reader process and load the OCR libraries while the officer looks at the case list."""
+    if ws.reader is None:
+        return None
+    return runner.start(ws.reader.warm_up, on_failed=on_failed)
 
 
 def refresh_cases(

@@ -221,6 +221,7 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Database: {kind}")
         self.workstation_opened.emit()
         self.reload_cases()
+        actions.warm_up_reader(self.runner, ws, self._on_failed)
 
     def reload_cases(self) -> None:
         """Fetch the case list in the background."""

@@ -31,6 +31,7 @@ from workstation.checks.reading import ReadDocument, file_ref, read_file, read_f
 from workstation.config import WorkstationConfig, ensure_private_dir, resources_dir
 from workstation.errors import ConfigError, InputError
 from workstation.progress import NULL_REPORTER, CancelToken, Reporter
+from workstation.reader_process import ProcessReader
 from workstation.records.model import ApplicantRecord, load_records_json
 
 log = logging.getLogger(__name__)
@@ -39,8 +40,16 @@ log = logging.getLogger(__name__)
 class Workstation:
     """One open workstation: configuration plus the database it writes to."""
 
-    def __init__(self, config: WorkstationConfig) -> None:
+    def __init__(self, config: WorkstationConfig, *, reader: ProcessReader | None = None) -> None:
+        """Open the desk's database (migrating it to the current schema).
+
+        Args:
+            config: The desk's configuration.
+            reader: Read documents in this child process instead of the calling thread (the
+                desktop app does, so OCR never stalls its GUI thread).
+        """
         self.config = config
+        self.reader = reader
         ensure_private_dir(config.data_dir)
         self.engine = make_engine(config.database_url)
         if is_sqlite(config.database_url):
@@ -58,8 +67,16 @@ class Workstation:
         self._page_images: dict[tuple[str, str], object] = {}
 
     def close(self) -> None:
-        """Release the database connections."""
+        """Release the database connections and the reader process."""
+        if self.reader is not None:
+            self.reader.close()
         self.engine.dispose()
+
+    def _read(self, path: Path, reporter: Reporter, cancel: CancelToken | None) -> ReadDocument:
+        if self.reader is not None:
+            doc: ReadDocument = self.reader.read(path, self.config, reporter, cancel)
+            return doc
+        return read_file(path, self.config, reporter, cancel)
 
     # -- cases ---------------------------------------------------------------------------------
     def import_records(self, path: Path) -> list[ApplicantRecord]:
@@ -143,7 +160,7 @@ class Workstation:
             AuditError: The audit store refused the events; the document is not added.
         """
         self._require_record(case_number)
-        doc = read_file(path, self.config, reporter, cancel)
+        doc = self._read(path, reporter, cancel)
         with session_scope(self.sessions) as s:
             ids = self._log_document(s, case_number, doc, actor, role)
         docs = [d for d in self._documents.get(case_number, []) if d.ref.sha256 != doc.ref.sha256]
