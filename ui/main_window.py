@@ -247,7 +247,7 @@ class MainWindow(QMainWindow):
                 act.setEnabled(True)
 
     def _on_import_triggered(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Import applicant records", "", "Applicant records (*.json)")
+        path, _ = QFileDialog.getOpenFileName(self, "Import applicant records", "", "Applicant records (*.json *.csv)")
         if path and self.ws is not None:
             self.import_records(Path(path))
 

@@ -56,7 +56,9 @@ class WorkstationConfig:
         render_dpi: Resolution at which PDF pages are rendered for OCR.
         max_megapixels: Images larger than this are refused before decoding.
         max_pdf_pages: PDFs with more pages are refused.
-        policy_path: The dated policy file; empty means the packaged default.
+        policy_path: The dated checks policy file; empty means the packaged
+            ``resources/policy/checks.json`` (its siblings ``matching.json`` and
+            ``siv_service.json`` hold the matching thresholds and the SIV service rules).
         scanner_device: SANE device name (``scanimage -L``); empty means ask.
         watch_folder: Scan-to-folder location whose new files join the open case; empty means off.
         camera_source: OpenCV camera index (``"0"``) or a video file path.
@@ -104,7 +106,7 @@ class WorkstationConfig:
         """The policy file in force."""
         if self.policy_path:
             return Path(self.policy_path)
-        return resources_dir() / "policy" / "default.json"
+        return resources_dir() / "policy" / "checks.json"
 
 
 def ensure_private_dir(path: Path) -> Path:

@@ -6,6 +6,7 @@ Widgets and commands never build sessions or touch ORM objects; they call this.
 from __future__ import annotations
 
 import datetime as _dt
+import hashlib
 import logging
 from collections.abc import Sequence
 from pathlib import Path
@@ -32,6 +33,7 @@ from workstation.config import WorkstationConfig, ensure_private_dir, resources_
 from workstation.errors import ConfigError, InputError
 from workstation.progress import NULL_REPORTER, CancelToken, Reporter
 from workstation.reader_process import ProcessReader
+from workstation.records.csv_import import import_records_csv
 from workstation.records.model import ApplicantRecord, load_records_json
 
 log = logging.getLogger(__name__)
@@ -79,13 +81,32 @@ class Workstation:
         return read_file(path, self.config, reporter, cancel)
 
     # -- cases ---------------------------------------------------------------------------------
-    def import_records(self, path: Path) -> list[ApplicantRecord]:
-        """Import every record of a JSON file (all or nothing) and return them."""
-        records = load_records_json(path)
+    def import_records(
+        self, path: Path, *, mapping: Path | None = None, actor: str = "system", role: str = "officer"
+    ) -> list[ApplicantRecord]:
+        """Import every record of a JSON or CSV file, all or nothing, with one ``records.imported`` event.
+
+        A CSV export is mapped onto record fields by ``mapping`` (a column-mapping JSON file), or by a
+        ``<name>.mapping.json`` beside it, or by headers that are record field names.
+
+        Raises:
+            InputError: The file, or any record in it, is unusable (every bad CSV row is named).
+            AuditError: The audit store refused the event; nothing is imported.
+        """
+        if path.suffix.lower() == ".csv":
+            beside = path.with_name(path.stem + ".mapping.json")
+            records: list[ApplicantRecord] = list(
+                import_records_csv(path, mapping or (beside if beside.exists() else None)).records
+            )
+        else:
+            records = load_records_json(path)
+        sha = hashlib.sha256(path.read_bytes()).hexdigest()
         with session_scope(self.sessions) as s:
+            new = sum(case_repo.upsert_case(s, r) for r in records)
             for r in records:
-                case_repo.upsert_case(s, r)
-        log.info("imported %d record(s)", len(records))
+                self._append(s, actor, role, "records.imported", r.case_number,
+                             {"source_sha256": sha, "format": path.suffix.lower().lstrip("."), "records_in_file": len(records)})
+        log.info("imported %d record(s), %d new", len(records), new)
         return records
 
     def list_cases(self) -> list[case_repo.CaseSummary]:

@@ -81,3 +81,24 @@ def test_internal_errors_are_one_line(tmp_path: Path) -> None:
     )
     assert "Traceback" not in proc.stderr
     assert "[FAIL] Audit database" in proc.stdout
+
+
+def test_csv_import_with_mapping_beside_it_is_audited(config: WorkstationConfig, tmp_path: Path) -> None:
+    from workstation.audit.store import AuditStore, EventFilter
+
+    csv_path = tmp_path / "export.csv"
+    csv_path.write_text("CaseNo,Family,Given,DOB\nSIV-2024-000001,SPECIMEN,ZARGHONA,1990\nSIV-2024-000002,SPECIMEN,AHMAD,1985-03-21\n")
+    (tmp_path / "export.mapping.json").write_text(
+        json.dumps({"columns": {"CaseNo": "case_number", "Family": "surname", "Given": "given_names", "DOB": "date_of_birth"}})
+    )
+    ws = Workstation(config)
+    try:
+        records = ws.import_records(csv_path, actor="officer-1")
+        assert [r.case_number for r in records] == ["SIV-2024-000001", "SIV-2024-000002"]
+        assert ws.get_record("SIV-2024-000001").date_of_birth == "1990"  # type: ignore[union-attr]
+        store = AuditStore(ws.engine, workstation_id=config.workstation_id)
+        events = list(store.events(EventFilter(case_ref="SIV-2024-000002")))
+        assert [e.event_type for e in events] == ["records.imported"]
+        assert events[0].actor == "officer-1"
+    finally:
+        ws.close()

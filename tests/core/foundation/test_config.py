@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import os
 import stat
 from pathlib import Path
 
@@ -73,4 +72,7 @@ def test_cancel_token() -> None:
 def test_policy_file_defaults_to_packaged_resources(tmp_path: Path) -> None:
     cfg = WorkstationConfig(data_dir=tmp_path)
     assert cfg.policy_file.parent.name == "policy"
-    assert os.fspath(cfg.policy_file).endswith("default.json")
+    assert cfg.policy_file.name == "checks.json"
+    assert cfg.policy_file.exists()
+    assert (cfg.policy_file.parent / "matching.json").exists()
+    assert (cfg.policy_file.parent / "siv_service.json").exists()
