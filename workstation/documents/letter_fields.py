@@ -885,7 +885,8 @@ def _column_table(lt: LetterText) -> tuple[list[LetterPeriod], list[LetterField]
         for nxt in lt.lines[li + 1:li + 40]:
             if nxt.page != ln.page:
                 break
-            ws = lt.words_in(nxt.start, nxt.end)
+            # table rules read as "|" by OCR are not words
+            ws = [w for w in lt.words_in(nxt.start, nxt.end) if any(c.isalnum() for c in w.text)]
             if any(w.bbox[0] < bnd < w.bbox[2] - 0.1 * h for w in ws for bnd in bounds) or match_label(
                     text[nxt.start:nxt.end].split(":")[0]) in ("supervisor_name", "prime_contract_number"):
                 break
@@ -938,7 +939,7 @@ def _column_table(lt: LetterText) -> tuple[list[LetterPeriod], list[LetterField]
                     fields[k] = _word_field(ws, PRESENT, "table", 1.0)
             ws = cell("position")
             if ws:
-                fields["position"] = _word_field(ws, " ".join(w.text for w in ws).strip(" ,;"), "table", 0.95)
+                fields["position"] = _word_field(ws, " ".join(w.text for w in ws).strip(" ,;|}{[]_"), "table", 0.95)
             ws = cell("contract")
             if ws:
                 num = re.search(_CONTRACT_NUM, "".join(normalise_chars(w.text) for w in ws))
