@@ -9,8 +9,9 @@ commit or neither does (fail closed)::
                         case_ref=case, payload={"verdict": "verified"})
 
 :func:`append_event` serialises writers (``BEGIN IMMEDIATE`` on SQLite, taken when the
-transaction begins; ``pg_advisory_xact_lock`` on PostgreSQL), reads the chain head,
-links and hashes the new event, and signs a checkpoint when one is due.
+transaction begins; ``pg_advisory_xact_lock`` on PostgreSQL, inside the ``audit_append()``
+function of migration 0002 so the lock is held for one statement plus the commit), reads
+the chain head, links and hashes the new event, and signs a checkpoint when one is due.
 :class:`AuditStore` bundles the engine, the desk id and the signing key, and retries a
 whole unit of work with the same event id after a lost server connection.
 """
