@@ -78,12 +78,13 @@ if [ "$mode" = run ]; then
 fi
 
 # --- test ---------------------------------------------------------------------------------
-if [ -f scripts/ci_postgres.sh ]; then
-  echo "==> starting a throwaway PostgreSQL on 127.0.0.1"
-  # shellcheck disable=SC1091
-  source scripts/ci_postgres.sh
-  export WORKSTATION_REQUIRE_PG=1
-fi
+echo "==> starting a throwaway PostgreSQL on 127.0.0.1 for the multi-desk tests"
+pg_env="$(mktemp -t workstation-pg-env.XXXXXX)"
+$SUDO bash scripts/ci_postgres.sh "$pg_env"
+# shellcheck disable=SC1090
+. "$pg_env"
+export WORKSTATION_REQUIRE_PG=1
+trap '"${WORKSTATION_TEST_PG_CTL:-true}" stop >/dev/null 2>&1 || true' EXIT
 
 echo "==> ruff"
 .venv/bin/ruff check workstation ui tests bench
