@@ -61,8 +61,9 @@ CONF
 
 cat > "$base/pg_ctl.sh" <<WRAP
 #!/bin/sh
-# pg_ctl for the throwaway cluster in $base (runs as postgres).
-exec runuser -u postgres -- "$bindir/pg_ctl" -D "$base/data" -l "$base/server.log" -w -t 30 "\$@"
+# pg_ctl for the throwaway cluster in $base (runs as postgres; tests may run as another user).
+if [ "\$(id -u)" -eq 0 ]; then as=runuser; else as="sudo -n"; fi
+exec \$as -u postgres -- "$bindir/pg_ctl" -D "$base/data" -l "$base/server.log" -w -t 30 "\$@"
 WRAP
 chmod 0755 "$base/pg_ctl.sh"
 "$base/pg_ctl.sh" start >/dev/null
