@@ -274,3 +274,17 @@ def test_checkpoints_by_keys_not_trusted_here_are_checked_and_counted(store: Aud
     other_desk.checkpoint("logout")
     rep = verify_trail(store.engine, trusted_keys={signer.public_key_hex})
     assert rep.ok and rep.untrusted_keys == 1 and "not listed as trusted" in rep.summary()
+
+
+def test_checkpoint_if_due_signs_quiet_desks_after_15_minutes(store: AuditStore) -> None:
+    with session_scope(store.sessions) as s:  # written 20 minutes ago, then the desk went quiet
+        append_event(s, actor="officer-7", role="officer", event_type="x", workstation_id="desk-1",
+                     now=datetime.now(UTC) - timedelta(minutes=20))
+    cp = store.checkpoint_if_due()  # what a UI timer calls
+    assert cp is not None and cp.reason == "time" and cp.to_seq == 1
+    fill(store, 1)
+    assert store.checkpoint_if_due() is None  # the only unsigned event is fresh
+    with session_scope(store.sessions) as s:
+        append_event(s, actor="officer-7", role="officer", event_type="x", workstation_id="desk-1",
+                     signer=store.signer, now=datetime.now(UTC) + timedelta(minutes=16))
+    assert verify_trail(store.engine).unsigned == 0  # the next append after 15 minutes signed one itself
