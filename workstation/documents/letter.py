@@ -277,7 +277,8 @@ def ocr_letter_page(page: PageImage, config: WorkstationConfig, engine: OcrEngin
             turned = engine.recognize(upright, lang="eng", dpi=dpi, timeout_s=config.ocr_timeout_s)
             if turned.mean_confidence > result.mean_confidence:
                 result, image = turned, upright
-    if result.mean_confidence < DARI_RETRY_CONFIDENCE and "fas" in config.ocr_languages:
+    good_latin = sum(1 for w in result.words if w.confidence >= 0.7 and sum(c.isalpha() for c in w.text) >= 3)
+    if (result.mean_confidence < DARI_RETRY_CONFIDENCE or good_latin < 25) and "fas" in config.ocr_languages:
         from workstation.ocr.installation import find_tesseract
 
         inst = find_tesseract(config.tesseract_cmd)

@@ -337,6 +337,14 @@ class _Builder:
             self.rank[name] = rank
 
 
+#: Employment dates before this year are misreadings in this programme (service starts in 2001).
+EARLIEST_EMPLOYMENT_YEAR = 1975
+
+
+def _year(d: DateMention) -> int:
+    return min(int(v[:4]) for v in (d.value, *d.candidates) if v)
+
+
 def _date_value(d: DateMention) -> str:
     return d.value if d.value is not None else ""
 
@@ -443,7 +451,8 @@ def locate_fields(lt: LetterText, red_flag_phrases: Sequence[str] = ()) -> Locat
     """
     text = lt.text
     flat = lt.flat
-    dates = find_dates(text)
+    # A year outside 1920..2100 is an OCR misreading (or a Solar Hijri year read as Gregorian), never a date.
+    dates = [d for d in find_dates(text) if any(1920 <= int(v[:4]) <= 2100 for v in (d.value, *d.candidates) if v)]
     b = _Builder(lt)
     used_dates: set[int] = set()
     periods: list[LetterPeriod] = []
@@ -501,6 +510,15 @@ def locate_fields(lt: LetterText, red_flag_phrases: Sequence[str] = ()) -> Locat
                     label_ends.append(f)
         elif key == "supervisor_name":
             name = _clean_name(re.split(r"[,(\t]|\s-\s", val)[0])
+            if not name or any(ch.isdigit() for ch in name) or "@" in name:
+                # a mixed-script line ("آمر مستقیم: ... Susan Hill ..."): the Latin name anywhere on it
+                ln = lt.lines[li]
+                nm = re.search(r"(?<![@\w.])" + _NAME_TOKEN + r"(?: " + _NAME_TOKEN + r"){1,3}(?![\w@])",
+                               text[ln.start:ln.end])
+                if nm:
+                    vs, ve, val = ln.start + nm.start(), ln.start + nm.end(), nm.group(0)
+                    name = _clean_name(val)
+                contacts_after_supervisor.append((ln.start, ln.end))
             if name and not any(ch.isdigit() for ch in name) and "@" not in name:
                 end = vs + val.find(name.split()[-1]) + len(name.split()[-1]) if name.split()[-1] in val else ve
                 b.offer("supervisor_name", b.make(vs, end, name, "label", 1.0), 3)
@@ -549,16 +567,17 @@ def locate_fields(lt: LetterText, red_flag_phrases: Sequence[str] = ()) -> Locat
         if d.start in used_dates or "letter_date" in b.fields:
             continue
         before = flat[max(0, d.start - 25):d.start]
-        ln = lt.line_at(d.start)
-        line_text = re.sub(r"^\s*[A-Z][A-Za-z\- ]{1,25},\s*(?=\S)", "", text[ln.start:ln.end]) if ln else ""
-        alone = ln is not None and len(re.sub(r"[\W_]|date[d]?", "", line_text, flags=re.I)) <= len(
+        dl = lt.line_at(d.start)
+        line_text = re.sub(r"^\s*[A-Z][A-Za-z\- ]{1,25},\s*(?=\S)", "", text[dl.start:dl.end]) if dl else ""
+        alone = dl is not None and len(re.sub(r"[\W_]|date[d]?", "", line_text, flags=re.I)) <= len(
             re.sub(r"[\W_]", "", d.raw)) + 1
         if _LETTER_DATE_BEFORE.search(before) or (alone and d.start < body_start):
             used_dates.add(d.start)
             b.offer("letter_date", b.make(d.start, d.end, _date_value(d), "layout", 0.95, d), 2)
 
     # ---- employment periods from ranges -------------------------------------------------------
-    free = [d for d in dates if d.start not in used_dates or _in_label(pairs, d, ("dates",))]
+    free = [d for d in dates if (d.start not in used_dates or _in_label(pairs, d, ("dates",)))
+            and _year(d) >= EARLIEST_EMPLOYMENT_YEAR]
     i = 0
     while i < len(free):
         d1 = free[i]
@@ -1167,7 +1186,7 @@ def _contacts(lt: LetterText, spans: Sequence[tuple[int, int]]) -> LetterField |
             kept.append(item)
     found = kept
     seen: list[str] = []
-    for _, _, v in found:
+    for _, _, v in sorted(found, key=lambda t: ("@" not in t[2], t[0])):  # e-mail first, then phone
         if v not in seen:
             seen.append(v)
     evs = [lt.evidence(s, e) for s, e, _ in found]
