@@ -45,9 +45,12 @@ class SkewEstimate:
 
 
 def _text_points(gray: Image) -> npt.NDArray[np.float64]:
-    block = max(15, (min(gray.shape[:2]) // 40) | 1)
-    mask = cv2.adaptiveThreshold(gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, block, 15)
-    ys, xs = np.nonzero(mask)
+    """Coordinates (centred) of the pixels of character-sized dark blobs.
+
+    Only blobs shaped like characters count, so guilloche lines, photos, page borders and large
+    stamps do not pull the line direction their way.
+    """
+    ys, xs = np.nonzero(char_mask(gray))
     if len(ys) == 0:
         return np.zeros((0, 2))
     if len(ys) > _MAX_POINTS:
@@ -57,6 +60,25 @@ def _text_points(gray: Image) -> npt.NDArray[np.float64]:
     pts: npt.NDArray[np.float64] = np.stack([xs, ys], axis=1).astype(np.float64)
     centred: npt.NDArray[np.float64] = pts - pts.mean(axis=0)
     return centred
+
+
+def char_mask(gray: Image) -> npt.NDArray[np.bool_]:
+    """Pixels of the dark, character-sized blobs of a gray image (any orientation)."""
+    block = max(15, (min(gray.shape[:2]) // 40) | 1)
+    mask = cv2.adaptiveThreshold(gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, block, 15)
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    if n <= 1:
+        return np.zeros(gray.shape[:2], dtype=bool)
+    hs = stats[:, cv2.CC_STAT_HEIGHT].astype(np.float64)
+    ws = stats[:, cv2.CC_STAT_WIDTH].astype(np.float64)
+    area = stats[:, cv2.CC_STAT_AREA].astype(np.float64)
+    big, small = np.maximum(hs, ws), np.minimum(hs, ws)
+    fill = area / np.maximum(hs * ws, 1.0)
+    limit = min(gray.shape[:2]) / 12.0
+    keep = (big >= 4) & (big <= limit) & (small >= 2) & (big <= 4.0 * small) & (fill > 0.1) & (fill < 0.95)
+    keep[0] = False
+    out: npt.NDArray[np.bool_] = keep[labels]
+    return out
 
 
 def _score(pts: npt.NDArray[np.float64], angle_deg: float, bin_px: float = 1.0) -> float:

@@ -1,7 +1,0 @@
-"""Bundle entry point of the desktop application."""
-
-import sys
-
-from ui.app import main
-
-sys.exit(main())
