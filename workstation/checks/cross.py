@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 
 from rapidfuzz.distance import Levenshtein
 
@@ -49,6 +50,10 @@ def mrz_check_digit_check(doc: DocumentEvidence, prefix: str, ctx: RuleContext, 
         if not p.broken_check_digit_is_forgery_sign:
             return result(cid, "mrz", doc, ev, "review", "valid check digits", f"broken: {names}",
                           f"check digit broken: {names}")
+        if len(broken) > p.max_broken_check_digits_for_forgery:
+            return result(cid, "mrz", doc, ev, "review", "valid check digits", f"broken: {names}",
+                          f"{len(broken)} check digits broken ({names}): the zone was not read, rather than "
+                          "altered; rescan before deciding")
         if doc.mrz_confidence < p.min_mrz_confidence_for_forgery:
             return result(cid, "mrz", doc, ev, "review", "valid check digits", f"broken: {names}",
                           f"check digit broken: {names}, but the MRZ was read with low confidence "
@@ -68,6 +73,9 @@ def _compare_mrz_printed(name: str, m: FieldValue, v: FieldValue, ctx: RuleConte
         if truncated and a and b.replace(" ", "").startswith(a.replace(" ", "")):
             return cmp.Outcome("pass", "MRZ name truncated (the zone is full); the printed name begins with it",
                                m.value, v.value)
+        if a and b and (a.startswith(b) or b.startswith(a)):
+            return cmp.Outcome("review", "one reading of the name is cut short (a line not read, or a name "
+                               "shortened): compare with the document", m.value, v.value)
         edits = Levenshtein.distance(a.replace(" ", ""), b.replace(" ", ""))
         if edits <= ctx.policy.mrz_name_ocr_tolerance:
             return cmp.Outcome("review", f"MRZ and printed page differ by {edits} letter(s): an OCR error or an "
@@ -81,7 +89,9 @@ def _compare_mrz_printed(name: str, m: FieldValue, v: FieldValue, ctx: RuleConte
             return cmp.Outcome("fail", "MRZ and printed page disagree (forgery sign)", o.expected, o.found)
         return o
     if name == "document_number":
-        o = cmp.compare_identifier(m.value, v, ctx.policy, check_digit_ok=None)
+        # The zone's number is proven by its check digit; the page's is OCR: a difference made only
+        # of characters OCR confuses (O/0, I/1...) is the page's reading, so a review.
+        o = cmp.compare_identifier(m.value, replace(v, confidence=0.0, source="ocr"), ctx.policy, check_digit_ok=None)
     elif name == "nationality":
         o = cmp.compare_nationality(m.value, v.value)
     else:
@@ -153,6 +163,8 @@ def _whole_name_check(doc: DocumentEvidence, prefix: str, ctx: RuleContext) -> C
         o = cmp.Outcome("pass", "MRZ and printed page agree (single name placed in another slot)", mw, vw)
     elif mrz_names_may_be_truncated(doc) and vw.replace(" ", "").startswith(mw.replace(" ", "")):
         o = cmp.Outcome("pass", "MRZ name truncated (the zone is full); the printed name begins with it", mw, vw)
+    elif mw.startswith(vw) or vw.startswith(mw):
+        o = cmp.Outcome("review", "one reading of the name is cut short: compare with the document", mw, vw)
     else:
         o = cmp.Outcome("fail", "MRZ and printed page disagree on the name (forgery sign)", mw, vw)
     o = _forgery_needs_confidence(apply_confidence(o, fv, p), doc, fv, p)

@@ -44,6 +44,13 @@ class CheckPolicy:
             name fails only when read at least this confidently (a text layer); else a review.
         service_rule_fails_are_review: An SIV service rule that is not met (from
             ``siv_service.json``) is a review, not a mismatch.
+        max_broken_check_digits_for_forgery: One altered value breaks its own check digit and the
+            composite (2); more broken than this means the zone was not read: a review.
+        exact_identifier_overrides_low_confidence: An identifier of at least
+            ``exact_identifier_min_length`` characters, or a full date, that agrees *exactly* with
+            the record passes even at low OCR confidence (OCR noise does not produce exactly the
+            expected value), saying so; anything short of exact still goes to review.
+        exact_identifier_min_length: See above.
         broken_check_digit_is_forgery_sign: A broken MRZ check digit fails the case.
         mrz_vs_printed_is_forgery_sign: An MRZ disagreeing with its printed page fails the case.
         expired_passport_status: Status of the passport-validity check when it has expired.
@@ -67,6 +74,9 @@ class CheckPolicy:
     mrz_name_ocr_tolerance: float = 2.0
     min_cross_script_confidence_for_fail: float = 0.95
     service_rule_fails_are_review: bool = True
+    max_broken_check_digits_for_forgery: float = 3.0
+    exact_identifier_overrides_low_confidence: bool = True
+    exact_identifier_min_length: float = 8.0
     broken_check_digit_is_forgery_sign: bool = True
     mrz_vs_printed_is_forgery_sign: bool = True
     expired_passport_status: str = "review"

@@ -109,6 +109,23 @@ def _id_cmp(ctx: RuleContext, check_digit_ok: bool | None) -> Callable[[str, Fie
     return lambda e, fv: cmp.compare_identifier(e, fv, ctx.policy, check_digit_ok=check_digit_ok)
 
 
+def _contract_cmp(doc: DocumentEvidence, ctx: RuleContext) -> Callable[[str, FieldValue], cmp.Outcome]:
+    """The record's contract number against every number the letter states (own, subcontract, prime)."""
+    def compare(e: str, fv: FieldValue) -> cmp.Outcome:
+        first = cmp.compare_identifier(e, fv, ctx.policy, check_digit_ok=None)
+        if first.status == "pass":
+            return first
+        for other in ("contract_number", "subcontract_number", "prime_contract_number"):
+            ofv = doc.get(other)
+            if ofv is None or ofv.value == fv.value:
+                continue
+            o = cmp.compare_identifier(e, ofv, ctx.policy, check_digit_ok=None)
+            if o.status == "pass":
+                return cmp.Outcome("pass", f"{o.reason} (the letter's {other.replace('_', ' ')})", e, ofv.value)
+        return first
+    return compare
+
+
 def _mrz_proven(doc: DocumentEvidence, doc_field: str) -> bool:
     """Whether a verified MRZ check digit covers this field's value."""
     fv = doc.get(doc_field)
@@ -232,7 +249,9 @@ def letter_checks(
                               _date_cmp(ctx, birth=False), p, fv=view.end_date))
         if view.index == 0:  # a letter states one contract number and one supervisor
             _add(out, field_check(f"{base}.contract_number", f"{ef}.contract_number", doc, "contract_number",
-                                  period.contract_number, _id_cmp(ctx, None), p))
+                                  period.contract_number, _contract_cmp(doc, ctx), p,
+                                  fv=doc.get("contract_number") or doc.get("subcontract_number")
+                                  or doc.get("prime_contract_number")))
             if doc.get("supervisor_name") is not None:  # HR letters need not name the supervisor
                 _add(out, field_check(f"{base}.supervisor_name", f"{ef}.supervisor_name", doc, "supervisor_name",
                                       period.supervisor_name, _name_cmp(ctx), p))
