@@ -30,14 +30,14 @@ from workstation.imaging.geometry import (
 
 log = logging.getLogger(__name__)
 
-_WORK_SIDE = 1000
+_WORK_SIDE = 800
 #: Smallest share of the frame a document may fill to be found.
 MIN_AREA_FRACTION = 0.05
 #: A quad covering at least this share of the frame means "already cropped".
 FULL_FRAME_FRACTION = 0.93
 #: Share of a candidate outline that must run along image edges.
 MIN_EDGE_SUPPORT = 0.6
-_MEDIAN = 9
+_MEDIAN = 7
 #: Longest side over shortest side of any document we read (ID-1 is 1.59, A4 1.41, US legal 1.65).
 MAX_ASPECT = 2.2
 
