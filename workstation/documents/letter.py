@@ -249,9 +249,9 @@ def ocr_letter_page(page: PageImage, config: WorkstationConfig, engine: OcrEngin
     orientation check and the Dari pass run only when the first pass reads poorly. Boxes are in the
     pixels of the prepared (cropped, straightened, turned) image.
     """
-    from workstation.imaging.deskew import deskew
+    from workstation.imaging.deskew import estimate_skew
     from workstation.imaging.document import find_document, rectify
-    from workstation.imaging.geometry import rotate_quarter, to_gray
+    from workstation.imaging.geometry import rotate_angle, rotate_quarter, to_gray
     from workstation.imaging.orientation import detect_orientation
 
     dpi = int(page.dpi) if page.dpi else None
@@ -267,10 +267,20 @@ def ocr_letter_page(page: PageImage, config: WorkstationConfig, engine: OcrEngin
         # A scan is evenly lit: gray halves Tesseract's time (it thresholds each channel otherwise).
         image = to_gray(image)
     # Tesseract copes with a small skew, so only a visible one is removed.
-    image, _ = deskew(image, min_angle=DESKEW_MIN_DEG)
+    est = estimate_skew(image)
+    if est.strength >= 1.05 and abs(est.angle) >= DESKEW_MIN_DEG:
+        image = rotate_angle(image, -est.angle)
+    turned_already = False
+    if est.vertical:
+        # lines run up the page: a quarter turn is needed before any reading (the skew pass found it for free)
+        orientation = detect_orientation(image, engine)
+        if orientation.rotation:
+            image = rotate_quarter(image, orientation.rotation)
+        turned_already = True
     result = engine.recognize(image, lang="eng", dpi=dpi, timeout_s=config.ocr_timeout_s)
     lang = "eng"
-    if result.mean_confidence < DARI_RETRY_CONFIDENCE or len(result.words) < MIN_TEXT_LAYER_WORDS:
+    if not turned_already and (result.mean_confidence < DARI_RETRY_CONFIDENCE
+                               or len(result.words) < MIN_TEXT_LAYER_WORDS):
         orientation = detect_orientation(image, engine)
         if orientation.rotation:
             upright = rotate_quarter(image, orientation.rotation)

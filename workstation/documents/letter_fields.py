@@ -723,7 +723,7 @@ def locate_fields(lt: LetterText, red_flag_phrases: Sequence[str] = ()) -> Locat
                 li = lt.line_index(s)
                 for ln in lt.lines[li + 2:li + 4]:
                     cand = text[ln.start:ln.end].split("\t")[0].strip()
-                    if (_looks_like_org(cand) and len(cand.split()) >= 2 and not find_dates(cand)
+                    if (_looks_like_org(cand) and len(cand.split()) >= 2 and not find_dates(cand) and _ORG_WORD.search(cand)
                             and "@" not in cand and not re.search(r"\d{3,}", cand)):
                         sig_org = b.make(ln.start, ln.start + len(cand), cand, "signature", 0.8)
                         b.offer("employer", sig_org, 0.8)
@@ -822,6 +822,12 @@ _NAME_PATTERNS: list[tuple[re.Pattern[str], float, float, bool]] = [
      0.85, 2.1, True),
     (re.compile(r"\b(?:Mr|Mrs|Ms|Miss)\.?\s+" + _NAME), 0.75, 1.5, False),
 ]
+
+
+_ORG_WORD = re.compile(r"\b(?:company|co|services|service|group|mission|embassy|llc|inc|ltd|command|corporation|corp|"
+                       r"partners|solutions|construction|logistics|agency|office|department|ministry|organi[sz]ation|"
+                       r"foundation|association|international|consulting|engineering|security|usaid|forces)\b",
+                       re.IGNORECASE)
 
 
 def _looks_like_org(s: str) -> bool:
@@ -1147,7 +1153,8 @@ def _signature(lt: LetterText) -> tuple[int, tuple[int, int] | None] | None:
             cleaned = re.sub(r"^(?:name|signed|signature)\s*:\s*", "", s, flags=re.I).strip(" _.-")
             if not cleaned or re.fullmatch(r"[_\-.\s()a-z]*", cleaned) or "@" in cleaned:
                 continue
-            if re.fullmatch(_HONORIFIC + r"?" + _NAME, cleaned) and not re.search(r"\d", cleaned):
+            if (re.fullmatch(_HONORIFIC + r"?" + _NAME, cleaned) and not re.search(r"\d", cleaned)
+                    and len(cleaned.split()) >= 2):
                 off = nxt.start + s.find(cleaned)
                 return ln.start, (off, off + len(cleaned))
         return ln.start, None

@@ -285,8 +285,8 @@ class LetterText:
 
     @property
     def flat(self) -> str:
-        """The text with line breaks as spaces (same length): prose patterns span wrapped lines."""
-        return self.text.replace("\n", " ").replace("\t", " ").replace("\f", " ")
+        """The text with line breaks as spaces (same length): prose patterns span wrapped lines; tabs are kept."""
+        return self.text.replace("\n", " ").replace("\f", " ")  # tabs stay: a name never runs into the next column
 
     def words_in(self, start: int, end: int) -> list[LetterWord]:
         """The words overlapping the character range ``[start, end)``."""
