@@ -35,12 +35,19 @@ from workstation.progress import NULL_REPORTER, CancelToken, Reporter
 from workstation.reader_process import ProcessReader
 from workstation.records.csv_import import import_records_csv
 from workstation.records.model import ApplicantRecord, load_records_json
+from workstation.security.roles import Action
+from workstation.supervision import AccessActions, UserSession, reading_text
 
 log = logging.getLogger(__name__)
 
 
-class Workstation:
-    """One open workstation: configuration plus the database it writes to."""
+class Workstation(AccessActions):
+    """One open workstation: configuration plus the database it writes to.
+
+    Every action is checked against the role x action matrix here, not only in the UI
+    (:meth:`~workstation.supervision.AccessActions.authorize`); users, sign-off, review,
+    reports and retention come from :class:`~workstation.supervision.AccessActions`.
+    """
 
     def __init__(self, config: WorkstationConfig, *, reader: ProcessReader | None = None) -> None:
         """Open the desk's database (migrating it to the current schema).
@@ -67,6 +74,7 @@ class Workstation:
         self._check_policy: CheckPolicy | None = None
         # Prepared first-page images of the documents read in this session, for the viewer.
         self._page_images: dict[tuple[str, str], object] = {}
+        self._vault = None
 
     def close(self) -> None:
         """Release the database connections and the reader process."""
@@ -93,6 +101,7 @@ class Workstation:
             InputError: The file, or any record in it, is unusable (every bad CSV row is named).
             AuditError: The audit store refused the event; nothing is imported.
         """
+        self.authorize(actor, role, Action.IMPORT_RECORDS)
         if path.suffix.lower() == ".csv":
             beside = path.with_name(path.stem + ".mapping.json")
             records: list[ApplicantRecord] = list(
@@ -102,22 +111,26 @@ class Workstation:
             records = load_records_json(path)
         sha = hashlib.sha256(path.read_bytes()).hexdigest()
         with session_scope(self.sessions) as s:
-            new = sum(case_repo.upsert_case(s, r) for r in records)
+            new = sum(case_repo.upsert_case(s, r, self.vault) for r in records)
             for r in records:
                 self._append(s, actor, role, "records.imported", r.case_number,
                              {"source_sha256": sha, "format": path.suffix.lower().lstrip("."), "records_in_file": len(records)})
         log.info("imported %d record(s), %d new", len(records), new)
         return records
 
-    def list_cases(self) -> list[case_repo.CaseSummary]:
-        """Every case on this desk."""
+    def list_cases(self, user: UserSession | None = None) -> list[case_repo.CaseSummary]:
+        """Every case on this desk (records are decrypted for the list)."""
+        if user is not None:
+            self.authorize(user.username, user.role, Action.VIEW_CASES)
         with session_scope(self.sessions) as s:
-            return case_repo.list_cases(s)
+            return case_repo.list_cases(s, self.vault)
 
-    def get_record(self, case_number: str) -> ApplicantRecord | None:
+    def get_record(self, case_number: str, user: UserSession | None = None) -> ApplicantRecord | None:
         """The applicant record of one case."""
+        if user is not None:
+            self.authorize(user.username, user.role, Action.VIEW_CASES, case_number)
         with session_scope(self.sessions) as s:
-            return case_repo.get_record(s, case_number)
+            return case_repo.get_record(s, case_number, self.vault)
 
     def ensure_demo_case(self) -> None:
         """Load the synthetic SPECIMEN demo case when the database has no cases yet."""
@@ -180,10 +193,13 @@ class Workstation:
             InputError: Unknown case, or a missing, empty or corrupt file.
             AuditError: The audit store refused the events; the document is not added.
         """
+        self.authorize(actor, role, Action.ADD_DOCUMENT, case_number)
         self._require_record(case_number)
         doc = self._read(path, reporter, cancel)
+        original = path.read_bytes()
         with session_scope(self.sessions) as s:
             ids = self._log_document(s, case_number, doc, actor, role)
+            self._store_document(s, case_number, doc.ref.sha256, original, reading_text(doc.evidence))
         docs = [d for d in self._documents.get(case_number, []) if d.ref.sha256 != doc.ref.sha256]
         self._documents[case_number] = [*docs, doc]
         self._page_images[(case_number, doc.ref.sha256)] = doc.page_image
@@ -197,6 +213,7 @@ class Workstation:
             InputError: Unknown case.
             AuditError: The audit store refused the events; the run is not recorded.
         """
+        self.authorize(actor, role, Action.RUN_CHECKS, case_number)
         record = self._require_record(case_number)
         if case_number not in self._documents:
             self._documents[case_number] = self._reread_documents(case_number)
@@ -252,16 +269,23 @@ class Workstation:
             InputError: A missing, empty or corrupt document.
             AuditError: The audit store refused the events; nothing is recorded.
         """
+        for action in (Action.IMPORT_RECORDS, Action.ADD_DOCUMENT, Action.RUN_CHECKS):
+            self.authorize(actor, role, action, record.case_number)
         docs = read_files(paths, self.config, reporter, cancel)
         reporter.update(len(paths), len(paths), "checking")
         report = check_case(record, [d.evidence for d in docs], self.check_policy, today)
+        originals = {d.ref.sha256: Path(d.ref.path).read_bytes() for d in docs}
         with session_scope(self.sessions) as s:
-            case_repo.upsert_case(s, record)
+            case_repo.upsert_case(s, record, self.vault)
             ids: list[int] = []
             for d in docs:
                 ids += self._log_document(s, record.case_number, d, actor, role)
+                self._store_document(s, record.case_number, d.ref.sha256, originals[d.ref.sha256],
+                                     reading_text(d.evidence))
             ids += self._log_report(s, report, docs, actor, role)
         self._documents[record.case_number] = docs
+        for d in docs:
+            self._page_images[(record.case_number, d.ref.sha256)] = d.page_image
         self._reports[record.case_number] = report
         self._overrides.pop(record.case_number, None)
         return CheckRun(report, tuple(d.ref for d in docs), tuple(ids))
@@ -269,6 +293,14 @@ class Workstation:
     def page_image(self, case_number: str, sha256: str) -> object | None:
         """The prepared (upright) first page of a document read in this session, as a numpy array."""
         return self._page_images.get((case_number, sha256))
+
+    def _cached_page_image(self, case_ref: str, sha256: str) -> object | None:
+        return self._page_images.get((case_ref, sha256))
+
+    def drop_decrypted(self) -> None:
+        """Forget every page image and reading held in memory (idle lock, logout, retention)."""
+        self._page_images.clear()
+        self._documents.clear()
 
     def current_report(self, case_number: str) -> CheckReport | None:
         """The last check run of a case in this session, with the overrides applied."""
@@ -285,6 +317,7 @@ class Workstation:
             InputError: No reason, an unknown status, no check run yet, or an unknown check.
             AuditError: The audit store refused the event; the override is not made.
         """
+        self.authorize(actor, role, Action.OVERRIDE_CHECK, case_number)
         if not reason or not reason.strip():
             raise InputError("An override needs a reason")
         if status not in STATUSES:
@@ -311,6 +344,7 @@ class Workstation:
             InputError: Unknown case or verdict.
             AuditError: The audit store refused the event; the case is not decided.
         """
+        self.authorize(actor, role, Action.DECIDE_CASE, case_number)
         if verdict not in VERDICTS:
             raise InputError(f"Unknown verdict {verdict!r}; use one of {', '.join(VERDICTS)}")
         self._require_record(case_number)

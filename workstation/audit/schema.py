@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, DateTime, Integer, String, Text
+from sqlalchemy import BigInteger, Boolean, DateTime, Index, Integer, String, Text, true
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -42,9 +42,9 @@ class AuditEventRow(Base):
     event_id: Mapped[str] = mapped_column(String(36), unique=True)
     ts: Mapped[str] = mapped_column(String(32), index=True)
     workstation_id: Mapped[str] = mapped_column(String(64))
-    actor: Mapped[str] = mapped_column(String(64))
+    actor: Mapped[str] = mapped_column(String(64), index=True)
     role: Mapped[str] = mapped_column(String(32))
-    event_type: Mapped[str] = mapped_column(String(64))
+    event_type: Mapped[str] = mapped_column(String(64), index=True)
     case_ref: Mapped[str | None] = mapped_column(String(64), index=True, nullable=True)
     payload: Mapped[str] = mapped_column(Text)
     prev_hash: Mapped[str] = mapped_column(String(64))
@@ -71,3 +71,43 @@ class AuditCheckpointRow(Base):
     reason: Mapped[str] = mapped_column(String(16))
     public_key: Mapped[str] = mapped_column(String(64))
     signature: Mapped[str] = mapped_column(String(128))
+
+
+class UserRow(Base):
+    """A user of the desk: role and Argon2id password hash (migration 0003)."""
+
+    __tablename__ = "users"
+
+    username: Mapped[str] = mapped_column(String(64), primary_key=True)
+    role: Mapped[str] = mapped_column(String(32))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    active: Mapped[bool] = mapped_column(Boolean, server_default=true())
+    created_at: Mapped[str] = mapped_column(String(32))
+    changed_at: Mapped[str] = mapped_column(String(32))
+
+
+class DocumentBlobRow(Base):
+    """An encrypted vault blob (original file or OCR text) of a case's document, by SHA-256 (migration 0003)."""
+
+    __tablename__ = "document_blobs"
+    __table_args__ = (Index("ix_document_blobs_case_sha", "case_ref", "sha256"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    case_ref: Mapped[str] = mapped_column(String(64))
+    sha256: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(16))
+    blob_id: Mapped[str] = mapped_column(String(32), unique=True)
+    created_at: Mapped[str] = mapped_column(String(32), index=True)
+    destroyed_at: Mapped[str | None] = mapped_column(String(32), nullable=True)
+
+
+class SignoffRow(Base):
+    """A supervisor's four-eyes decision on one event (an override or a case decision), migration 0003."""
+
+    __tablename__ = "signoffs"
+
+    target_seq: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=False)
+    signoff_seq: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"))
+    decision: Mapped[str] = mapped_column(String(16))
+    supervisor: Mapped[str] = mapped_column(String(64))
+    ts: Mapped[str] = mapped_column(String(32))

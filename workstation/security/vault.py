@@ -12,6 +12,7 @@ on first use. A centre that wants it off the disk can supply it from elsewhere
 
 from __future__ import annotations
 
+import base64
 import logging
 import os
 import secrets
@@ -20,7 +21,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
 from workstation.config import ensure_private_dir
@@ -30,6 +33,8 @@ log = logging.getLogger(__name__)
 
 _MAGIC = b"WSV1"
 _NONCE = 12
+#: Prefix of text sealed by :meth:`Vault.seal_text` (records in the database).
+SEALED_PREFIX = "wsv1:"
 
 
 def derive_master_key(passphrase: str, salt: bytes) -> bytes:
@@ -64,7 +69,12 @@ class Vault:
     def __init__(self, data_dir: Path, master_key: bytes | None = None) -> None:
         self.blob_dir = ensure_private_dir(data_dir / "vault")
         self.key_dir = ensure_private_dir(data_dir / "keys")
-        self._master = AESGCM(master_key if master_key is not None else self._load_or_create_master())
+        master = master_key if master_key is not None else self._load_or_create_master()
+        self._master = AESGCM(master)
+        # A separate key for small texts sealed into database columns (applicant records),
+        # derived from the master key so it needs no file of its own.
+        self._text = AESGCM(HKDF(algorithm=hashes.SHA256(), length=32, salt=None,
+                                 info=b"workstation records v1").derive(master))
 
     def _load_or_create_master(self) -> bytes:
         path = self.key_dir / "master.key"
@@ -126,3 +136,27 @@ class Vault:
             key_path.unlink()
         (self.blob_dir / f"{blob_id}.bin").unlink(missing_ok=True)
         return existed
+
+    def seal_text(self, text: str, context: str = "") -> str:
+        """Encrypt a small text for a database column: ``wsv1:`` + base64 of nonce and ciphertext.
+
+        ``context`` (e.g. the case number) is bound to the ciphertext: a sealed value moved to
+        another row does not open.
+        """
+        nonce = secrets.token_bytes(_NONCE)
+        ct = self._text.encrypt(nonce, text.encode("utf-8"), context.encode("utf-8"))
+        return SEALED_PREFIX + base64.b64encode(nonce + ct).decode("ascii")
+
+    def open_text(self, sealed: str, context: str = "") -> str:
+        """Decrypt what :meth:`seal_text` sealed; text without the prefix is returned unchanged (older rows).
+
+        Raises:
+            InputError: The value is damaged or was sealed with another key or context.
+        """
+        if not sealed.startswith(SEALED_PREFIX):
+            return sealed
+        try:
+            raw = base64.b64decode(sealed[len(SEALED_PREFIX) :])
+            return self._text.decrypt(raw[:_NONCE], raw[_NONCE:], context.encode("utf-8")).decode("utf-8")
+        except (ValueError, InvalidTag) as e:
+            raise InputError("A stored record failed its integrity check (damaged or wrong key).") from e

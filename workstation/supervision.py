@@ -1,0 +1,492 @@
+"""Users, roles and the supervisor's actions of the service facade (issue 9).
+
+:class:`AccessActions` is mixed into :class:`workstation.service.Workstation`: login, logout,
+password change and user management; the role x action check every service method makes
+(:meth:`AccessActions.authorize`, which writes an ``access.denied`` event before refusing);
+four-eyes sign-off; the review query; evidence of an event; chain status; reports; retention.
+
+Every method that acts for a user takes the :class:`UserSession` returned by :meth:`login`.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from workstation.audit import access as repo
+from workstation.audit.chain import AuditEvent, utc_timestamp
+from workstation.audit.engine import session_scope
+from workstation.audit.export import ExportScope, sha256_file, write_csv
+from workstation.audit.report_pdf import ReportHeader, write_report_pdf
+from workstation.audit.store import AuditStore, append_event
+from workstation.audit.verify import VerifyReport, verify_trail
+from workstation.config import WorkstationConfig
+from workstation.errors import AccessDeniedError, AuditError, InputError
+from workstation.security.passwords import check_password_policy, hash_password, needs_rehash, verify_password
+from workstation.security.roles import Action, Role, allowed
+from workstation.security.signing import load_or_create_signer, trusted_public_keys
+from workstation.security.vault import Vault
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+    from sqlalchemy.orm import Session, sessionmaker
+
+log = logging.getLogger(__name__)
+
+_USERNAME = re.compile(r"[a-z0-9][a-z0-9._-]{1,63}\Z")
+_DUMMY: list[str] = []
+
+
+def _dummy_hash() -> str:
+    """A real hash to verify against when the user does not exist, so a wrong name costs as long as a wrong password."""
+    if not _DUMMY:
+        _DUMMY.append(hash_password("not-a-real-password-0123"))
+    return _DUMMY[0]
+
+
+SIGNOFF_DECISIONS = ("approved", "returned")
+
+
+@dataclass(frozen=True)
+class UserSession:
+    """Who is logged in: returned by :meth:`AccessActions.login`, passed to every action."""
+
+    username: str
+    role: str
+
+
+@dataclass(frozen=True)
+class UserSummary:
+    """A user for the administrator's list (no hash)."""
+
+    username: str
+    role: str
+    active: bool
+    changed_at: str
+
+
+@dataclass(frozen=True)
+class ChainStatus:
+    """The banner of the review: is the trail intact, and how much of it is anchored.
+
+    Attributes:
+        ok: Chain and checkpoints verify.
+        events: Events in the trail.
+        checkpoint_seq: Newest event covered by a signed checkpoint.
+        unanchored: Events newer than that checkpoint.
+        first_bad_seq: First event that cannot be trusted, when not ok.
+        summary: The verifier's lines.
+    """
+
+    ok: bool
+    events: int
+    checkpoint_seq: int
+    unanchored: int
+    first_bad_seq: int | None
+    summary: str
+
+    @classmethod
+    def from_report(cls, rep: VerifyReport) -> ChainStatus:
+        """From a full verification."""
+        return cls(rep.ok, rep.events, rep.last_checkpoint_seq, rep.unsigned, rep.first_bad_seq, rep.summary())
+
+
+@dataclass(frozen=True)
+class EvidenceView:
+    """One audit entry opened by a supervisor: the event, the check it concerns and its evidence.
+
+    Attributes:
+        event: The entry.
+        check: The ``check.done`` payload of the check concerned (for a check or an override).
+        image: The document's page image (numpy array) when it is still in the vault.
+        bbox: The evidence box on that page, ``(x0, y0, x1, y1)``, when known.
+        note: Why there is no image, when there is none.
+    """
+
+    event: AuditEvent
+    check: dict[str, Any] | None
+    image: Any
+    bbox: tuple[int, int, int, int] | None
+    note: str
+
+
+@dataclass(frozen=True)
+class RetentionResult:
+    """What a retention run destroyed."""
+
+    documents: int
+    keys_destroyed: int
+    cutoff: str
+    event_seq: int | None
+
+
+def _now() -> str:
+    return utc_timestamp(datetime.now(UTC))
+
+
+class AccessActions:
+    """Users, access control and the supervisor's actions (mixed into the service facade)."""
+
+    config: WorkstationConfig
+    engine: Engine
+    sessions: sessionmaker[Session]
+    _vault: Vault | None
+
+    # -- helpers -------------------------------------------------------------------------------
+    @property
+    def vault(self) -> Vault:
+        """The desk's encrypted document store (opened on first use)."""
+        if self._vault is None:
+            self._vault = Vault(self.config.data_dir)
+        return self._vault
+
+    def _event(self, s: Session, actor: str, role: str, event_type: str, case: str | None,
+               payload: dict[str, object]) -> int:
+        return append_event(s, actor=actor, role=role, event_type=event_type, workstation_id=self.config.workstation_id,
+                            case_ref=case, payload=payload).seq
+
+    def _record(self, actor: str, role: str, event_type: str, case: str | None, payload: dict[str, object]) -> int:
+        with session_scope(self.sessions) as s:
+            return self._event(s, actor, role, event_type, case, payload)
+
+    def authorize(self, actor: str, role: str, action: Action | str, case_ref: str | None = None) -> None:
+        """Refuse ``action`` unless ``role`` may do it; a refusal is written as ``access.denied`` first.
+
+        Raises:
+            AccessDeniedError: The role may not do this (the denial is in the trail).
+            AuditError: The denial could not be recorded (still refused).
+        """
+        if allowed(role, action):
+            return
+        safe_role = role if role in {r.value for r in Role} else "unknown"
+        self._record(actor, safe_role, "access.denied", case_ref, {"action": str(action), "role": str(role)[:32]})
+        log.warning("access denied: a %s asked to %s", safe_role, action)
+        raise AccessDeniedError(f"A user with the role '{role}' may not {str(action).replace('_', ' ')}.")
+
+    def _authorize(self, user: UserSession, action: Action, case_ref: str | None = None) -> None:
+        self.authorize(user.username, user.role, action, case_ref)
+
+    # -- users ---------------------------------------------------------------------------------
+    def needs_first_user(self) -> bool:
+        """Whether no user exists yet (the app then asks for the first administrator)."""
+        with session_scope(self.sessions) as s:
+            return repo.count_users(s) == 0
+
+    @staticmethod
+    def _check_username(username: str) -> str:
+        name = username.strip().lower()
+        if not _USERNAME.match(name):
+            raise InputError("A user name has 2-64 characters: lower-case letters, digits, '.', '_' or '-'.")
+        return name
+
+    def create_first_administrator(self, username: str, password: str) -> UserSession:
+        """Create the desk's first user, an administrator (only while no user exists).
+
+        Raises:
+            InputError: Bad name or weak password.
+            AccessDeniedError: Users exist already.
+        """
+        name = self._check_username(username)
+        pw_hash = hash_password(password)
+        with session_scope(self.sessions) as s:
+            if repo.count_users(s) != 0:
+                raise AccessDeniedError("An administrator exists already; ask them to create your account.")
+            now = _now()
+            repo.add_user(s, name, Role.ADMINISTRATOR.value, pw_hash, now)
+            self._event(s, name, Role.ADMINISTRATOR.value, "user.created", None,
+                        {"username": name, "user_role": Role.ADMINISTRATOR.value, "first_run": True})
+        return UserSession(name, Role.ADMINISTRATOR.value)
+
+    def login(self, username: str, password: str) -> UserSession:
+        """Check a user's password (Argon2id) and open their session (event ``user.login``).
+
+        A failure writes ``user.login_failed`` (the name tried, never the password).
+
+        Raises:
+            AccessDeniedError: Unknown user, wrong password or disabled account (one message for all).
+        """
+        name = username.strip().lower()
+        with session_scope(self.sessions) as s:
+            user = repo.get_user(s, name) if _USERNAME.match(name) else None
+        ok = verify_password(user.password_hash if user else _dummy_hash(), password)
+        if user is None or not ok or not user.active:
+            actor = name if _USERNAME.match(name) else "unknown"
+            reason = "unknown_user" if user is None else ("disabled" if not user.active else "wrong_password")
+            self._record(actor, user.role if user else "unknown", "user.login_failed", None, {"reason": reason})
+            raise AccessDeniedError("Wrong user name or password, or the account is disabled.")
+        with session_scope(self.sessions) as s:
+            if needs_rehash(user.password_hash):
+                repo.set_password_hash(s, name, hash_password(password), _now())
+            self._event(s, name, user.role, "user.login", None, {})
+        return UserSession(name, user.role)
+
+    def logout(self, user: UserSession) -> None:
+        """Close a session: event ``user.logout``, then a signed checkpoint (reason ``logout``)."""
+        self._record(user.username, user.role, "user.logout", None, {})
+        try:
+            store = AuditStore(self.engine, workstation_id=self.config.workstation_id,
+                               signer=load_or_create_signer(self.config.data_dir), sessions=self.sessions)
+            store.checkpoint("logout")
+        except AuditError as e:  # the logout stands; the next checkpoint will cover these events
+            log.warning("no checkpoint at logout: %s", e)
+
+    def change_password(self, user: UserSession, old: str, new: str) -> None:
+        """Change one's own password (event ``user.password_changed``).
+
+        Raises:
+            AccessDeniedError: The old password is wrong.
+            InputError: The new password is too weak.
+        """
+        self._authorize(user, Action.CHANGE_OWN_PASSWORD)
+        check_password_policy(new)
+        with session_scope(self.sessions) as s:
+            info = repo.get_user(s, user.username)
+        if info is None or not verify_password(info.password_hash, old):
+            self._record(user.username, user.role, "user.password_change_failed", None, {})
+            raise AccessDeniedError("The current password is wrong.")
+        with session_scope(self.sessions) as s:
+            repo.set_password_hash(s, user.username, hash_password(new), _now())
+            self._event(s, user.username, user.role, "user.password_changed", None, {})
+
+    def create_user(self, user: UserSession, username: str, role: str, password: str) -> UserSummary:
+        """An administrator creates a user (event ``user.created``).
+
+        Raises:
+            AccessDeniedError: Not an administrator.
+            InputError: Bad name, unknown role, name taken, weak password.
+        """
+        self._authorize(user, Action.MANAGE_USERS)
+        name = self._check_username(username)
+        if role not in {r.value for r in Role}:
+            raise InputError(f"Unknown role {role!r}")
+        pw_hash = hash_password(password)
+        with session_scope(self.sessions) as s:
+            if repo.get_user(s, name) is not None:
+                raise InputError(f"The user name {name} is taken.")
+            now = _now()
+            repo.add_user(s, name, role, pw_hash, now)
+            self._event(s, user.username, user.role, "user.created", None, {"username": name, "user_role": role})
+        return UserSummary(name, role, True, now)
+
+    def set_user_active(self, user: UserSession, username: str, active: bool) -> None:
+        """An administrator disables or re-enables an account (events ``user.disabled`` / ``user.enabled``)."""
+        self._authorize(user, Action.MANAGE_USERS)
+        with session_scope(self.sessions) as s:
+            if repo.get_user(s, username) is None:
+                raise InputError(f"No user {username}")
+            repo.set_active(s, username, active, _now())
+            self._event(s, user.username, user.role, "user.enabled" if active else "user.disabled", None,
+                        {"username": username})
+
+    def list_users(self, user: UserSession) -> list[UserSummary]:
+        """Every account (administrators only)."""
+        self._authorize(user, Action.MANAGE_USERS)
+        with session_scope(self.sessions) as s:
+            return [UserSummary(u.username, u.role, u.active, u.changed_at) for u in repo.list_users(s)]
+
+    # -- four eyes -----------------------------------------------------------------------------
+    def sign_off(self, user: UserSession, target_seq: int, decision: str, note: str = "") -> int:
+        """Approve or return an officer's override or case decision (``signoff.approved`` / ``signoff.returned``).
+
+        Returns:
+            The sequence number of the sign-off event.
+
+        Raises:
+            AccessDeniedError: Not a supervisor, or the supervisor's own work (both audited).
+            InputError: Unknown decision, no such event, not something to sign off, already signed off,
+                or a return without a note.
+        """
+        self._authorize(user, Action.SIGN_OFF)
+        if decision not in SIGNOFF_DECISIONS:
+            raise InputError(f"Unknown sign-off decision {decision!r}; use approved or returned")
+        if decision == "returned" and not note.strip():
+            raise InputError("Say why the work is returned")
+        with session_scope(self.sessions) as s:
+            target = repo.get_event(s, target_seq)
+        if target is None or target.event_type not in repo.SIGNOFF_TARGET_TYPES:
+            raise InputError(f"Event {target_seq} is not an override or a case decision")
+        if target.actor == user.username:
+            self._record(user.username, user.role, "access.denied", target.case_ref,
+                         {"action": "sign_off_own_work", "target_seq": target_seq})
+            raise AccessDeniedError("Nobody may sign off their own work: another supervisor must.")
+        with session_scope(self.sessions) as s:
+            done = repo.signoff_of(s, target_seq)
+            if done is not None:
+                raise InputError(f"Event {target_seq} was already {done[0]} (event {done[1]})")
+            seq = self._event(s, user.username, user.role, f"signoff.{decision}", target.case_ref,
+                              {"target_seq": target_seq, "target_hash": target.hash,
+                               "target_type": target.event_type, "officer": target.actor, "note": note.strip()[:2000]})
+            repo.add_signoff(s, target_seq, seq, decision, user.username, _now())
+        return seq
+
+    def awaiting_signoff(self, user: UserSession, limit: int = 500) -> list[AuditEvent]:
+        """Overrides and case decisions not yet signed off, oldest first."""
+        self._authorize(user, Action.SIGN_OFF)
+        with session_scope(self.sessions) as s:
+            return repo.awaiting_signoff(s, limit)
+
+    # -- review --------------------------------------------------------------------------------
+    def review_page(self, user: UserSession, flt: repo.ReviewFilter, before_seq: int | None = None,
+                    limit: int = 500) -> list[AuditEvent]:
+        """One page of the audit trail, newest first, older than ``before_seq`` (keyset pagination)."""
+        self._authorize(user, Action.VIEW_AUDIT)
+        with self.engine.connect() as conn:
+            return repo.review_page(conn, flt, before_seq, limit)
+
+    def review_choices(self, user: UserSession) -> tuple[list[str], list[str]]:
+        """Known actors and event types, for the filter drop-downs."""
+        self._authorize(user, Action.VIEW_AUDIT)
+        with self.engine.connect() as conn:
+            return repo.distinct_values(conn, "actor"), repo.distinct_values(conn, "event_type")
+
+    def chain_status(self, user: UserSession) -> ChainStatus:
+        """Verify the whole trail now (slow on a big trail: call on a worker)."""
+        self._authorize(user, Action.VERIFY_CHAIN)
+        rep = verify_trail(self.engine, trusted_keys=trusted_public_keys(self.config.data_dir))
+        return ChainStatus.from_report(rep)
+
+    def open_entry(self, user: UserSession, seq: int) -> EvidenceView:
+        """An audit entry with the check it concerns and, when still in the vault, the evidence image."""
+        self._authorize(user, Action.VIEW_AUDIT)
+        with session_scope(self.sessions) as s:
+            ev = repo.get_event(s, seq)
+            if ev is None:
+                raise InputError(f"No audit event {seq}")
+            check: dict[str, Any] | None = None
+            payload = ev.payload_obj
+            if ev.event_type == "check.done":
+                check = payload
+            elif ev.event_type in ("check.overridden", "signoff.approved", "signoff.returned"):
+                target = ev
+                if ev.event_type.startswith("signoff."):
+                    t = repo.get_event(s, int(payload.get("target_seq", 0)))
+                    target = t if t is not None else ev
+                cid = target.payload_obj.get("check_id")
+                if cid and target.case_ref:
+                    page = repo.review_page(s, repo.ReviewFilter(case_ref=target.case_ref, event_types=("check.done",)),
+                                            target.seq, 2000)
+                    check = next((e.payload_obj for e in page if e.payload_obj.get("check_id") == cid), None)
+        if check is None or not check.get("document_sha256") or not ev.case_ref:
+            return EvidenceView(ev, check, None, None, "No document evidence for this entry.")
+        if not allowed(user.role, Action.VIEW_EVIDENCE):
+            return EvidenceView(ev, check, None, None, "Your role does not see document images.")
+        bbox = tuple(int(v) for v in check["bbox"]) if check.get("bbox") else None
+        image, note = self.document_image(ev.case_ref, str(check["document_sha256"]))
+        return EvidenceView(ev, check, image, bbox if bbox and len(bbox) == 4 else None, note)
+
+    def evidence_image(self, user: UserSession, case_ref: str, sha256: str) -> tuple[Any, str]:
+        """A document's page image for a user allowed to see evidence, and a note when there is none."""
+        self._authorize(user, Action.VIEW_EVIDENCE, case_ref)
+        return self.document_image(case_ref, sha256)
+
+    def document_image(self, case_ref: str, sha256: str) -> tuple[Any, str]:
+        """A document's page image: the session's prepared page, else decoded from the vault copy."""
+        cached = self._cached_page_image(case_ref, sha256)
+        if cached is not None:
+            return cached, ""
+        with session_scope(self.sessions) as s:
+            blobs = [b for b in repo.blobs_of(s, case_ref, sha256) if b.kind == "original"]
+        if not blobs:
+            return None, "The document is no longer stored (retention) or was never added on this desk."
+        from workstation.intake.loader import load_bytes
+
+        try:
+            data = self.vault.get(blobs[0].blob_id)
+            doc = load_bytes(data, "document")
+        except InputError as e:
+            return None, str(e)
+        return (doc.pages[0].image if doc.pages else None), "Original page (not straightened); boxes are approximate."
+
+    def _cached_page_image(self, case_ref: str, sha256: str) -> Any:
+        return None
+
+    def drop_decrypted(self) -> None:
+        """Forget every decrypted page image held in memory (idle lock, logout)."""
+
+    # -- reports -------------------------------------------------------------------------------
+    def export_report(self, user: UserSession, scope: ExportScope, fmt: str, out: Path) -> int:
+        """Write a CSV or PDF report of a case or a period (event ``audit.exported``); returns the event count.
+
+        The same core functions as ``workstation audit export``.
+
+        Raises:
+            AccessDeniedError: The role may not export reports.
+            InputError: Unknown format, or ``out`` cannot be written.
+        """
+        self._authorize(user, Action.EXPORT_REPORT, scope.case_ref)
+        if fmt not in ("csv", "pdf"):
+            raise InputError(f"Unknown report format {fmt!r}; use csv or pdf")
+        store = AuditStore(self.engine, workstation_id=self.config.workstation_id, sessions=self.sessions)
+        events = store.events(scope.filter)
+        if fmt == "csv":
+            try:
+                with open(out, "w", encoding="utf-8", newline="") as fh:
+                    count, digest = write_csv(events, fh)
+            except OSError as e:
+                raise InputError(f"Cannot write {out}: {e.strerror or e}") from e
+        else:
+            rep = verify_trail(self.engine, trusted_keys=trusted_public_keys(self.config.data_dir))
+            header = ReportHeader(scope=scope.describe(), database=self.engine.url.render_as_string(hide_password=True),
+                                  generated_at=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+                                  generated_by=f"{user.username} ({user.role}) on {self.config.workstation_id}",
+                                  integrity=tuple(rep.summary().splitlines()), intact=rep.ok)
+            count = write_report_pdf(out, header, events)
+            digest = sha256_file(out)
+        try:
+            self._record(user.username, user.role, "audit.exported", scope.case_ref,
+                         {"format": fmt, "scope": scope.as_payload(), "events": count, "file_sha256": digest})
+        except AuditError:
+            out.unlink(missing_ok=True)  # fail closed: no unrecorded export stays behind
+            raise
+        return count
+
+    def export_checkpoint(self, user: UserSession, path: Path) -> int:
+        """Sign and write a checkpoint to keep off this machine; returns the sequence number it covers."""
+        self._authorize(user, Action.EXPORT_CHECKPOINT)
+        store = AuditStore(self.engine, workstation_id=self.config.workstation_id,
+                           signer=load_or_create_signer(self.config.data_dir), sessions=self.sessions)
+        return store.export_checkpoint(path, actor=user.username, role=user.role).to_seq
+
+    # -- encryption at rest and retention --------------------------------------------------------
+    def _store_document(self, s: Session, case_ref: str, sha256: str, original: bytes, reading_text: str) -> None:
+        now = _now()
+        for kind, data in (("original", original), ("ocr_text", reading_text.encode("utf-8"))):
+            ref = self.vault.put(data, kind)
+            repo.add_blob(s, case_ref, sha256, kind, ref.blob_id, now)
+
+    def run_retention(self, user: UserSession, older_than_days: int, *, today: date | None = None) -> RetentionResult:
+        """Destroy the keys of every stored document older than the policy age (event ``retention.run``).
+
+        The event is written first, naming what will be destroyed by SHA-256; then the keys go.
+        The audit trail itself is untouched, so it still verifies.
+        """
+        self._authorize(user, Action.RUN_RETENTION)
+        if older_than_days < 0:
+            raise InputError("--older-than-days must be 0 or more")
+        day = today or datetime.now(UTC).date()
+        cutoff = utc_timestamp(datetime(day.year, day.month, day.day, tzinfo=UTC) - timedelta(days=older_than_days))
+        with session_scope(self.sessions) as s:
+            blobs = repo.blobs_older_than(s, cutoff)
+            docs = sorted({(b.case_ref, b.sha256) for b in blobs})
+            seq = self._event(s, user.username, user.role, "retention.run", None,
+                              {"older_than_days": older_than_days, "cutoff": cutoff, "documents": len(docs),
+                               "keys": len(blobs), "sha256": [d[1] for d in docs][:500]})
+            for b in blobs:
+                self.vault.destroy_key(b.blob_id)
+            repo.mark_destroyed(s, [b.blob_id for b in blobs], _now())
+        self.drop_decrypted()
+        log.info("retention destroyed %d key(s) of %d document(s)", len(blobs), len(docs))
+        return RetentionResult(len(docs), len(blobs), cutoff, seq)
+
+
+def reading_text(evidence: Any) -> str:
+    """The reading (fields, values, MRZ) of a document as JSON text, for the vault."""
+    from dataclasses import asdict, is_dataclass
+
+    data = asdict(evidence) if is_dataclass(evidence) and not isinstance(evidence, type) else {"reading": str(evidence)}
+    return json.dumps(data, ensure_ascii=False, default=str)
