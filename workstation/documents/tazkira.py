@@ -56,6 +56,7 @@ from workstation.documents.tazkira_text import (
 from workstation.imaging.geometry import binarize, crop, scale, to_gray
 from workstation.matching.dates import DateInterval, ParsedDate, parse_date_text
 from workstation.matching.digits import has_arabic_script, normalize_arabic_script, to_ascii_digits
+from workstation.matching.names import compare_names
 from workstation.matching.policy import DEFAULT_POLICY
 from workstation.ocr import OcrEngine, OcrLine, OcrResult, OcrWord, PageSegMode, get_engine
 
@@ -84,6 +85,8 @@ HANDWRITTEN_CONFIDENCE_CAP = 0.35
 #: A Dari reading must be at least this confident for its disagreement with the Latin one to
 #: be a review item (below, OCR noise on the Dari side would flag every card).
 CROSS_SCRIPT_MIN_CONFIDENCE = 0.55
+#: Working size (longer side) of a paper certificate, whose handwriting needs more pixels.
+PAPER_WORK_SIDE = 2400
 #: A field read only on the Dari/Pashto side is dropped below this OCR confidence.
 DARI_ONLY_MIN_CONFIDENCE = 0.5
 #: Working width of a card image: OCR is run on the page scaled to about this width.
@@ -331,7 +334,7 @@ def _read_page(image: Image, page: int, engine: OcrEngine, today: date | None) -
     found, the page is tried turned by 180 degrees, and a portrait page by a quarter turn.
     Boxes are always reported on the page as given.
     """
-    gray0 = to_gray(image)
+    gray0 = _ink(image)
     h0, w0 = gray0.shape[:2]
     turns = (0, 2) if w0 >= h0 else (0, 1, 3, 2)
     first: tuple[Image, float, OcrResult] | None = None
@@ -371,17 +374,32 @@ def _read_page(image: Image, page: int, engine: OcrEngine, today: date | None) -
             return _map_boxes(res, factor, k, w0, h0, offset)
     assert first is not None
     gray, factor, eng = first
+    if factor < 0.8 and first_offset == (0.0, 0.0):
+        # A certificate on a large scan: shrinking it to card size loses handwriting.
+        gray, factor = _working(gray0, PAPER_WORK_SIDE)
     # Sparse mode: the handwritten rows of a certificate defeat page layout analysis.
     fas = engine.recognize(gray, lang="fas", psm=PageSegMode.SPARSE_TEXT)
     return _map_boxes(_read_paper(gray, page, fas, eng), factor, 0, w0, h0, first_offset)
 
 
-def _working(gray: Image) -> tuple[Image, float]:
-    """The page scaled so that its longer side is about :data:`CARD_WORK_WIDTH` (and the factor)."""
+def _ink(image: Image) -> Image:
+    """The page as gray ink on a light ground, with red and pink print (stamps, guilloche) faded.
+
+    The red channel keeps black and blue text dark while red marks turn as light as the paper,
+    so a stamp across the fields stops breaking the words it crosses.
+    """
+    if image.ndim == 3 and image.shape[2] >= 3:
+        return np.ascontiguousarray(image[:, :, 2])
+    return to_gray(image)
+
+
+def _working(gray: Image, side: int = 0) -> tuple[Image, float]:
+    """The page scaled so that its longer side is about ``side`` (default :data:`CARD_WORK_WIDTH`)."""
+    side = side or CARD_WORK_WIDTH
     longer = max(gray.shape[:2])
-    if CARD_WORK_WIDTH * 0.6 <= longer <= CARD_WORK_WIDTH * 1.3:
+    if side * 0.6 <= longer <= side * 1.3:
         return gray, 1.0
-    factor = CARD_WORK_WIDTH / float(longer)
+    factor = side / float(longer)
     return scale(gray, factor), factor
 
 
@@ -684,6 +702,11 @@ def _read_front(
             # Sparse OCR missed the value (or there is none: a single name). Read the band under
             # the label where the other rows have their values.
             reading = _read_under_label(gray, page, engine, lr, below)
+            dar = res.dari.get(lr.field)
+            if reading is None and dar is not None and dar.confidence < 0.85:
+                # Nothing under the English label: an empty field (a single name in the other
+                # slot). An unsure Dari read there is debris, not a value.
+                del res.dari[lr.field]
         else:
             reading = _latin_reading(gray, page, engine, lr, res.dari.get(lr.field))
         if reading is not None:
@@ -765,6 +788,13 @@ def _read_under_label(
     return _make_latin(lr.field, text, _mean_conf(words), page, box)
 
 
+#: Letters of the Dari and Iranian Solar Hijri month names (a whitelist for re-reading dates).
+_MONTH_LETTERS = "".join(sorted(set(
+    "حمل ثور جوزا سرطان اسد سنبله میزان عقرب قوس جدی دلو حوت "
+    "فروردین اردیبهشت خرداد تیر مرداد شهریور مهر آبان آذر دی بهمن اسفند"
+)))
+
+
 def _reread_dari_digits(gray: Image, engine: OcrEngine, res: _PageResult) -> None:
     """Read a Dari number or date again, digits only, when it disagrees with the Latin one.
 
@@ -777,16 +807,16 @@ def _reread_dari_digits(gray: Image, engine: OcrEngine, res: _PageResult) -> Non
             continue
         if dar.value and _same(key, lat, dar)[0]:
             continue
-        if key in _DATE_FIELDS and not digits_of(dar.raw) or key in _DATE_FIELDS and not _NUMERIC_DATE.search(
-                normalize_arabic_script(dar.raw)):
-            continue  # month names: no digit whitelist possible
+        whitelist = "۰۱۲۳۴۵۶۷۸۹-/"
+        if key in _DATE_FIELDS and not _NUMERIC_DATE.search(normalize_arabic_script(dar.raw)):
+            whitelist += _MONTH_LETTERS  # 9 عقرب 1402: digits and the letters of month names
         h = dar.bbox[3] - dar.bbox[1]
         box = (max(0, dar.bbox[0] - h), max(0, dar.bbox[1] - h // 3), min(gray.shape[1], dar.bbox[2] + h),
                min(gray.shape[0], dar.bbox[3] + h // 3))
         sub = crop(gray, box)
         if sub.shape[0] < 8 or sub.shape[1] < 8:
             continue
-        ocr = engine.recognize(sub, lang="fas", psm=PageSegMode.SINGLE_LINE, whitelist="۰۱۲۳۴۵۶۷۸۹-/")
+        ocr = engine.recognize(sub, lang="fas", psm=PageSegMode.SINGLE_LINE, whitelist=whitelist)
         if not ocr.words:
             continue
         again = _dari_reading(key, ocr.text.replace("\n", " "), ocr.mean_confidence, dar.page, dar.bbox)
@@ -817,7 +847,9 @@ def _latin_reading(
         box = (vb[0] - height // 2, min(vb[1], lr.y0), vb[2] + 2 * height, max(vb[3], lr.y1))
     else:
         # No value seen: read the stretch right of the label up to the Dari column.
-        right = dari.bbox[0] - height if dari is not None else label_box[2] + 25 * height
+        right = label_box[2] + 25 * height
+        if dari is not None and dari.bbox[0] > label_box[2] + 15 * height:
+            right = min(right, dari.bbox[0] - height)  # a Dari box this close has swallowed Latin words
         box = (label_box[2] + height // 2, lr.y0, max(label_box[2] + 4 * height, right), lr.y1)
     pad = max(4, height // 2)
     box = (max(0, box[0]), max(0, box[1] - pad), min(gray.shape[1], box[2]), min(gray.shape[0], box[3] + pad))
@@ -933,6 +965,14 @@ def _dari_reading(key: str, value: str, conf: float, page: int, bbox: BBox) -> _
     if key == "sex":
         s = dari_sex(raw)
         return _Reading(key, s, raw, conf, page, bbox, SOURCE_DARI, "Arab", "fas") if s else None
+    # A value that starts with its own label (the colon was lost) keeps only what follows it.
+    toks = raw.split()
+    for n in (4, 3, 2, 1):
+        if len(toks) >= n:
+            h = best_dari_label(" ".join(toks[:n]))
+            if h is not None and h[0] == key and h[1] >= 90:
+                raw = " ".join(toks[n:])
+                break
     # Keep the Arabic-script words: OCR debris (stray digits, Latin letters) is not a name.
     v = " ".join(
         w for w in normalize_arabic_script(raw).split() if has_arabic_script(w) and not any(c.isdigit() for c in w)
@@ -1091,11 +1131,24 @@ def _same(key: str, latin: _Reading, dari: _Reading) -> tuple[bool, str]:
     if key == "tazkira_number":
         return digits_of(latin.value) == digits_of(dari.value), "digits against digits"
     if key in _DATE_FIELDS:
-        return latin.value == dari.value, "Solar Hijri dates converted"
+        if latin.value == dari.value:
+            return True, "Solar Hijri dates converted"
+        a = latin.parsed.interval if latin.parsed is not None else None
+        b = dari.parsed.interval if dari.parsed is not None else None
+        if a is not None and b is not None and (a.contains(b) or b.contains(a)):
+            return True, "Solar Hijri dates converted; one printing read less precisely, the other inside it"
+        return False, "Solar Hijri dates converted"
     if key == "sex":
         return latin.value == dari.value, "sex"
+    # Name families first (workstation.matching.names); the consonant skeleton as a fallback
+    # for words its tables do not know (place names).
+    cmp = compare_names(latin.value, None, dari.value, None)
+    if cmp.status == "pass":
+        return True, cmp.reason
     ok, score = script_names_agree(dari.value, latin.value)
-    return ok, f"consonant skeleton {score:.0f}/100"
+    if ok:
+        return True, f"consonant skeleton {score:.0f}/100"
+    return False, f"{cmp.reason}; consonant skeleton {score:.0f}/100"
 
 
 def _combine(
