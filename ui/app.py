@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import logging
 import logging.handlers
+import os
 import sys
 from collections.abc import Sequence
 from dataclasses import replace
@@ -18,6 +19,7 @@ from ui.main_window import MainWindow
 from ui.settings import load_config, open_settings, settings_path
 from workstation import __version__
 from workstation.config import WorkstationConfig, ensure_private_dir
+from workstation.security.fileperms import check_private_tree
 
 log = logging.getLogger(__name__)
 
@@ -26,6 +28,9 @@ def configure_logging(data_dir: Path, level: int = logging.INFO) -> Path:
     """Log to a rotating file in the private data folder. Messages carry no personal data."""
     log_dir = ensure_private_dir(data_dir / "logs")
     path = log_dir / "workstation.log"
+    # Created 0600 before the handler opens it (main() also sets umask 077, so rotated files are private too).
+    if not path.exists():
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
     handler = logging.handlers.RotatingFileHandler(path, maxBytes=2_000_000, backupCount=3, encoding="utf-8")
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root = logging.getLogger()
@@ -57,7 +62,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of ``workstation-gui``."""
     args = parse_args(sys.argv[1:] if argv is None else argv)
     config = WorkstationConfig.from_env(data_dir=args.data_dir)
+    os.umask(0o077)  # everything this process creates (logs, database, vault, exports) is private
     configure_logging(config.data_dir)
+    fixed = check_private_tree(config.data_dir, fix=True)
+    if fixed:
+        log.warning("%d item(s) in the data folder could not be made private", len(fixed))
     # Defaults, then this desk's saved settings, then the command line.
     config = load_config(open_settings(settings_path(config.data_dir)), config)
     if args.db:

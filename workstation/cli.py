@@ -69,7 +69,8 @@ def _load_extra_commands() -> None:
     # Imported lazily so that `workstation doctor` works even if a reader's dependency is broken.
     import importlib
 
-    for name in ("workstation.commands.read", "workstation.commands.verify", "workstation.commands.audit"):
+    for name in ("workstation.commands.read", "workstation.commands.verify", "workstation.commands.audit",
+                 "workstation.commands.retention"):
         try:
             mod = importlib.import_module(name)
         except ModuleNotFoundError as e:

@@ -222,3 +222,19 @@ def test_retention_destroys_document_keys_and_the_chain_still_verifies(desk: dic
     image, note = ws.document_image(CASE, doc_sha)
     assert image is None and "retention" in note
     assert verify_trail(ws.engine).ok
+
+
+def test_retention_command(desk: dict[str, Any], ws: Workstation, config: WorkstationConfig,
+                           monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    from workstation.cli import main
+
+    monkeypatch.setenv("WORKSTATION_PASSWORD", "wrong password!!")
+    assert main(["retention", "--older-than-days", "0", "--user", "admin", "--data-dir", str(config.data_dir)]) != 0
+    monkeypatch.setenv("WORKSTATION_PASSWORD", PASSWORD)
+    assert main(["retention", "--older-than-days", "0", "--user", "off1", "--data-dir", str(config.data_dir)]) != 0
+    assert main(["retention", "--older-than-days", "100", "--user", "admin", "--data-dir", str(config.data_dir)]) == 0
+    assert "Destroyed 0 key(s)" in capsys.readouterr().out
+    types = [e.event_type for e in _events(ws)]
+    assert types.count("user.login_failed") == 1 and types.count("retention.run") == 1
+    assert types[-2:] == ["retention.run", "user.logout"]
+    assert verify_trail(ws.engine).ok

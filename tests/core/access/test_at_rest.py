@@ -1,0 +1,73 @@
+"""Nothing readable at rest: after a verified case, a raw scan of the data folder finds no image or
+PDF signature and no applicant name outside the encrypted blobs (database and log files included)."""
+
+from __future__ import annotations
+
+import logging
+import os
+import struct
+import zlib
+from pathlib import Path
+from typing import Any
+
+from tests.core.checks.builders import BASE_RECORD
+from workstation.config import WorkstationConfig
+from workstation.records.model import parse_record
+from workstation.security.fileperms import check_private_tree
+from workstation.service import Workstation
+
+SIGNATURES = [b"\x89PNG", b"%PDF", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*"]
+
+
+def _png() -> bytes:
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    raw = b"".join(b"\x00" + b"\xff" * 3 * 8 for _ in range(8))
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 8, 8, 8, 2, 0, 0, 0)) + \
+        chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b"")
+
+
+def _scan(folder: Path, needles: list[bytes]) -> list[tuple[str, bytes]]:
+    hits = []
+    for p in folder.rglob("*"):
+        if p.is_file():
+            data = p.read_bytes()
+            hits += [(str(p.relative_to(folder)), n) for n in needles if n in data or n.lower() in data.lower()]
+    return hits
+
+
+def test_raw_scan_of_the_data_folder_finds_nothing_readable(config: WorkstationConfig, fake_reader: dict[str, Any],
+                                                            files: dict[str, Path]) -> None:
+    files["passport.png"].write_bytes(_png())
+    files["letter0.pdf"].write_bytes(b"%PDF-1.4\n% SPECIMEN AHMADZAI\n%%EOF\n")
+    log_dir = config.data_dir / "logs"
+    log_dir.mkdir(mode=0o700)
+    os.close(os.open(log_dir / "workstation.log", os.O_CREAT | os.O_WRONLY, 0o600))  # as ui/app.py does
+    handler = logging.FileHandler(log_dir / "workstation.log")
+    root = logging.getLogger()
+    old_level = root.level
+    root.addHandler(handler)
+    root.setLevel(logging.DEBUG)
+    try:
+        ws = Workstation(config)
+        admin = ws.create_first_administrator("admin", "SPECIMEN-pass-2026")
+        ws.create_user(admin, "off1", "officer", "SPECIMEN-pass-2026")
+        off = ws.login("off1", "SPECIMEN-pass-2026")
+        ws.import_records(files["record"], actor=off.username, role=off.role)
+        run = ws.verify(parse_record(BASE_RECORD), [files[n] for n in ("passport.png", "tazkira.png", "letter0.pdf")],
+                        actor=off.username)
+        ws.run_checks(BASE_RECORD["case_number"], actor=off.username, role=off.role)
+        ws.decide_case(BASE_RECORD["case_number"], run.report.verdict, off.username)
+        assert [c.name for c in ws.list_cases()] and "AHMADZAI" in ws.list_cases()[0].name.upper()
+        ws.logout(off)
+        ws.close()
+    finally:
+        root.removeHandler(handler)
+        handler.close()
+        root.setLevel(old_level)
+    canaries = [BASE_RECORD["surname"].encode(), BASE_RECORD["given_names"].split()[0].encode(),
+                BASE_RECORD["passport_number"].encode()]
+    assert (config.data_dir / "audit.sqlite3").exists() and (log_dir / "workstation.log").stat().st_size > 0
+    assert _scan(config.data_dir, SIGNATURES + canaries) == []
+    assert check_private_tree(config.data_dir) == []
