@@ -624,8 +624,8 @@ def locate_fields(lt: LetterText, red_flag_phrases: Sequence[str] = ()) -> Locat
     table_periods, table_contracts = _column_table(lt)
     if table_periods and not periods:
         periods = list(table_periods)
-        for cf in table_contracts[:1]:
-            b.offer("contract_number", cf, 2.5)
+        if table_contracts and table_contracts[0] is not None:  # the first period's contract
+            b.offer("contract_number", table_contracts[0], 2.5)
 
     if len(label_starts) > 1 and not periods:
         # "Start Date (1)", "End Date (1)", "Start Date (2)"...: one period per numbered group
@@ -888,7 +888,7 @@ def _is_header_row(lt: LetterText, start: int, end: int) -> bool:
     return "start" in keys and "end" in keys and sum(k is not None for k in keys) >= 3
 
 
-def _column_table(lt: LetterText) -> tuple[list[LetterPeriod], list[LetterField]]:
+def _column_table(lt: LetterText) -> tuple[list[LetterPeriod], list[LetterField | None]]:
     """Periods from a table with a header row (``Position | From | To | Contract No.``), cells may wrap.
 
     Columns are the header cells' spans; body lines follow until a line crosses a column boundary
@@ -910,6 +910,8 @@ def _column_table(lt: LetterText) -> tuple[list[LetterPeriod], list[LetterField]
         for nxt in lt.lines[li + 1:li + 40]:
             if nxt.page != ln.page:
                 break
+            if nxt.height > 1.6 * h:
+                continue  # a watermark or stamp drawn across the table
             # table rules read as "|" by OCR are not words
             ws = [w for w in lt.words_in(nxt.start, nxt.end) if any(c.isalnum() for c in w.text)]
             if any(w.bbox[0] < bnd < w.bbox[2] - 0.1 * h for w in ws for bnd in bounds) or match_label(
@@ -942,7 +944,7 @@ def _column_table(lt: LetterText) -> tuple[list[LetterPeriod], list[LetterField]
             continue
         tol = 0.6 * h
         rows: list[LetterPeriod] = []
-        contracts: list[LetterField] = []
+        contracts: list[LetterField | None] = []
         for ri, top in enumerate(tops):
             bottom = tops[ri + 1] - tol if ri + 1 < len(tops) else float("inf")
 
@@ -966,10 +968,8 @@ def _column_table(lt: LetterText) -> tuple[list[LetterPeriod], list[LetterField]
             if ws:
                 fields["position"] = _word_field(ws, " ".join(w.text for w in ws).strip(" ,;|}{[]_"), "table", 0.95)
             ws = cell("contract")
-            if ws:
-                num = re.search(_CONTRACT_NUM, "".join(normalise_chars(w.text) for w in ws))
-                if num:
-                    contracts.append(_word_field(ws, num.group("num"), "table", 0.95))
+            num = re.search(_CONTRACT_NUM, "".join(normalise_chars(w.text) for w in ws)) if ws else None
+            contracts.append(_word_field(ws, num.group("num"), "table", 0.95) if ws and num else None)
             rows.append(LetterPeriod(fields["start"], fields["end"], fields["position"]))
         return rows, contracts
     return [], []
