@@ -116,13 +116,15 @@ print(f"{time.perf_counter() - t:.2f} {int(rep.ok)} {rep.events} {rep.checkpoint
 """
 
 
-def bench_verify(path: Path) -> tuple[float, float, bool, int]:
-    """(seconds, peak MB, ok, events) of a full verification in a fresh process."""
+def bench_verify(path: Path) -> tuple[float, float, float, bool, int]:
+    """(wall seconds, CPU seconds, peak MB, ok, events) of a full verification in a fresh process."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     proc = subprocess.Popen([sys.executable, "-c", _VERIFY, f"sqlite:///{path}"], stdout=subprocess.PIPE, text=True)
     out, _ = proc.communicate()
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = usage.ru_utime + usage.ru_stime - before.ru_utime - before.ru_stime
     secs, ok, events, _cps = out.split()
-    return float(secs), usage.ru_maxrss / 1024, ok == "1", int(events)
+    return float(secs), cpu, usage.ru_maxrss / 1024, ok == "1", int(events)
 
 
 def _desk(url: str, desk: int, n: int, start: mp.synchronize.Event, done: mp.Queue[int]) -> None:
@@ -179,10 +181,10 @@ def main(argv: list[str] | None = None) -> int:
         t = time.perf_counter()
         build_trail(trail, args.events)
         build_s = time.perf_counter() - t
-        secs, peak_mb, ok, events = bench_verify(trail)
+        secs, cpu, peak_mb, ok, events = bench_verify(trail)
         size_mb = trail.stat().st_size / 1e6
-        rows.append((f"verify {events:,} events ({size_mb:.0f} MB file, built in {build_s:.0f} s): time",
-                     f"{secs:.1f} s", "< 30 s", ok and secs < 30))
+        rows.append((f"verify {events:,} events ({size_mb:.0f} MB file, built in {build_s:.0f} s): wall time "
+                     f"(CPU {cpu:.1f} s, including interpreter start)", f"{secs:.1f} s", "< 30 s", ok and secs < 30))
         rows.append(("verify: peak memory (RSS of the verifying process)", f"{peak_mb:.0f} MB", "< 200 MB", peak_mb < 200))
     if args.pg:
         pg_rate = bench_pg(args.pg)
