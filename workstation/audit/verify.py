@@ -19,6 +19,7 @@ import heapq
 import logging
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import Connection, Engine, Table, select
 from sqlalchemy.exc import SQLAlchemyError
@@ -118,7 +119,7 @@ def _checkpoint_stream(conn: Connection, batch: int) -> Iterator[tuple[str, Chec
 
 
 def verify_streams(
-    events: Iterable[tuple[object, ...]],
+    events: Iterable[Any],
     checkpoints: Iterable[tuple[str, Checkpoint]],
     *,
     trusted_keys: set[str] | None = None,
@@ -178,21 +179,29 @@ def verify_streams(
         heapq.heappush(active, _Active(cp.to_seq, order, label, cp))
         return None
 
+    never = float("inf")
+    next_from: float = pending[1].from_seq if pending is not None else never
+    next_to: float = never
     for row in events:
         seq, event_id, ts, ws, actor, role, etype, case_ref, payload, prev_hash, digest = row
-        while pending is not None and pending[1].from_seq < expected:
-            problem = admit(*pending)
-            if problem is not None:
-                return report(pending[1].from_seq + 1, problem)
-            pending = next(cps, None)
-        while active and active[0].to_seq < expected:
-            heapq.heappop(active)
+        if next_from < expected:  # checkpoints whose range starts here become active
+            while pending is not None and pending[1].from_seq < expected:
+                problem = admit(*pending)
+                if problem is not None:
+                    return report(pending[1].from_seq + 1, problem)
+                pending = next(cps, None)
+            next_from = pending[1].from_seq if pending is not None else never
+            next_to = active[0].to_seq if active else never
+        if next_to < expected:  # and those that ended are dropped
+            while active and active[0].to_seq < expected:
+                heapq.heappop(active)
+            next_to = active[0].to_seq if active else never
         if seq != expected:
             return report(expected, f"event {expected} is missing (the next stored event is {seq})")
-        actual = event_hash_fast(
-            expected, str(event_id), str(ts), str(ws), str(actor), str(role), str(etype),
-            None if case_ref is None else str(case_ref), str(payload), str(prev_hash),
-        )
+        try:
+            actual = event_hash_fast(expected, event_id, ts, ws, actor, role, etype, case_ref, payload, prev_hash)
+        except (TypeError, ValueError):  # a NULL or a number where text belongs: written by hand
+            return report(expected, f"event {expected} has malformed fields (changed outside the workstation)")
         if actual != digest:
             return report(expected, f"event {expected} was changed after it was written (its hash does not match its content)")
         for a in active:
@@ -203,7 +212,7 @@ def verify_streams(
                 )
         if prev_hash != prev:
             return report(expected, f"event {expected} does not link to event {expected - 1} (one of them was changed)")
-        prev = str(digest)
+        prev = digest
         expected += 1
         count += 1
 

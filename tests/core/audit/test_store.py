@@ -288,3 +288,13 @@ def test_checkpoint_if_due_signs_quiet_desks_after_15_minutes(store: AuditStore)
         append_event(s, actor="officer-7", role="officer", event_type="x", workstation_id="desk-1",
                      signer=store.signer, now=datetime.now(UTC) + timedelta(minutes=16))
     assert verify_trail(store.engine).unsigned == 0  # the next append after 15 minutes signed one itself
+
+
+def test_a_row_with_malformed_fields_is_reported_not_a_crash(store: AuditStore) -> None:
+    from workstation.audit.verify import verify_streams
+
+    fill(store, 3)
+    rows = [list(ev.__dict__.values()) for ev in store.events()]
+    rows[1][4] = None  # a NULL actor, possible only by rebuilding the table by hand
+    rep = verify_streams([tuple(r) for r in rows], [])
+    assert not rep.ok and rep.first_bad_seq == 2 and "malformed" in (rep.problem or "")
