@@ -22,28 +22,64 @@ from typing import Any
 
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 
+_LAST_CPU = [0.0]
 MRZ_FIELDS = ("document_number", "nationality", "date_of_birth", "sex", "expiry_date", "issuing_country", "surname", "given_names")
 ALL_FIELDS = MRZ_FIELDS + ("place_of_birth", "issue_date")
 
 
-def _generate(out: Path, count: int, seed: int, level: str) -> list[Path]:
-    from tests.synth import generate
+def _generate(out: Path, count: int, seed: int, level: str, forgery: str | None = None) -> list[Path]:
+    """Passport images drawn and damaged by tests/synth (its passport and damage modules), cached in ``out``.
 
-    if not (out / "manifest.json").exists():
-        generate.generate(out, count, seed, ("passport",), level, workers=1)
-    return sorted(p for p in out.iterdir() if p.suffix in (".png", ".jpg", ".jpeg", ".tif", ".tiff", ".pdf"))
+    Uses the generator's building blocks directly (person, data page, damage, encoding) so the
+    benchmark needs no applicant records.
+    """
+    import random
+
+    from tests.synth import damage, passport, people
+
+    out.mkdir(parents=True, exist_ok=True)
+    done = out / "done.txt"
+    if not done.exists():
+        for i in range(1, count + 1):
+            rng = random.Random(f"bench-read:{seed}:{i}")
+            person = people.make_person(rng, f"B{seed}-{i:05d}")
+            lvl = damage.choose_level(rng, level)
+            dpi = damage.choose_dpi(rng, lvl)
+            img, truth = passport.make_passport(rng, person, dpi=dpi, forgery=forgery)
+            img, rec = damage.apply(img, rng, lvl, dpi=dpi)
+            q = rec.get("jpeg_quality")
+            fmt = "jpeg" if q else "png"
+            name = f"{i:05d}_passport" + (".jpg" if q else ".png")
+            (out / name).write_bytes(damage.encode(img, fmt, q, rec.get("exif_orientation", 1)))
+            truth.update(kind="passport", file=name, damage=rec, forgery=forgery)
+            (out / (name.rsplit(".", 1)[0] + ".truth.json")).write_text(json.dumps(truth, default=str))
+        done.write_text(str(count))
+    return sorted(p for p in out.iterdir() if p.suffix in (".png", ".jpg"))
 
 
 def _truth(img: Path) -> dict[str, Any]:
     return json.loads(img.with_name(img.name.rsplit(".", 1)[0] + ".truth.json").read_text())
 
 
+def _cpu() -> float:
+    """CPU seconds of this process and its finished children (pytesseract runs tesseract as a child)."""
+    import resource
+
+    ch = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return time.process_time() + ch.ru_utime + ch.ru_stime
+
+
+_ENGINE: list[Any] = [None]
+
+
 def _ours(img: Path, today: date) -> tuple[dict[str, Any], float]:
     from workstation.documents.reading import read_document
 
     t0 = time.perf_counter()
-    r = read_document(img, today=today)
+    c0 = _cpu()
+    r = read_document(img, today=today, engine=_ENGINE[0])
     dt = time.perf_counter() - t0
+    _LAST_CPU[0] = _cpu() - c0
     return {
         "fields": {k: v.value for k, v in r.fields.items()},
         "lines": list(r.mrz.lines) if r.mrz else None,
@@ -60,11 +96,13 @@ def _passporteye(img: Path) -> tuple[dict[str, Any], float]:
     from passporteye import read_mrz  # benchmark-only dependency
 
     t0 = time.perf_counter()
+    c0 = _cpu()
     try:
         m = read_mrz(str(img))
     except Exception:  # noqa: BLE001 - a crash of the other reader is a miss, not a bench failure
         m = None
     dt = time.perf_counter() - t0
+    _LAST_CPU[0] = _cpu() - c0
     if m is None:
         return {"fields": {}, "valid": False}, dt
     d = m.to_dict()
@@ -106,10 +144,11 @@ def run(args: argparse.Namespace) -> str:
     }
     rows: list[str] = []
     summary: dict[str, dict[str, Any]] = {}
+    details: list[dict[str, Any]] = []
     for name, images in sets.items():
         st: dict[str, Any] = {"n": 0, "mrz_ok": 0, "fields": {}, "wrong_repairs": 0, "rot_ok": 0, "rot_n": 0,
                               "blur_past": 0, "blur_warned": 0, "good": 0, "good_warned": 0, "readable": 0,
-                              "readable_ok": 0, "times": [], "pe_times": [], "pe_mrz_ok": 0, "pe_fields": {}}
+                              "readable_ok": 0, "times": [], "pe_times": [], "cpu": [], "pe_cpu": [], "pe_mrz_ok": 0, "pe_fields": {}}
         for img in images:
             t = _truth(img)
             if t.get("kind") != "passport":
@@ -117,6 +156,7 @@ def run(args: argparse.Namespace) -> str:
             ours, dt = _ours(img, today)
             st["n"] += 1
             st["times"].append(dt)
+            st["cpu"].append(_LAST_CPU[0])
             truth_lines = t["mrz"]["lines"]
             tf = t["fields"]
             mrz_fields_ok = all(_same(ours["fields"].get(k), tf.get(k)) for k in MRZ_FIELDS)
@@ -147,12 +187,16 @@ def run(args: argparse.Namespace) -> str:
             if not args.no_passporteye:
                 pe, pdt = _passporteye(img)
                 st["pe_times"].append(pdt)
+                st["pe_cpu"].append(_LAST_CPU[0])
                 st["pe_mrz_ok"] += all(_same(pe["fields"].get(k), tf.get(k)) for k in MRZ_FIELDS)
                 for k in MRZ_FIELDS:
                     a = st["pe_fields"].setdefault(k, [0, 0])
                     a[1] += 1
                     a[0] += _same(pe["fields"].get(k), tf.get(k))
             print(f"{name} {img.name} mrz_ok={mrz_fields_ok} {dt:.2f}s", file=sys.stderr)
+            details.append({"set": name, "file": img.name, "mrz_ok": mrz_fields_ok, "time_s": round(dt, 3),
+                            "got": ours["fields"], "want": tf, "lines": ours["lines"], "want_lines": truth_lines,
+                            "warnings": ours["warnings"], "past_reading": past})
         summary[name] = st
 
     def q(times: list[float], p: float) -> str:
@@ -180,6 +224,8 @@ def run(args: argparse.Namespace) -> str:
     rows.append(f"| blur warning on readable images | {_pct(c['good_warned'], c['good'])} | | {_pct(d['good_warned'], d['good'])} | |")
     rows.append(f"| time median | {q(c['times'], 0.5)} | {pe_cell(c, q(c['pe_times'], 0.5))} | {q(d['times'], 0.5)} | {pe_cell(d, q(d['pe_times'], 0.5))} |")
     rows.append(f"| time p95 | {q(c['times'], 0.95)} | {pe_cell(c, q(c['pe_times'], 0.95))} | {q(d['times'], 0.95)} | {pe_cell(d, q(d['pe_times'], 0.95))} |")
+    rows.append(f"| CPU time median (load-independent) | {q(c['cpu'], 0.5)} | {pe_cell(c, q(c['pe_cpu'], 0.5))} | {q(d['cpu'], 0.5)} | {pe_cell(d, q(d['pe_cpu'], 0.5))} |")
+    rows.append(f"| CPU time p95 | {q(c['cpu'], 0.95)} | {pe_cell(c, q(c['pe_cpu'], 0.95))} | {q(d['cpu'], 0.95)} | {pe_cell(d, q(d['pe_cpu'], 0.95))} |")
     for k in ALL_FIELDS:
         cells = []
         for st in (c, d):
@@ -187,9 +233,11 @@ def run(args: argparse.Namespace) -> str:
             b = st["pe_fields"].get(k)
             cells += [_pct(a[0], a[1]), (_pct(b[0], b[1]) if b else ("n/a (MRZ only)" if pe else "not run"))]
         rows.append(f"| field {k} | " + " | ".join(cells) + " |")
+    (args.work / "details.json").write_text(json.dumps(details, indent=1))
     header = (
         f"# Passport read benchmark\n\nCommand: `.venv/bin/python -m bench.read --count {args.count} --clean {args.clean}"
-        f"{' --no-passporteye' if args.no_passporteye else ''}`; generator seed {args.seed}; "
+        f"{' --no-passporteye' if args.no_passporteye else ''}{' --ocrb-shim' if args.ocrb_shim else ''}`; "
+        f"generator seed {args.seed}; "
         f"{os.cpu_count()} CPUs shared with other engineers' jobs, so timings are pessimistic. "
         f"Mean of ours: {statistics.mean(c['times'] + d['times']):.2f} s.\n\n"
     )
@@ -205,7 +253,15 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--work", type=Path, default=Path("/tmp/bench_read"))
     p.add_argument("--out", type=Path, default=Path(__file__).parent / "results" / "read.md")
     p.add_argument("--no-passporteye", action="store_true")
+    p.add_argument("--ocrb-shim", action="store_true",
+                   help="read zones with the OCR-B model through tests/core/documents/ocrb_engine.py (pending "
+                        "tessdata_dir/oem support in workstation/ocr)")
     args = p.parse_args(argv)
+    if args.ocrb_shim:
+        from tests.core.documents.ocrb_engine import ModelDirEngine
+        from workstation.ocr import get_engine
+
+        _ENGINE[0] = ModelDirEngine(base=get_engine())
     table = run(args)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(table, encoding="utf-8")

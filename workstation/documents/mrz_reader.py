@@ -8,11 +8,14 @@ the imaging layer's orientation detection.
 
 from __future__ import annotations
 
+import inspect
 import logging
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from workstation.documents.mrz import MRZ_ALPHABET, MrzResult, find_mrz_lines, parse_mrz
+from workstation.documents.ocrb import MODEL_DIR, MODEL_LANG, model_available
 from workstation.imaging.geometry import Image, rotate_quarter
 from workstation.imaging.mrz_band import find_mrz_bands, prepare_band
 from workstation.ocr import OcrEngine
@@ -67,13 +70,49 @@ def read_band(
     band = prepare_band(page, bbox, target_line_px=line_px)
     if band.size == 0:
         return None, 0.0
-    res = ocr_band(engine, band)
-    lines = [ln.text.replace(" ", "") for ln in res.lines]
-    picked = find_mrz_lines(lines)
-    if picked is None:
-        return None, 0.0
-    parsed = parse_mrz(picked, today=today)
-    return parsed, res.mean_confidence
+    best: tuple[tuple[int, int], MrzResult, float] | None = None
+    for use_model in (True, False) if ocrb_usable(engine) else (False,):
+        res = ocr_band_ocrb(engine, band) if use_model else ocr_band(engine, band)
+        picked = find_mrz_lines([ln.text.replace(" ", "") for ln in res.lines])
+        if picked is None:
+            continue
+        parsed = parse_mrz(picked, today=today)
+        if parsed is None:
+            continue
+        if parsed.valid:
+            return parsed, res.mean_confidence
+        sc = _score(parsed)
+        if best is None or sc > best[0]:
+            best = (sc, parsed, res.mean_confidence)
+    return (best[1], best[2]) if best else (None, 0.0)
+
+
+def ocrb_usable(engine: OcrEngine) -> bool:
+    """Whether the OCR-B model is installed and ``engine`` can load a model from another folder.
+
+    The engine needs ``recognize(..., tessdata_dir=..., oem=...)`` (legacy engine, ``oem=0``).
+    """
+    if not model_available():
+        return False
+    try:
+        params = inspect.signature(engine.recognize).parameters
+    except (TypeError, ValueError):
+        return False
+    return "tessdata_dir" in params and "oem" in params
+
+
+def ocr_band_ocrb(engine: OcrEngine, band_image: Image) -> OcrResult:
+    """OCR a prepared band with the OCR-B model trained here (legacy engine, block mode)."""
+    fn: Any = engine.recognize
+    result: OcrResult = fn(
+        band_image,
+        lang=MODEL_LANG,
+        psm=PageSegMode.SINGLE_BLOCK,
+        whitelist=WHITELIST,
+        tessdata_dir=str(MODEL_DIR),
+        oem=0,
+    )
+    return result
 
 
 def find_and_read_mrz(

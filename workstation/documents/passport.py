@@ -52,6 +52,8 @@ LABELS: dict[str, tuple[str, ...]] = {
 _MONTHS = {m: i for i, m in enumerate(
     ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"), start=1)}
 _MRZ_CONFIDENCE_VALID = 0.99
+#: Width the printed data page is scaled to before OCR (labels ~12 px tall at 1000 px).
+PRINTED_WIDTH_PX = 1000.0
 
 
 @dataclass(frozen=True)
@@ -147,7 +149,7 @@ def read_printed(ctx: ReadContext) -> dict[str, _Printed]:
     """Locate the printed fields above the zone by their labels; values as read (not normalised).
 
     The data page is found from the zone: as wide as the zone's ink, about 0.7 of that tall
-    (ICAO TD3: 125 x 88 mm), ending at the zone. That region is scaled to ~1400 px wide so that
+    (ICAO TD3: 125 x 88 mm), ending at the zone. That region is scaled to ~1000 px wide so that
     small labels stay readable on photos and large scans stay fast.
     """
     page = ctx.page
@@ -167,7 +169,7 @@ def read_printed(ctx: ReadContext) -> dict[str, _Printed]:
         if y_top - y0 > 20:
             region = page[y0:y_top, x0:x1]
             ox, oy = x0, y0
-    factor = min(2.0, max(0.5, 1400.0 / max(1, region.shape[1])))
+    factor = min(2.0, max(0.5, PRINTED_WIDTH_PX / max(1, region.shape[1])))
     small = scale(region, factor) if abs(factor - 1.0) > 0.05 else region
     if small is region:
         factor = 1.0
