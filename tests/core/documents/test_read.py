@@ -112,3 +112,23 @@ def test_classification_cues() -> None:
     assert classify(letter, None).kind == "employment_letter"
     assert classify("Passport No. Surname Given names Date of expiry", None).kind == "passport"
     assert classify("grocery list milk eggs", None).kind == "unknown"
+
+
+def test_letter_pdf_goes_to_the_letter_reader(tmp_path: Path) -> None:
+    p = tmp_path / "letter.pdf"
+    doc = pymupdf.open()
+    page = doc.new_page()
+    text = (
+        "SPECIMEN\nU.S. Embassy Kabul\nHuman Resources\n\nTo whom it may concern\n\n"
+        "This letter certifies that Mr. Ahmad Shah Karimi, born 21 March 1988, was employed by the\n"
+        "U.S. Embassy Kabul as an Interpreter from May 1, 2010 to August 31, 2013.\n"
+        "His supervisor was John Smith (john.smith@example.org).\nContract number W91B4N-10-C-0001.\n\n"
+        "Sincerely,\nJane Doe, Human Resources\n"
+    )
+    page.insert_text((50, 72), text, fontsize=10)
+    doc.save(str(p))
+    reading = read_document(p, today=TODAY)
+    assert reading.kind == "employment_letter"
+    assert reading.classification is not None and reading.classification.kind == "employment_letter"
+    assert reading.mrz is None
+    assert "employer" in reading.fields or "employee_name" in reading.fields
