@@ -173,7 +173,8 @@ def run_synth_truth_layer(count: int, seed: int) -> list[Outcome]:
     return out
 
 
-def run_full_layer(count: int, seed: int, workdir: Path) -> list[Outcome] | str:
+def run_full_layer(count: int, seed: int, workdir: Path,
+                   on_progress: Any = None) -> list[Outcome] | str:
     """Generated case bundles (``tests.synth.cases``) through ``Workstation.verify`` (OCR and all)."""
     try:
         from tests.synth import cases as synth_cases
@@ -214,6 +215,8 @@ def run_full_layer(count: int, seed: int, workdir: Path) -> list[Outcome] | str:
             out.append(o)
             print(f"  full {i + 1}/{count}: {scenario} expected {expected} got {o.verdict} in {dt_s:.1f} s",
                   file=sys.stderr)
+            if on_progress is not None and (i + 1) % 10 == 0:
+                on_progress(out)
     finally:
         ws.close()
     return out
@@ -298,8 +301,14 @@ def main(argv: list[str] | None = None) -> int:
 
     md += ["", "## Full pipeline on generated documents", ""]
     if args.full_cases > 0:
+        def partial(done: list[Outcome]) -> None:
+            part = md + [f"(partial: {len(done)} of {args.full_cases} cases so far)", ""] + _fmt(score(done))
+            part += ["", "Misses:", ""] + _misses(done)
+            args.out.parent.mkdir(parents=True, exist_ok=True)
+            args.out.write_text("\n".join(part) + "\n", encoding="utf-8")
+
         with tempfile.TemporaryDirectory(prefix="verify-bench-") as tmp:
-            full = run_full_layer(args.full_cases, args.seed, Path(tmp))
+            full = run_full_layer(args.full_cases, args.seed, Path(tmp), partial)
         if isinstance(full, str):
             md.append(full)
             print(full)

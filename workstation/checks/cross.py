@@ -73,9 +73,11 @@ def _compare_mrz_printed(name: str, m: FieldValue, v: FieldValue, ctx: RuleConte
         if truncated and a and b.replace(" ", "").startswith(a.replace(" ", "")):
             return cmp.Outcome("pass", "MRZ name truncated (the zone is full); the printed name begins with it",
                                m.value, v.value)
-        if a and b and (a.startswith(b) or b.startswith(a)):
-            return cmp.Outcome("review", "one reading of the name is cut short (a line not read, or a name "
-                               "shortened): compare with the document", m.value, v.value)
+        if a and b and a.startswith(b):
+            # The zone is read whole (fillers mark its end); a printed name that stops early is a line
+            # of the page read in part. The reverse (zone shorter, zone not full) falls through to a fail.
+            return cmp.Outcome("review", "the printed name was read in part (a wrapped line?): compare with "
+                               "the document", m.value, v.value)
         edits = Levenshtein.distance(a.replace(" ", ""), b.replace(" ", ""))
         if edits <= ctx.policy.mrz_name_ocr_tolerance:
             return cmp.Outcome("review", f"MRZ and printed page differ by {edits} letter(s): an OCR error or an "
@@ -163,8 +165,8 @@ def _whole_name_check(doc: DocumentEvidence, prefix: str, ctx: RuleContext) -> C
         o = cmp.Outcome("pass", "MRZ and printed page agree (single name placed in another slot)", mw, vw)
     elif mrz_names_may_be_truncated(doc) and vw.replace(" ", "").startswith(mw.replace(" ", "")):
         o = cmp.Outcome("pass", "MRZ name truncated (the zone is full); the printed name begins with it", mw, vw)
-    elif mw.startswith(vw) or vw.startswith(mw):
-        o = cmp.Outcome("review", "one reading of the name is cut short: compare with the document", mw, vw)
+    elif mw.startswith(vw):
+        o = cmp.Outcome("review", "the printed name was read in part: compare with the document", mw, vw)
     else:
         o = cmp.Outcome("fail", "MRZ and printed page disagree on the name (forgery sign)", mw, vw)
     o = _forgery_needs_confidence(apply_confidence(o, fv, p), doc, fv, p)
