@@ -163,6 +163,7 @@ class ReviewFilter:
         event_types: Only these event types.
         overrides_only: Only ``check.overridden``.
         verdict: Only verdict/decision events with this verdict.
+        awaiting_signoff: Only overrides and decisions no supervisor has signed off yet.
     """
 
     actor: str | None = None
@@ -172,6 +173,23 @@ class ReviewFilter:
     event_types: tuple[str, ...] = field(default_factory=tuple)
     overrides_only: bool = False
     verdict: str | None = None
+    awaiting_signoff: bool = False
+
+
+#: Above this many events (estimated) a date range is walked in seq order instead of through the ts index.
+_WIDE_SPAN = 50_000
+
+
+def _first_seq_at(conn: Session | Connection, ts: str | None, default: int) -> int:
+    if not ts:
+        return default
+    seq = conn.execute(select(_E.seq).where(_E.ts >= ts).order_by(_E.ts).limit(1)).scalar()
+    return int(seq) if seq is not None else int(conn.execute(select(func.max(_E.seq))).scalar() or 0) + 1
+
+
+def _span(conn: Session | Connection, since: str | None, until: str | None) -> int:
+    """About how many events fall in [since, until) (exact when times grow with seq)."""
+    return _first_seq_at(conn, until, 2**62) - _first_seq_at(conn, since, 0)
 
 
 def review_page(conn: Session | Connection, flt: ReviewFilter, before_seq: int | None, limit: int = 500) -> list[AuditEvent]:
@@ -187,10 +205,16 @@ def review_page(conn: Session | Connection, flt: ReviewFilter, before_seq: int |
         conds.append(_E.actor == flt.actor)
     if flt.case_ref:
         conds.append(_E.case_ref == flt.case_ref)
-    if flt.since:
-        conds.append(_E.ts >= flt.since)
-    if flt.until:
-        conds.append(_E.ts < flt.until)
+    if flt.since or flt.until:
+        # A short period is best found through the ts index; a long one by walking seq from the
+        # newest end (sorting most of a million rows' seqs costs more than skipping a few). The
+        # span is estimated from the first seq at each bound (two index probes); the ts terms
+        # stay exact either way.
+        ts = _E.ts if _span(conn, flt.since, flt.until) <= _WIDE_SPAN else _E.ts.concat("")
+        if flt.since:
+            conds.append(ts >= flt.since)
+        if flt.until:
+            conds.append(ts < flt.until)
     types = ("check.overridden",) if flt.overrides_only else flt.event_types
     if flt.verdict:
         types = tuple(t for t in (types or VERDICT_EVENT_TYPES) if t in VERDICT_EVENT_TYPES)
@@ -200,9 +224,18 @@ def review_page(conn: Session | Connection, flt: ReviewFilter, before_seq: int |
                      else _E.payload.like(f'%"verdict":"{flt.verdict}"%'))
         if not types:
             return []
+    if flt.awaiting_signoff:
+        types = tuple(t for t in (types or SIGNOFF_TARGET_TYPES) if t in SIGNOFF_TARGET_TYPES)
+        if not types:
+            return []
+        signed = SignoffRow.__table__.c.target_seq
+        conds.append(~select(signed).where(signed == _E.seq).exists())
     if types:
         conds.append(_E.event_type.in_(types) if len(types) > 1 else _E.event_type == types[0])
-    stmt = select(*_COLUMNS).where(and_(true(), *conds)).order_by(_E.seq.desc()).limit(limit)
+    # Two steps: pick the page's sequence numbers (often from a covering index: a date range sorts
+    # a day's integers, not a day's rows), then read only those rows (1M events: 0.4 s -> 0.03 s).
+    page = select(_E.seq).where(and_(true(), *conds)).order_by(_E.seq.desc()).limit(limit).scalar_subquery()
+    stmt = select(*_COLUMNS).where(_E.seq.in_(page)).order_by(_E.seq.desc())
     return [AuditEvent(*r) for r in conn.execute(stmt)]
 
 
