@@ -65,6 +65,11 @@ def mrz_check_digit_check(doc: DocumentEvidence, prefix: str, ctx: RuleContext, 
                   f"all {len(doc.mrz_checks)} check digits verify{note}")
 
 
+def _one_digit_apart(a: str, b: str) -> bool:
+    """Whether two ISO dates differ in exactly one digit (the zone's date is proven by its check digit)."""
+    return len(a) == len(b) and sum(x != y for x, y in zip(a, b, strict=True)) == 1
+
+
 def _compare_mrz_printed(name: str, m: FieldValue, v: FieldValue, ctx: RuleContext, truncated: bool) -> cmp.Outcome:
     if name in ("surname", "given_names"):
         a, b = mrz_text(m.value), mrz_text(v.value)
@@ -88,6 +93,9 @@ def _compare_mrz_printed(name: str, m: FieldValue, v: FieldValue, ctx: RuleConte
         if o.status == "pass":
             return cmp.Outcome("pass", f"MRZ and printed page agree ({o.reason})", o.expected, o.found)
         if o.status == "fail":
+            if _one_digit_apart(m.value, v.value):
+                return cmp.Outcome("review", "MRZ and printed page differ by one digit: an OCR misreading of the "
+                                   "page or an alteration; compare with the document", o.expected, o.found)
             return cmp.Outcome("fail", "MRZ and printed page disagree (forgery sign)", o.expected, o.found)
         return o
     if name == "document_number":
