@@ -153,6 +153,25 @@ class MrzResult:
             w.startswith("impossible") for w in self.warnings
         )
 
+    @property
+    def plausible(self) -> bool:
+        """Valid, and the parts no check digit covers look like a zone too.
+
+        Codes are letters, sex is readable, and the names are not OCR debris (a group made only
+        of filler look-alikes such as ``ELEKEEEE``): a garbled first line with a clean second
+        line passes every check digit, so validity alone does not prove the read.
+        """
+        if not self.valid or not self.sex:
+            return False
+        if not (self.issuing_state.isalpha() and self.nationality.isalpha()):
+            return False
+        if not self.document_code[:1].isalpha():
+            return False
+        words = (self.surname + " " + self.given_names).split()
+        if not words:
+            return False
+        return not any(len(w) >= 4 and set(w) <= _TAIL_JUNK for w in words)
+
     def as_dict(self) -> dict[str, object]:
         """The ``mrz`` object of ``workstation read --json`` (ARCHITECTURE.md 4.2)."""
         return {

@@ -49,7 +49,7 @@ class MrzReading:
 
 
 def _score(r: MrzResult) -> tuple[int, int]:
-    return (sum(r.checks.values()) + (2 if r.valid else 0), -len(r.repairs))
+    return (sum(r.checks.values()) + (2 if r.valid else 0) + (2 if r.plausible else 0), -len(r.repairs))
 
 
 def ocr_band(engine: OcrEngine, band_image: Image, timeout_s: float | None = None) -> OcrResult:
@@ -79,7 +79,7 @@ def read_band(
         parsed = parse_mrz(picked, today=today)
         if parsed is None:
             continue
-        if parsed.valid:
+        if parsed.plausible:
             return parsed, res.mean_confidence
         sc = _score(parsed)
         if best is None or sc > best[0]:
@@ -139,6 +139,6 @@ def find_and_read_mrz(
             sc = _score(parsed)
             if best is None or sc > best[0]:
                 best = (sc, reading)
-            if parsed.valid:
+            if parsed.plausible:
                 return reading
     return best[1] if best else None

@@ -355,29 +355,39 @@ def _prepare_first_page(
 ) -> tuple[Image, int, MrzReading | None, QualityReport]:
     """Crop, straighten and turn the first page upright; read its zone on the way.
 
-    Fast path: the zone is looked for before deskewing (a scan within a degree or two reads
-    fine), and its check digits decide the orientation. Only when no valid zone is read is the
-    page deskewed and searched again, and pages without a zone go to OSD/OCR orientation.
+    Fast path: the zone is looked for in the image as it came (a scan or photo within a degree
+    or two reads fine) and its check digits decide the orientation; when it passes, the outline
+    search and the deskew are skipped and quality is measured on the data page the zone implies.
+    Otherwise: the document's outline (photos), then deskew, then the zone again; pages without
+    a zone go to OSD/OCR orientation.
     """
     img = to_bgr(check_image(first.image))
-    if first.dpi is None or first.dpi < PHOTO_DPI:
+    declared = first.dpi if first.dpi and first.dpi >= PHOTO_DPI else None
+    mrz_reading: MrzReading | None = None
+    if not first.has_text_layer:
+        mrz_reading = find_and_read_mrz(eng, img, today=today)
+        if mrz_reading is not None and mrz_reading.result.plausible:
+            page = rotate_quarter(img, mrz_reading.rotation) if mrz_reading.rotation else img
+            return page, mrz_reading.rotation, mrz_reading, assess_quality(_data_page(page, mrz_reading), dpi=declared)
+    _check(cancel)
+    if declared is None:
         # Photos carry no resolution (or a nominal 72/96): look for the document's outline.
         quad = find_document(img)
         if quad is not None:
             img = rectify(img, quad)
+            if not first.has_text_layer:
+                again = find_and_read_mrz(eng, img, today=today)
+                if again is not None and (mrz_reading is None or not _better(mrz_reading, again)):
+                    mrz_reading = again
     _check(cancel)
-    mrz_reading: MrzReading | None = None
-    if not first.has_text_layer:
-        mrz_reading = find_and_read_mrz(eng, img, today=today)
-        if mrz_reading is None or not mrz_reading.result.valid:
-            _check(cancel)
-            straight, skew = deskew(img)
-            if skew:
-                again = find_and_read_mrz(eng, straight, today=today)
-                if again is not None and (mrz_reading is None or _better(again, mrz_reading)):
-                    img, mrz_reading = straight, again
-                elif mrz_reading is None:
-                    img = straight
+    if not first.has_text_layer and (mrz_reading is None or not mrz_reading.result.plausible):
+        straight, skew = deskew(img)
+        if skew:
+            again = find_and_read_mrz(eng, straight, today=today)
+            if again is not None and (mrz_reading is None or _better(again, mrz_reading)):
+                img, mrz_reading = straight, again
+            elif mrz_reading is None:
+                img = straight
     _check(cancel)
     if mrz_reading is not None:
         rotation = mrz_reading.rotation
@@ -387,8 +397,19 @@ def _prepare_first_page(
         rotation = detect_orientation(img, eng).rotation
     page = rotate_quarter(img, rotation) if rotation else img
     _check(cancel)
-    declared = first.dpi if first.dpi and first.dpi >= PHOTO_DPI else None
-    return page, rotation, mrz_reading, assess_quality(page, dpi=declared)
+    region = _data_page(page, mrz_reading) if mrz_reading is not None else page
+    return page, rotation, mrz_reading, assess_quality(region, dpi=declared)
+
+
+def _data_page(page: Image, mrz: MrzReading) -> Image:
+    """The passport data page implied by its zone: as wide as the zone, ~0.72 of that tall above it."""
+    h, w = page.shape[:2]
+    x0, x1 = mrz.core_x
+    if x1 - x0 < 0.3 * w:
+        return page
+    cw = x1 - x0
+    top = max(0, int(mrz.bbox[1] - 0.72 * cw))
+    return page[top : mrz.bbox[3], max(0, int(x0 - 0.04 * cw)) : min(w, int(x1 + 0.04 * cw))]
 
 
 #: Zone edge steepness (see :func:`band_sharpness`) below which the zone print is blurred.
@@ -418,7 +439,8 @@ def _blur_verdict(page: Image, mrz: MrzReading | None, q: QualityReport) -> list
 
 def _better(a: MrzReading, b: MrzReading) -> bool:
     def key(r: MrzReading) -> tuple[int, int]:
-        return (sum(r.result.checks.values()) + (2 if r.result.valid else 0), -len(r.result.repairs))
+        res = r.result
+        return (sum(res.checks.values()) + (2 if res.valid else 0) + (2 if res.plausible else 0), -len(res.repairs))
 
     return key(a) > key(b)
 
