@@ -25,6 +25,8 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from sqlalchemy.orm import Session
+
 from workstation.audit.chain import GENESIS_HASH, event_hash_fast, new_event_id, utc_timestamp
 from workstation.audit.checkpoints import Checkpoint
 from workstation.audit.engine import make_engine
@@ -48,17 +50,26 @@ def fsync_latency_ms(folder: Path, n: int = 200) -> float:
         path.unlink()
 
 
-def bench_append(folder: Path, n: int) -> float:
-    """Appends/s, one transaction (and one fsync) per event, with checkpoints, on SQLite FULL."""
-    engine = make_engine(f"sqlite:///{folder / 'append.sqlite3'}")
+def bench_append(folder: Path, n: int, per_unit: int = 1) -> float:
+    """Events/s on SQLite FULL with checkpoints: ``per_unit`` events per transaction (one fsync each).
+
+    ``per_unit=1`` is the strict case (every event its own unit of work); a verification run
+    writes its reading, each check and the verdict in one unit of work, about ten events.
+    """
+    engine = make_engine(f"sqlite:///{folder / f'append{per_unit}.sqlite3'}")
     upgrade(engine)
     store = AuditStore(engine, workstation_id="desk-1", signer=CheckpointSigner.generate())
     store.record(actor="officer-1", role="officer", event_type="login")  # warm up
+
+    def unit(s: Session, start: int) -> None:
+        for i in range(start, start + per_unit):
+            store.append(s, actor="officer-1", role="officer", event_type="check.done", case_ref="SPECIMEN-001",
+                         payload={"check": "passport.date_of_birth", "status": "pass", "i": i,
+                                  "document_sha256": "ab" * 32})
+
     t = time.perf_counter()
-    for i in range(n):
-        store.record(actor="officer-1", role="officer", event_type="check.done", case_ref="SPECIMEN-001",
-                     payload={"check": "passport.date_of_birth", "status": "pass", "i": i,
-                              "document_sha256": "ab" * 32})
+    for start in range(0, n, per_unit):
+        store.run(lambda s, start=start: unit(s, start))
     rate = n / (time.perf_counter() - t)
     engine.dispose()
     return rate
@@ -169,8 +180,11 @@ def main(argv: list[str] | None = None) -> int:
         folder = Path(d)
         lat = fsync_latency_ms(folder)
         rate = bench_append(folder, args.appends)
-        rows.append((f"SQLite appends/s, synchronous=FULL ({args.appends} appends; fsync {lat:.2f} ms)",
-                     f"{rate:.0f}", ">= 500", rate >= 500))
+        rows.append((f"SQLite events/s, synchronous=FULL, one event per transaction ({args.appends}; "
+                     f"fsync {lat:.2f} ms)", f"{rate:.0f}", ">= 500", rate >= 500))
+        batched = bench_append(folder, args.appends, per_unit=10)
+        rows.append(("same, ten events per transaction (one verification run: reading, checks, verdict)",
+                     f"{batched:.0f}", ">= 500", batched >= 500))
         shm = Path("/dev/shm")
         if shm.is_dir() and os.access(shm, os.W_OK):
             with tempfile.TemporaryDirectory(dir=shm) as ram:
