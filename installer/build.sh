@@ -15,6 +15,10 @@ version="$("$PY" -c 'import workstation; print(workstation.__version__)')"
 rm -rf build/pyinstaller dist/rsc-workstation
 "$PY" -m PyInstaller --noconfirm --clean --log-level WARN \
   --workpath build/pyinstaller --distpath dist installer/workstation.spec
+# One program under two names (launch.py picks the desktop app by the name it was started under).
+ln -sfn workstation dist/rsc-workstation/workstation-gui
+# Replace libraries that are linked but never called, and trim ICU data (see installer/slim.py).
+[ "${WORKSTATION_NO_SLIM:-}" = 1 ] || "$PY" installer/slim.py dist/rsc-workstation
 # Desktop entry and icon for the Linux install.
 install -m 0644 installer/linux/rsc-workstation.desktop dist/rsc-workstation/
 install -m 0644 resources/icons/workstation.png dist/rsc-workstation/rsc-workstation.png

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from workstation.audit.engine import probe_database
 from workstation.config import WorkstationConfig, ensure_private_dir, private_dir_problem
-from workstation.errors import ConfigError
+from workstation.errors import ConfigError, OcrEngineMissingError
 from workstation.ocr.installation import INSTALL_HINT, MIN_MAJOR_VERSION, REQUIRED_LANGUAGES, find_tesseract
 
 #: Debian packages the Qt xcb platform plugin needs (PySide6 wheels do not carry them).
@@ -45,8 +45,50 @@ class DoctorCheck:
     fix: str = ""
 
 
+def _in_process_engine_checks(cfg: WorkstationConfig) -> list[DoctorCheck] | None:
+    """The in-process engine (tesserocr) and its language data, when it is what reads documents here.
+
+    That is the case in the installed bundle (``sys.frozen``: its runtime hook points ``TESSDATA_PREFIX``
+    at the bundled language data), and on a development desk where tesserocr is installed and
+    ``TESSDATA_PREFIX`` names a folder holding every required language. Then no Tesseract binary is
+    needed. ``None`` means: check the Tesseract binary instead.
+    """
+    # Imported here: the doctor must run even when an engine's dependency is broken.
+    from workstation.ocr.engines import ENV_ENGINE, get_engine, tesserocr_available
+
+    frozen = bool(getattr(sys, "frozen", False))
+    tessdata = os.environ.get("TESSDATA_PREFIX", "")
+    if os.environ.get(ENV_ENGINE, "").strip().lower() == "pytesseract" or not tessdata:
+        return None
+    present = {lang: os.path.isfile(os.path.join(tessdata, f"{lang}.traineddata")) for lang in REQUIRED_LANGUAGES}
+    if not frozen and not (tesserocr_available() and all(present.values())):
+        return None
+    reinstall = "Reinstall the workstation from its installer (the bundled OCR data is incomplete)"
+    try:
+        engine = get_engine(cfg, name="tesserocr")
+    except OcrEngineMissingError as e:
+        if not frozen:
+            return None
+        checks = [DoctorCheck("OCR engine (bundled)", False, str(e), reinstall)]
+    else:
+        version = str(getattr(engine, "tesseract_version", "") or "unknown")
+        label = "OCR engine (bundled)" if frozen else "OCR engine"
+        checks = [DoctorCheck(label, True, f"tesserocr, Tesseract {version}, language data in {tessdata}")]
+    for lang, ok in present.items():
+        fix = reinstall if frozen else f"copy {lang}.traineddata into {tessdata} (sudo apt-get install {LANG_PACKAGES[lang]})"
+        checks.append(DoctorCheck(f"Language data: {lang}", ok, "installed" if ok else "missing", "" if ok else fix))
+    return checks
+
+
 def check_tesseract(cfg: WorkstationConfig) -> list[DoctorCheck]:
-    """The Tesseract binary, its version, and each language the workstation reads."""
+    """The OCR engine, its version, and each language the workstation reads.
+
+    The bundled in-process engine is reported when it is the one in use (see
+    :func:`_in_process_engine_checks`); otherwise the Tesseract binary on PATH is checked.
+    """
+    in_process = _in_process_engine_checks(cfg)
+    if in_process is not None:
+        return in_process
     inst = find_tesseract(cfg.tesseract_cmd)
     if inst is None:
         checks = [DoctorCheck("Tesseract binary", False, f"'{cfg.tesseract_cmd}' not found on PATH", INSTALL_HINT)]

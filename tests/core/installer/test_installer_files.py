@@ -39,9 +39,10 @@ def test_linux_bundle_files_exist() -> None:
     for rel in (
         "installer/workstation.spec",
         "installer/build.sh",
-        "installer/launch_gui.py",
-        "installer/launch_cli.py",
+        "installer/launch.py",
         "installer/rthook_tessdata.py",
+        "installer/slim.py",
+        "installer/smoke_test.sh",
         "installer/linux/rsc-workstation.desktop",
         "installer/linux/install.sh",
         "resources/icons/workstation.png",
@@ -51,3 +52,42 @@ def test_linux_bundle_files_exist() -> None:
     spec = (ROOT / "installer" / "workstation.spec").read_text()
     for lang in ("eng", "fas", "pus", "osd"):
         assert f'"{lang}"' in spec
+
+
+def test_spec_ships_the_ocr_engine_and_its_data() -> None:
+    spec = (ROOT / "installer" / "workstation.spec").read_text()
+    assert "LANGS = (\"eng\", \"fas\", \"pus\", \"osd\")" in spec
+    assert '"tessdata"' in spec and "traineddata" in spec
+    assert '"tesserocr"' in spec, "tesserocr is the bundled engine (no system Tesseract on a desk)"
+    assert "rthook_tessdata.py" in spec
+    assert "launch.py" in spec
+    # strip=True broke numpy's OpenBLAS; installer/slim.py strips what survives it.
+    assert "strip=False" in spec
+    hook = (ROOT / "installer" / "rthook_tessdata.py").read_text()
+    assert "TESSDATA_PREFIX" in hook and "OPENCV_VIDEOIO_PRIORITY_FFMPEG" in hook
+
+
+def test_build_script_runs_the_post_build_step_and_makes_both_commands() -> None:
+    build = (ROOT / "installer" / "build.sh").read_text()
+    assert "installer/workstation.spec" in build
+    assert "installer/slim.py" in build
+    assert "ln -sfn workstation dist/rsc-workstation/workstation-gui" in build
+    assert "tar " in build
+
+
+def test_desktop_entry_starts_the_installed_gui() -> None:
+    entry = (ROOT / "installer" / "linux" / "rsc-workstation.desktop").read_text()
+    lines = dict(line.split("=", 1) for line in entry.splitlines() if "=" in line and not line.startswith("#"))
+    assert lines["Type"] == "Application"
+    assert lines["Exec"].startswith("/opt/rsc-workstation/workstation-gui")
+    assert lines["Icon"] == "rsc-workstation"
+    install = (ROOT / "installer" / "linux" / "install.sh").read_text()
+    assert "/opt/rsc-workstation" in install and "--remove" in install
+
+
+def test_windows_installer_has_start_menu_and_both_programs() -> None:
+    text = ISS.read_text(encoding="utf-8")
+    assert "[Icons]" in text and "{group}" in text
+    assert "workstation-gui.exe" in text
+    assert "workstation.exe" in text
+    assert "{commonappdata}" in text
