@@ -50,10 +50,13 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     return p.parse_args(list(argv))
 
 
-def build_window(config: WorkstationConfig, demo: bool = False) -> tuple[MainWindow, ErrorReporter]:
-    """Create the main window and its error reporter (a QApplication must exist)."""
+def build_window(config: WorkstationConfig, demo: bool = False, login: bool = False) -> tuple[MainWindow, ErrorReporter]:
+    """Create the main window and its error reporter (a QApplication must exist).
+
+    With ``login`` the desk asks for the first administrator or a login once the database is open.
+    """
     reporter = ErrorReporter()
-    window = MainWindow(config, reporter, demo=demo)
+    window = MainWindow(config, reporter, demo=demo, login=login)
     reporter.parent_widget = window
     return window, reporter
 
@@ -74,7 +77,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("RSC Workstation")
     app.setApplicationVersion(__version__)
-    window, reporter = build_window(config, demo=args.demo)
+    # The README screenshot mode shows the officer's desk without a login.
+    window, reporter = build_window(config, demo=args.demo, login=not args.screenshot)
     install_hooks(reporter)
     if args.screenshot:
         target = Path(args.screenshot)

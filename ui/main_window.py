@@ -29,6 +29,7 @@ from ui.dialogs.about import make_about_box
 from ui.errors import ErrorReporter
 from ui.models.cases_model import CasesModel
 from ui.officer.case_workspace import CaseWorkspace
+from ui.supervisor.session import SessionController
 from ui.workers import JobRunner
 from workstation.audit.cases import CaseSummary
 from workstation.config import WorkstationConfig
@@ -82,9 +83,12 @@ class MainWindow(QMainWindow):
     cases_loaded = Signal(int)
     workstation_opened = Signal()
 
-    def __init__(self, config: WorkstationConfig, reporter: ErrorReporter, demo: bool = False) -> None:
+    def __init__(self, config: WorkstationConfig, reporter: ErrorReporter, demo: bool = False,
+                 login: bool = False) -> None:
         super().__init__()
         self.config = config
+        self.login = login
+        self.session: SessionController | None = None
         self.reporter = reporter
         self.runner = JobRunner()
         self.ws: Workstation | None = None
@@ -219,6 +223,9 @@ class MainWindow(QMainWindow):
         url = ws.config.database_url
         kind = "SQLite" if url.startswith("sqlite") else "shared database"
         self.statusBar().showMessage(f"Database: {kind}")
+        if self.login:
+            self.session = SessionController(self, ws, self.runner, self.reporter.report, self.config.idle_lock_minutes)
+            self.session.start()
         self.workstation_opened.emit()
         self.reload_cases()
         actions.warm_up_reader(self.runner, ws, self._on_failed)

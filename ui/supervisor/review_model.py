@@ -8,6 +8,7 @@ tests and the benchmark may pass a synchronous one. Results of a superseded filt
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -22,6 +23,24 @@ PAGE_SIZE = 500
 COLUMNS = ("Seq", "Time (UTC)", "User", "Role", "Event", "Case", "Details")
 
 Fetcher = Callable[[ReviewFilter, "int | None", int, Callable[[Sequence[AuditEvent]], None]], None]
+
+
+_FIRST_KEYS = ("check_id", "status", "from_status", "to_status", "verdict", "system_verdict", "reason", "note", "action",
+               "target_seq", "kind", "file")
+
+
+def summary(ev: AuditEvent, limit: int = 160) -> str:
+    """What a supervisor reads first of an event: check, status, verdict, reason; then the rest."""
+    try:
+        data = json.loads(ev.payload)
+    except ValueError:
+        return ev.payload[:limit]
+    if not isinstance(data, dict):
+        return payload_summary(ev.payload, limit)
+    first = [f"{k}: {data[k]}" for k in _FIRST_KEYS if k in data and data[k] not in (None, "", [])]
+    rest = payload_summary(json.dumps({k: v for k, v in data.items() if k not in _FIRST_KEYS}), limit)
+    text = "; ".join([*first, rest] if rest and rest != "" else first)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def sync_fetcher(query: Callable[[ReviewFilter, int | None, int], Sequence[AuditEvent]]) -> Fetcher:
@@ -141,12 +160,12 @@ class AuditTrailModel(QAbstractTableModel):
             if col == 6:
                 text = self._summaries.get(ev.seq)
                 if text is None:
-                    text = payload_summary(ev.payload, 160)
+                    text = summary(ev)
                     self._summaries[ev.seq] = text
                 return text
             return (str(ev.seq), ev.ts.replace("T", " ")[:19], ev.actor, ev.role, ev.event_type, ev.case_ref or "")[col]
         if role == Qt.ItemDataRole.ToolTipRole and col == 6:
-            return payload_summary(ev.payload, 2000)
+            return summary(ev, 2000)
         if role == Qt.ItemDataRole.TextAlignmentRole and col == 0:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.UserRole:

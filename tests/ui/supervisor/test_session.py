@@ -1,0 +1,74 @@
+"""Login in the desktop app: first administrator, menus by role, idle lock (short timeout), log out."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtWidgets import QDialogButtonBox
+
+from workstation.config import WorkstationConfig
+
+pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints", "This plugin does not support raise")
+PASSWORD = "SPECIMEN-pass-2026"
+
+
+def _fill_and_ok(qtbot: Any, dialog: Any, **values: str) -> None:
+    for key, text in values.items():
+        dialog.fields[key].setText(text)
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+
+
+def test_first_admin_login_menus_idle_lock_and_logout(qtbot: Any, config: WorkstationConfig,
+                                                       screenshot_dir: Path) -> None:
+    from ui.app import build_window
+
+    window, _reporter = build_window(config, demo=True, login=True)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.session is not None and window.session.dialog is not None
+                    and window.session.dialog.isVisible(), timeout=20000)
+    session = window.session
+    assert not window.centralWidget().isVisible()  # nothing shown before a login
+    dlg = session.dialog
+    assert "fields" in dir(dlg) and "confirm" in dlg.fields  # first run: create the administrator
+    _fill_and_ok(qtbot, dlg, username="admin", password=PASSWORD, confirm=PASSWORD + "x")
+    qtbot.waitUntil(lambda: "differ" in dlg.error.text(), timeout=5000)
+    _fill_and_ok(qtbot, dlg, username="admin", password=PASSWORD, confirm=PASSWORD)
+    qtbot.waitUntil(lambda: session.user is not None, timeout=20000)
+    assert session.user.role == "administrator" and window.centralWidget().isVisible()
+    titles = [a.text() for a in window.menuBar().actions()]
+    assert "&Account" in titles and "&Users" in titles and "&Supervisor" in titles
+    window.ws.create_user(session.user, "sup1", "supervisor", PASSWORD)
+
+    # Idle lock with a short timeout: views blanked, decrypted images dropped, password required.
+    window.ws._page_images[("X", "y")] = object()
+    session.idle.timer.setInterval(200)
+    session.idle.start()
+    qtbot.waitUntil(lambda: session.locked, timeout=5000)
+    assert not window.centralWidget().isVisible() and window.ws._page_images == {}
+    unlock = session.dialog
+    qtbot.waitUntil(lambda: unlock.isVisible(), timeout=5000)
+    unlock.grab().save(str(screenshot_dir / "idle_lock.png"))
+    _fill_and_ok(qtbot, unlock, password="wrong-password-123")
+    qtbot.waitUntil(lambda: "Wrong" in unlock.error.text(), timeout=10000)
+    assert session.locked
+    _fill_and_ok(qtbot, unlock, password=PASSWORD)
+    qtbot.waitUntil(lambda: not session.locked, timeout=10000)
+    assert window.centralWidget().isVisible()
+
+    # Log out, then a supervisor logs in and gets the review.
+    session.idle.stop()
+    session.logout()
+    qtbot.waitUntil(lambda: session.dialog is not unlock and session.dialog.isVisible()
+                    and "username" in session.dialog.fields and "confirm" not in session.dialog.fields, timeout=20000)
+    session.dialog.grab().save(str(screenshot_dir / "login.png"))
+    _fill_and_ok(qtbot, session.dialog, username="sup1", password=PASSWORD)
+    qtbot.waitUntil(lambda: session.user is not None and session.review is not None, timeout=20000)
+    assert session.review.isVisible()
+    qtbot.waitUntil(lambda: session.review.model.rowCount() > 0, timeout=10000)
+    types = {session.review.model.event_at(r).event_type for r in range(session.review.model.rowCount())}
+    assert {"user.created", "user.login", "user.login_failed", "user.logout"} <= types
+    session.review.close()
+    window.close()
