@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import hashlib
+import json
 import logging
 from collections.abc import Sequence
 from pathlib import Path
@@ -36,7 +37,7 @@ from workstation.reader_process import ProcessReader
 from workstation.records.csv_import import import_records_csv
 from workstation.records.model import ApplicantRecord, load_records_json
 from workstation.security.roles import Action
-from workstation.supervision import AccessActions, UserSession, reading_text
+from workstation.supervision import AccessActions, UserSession, reading_text, redact_personal
 
 log = logging.getLogger(__name__)
 
@@ -162,7 +163,9 @@ class Workstation(AccessActions):
     def _log_report(self, s: Session, report: CheckReport, docs: Sequence[ReadDocument], actor: str, role: str) -> list[int]:
         sha = {d.ref.file: d.ref.sha256 for d in docs}
         case = report.case_number
-        ids = [self._append(s, actor, role, _trail.CHECK_DONE, case, _trail.check_payload(c, sha, report.policy_version))
+        # Reasons that spell out names or numbers are redacted for the trail (the SQLite file is not encrypted).
+        ids = [self._append(s, actor, role, _trail.CHECK_DONE, case,
+                            _trail.check_payload(redact_personal(c), sha, report.policy_version))
                for c in report.checks]
         ids.append(self._append(s, actor, role, _trail.CASE_VERDICT, case, _trail.verdict_payload(report)))
         case_repo.set_status(s, case, report.verdict)
@@ -277,7 +280,10 @@ class Workstation(AccessActions):
         originals = {d.ref.sha256: Path(d.ref.path).read_bytes() for d in docs}
         with session_scope(self.sessions) as s:
             case_repo.upsert_case(s, record, self.vault)
-            ids: list[int] = []
+            record_sha = hashlib.sha256(json.dumps(record.to_dict(), ensure_ascii=False, sort_keys=True)
+                                        .encode("utf-8")).hexdigest()
+            ids: list[int] = [self._append(s, actor, role, "records.imported", record.case_number,
+                                           {"record_sha256": record_sha, "format": "verify", "records_in_file": 1})]
             for d in docs:
                 ids += self._log_document(s, record.case_number, d, actor, role)
                 self._store_document(s, record.case_number, d.ref.sha256, originals[d.ref.sha256],

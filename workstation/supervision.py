@@ -490,3 +490,29 @@ def reading_text(evidence: Any) -> str:
 
     data = asdict(evidence) if is_dataclass(evidence) and not isinstance(evidence, type) else {"reading": str(evidence)}
     return json.dumps(data, ensure_ascii=False, default=str)
+
+
+#: Record and document fields whose values identify a person: kept out of the audit trail's reasons.
+PERSONAL_FIELDS = frozenset({"surname", "given_names", "father_name", "date_of_birth", "place_of_birth",
+                             "passport_number", "tazkira_number", "document_number", "employee_name",
+                             "supervisor_name", "name", "full_name"})
+_TOKEN = re.compile(r"[^\W_](?:[\w'.-]*[^\W_])?", re.UNICODE)
+
+
+def redact_personal(check: Any) -> Any:
+    """A check whose reason no longer spells out the personal values it compared.
+
+    Name checks explain themselves with the names (``same name family: MUHAMMAD ~ MOHAMMAD``);
+    the trail keeps the explanation with each such word replaced by ``…`` (the values stay bound
+    by ``values_sha256`` and readable in the encrypted vault copy of the reading).
+    """
+    from dataclasses import replace
+
+    leaf = str(getattr(check, "field", "")).split(".")[-1]
+    if leaf not in PERSONAL_FIELDS and not str(getattr(check, "id", "")).endswith(tuple(PERSONAL_FIELDS)):
+        return check
+    words = {w.lower() for v in (check.expected, check.found) if v for w in _TOKEN.findall(str(v)) if len(w) >= 2}
+    if not words:
+        return check
+    reason = _TOKEN.sub(lambda m: "…" if m.group(0).lower() in words else m.group(0), check.reason)
+    return replace(check, reason=reason) if reason != check.reason else check

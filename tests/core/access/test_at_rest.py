@@ -71,3 +71,15 @@ def test_raw_scan_of_the_data_folder_finds_nothing_readable(config: WorkstationC
     assert (config.data_dir / "audit.sqlite3").exists() and (log_dir / "workstation.log").stat().st_size > 0
     assert _scan(config.data_dir, SIGNATURES + canaries) == []
     assert check_private_tree(config.data_dir) == []
+
+
+def test_check_reasons_in_the_trail_do_not_spell_out_names() -> None:
+    from workstation.checks.model import CheckResult
+    from workstation.supervision import redact_personal
+
+    c = CheckResult("passport.given_names", "given_names", "pass", "MOHAMMAD NASIR", "MUHAMMAD NASIR", "p.png",
+                    "same name family: MOHAMMAD ~ MUHAMMAD; NASIR exact", None)
+    assert redact_personal(c).reason == "same name family: … ~ …; … exact"
+    e = CheckResult("letter.0.end_date", "employment.0.end_date", "pass", "2013-08-31", "2013-08-31", "l.pdf",
+                    "exact", None)
+    assert redact_personal(e) is e
