@@ -107,9 +107,11 @@ def test_verify_writes_whole_run_to_audit(config: WorkstationConfig, fake_reader
     types = [e.event_type for e in events]
     assert types.count("document.added") == 4 and types.count("document.read") == 4
     assert types.count("check.done") == len(run.report.checks)
-    assert types[-1] == "case.verdict"
-    assert list(run.audit_event_ids) == [e.seq for e in events]
-    added = json.loads(events[0].payload)
+    assert types[0] == "records.imported" and types[-1] == "case.verdict"
+    ids = list(run.audit_event_ids)
+    assert ids == sorted(ids) and set(ids) <= {e.seq for e in events}
+    assert {e.event_type for e in events if e.seq in ids} >= {"records.imported", "document.added", "check.done"}
+    added = json.loads(next(e for e in events if e.event_type == "document.added").payload)
     assert len(added["sha256"]) == 64 and "image" not in added
     # No values read from documents in the trail (names, numbers): only references and digests.
     blob = " ".join(e.payload for e in events)
