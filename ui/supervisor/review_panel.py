@@ -95,6 +95,7 @@ class ReviewPanel(QWidget):
         self.event_type = QComboBox()
         self.event_type.addItem(ANY)
         self.event_type.setAccessibleName("Event type")
+        self.event_type.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.verdict = QComboBox()
         self.verdict.addItems([ANY, *VERDICTS])
         self.verdict.setAccessibleName("Verdict")
@@ -129,7 +130,7 @@ class ReviewPanel(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setStretchLastSection(True)
-        for col, width in enumerate((70, 140, 100, 90, 130, 130)):
+        for col, width in enumerate((56, 132, 76, 76, 124, 116)):
             self.table.setColumnWidth(col, width)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.selectionModel().currentRowChanged.connect(lambda cur, _prev: self._open_row(cur.row()))
@@ -171,7 +172,7 @@ class ReviewPanel(QWidget):
         split = QSplitter()
         split.addWidget(self.table)
         split.addWidget(right)
-        split.setSizes([820, 420])
+        split.setSizes([900, 380])
         self.count_label = QLabel("")
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -237,7 +238,7 @@ class ReviewPanel(QWidget):
         rows = [("Event", f"{ev.event_type} (seq {ev.seq})"), ("Time (UTC)", ev.ts), ("User", f"{ev.actor} ({ev.role})"),
                 ("Case", ev.case_ref or "—"), ("Desk", ev.workstation_id)]
         payload = ev.payload_obj
-        for key in ("check_id", "from_status", "to_status", "reason", "verdict", "system_verdict", "note", "target_seq"):
+        for key in ("check_id", "status", "from_status", "to_status", "reason", "verdict", "system_verdict", "note", "target_seq"):
             if key in payload:
                 rows.append((key.replace("_", " ").capitalize(), payload[key]))
         html = "<table>" + "".join(f"<tr><th align=left>{_esc(k)}</th><td>{_esc(v)}</td></tr>" for k, v in rows) + "</table>"
@@ -303,8 +304,9 @@ class ReviewPanel(QWidget):
         """Put a verification result in the banner."""
         self.verify_button.setEnabled(True)
         if st.ok:
-            text = (f"✔ Chain intact: {st.events:,} events, verified to checkpoint at seq {st.checkpoint_seq:,}; "
-                    f"{st.unanchored:,} event(s) not yet anchored by a checkpoint.")
+            anchor = (f"verified to the checkpoint at seq {st.checkpoint_seq:,}" if st.checkpoint_seq
+                      else "no signed checkpoint yet")
+            text = f"✔ Chain intact: {st.events:,} events, {anchor}; {st.unanchored:,} event(s) not yet anchored by a checkpoint."
             self.banner.setStyleSheet("background:#e6f4ea; padding:6px;")
         else:
             text = f"✖ Chain BROKEN at seq {st.first_bad_seq}: {st.summary.splitlines()[0]}"

@@ -23,6 +23,13 @@ SUP = UserSession("sup1", "supervisor")
 
 @pytest.fixture
 def desk(config: WorkstationConfig, fake_reader: dict[str, Any], files: dict[str, Path]) -> Any:
+    import cv2
+    import numpy as np
+
+    page = np.full((400, 600, 3), 255, np.uint8)
+    cv2.putText(page, "SPECIMEN", (12, 38), cv2.FONT_HERSHEY_SIMPLEX, 0.8, (0, 0, 0), 2)
+    cv2.rectangle(page, (10, 20), (200, 40), (0, 0, 200), 1)
+    files["passport.png"].write_bytes(cv2.imencode(".png", page)[1].tobytes())
     ws = Workstation(config)
     run = ws.verify(parse_record(BASE_RECORD), [files[n] for n in ("passport.png", "tazkira.png")], actor="off1")
     ws.override_check(CASE, run.report.checks[0].id, "SPECIMEN: seen the original", "off1", status="pass")
@@ -84,11 +91,24 @@ def test_review_panel_filters_opens_signs_off_and_reports(qtbot: Any, desk: Work
     assert CASE in (tmp_path / "r.csv").read_text(encoding="utf-8")
     with qtbot.waitSignal(panel.status_message, timeout=30000):
         panel.export_report("pdf", tmp_path / "r.pdf")
-    assert (tmp_path / "r.pdf").read_bytes().startswith(b"%PDF")
+    import fitz
+
+    with fitz.open(tmp_path / "r.pdf") as pdf:
+        text = "".join(p.get_text() for p in pdf)
+        pdf[0].get_pixmap(dpi=60).save(str(tmp_path / "r.png"))
+    import unicodedata
+
+    flat = "".join(unicodedata.normalize("NFKC", text).split())  # ligatures, wrapped cells
+    assert CASE in flat and "check.overridden" in flat and "signoff.approved" in flat
+    assert (tmp_path / "r.png").stat().st_size > 1000
     panel.case.clear()
+    panel.event_type.setCurrentText("check.done")
     panel.apply_filters()
     qtbot.waitUntil(lambda: panel.model.rowCount() > 5, timeout=10000)
-    panel.table.selectRow(1)
-    qtbot.wait(300)
+    rows = [r for r in range(panel.model.rowCount()) if '"document":"passport.png"' in panel.model.event_at(r).payload
+            and '"bbox":[' in panel.model.event_at(r).payload]
+    panel.table.selectRow(rows[0])
+    qtbot.waitUntil(lambda: not panel.evidence.pixmap().isNull(), timeout=10000)  # the crop, decrypted from the vault
+    qtbot.wait(200)
     panel.grab().save(str(screenshot_dir / "supervisor_review.png"))
     assert errors == []
