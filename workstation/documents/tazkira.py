@@ -338,48 +338,59 @@ def _read_page(image: Image, page: int, engine: OcrEngine, today: date | None) -
     h0, w0 = gray0.shape[:2]
     turns = (0, 2) if w0 >= h0 else (0, 1, 3, 2)
     first: tuple[Image, float, OcrResult] | None = None
-    first_offset = (0.0, 0.0)
     for k in turns:
-        gray, factor = _working(np.ascontiguousarray(np.rot90(gray0, k)) if k else gray0)
-        eng = engine.recognize(gray, lang="eng", psm=PageSegMode.SPARSE_TEXT)
-        offset = (0.0, 0.0)
-        back = _try_back(gray, eng, page, engine, today)
-        zoomed = _zoom_to_text(gray, eng, engine) if back is None else None
-        if zoomed is not None:
-            # A card on a flatbed page (or a photo whose outline was not found): its print is
-            # small; read it again from its own crop, enlarged.
-            gray, eng, (ox, oy), f2 = zoomed
-            offset = (ox / factor, oy / factor)
-            factor *= f2
+        base, base_factor = _working(np.ascontiguousarray(np.rot90(gray0, k)) if k else gray0)
+        base_eng = engine.recognize(base, lang="eng", psm=PageSegMode.SPARSE_TEXT)
         if first is None:
-            first = (gray, factor, eng)
-            first_offset = offset
-        if zoomed is not None:
-            back = _try_back(gray, eng, page, engine, today)
-        if back is not None:
-            back.mrz_bbox = _unrotate(_unscale(back.mrz_bbox, factor, offset), k, w0, h0)
-            if k:
-                back.warnings.append(f"page {page}: read turned by {90 * k} degrees counter-clockwise")
-            return back
-        rows = _english_label_rows(eng.words)
-        if len(rows) >= 2 and gray.shape[0] > gray.shape[1] * 1.15:
-            # English labels on a portrait sheet: a translated paper tazkira, filled by hand.
-            res = _read_translation(gray, page, engine, eng, rows)
-            return _map_boxes(res, factor, k, w0, h0, offset)
-        if len(rows) >= 2:
-            fas = engine.recognize(gray, lang="fas", psm=PageSegMode.AUTO)
-            res = _read_front(gray, page, engine, eng, fas, rows)
-            if k:
-                res.warnings.append(f"page {page}: read turned by {90 * k} degrees counter-clockwise")
-            return _map_boxes(res, factor, k, w0, h0, offset)
+            first = (base, base_factor, base_eng)
+        for attempt in range(2):
+            gray, factor, eng, offset = base, base_factor, base_eng, (0.0, 0.0)
+            if attempt == 1:
+                # Nothing found at page scale: a card on a flatbed page (or a photo whose outline
+                # was not found) prints small; read its text area again, enlarged.
+                zoomed = _zoom_to_text(base, base_eng, engine)
+                if zoomed is None:
+                    break
+                gray, eng, (ox, oy), f2 = zoomed
+                offset = (ox / base_factor, oy / base_factor)
+                factor = base_factor * f2
+            found = _read_as_card(gray, eng, page, engine, today, k)
+            if found is not None:
+                if found.side == "back":
+                    found.mrz_bbox = _unrotate(_unscale(found.mrz_bbox, factor, offset), k, w0, h0)
+                    return found
+                return _map_boxes(found, factor, k, w0, h0, offset)
     assert first is not None
     gray, factor, eng = first
-    if factor < 0.8 and first_offset == (0.0, 0.0):
+    if factor < 0.8:
         # A certificate on a large scan: shrinking it to card size loses handwriting.
         gray, factor = _working(gray0, PAPER_WORK_SIDE)
     # Sparse mode: the handwritten rows of a certificate defeat page layout analysis.
     fas = engine.recognize(gray, lang="fas", psm=PageSegMode.SPARSE_TEXT)
-    return _map_boxes(_read_paper(gray, page, fas, eng), factor, 0, w0, h0, first_offset)
+    return _map_boxes(_read_paper(gray, page, fas, eng), factor, 0, w0, h0)
+
+
+def _read_as_card(
+    gray: Image, eng: OcrResult, page: int, engine: OcrEngine, today: date | None, k: int
+) -> _PageResult | None:
+    """The page read as a card back, a card front or a translated certificate; ``None`` if none fits."""
+    turned = f"page {page}: read turned by {90 * k} degrees counter-clockwise"
+    back = _try_back(gray, eng, page, engine, today)
+    if back is not None:
+        if k:
+            back.warnings.append(turned)
+        return back
+    rows = _english_label_rows(eng.words)
+    if len(rows) >= 2 and gray.shape[0] > gray.shape[1] * 1.15:
+        # English labels on a portrait sheet: a translated paper tazkira, filled by hand.
+        return _read_translation(gray, page, engine, eng, rows)
+    if len(rows) >= 2:
+        fas = engine.recognize(gray, lang="fas", psm=PageSegMode.AUTO)
+        res = _read_front(gray, page, engine, eng, fas, rows)
+        if k:
+            res.warnings.append(turned)
+        return res
+    return None
 
 
 def _ink(image: Image) -> Image:
@@ -1268,6 +1279,8 @@ def _merge_mrz(
             continue
         mrz_alt = Alternate(mval, mval, "Latn", SOURCE_MRZ, 0.9 if proven else 0.75, bpage, back.mrz_bbox)
         f = fields.get(key)
+        if f is None and key == "tazkira_number" and not mrz.checks.get("composite", False):
+            continue  # the optional data is covered by the composite check digit only
         if f is None:
             fields[key] = TazkiraField(
                 value=mval, confidence=0.9 if proven and mrz.valid else 0.6, page=bpage, bbox=back.mrz_bbox,

@@ -5,9 +5,11 @@ from __future__ import annotations
 import dataclasses
 import json
 import random
+from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
+import pytest
 
 from tests.core.tazkira.specimen import make_truth, render_back, render_front
 from workstation.documents.tazkira import HANDWRITTEN_CONFIDENCE_CAP, read_tazkira
@@ -91,6 +93,20 @@ def test_blank_page_reads_nothing(engine: OcrEngine) -> None:
     assert r.variant == "unknown" and not r.fields
 
 
+@pytest.fixture()
+def tazkira_adapter() -> Iterator[None]:
+    """``read_document`` with this package's tazkira adapter (script, evidence, the pipeline's MRZ)."""
+    from workstation.documents.reading import reader_for, register_reader
+    from workstation.documents.tazkira_adapter import read_tazkira_document
+
+    previous = reader_for("tazkira")
+    register_reader("tazkira", read_tazkira_document)
+    yield
+    if previous is not None:
+        register_reader("tazkira", previous)
+
+
+@pytest.mark.usefixtures("tazkira_adapter")
 def test_workstation_read_reports_a_tazkira(tmp_path: Any, synth_cards: list[Card]) -> None:
     import cv2
 
