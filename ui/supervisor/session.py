@@ -133,9 +133,17 @@ class SessionController(QObject):
         self.user = user
         self.locked = False
         workspace = getattr(self.window, "workspace", None)
+        officer = allowed(user.role, Action.ADD_DOCUMENT)
         if workspace is not None:
             workspace.actor = user.username
             workspace.role = user.role
+            # The service refuses other roles anyway (and audits it); the UI does not offer what it would refuse.
+            workspace.setEnabled(officer)
+        for act in getattr(self.window, "_case_actions", []):
+            act.setVisible(officer)
+        import_action = getattr(self.window, "import_action", None)
+        if import_action is not None:
+            import_action.setVisible(allowed(user.role, Action.IMPORT_RECORDS))
         self._set_views_visible(True)
         self._build_menus()
         self.window.statusBar().showMessage(f"Logged in as {user.username} ({user.role})")

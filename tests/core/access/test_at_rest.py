@@ -83,3 +83,46 @@ def test_check_reasons_in_the_trail_do_not_spell_out_names() -> None:
     e = CheckResult("letter.0.end_date", "employment.0.end_date", "pass", "2013-08-31", "2013-08-31", "l.pdf",
                     "exact", None)
     assert redact_personal(e) is e
+
+
+def test_real_ocr_case_leaves_no_name_or_image_at_rest(config: WorkstationConfig, tmp_path: Path) -> None:
+    """The same scan after a real read (Tesseract) of a generated SPECIMEN passport, names differing in spelling."""
+    import datetime as dt
+    import json
+    import random
+
+    from tests.synth import damage, passport, people, records
+
+    rng = random.Random("at-rest:3")
+    for _ in range(100):
+        person = people.make_person(rng, "AT-REST")
+        if person.passport_issuing == "AFG" and person.passport_expiry > dt.date(2027, 1, 1) and person.dob.full:
+            break
+    img, _truth = passport.make_passport(rng, person, dpi=300, forgery=None)
+    doc = tmp_path / "scan1.png"
+    doc.write_bytes(damage.encode(img, "png"))
+    rec = records.base_record(person, "SPECIMEN-AT-REST-3")
+    rec.pop("tazkira_number", None)
+    rec.pop("father_name", None)
+    log_dir = config.data_dir / "logs"
+    log_dir.mkdir(mode=0o700)
+    os.close(os.open(log_dir / "workstation.log", os.O_CREAT | os.O_WRONLY, 0o600))
+    handler = logging.FileHandler(log_dir / "workstation.log")
+    root = logging.getLogger()
+    old_level = root.level
+    root.addHandler(handler)
+    root.setLevel(logging.DEBUG)
+    try:
+        ws = Workstation(config)
+        run = ws.verify(parse_record(rec), [doc], actor="off1")
+        assert run.report.verdict in ("verified", "needs_review")
+        assert ws.page_image(rec["case_number"], run.documents[0].sha256) is not None
+        ws.close()
+    finally:
+        root.removeHandler(handler)
+        handler.close()
+        root.setLevel(old_level)
+    words = {w for k in ("surname", "given_names") for w in str(rec.get(k, "")).split() if len(w) >= 4}
+    canaries = [w.encode() for w in words] + [str(rec["passport_number"]).encode()]
+    assert canaries and json.dumps(rec)
+    assert _scan(config.data_dir, SIGNATURES + canaries) == []
