@@ -368,8 +368,8 @@ def compact_libraries(top: Path) -> None:
 def strip_libraries(top: Path, work: Path) -> None:
     kept, saved = 0, 0
     for path in sorted(top.rglob("*")):
-        if path.is_symlink() or not path.is_file() or not (".so" in path.name or path.suffix == ""):
-            continue
+        if path.is_symlink() or not path.is_file() or ".so" not in path.name:
+            continue  # never the programs: PyInstaller appends their Python archive after the ELF image
         with path.open("rb") as f:
             if f.read(4) != b"\x7fELF":
                 continue
