@@ -1083,7 +1083,8 @@ def find_mrz_lines(text_lines: Sequence[str]) -> list[str] | None:
     Returns the lines top to bottom (2 or 3), or ``None`` when no zone-shaped block is found.
     """
     cands = [clean_line(s) for s in text_lines]
-    idx = [i for i, s in enumerate(cands) if mrz_likeness(s) >= 0.9 and 26 <= len(s) <= 50]
+    # Up to 60: OCR stretches long filler runs (the length fit trims them back).
+    idx = [i for i, s in enumerate(cands) if mrz_likeness(s) >= 0.9 and 26 <= len(s) <= 60]
     if not idx:
         return None
     # Group consecutive candidate lines; keep the last group (the zone is at the bottom).
