@@ -213,6 +213,7 @@ def main() -> int:
             continue
         items = make(kind, n, args.seed)
         right = total = wrong_amb = pages = 0
+        by_lang: dict[str, list[int]] = {"English": [0, 0], "Dari": [0, 0]}
         t_full: list[float] = []
         t_reader: list[float] = []
         t_cli: list[float] = []
@@ -250,6 +251,9 @@ def main() -> int:
                 t_reader.append(t2 - t1)
                 r, t, w, misses = score(reading, it.expected)
                 right, total, wrong_amb = right + r, total + t, wrong_amb + w
+                lang = "Dari" if it.label.startswith("dari/") else "English"
+                by_lang[lang][0] += r
+                by_lang[lang][1] += t
                 if misses and args.dump:
                     Path(args.dump).mkdir(parents=True, exist_ok=True)
                     (Path(args.dump) / f"{label}-{i}-{it.name}").write_bytes(it.data)
@@ -268,7 +272,8 @@ def main() -> int:
                       f"{sum(cpu_ours) / sum(cpu_cli):.2f}; reader alone (page image decoded) wall "
                       f"{sum(t_reader) / sum(t_cli):.2f}, CPU {sum(cpu_reader) / sum(cpu_cli):.2f}")
             bars = (">= 93 %", "<= 1.2x CLI")
-        rows.append((label, str(len(items)), f"{acc:.1f} % ({right}/{total})", bars[0], timing, bars[1],
+        split = "; ".join(f"{k} {100.0 * v[0] / v[1]:.1f} % ({v[0]}/{v[1]})" for k, v in by_lang.items() if v[1])
+        rows.append((label, str(len(items)), f"{acc:.1f} % ({right}/{total}): {split}", bars[0], timing, bars[1],
                      str(wrong_amb)))
         wrong_total += wrong_amb
 
