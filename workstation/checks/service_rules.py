@@ -599,6 +599,11 @@ def reading_from_evidence(doc: Any) -> LetterReading:
 
     fields = {str(k): _field_from_evidence(v) for k, v in dict(doc.fields).items()}
     extra = dict(getattr(doc, "extra", {}) or {})
+    # documents.adapters moves unsettled dates out of ``fields`` into ``extra["ambiguous_fields"]``
+    for name, raw in dict(extra.get("ambiguous_fields") or {}).items():
+        amb = _field_from_json(raw)
+        if amb is not None and str(name) not in fields:
+            fields[str(name)] = amb
     periods: list[LetterPeriod] = []
     for p in extra.get("periods") or ():
         if isinstance(p, dict):

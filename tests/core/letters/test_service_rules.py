@@ -215,3 +215,16 @@ def test_red_flag_evidence_has_a_box() -> None:
     bad = read_letter_pages(text_layer_pages(draw_pdf(TWO_PERIODS_AMBIGUOUS)))
     flag = next(f for f in bad.red_flags if f.phrase == "polygraph")
     assert isinstance(flag, RedFlag) and flag.page == 1 and flag.bbox[2] > flag.bbox[0]
+
+
+def test_ambiguous_fields_moved_to_extra_are_still_seen(policy: ServicePolicy) -> None:
+    from workstation.checks.inputs import from_reading
+
+    bad = read_letter_pages(text_layer_pages(draw_pdf(TWO_PERIODS_AMBIGUOUS)))
+    fields = letter_fields_json(bad)
+    extra = dict(letter_extra_json(bad))
+    extra["ambiguous_fields"] = {k: v for k, v in fields.items() if v.get("ambiguous")}
+    plain = {k: v for k, v in fields.items() if not v.get("ambiguous")}
+    doc = from_reading({"file": "l.pdf", "kind": "employment_letter", "fields": plain, "extra": extra})
+    view = reading_from_evidence(doc)
+    assert view.fields["start_date"].ambiguous
