@@ -58,3 +58,17 @@ def test_shared_generator_letters_read_without_guessing() -> None:
             f = reading.fields.get(name)
             right += f is not None and want is not None and f.value.lower() == want.lower()
     assert right >= total - 2
+
+
+def test_letter_adapter_keeps_unsettled_dates_in_fields(tmp_path: Path, config: WorkstationConfig,
+                                                        monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """With letter_adapter registered, `workstation read --json` shows the unsettled date as a field."""
+    from workstation.documents import reading
+    from workstation.documents.letter_adapter import read_letter_document
+
+    monkeypatch.setitem(reading._READERS, "employment_letter", read_letter_document)
+    f = tmp_path / "letter.pdf"
+    f.write_bytes(draw_pdf(TWO_PERIODS_AMBIGUOUS))
+    out = read_document(f, config, kind="employment_letter").as_dict()
+    start = out["fields"]["start_date"]  # type: ignore[index]
+    assert start["value"] is None and start["ambiguous"] is True and len(start["candidates"]) == 2
