@@ -202,7 +202,7 @@ class Workstation(AccessActions):
         original = path.read_bytes()
         with session_scope(self.sessions) as s:
             ids = self._log_document(s, case_number, doc, actor, role)
-            self._store_document(s, case_number, doc.ref.sha256, original, reading_text(doc.evidence))
+            self._store_document(s, case_number, doc.ref.sha256, original, reading_text(doc.evidence), doc.page_image)
         docs = [d for d in self._documents.get(case_number, []) if d.ref.sha256 != doc.ref.sha256]
         self._documents[case_number] = [*docs, doc]
         self._page_images[(case_number, doc.ref.sha256)] = doc.page_image
@@ -287,7 +287,7 @@ class Workstation(AccessActions):
             for d in docs:
                 ids += self._log_document(s, record.case_number, d, actor, role)
                 self._store_document(s, record.case_number, d.ref.sha256, originals[d.ref.sha256],
-                                     reading_text(d.evidence))
+                                     reading_text(d.evidence), d.page_image)
             ids += self._log_report(s, report, docs, actor, role)
         self._documents[record.case_number] = docs
         for d in docs:

@@ -390,13 +390,18 @@ class AccessActions:
         if cached is not None:
             return cached, ""
         with session_scope(self.sessions) as s:
-            blobs = [b for b in repo.blobs_of(s, case_ref, sha256) if b.kind == "original"]
-        if not blobs:
+            blobs = {b.kind: b for b in reversed(repo.blobs_of(s, case_ref, sha256))}
+        if "page" in blobs:  # the prepared page the evidence boxes refer to
+            try:
+                return decode_page(self.vault.get(blobs["page"].blob_id)), ""
+            except InputError as e:
+                return None, str(e)
+        if "original" not in blobs:
             return None, "The document is no longer stored (retention) or was never added on this desk."
         from workstation.intake.loader import load_bytes
 
         try:
-            data = self.vault.get(blobs[0].blob_id)
+            data = self.vault.get(blobs["original"].blob_id)
             doc = load_bytes(data, "document")
         except InputError as e:
             return None, str(e)
@@ -453,9 +458,14 @@ class AccessActions:
         return store.export_checkpoint(path, actor=user.username, role=user.role).to_seq
 
     # -- encryption at rest and retention --------------------------------------------------------
-    def _store_document(self, s: Session, case_ref: str, sha256: str, original: bytes, reading_text: str) -> None:
+    def _store_document(self, s: Session, case_ref: str, sha256: str, original: bytes, reading_text: str,
+                        page_image: Any = None) -> None:
+        """Encrypt a document's original bytes, its reading and (when kept) its prepared page into the vault."""
         now = _now()
-        for kind, data in (("original", original), ("ocr_text", reading_text.encode("utf-8"))):
+        items = [("original", original), ("ocr_text", reading_text.encode("utf-8"))]
+        if page_image is not None:
+            items.append(("page", encode_page(page_image)))
+        for kind, data in items:
             ref = self.vault.put(data, kind)
             repo.add_blob(s, case_ref, sha256, kind, ref.blob_id, now)
 
@@ -516,3 +526,34 @@ def redact_personal(check: Any) -> Any:
         return check
     reason = _TOKEN.sub(lambda m: "…" if m.group(0).lower() in words else m.group(0), check.reason)
     return replace(check, reason=reason) if reason != check.reason else check
+
+
+def encode_page(image: Any) -> bytes:
+    """A page image (numpy array) as compact bytes for the vault (``.npy`` + zlib level 1)."""
+    import io
+    import zlib
+
+    import numpy as np
+
+    buf = io.BytesIO()
+    np.save(buf, np.ascontiguousarray(image), allow_pickle=False)
+    return b"WSP1" + zlib.compress(buf.getvalue(), 1)
+
+
+def decode_page(data: bytes) -> Any:
+    """The page image :func:`encode_page` stored.
+
+    Raises:
+        InputError: Not a stored page.
+    """
+    import io
+    import zlib
+
+    import numpy as np
+
+    if not data.startswith(b"WSP1"):
+        raise InputError("The stored page is damaged.")
+    try:
+        return np.load(io.BytesIO(zlib.decompress(data[4:])), allow_pickle=False)
+    except (ValueError, zlib.error) as e:
+        raise InputError("The stored page is damaged.") from e

@@ -116,7 +116,12 @@ def test_real_ocr_case_leaves_no_name_or_image_at_rest(config: WorkstationConfig
         ws = Workstation(config)
         run = ws.verify(parse_record(rec), [doc], actor="off1")
         assert run.report.verdict in ("verified", "needs_review")
-        assert ws.page_image(rec["case_number"], run.documents[0].sha256) is not None
+        sha = run.documents[0].sha256
+        page = ws.page_image(rec["case_number"], sha)
+        assert page is not None
+        ws.drop_decrypted()  # as the idle lock does: the page comes back from the vault, decrypted
+        again, note = ws.document_image(rec["case_number"], sha)
+        assert note == "" and (again == page).all()
         ws.close()
     finally:
         root.removeHandler(handler)
