@@ -168,10 +168,15 @@ class SessionController(QObject):
             sup = bar.addMenu("&Supervisor")
             self._menus.append(sup)
             self._add(sup, "&Review audit trail", self.open_review, "Ctrl+Shift+A")
+        if allowed(self.user.role, Action.EXPORT_CHECKPOINT):
+            sup = self._menus[-1] if allowed(self.user.role, Action.VIEW_AUDIT) else bar.addMenu("&Supervisor")
+            self._add(sup, "&Export checkpoint…", self.export_checkpoint)
         if allowed(self.user.role, Action.MANAGE_USERS):
             users = bar.addMenu("&Users")
             self._menus.append(users)
             self._add(users, "&New user…", self.create_user)
+            self._add(users, "&Disable user…", lambda: self.set_user_active(False))
+            self._add(users, "&Enable user…", lambda: self.set_user_active(True))
 
     def _add(self, menu: Any, text: str, slot: Callable[[], object], shortcut: str | None = None) -> QAction:
         act = QAction(text, self.window)
@@ -219,6 +224,41 @@ class SessionController(QObject):
             self.window)
         self.dialog.accepted.connect(lambda: self.window.statusBar().showMessage("User created."))
         self.dialog.open()
+
+    def export_checkpoint(self, path: str | None = None) -> None:
+        """Sign a checkpoint and save it to keep off this machine (e.g. on a USB key, daily)."""
+        from PySide6.QtWidgets import QFileDialog
+
+        user = self.user
+        assert user is not None
+        if path is None:
+            path, _ = QFileDialog.getSaveFileName(self.window, "Export checkpoint", "audit-checkpoint.json",
+                                                  "Checkpoint (*.json)")
+            if not path:
+                return
+        from pathlib import Path
+
+        target = Path(path)
+        self.runner.start(lambda: self.ws.export_checkpoint(user, target),
+                          on_finished=lambda seq: self.window.statusBar().showMessage(
+                              f"Checkpoint covering seq {seq} saved to {target.name}; keep it off this machine."),
+                          on_failed=self.on_error)
+
+    def set_user_active(self, active: bool, username: str | None = None) -> None:
+        """An administrator disables or re-enables an account."""
+        from PySide6.QtWidgets import QInputDialog
+
+        user = self.user
+        assert user is not None
+        if username is None:
+            username, ok = QInputDialog.getText(self.window, "Enable user" if active else "Disable user", "User name")
+            if not ok or not username.strip():
+                return
+        name = username.strip().lower()
+        self.runner.start(lambda: self.ws.set_user_active(user, name, active),
+                          on_finished=lambda _r: self.window.statusBar().showMessage(
+                              f"{name} {'enabled' if active else 'disabled'}."),
+                          on_failed=self.on_error)
 
     def logout(self) -> None:
         """Log out (event and signed checkpoint), blank everything and ask for the next login."""

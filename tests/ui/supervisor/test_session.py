@@ -72,3 +72,32 @@ def test_first_admin_login_menus_idle_lock_and_logout(qtbot: Any, config: Workst
     assert {"user.created", "user.login", "user.login_failed", "user.logout"} <= types
     session.review.close()
     window.close()
+
+
+def test_supervisor_menu_exports_a_checkpoint(qtbot: Any, config: WorkstationConfig, tmp_path: Path) -> None:
+    from PySide6.QtWidgets import QMainWindow
+
+    from ui.supervisor.session import SessionController
+    from ui.workers import JobRunner
+    from workstation.service import Workstation
+
+    ws = Workstation(config)
+    admin = ws.create_first_administrator("admin", PASSWORD)
+    ws.create_user(admin, "sup1", "supervisor", PASSWORD)
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    errors: list[BaseException] = []
+    session = SessionController(window, ws, JobRunner(), errors.append, 5)
+    session._on_login(ws.login("sup1", PASSWORD))
+    titles = [a.text() for a in window.menuBar().actions()]
+    assert "&Supervisor" in titles and "&Users" not in titles
+    session.export_checkpoint(str(tmp_path / "cp.json"))
+    qtbot.waitUntil(lambda: (tmp_path / "cp.json").exists() and "Checkpoint" in window.statusBar().currentMessage(),
+                    timeout=10000)
+    session.set_user_active(False, "admin")  # a supervisor may not manage users: refused and audited
+    qtbot.waitUntil(lambda: bool(errors), timeout=10000)
+    assert "may not manage users" in str(errors[0])
+    if session.review is not None:
+        session.review.close()
+    session.idle.stop()
+    ws.close()
