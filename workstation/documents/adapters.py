@@ -1,4 +1,6 @@
-"""Adapters from the tazkira and letter readers (their own issues) to :class:`DocumentReading`.
+"""Adapter from the tazkira reader (its own issue) to :class:`DocumentReading`.
+
+The employment-letter reader has its own adapter, ``workstation.documents.letter_adapter``.
 
 Loaded lazily by :func:`workstation.documents.reading.reader_for`, so a broken or missing
 reader never stops ``workstation read`` for the other kinds.
@@ -29,29 +31,6 @@ def _field(d: Mapping[str, Any]) -> FieldValue | None:
         bbox=box,  # type: ignore[arg-type]
         source=str(d.get("source") or "ocr"),
         raw=str(d.get("raw") or value),
-    )
-
-
-def read_letter_document(ctx: ReadContext) -> DocumentReading:
-    """Read an employment letter with :func:`workstation.documents.letter.read_letter`."""
-    from workstation.documents.letter import letter_extra_json, letter_fields_json, read_letter
-
-    reading = read_letter(ctx.source, ctx.config, ctx.engine, ctx.reporter, ctx.cancel)
-    fields: dict[str, FieldValue] = {}
-    extra: dict[str, Any] = dict(letter_extra_json(reading))
-    for name, d in letter_fields_json(reading).items():
-        f = _field(d)
-        if f is not None:
-            fields[name] = f
-        elif d.get("ambiguous"):
-            extra.setdefault("ambiguous_fields", {})[name] = d
-    return DocumentReading(
-        file=ctx.source.file_name,
-        sha256=ctx.source.sha256,
-        kind="employment_letter",
-        fields=fields,
-        warnings=tuple(reading.warnings),
-        extra=extra,
     )
 
 
