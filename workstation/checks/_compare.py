@@ -21,6 +21,7 @@ from workstation.checks.policy import CheckPolicy
 from workstation.matching.dates import ParsedDate, PartialDate, compare_dates, parse_date_text
 from workstation.matching.digits import has_arabic_script, normalize_arabic_script
 from workstation.matching.identifiers import compare_identifier as _compare_identifier
+from workstation.matching.identifiers import normalize_identifier
 from workstation.matching.names import compare_name_parts, compare_names
 
 
@@ -320,6 +321,12 @@ def compare_identifier(expected: str, found: FieldValue, policy: CheckPolicy, *,
     ocr = found.confidence if found.source not in ("text_layer", "truth") else None
     r = _compare_identifier(expected, found.value, check_digit_verified=bool(check_digit_ok), ocr_confidence=ocr,
                             policy=policy.matching)
+    if r.status == "fail" and ocr is not None and not check_digit_ok:
+        a, b = normalize_identifier(expected), normalize_identifier(found.value)
+        short, long_ = sorted((a, b), key=len)
+        if len(short) >= 4 and short != long_ and long_.startswith(short):
+            return Outcome("review", f"the number was read in part ({found.value}): compare with the document",
+                           expected, found.value)
     return Outcome(r.status, r.reason, expected, found.value)
 
 

@@ -91,6 +91,9 @@ CASES = [
          {"tazkira.tazkira_number": "review"}),
     Case("tazkira number with spaces passes", record, _with(1, tazkira({"tazkira_number": "1399 0101 12345"})),
          "verified", {"tazkira.tazkira_number": "pass"}),
+    Case("a contract number OCR read in part is a review", record,
+         _with(2, letter(0, {"contract_number": fv("W91B4N", 0.9, "ocr")})), "needs_review",
+         {"letter.0.contract_number": "review"}),
     Case("contract number differs", record, _with(2, letter(0, {"contract_number": "W91B4N-10-C-0007"})), "mismatch",
          {"letter.0.contract_number": "fail"}),
     # --- forgery signs -----------------------------------------------------------------------
