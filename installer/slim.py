@@ -373,7 +373,8 @@ def strip_libraries(top: Path, work: Path) -> None:
         with path.open("rb") as f:
             if f.read(4) != b"\x7fELF":
                 continue
-        if "not stripped" not in _run(["file", "-b", str(path)]) and ".symtab" not in _run(["readelf", "-SW", str(path)]):
+        sections = _run(["readelf", "-SW", str(path)])
+        if ".symtab" not in sections and ".debug_" not in sections:
             continue
         tmp = work / "strip.tmp"
         if subprocess.run(["strip", "--strip-unneeded", "-o", str(tmp), str(path)], capture_output=True).returncode:
