@@ -229,6 +229,9 @@ def slim_icu(root: Path, work: Path) -> None:
     if not found:
         print("no libicudata in the bundle: skipped")
         return
+    if shutil.which("icupkg") is None:
+        print("WARNING: icupkg not found (Debian: apt-get install icu-devtools): Qt's ICU data left whole (+25 MB)")
+        return
     lib = found[0]
     m = re.search(r"([0-9a-f]+) ([0-9a-f]+) R (icudt(\d+)_dat)", _run(["nm", "-D", "-S", str(lib)]))
     assert m, f"no ICU data symbol in {lib}"
