@@ -33,9 +33,9 @@ APT_RUNTIME=(
   libgl1 libegl1 libfontconfig1 libdbus-1-3 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4
   libxcb-image0 libxcb-keysyms1 libxcb-randr0 libxcb-render-util0 libxcb-shape0
   libxcb-xinerama0 libxcb-xkb1 libx11-xcb1
-  python3-venv python3-dev build-essential
+  python3-venv python3-dev build-essential icu-devtools
 )
-APT_TEST=(xvfb xauth poppler-utils sane-utils libsane1 postgresql)
+APT_TEST=(xvfb xauth poppler-utils sane-utils libsane1 postgresql strace)
 
 want=("${APT_RUNTIME[@]}")
 if [ "$mode" = test ]; then want+=("${APT_TEST[@]}"); fi
@@ -84,7 +84,7 @@ $SUDO bash scripts/ci_postgres.sh "$pg_env"
 # shellcheck disable=SC1090
 . "$pg_env"
 export WORKSTATION_REQUIRE_PG=1
-trap '"${WORKSTATION_TEST_PG_CTL:-true}" stop >/dev/null 2>&1 || true' EXIT
+trap '"${WORKSTATION_TEST_PG_CTL:-true}" stop -m fast >/dev/null 2>&1 || true' EXIT
 
 echo "==> ruff"
 .venv/bin/ruff check workstation ui tests bench
