@@ -282,6 +282,8 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         self.runner.wait(10000)
+        if self.session is not None:
+            self.session.end()  # a logged-in user is logged out (event + signed checkpoint)
         if self.ws is not None:
             self.ws.close()
         event.accept()

@@ -278,6 +278,18 @@ class SessionController(QObject):
             self.runner.start(lambda: self.ws.logout(user), on_finished=lambda _r: self._ask(False),
                               on_failed=self.on_error)
 
+    def end(self) -> None:
+        """The window closes: log the user out now (on this thread: the job pool is already drained)."""
+        self.idle.stop()
+        user, self.user = self.user, None
+        if self.review is not None:
+            self.review.close()
+        if user is not None:
+            try:
+                self.ws.logout(user)
+            except WorkstationError as e:
+                log.warning("logout at close failed: %s", e)
+
     # -- idle lock -----------------------------------------------------------------------------
     def lock(self) -> None:
         """Blank every view, drop decrypted images, and require the password."""

@@ -8,10 +8,13 @@ from typing import Any
 import pytest
 from PySide6.QtWidgets import QDialogButtonBox
 
+from workstation.audit.access import ReviewFilter
 from workstation.config import WorkstationConfig
+from workstation.supervision import UserSession
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints", "This plugin does not support raise")
 PASSWORD = "SPECIMEN-pass-2026"
+SUPERVISOR = UserSession("sup1", "supervisor")
 
 
 def _fill_and_ok(qtbot: Any, dialog: Any, **values: str) -> None:
@@ -71,7 +74,9 @@ def test_first_admin_login_menus_idle_lock_and_logout(qtbot: Any, config: Workst
     types = {session.review.model.event_at(r).event_type for r in range(session.review.model.rowCount())}
     assert {"user.created", "user.login", "user.login_failed", "user.logout"} <= types
     session.review.close()
-    window.close()
+    ws = window.ws
+    window.close()  # logs sup1 out
+    assert [e.event_type for e in ws.review_page(SUPERVISOR, ReviewFilter(), None, 1)] == ["user.logout"]
 
 
 def test_supervisor_menu_exports_a_checkpoint(qtbot: Any, config: WorkstationConfig, tmp_path: Path) -> None:
