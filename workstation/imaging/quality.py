@@ -29,8 +29,10 @@ log = logging.getLogger(__name__)
 _WORK_SIDE = 1600
 #: Text is resampled to this median character height before measuring blur.
 NORMAL_CHAR_HEIGHT_PX = 20.0
-#: Edge blur (Gaussian sigma) as a share of the character height at which text stops being readable.
-BLUR_REL_WARN = 0.04
+#: Edge blur (90th percentile of the Gaussian sigma of strong edges, worst direction) as a share of
+#: the character height at which text stops being readable. Calibrated on 240 synthetic passports
+#: (tests/synth damage): readable ones measured <= 0.093, ones blurred past reading >= 0.144.
+BLUR_REL_WARN = 0.115
 #: Blur score (``edge blur / (2 * BLUR_REL_WARN)``, capped at 1) at which the blur warning is given.
 BLUR_WARN = 0.5
 #: Share of the document covered by blown-out highlights at or above which glare is reported.
@@ -63,7 +65,8 @@ class QualityReport:
         char_height_px: Median character height found in the image, pixels (0 when no text was found).
         warnings: One line per problem, each saying what to do.
         edge_blur: Measured edge blur (Gaussian sigma) as a share of the character height;
-            readable text is below ~0.05, text blurred past reading above ~0.1.
+            on the synthetic sets readable text stays below ~0.095 and text blurred past reading
+            measures above ~0.14 (threshold :data:`BLUR_REL_WARN`).
     """
 
     blur: float
@@ -156,7 +159,9 @@ def edge_blur_sigma(gray: Image, sigma_a: float = 1.5) -> float | None:
     JPEG blocks. Edges are binned by direction and the worst direction wins, so motion blur
     (sharp along the motion, smeared across it) is caught. Very sharp edges read as ~0.
     """
-    g = gray.astype(np.float32)
+    # A 3x3 median keeps step edges but removes isolated specks, whose crisp edges would
+    # otherwise pass a heavily blurred page as sharp.
+    g = cv2.medianBlur(gray, 3).astype(np.float32)
     sigma_b = 2.0 * sigma_a
     ga, angle = _gradient(g, sigma_a)
     gb, _ = _gradient(g, sigma_b)
@@ -180,7 +185,9 @@ def edge_blur_sigma(gray: Image, sigma_a: float = 1.5) -> float | None:
             continue
         r = np.clip(gk[sel] / np.maximum(gb_c[in_bin][sel], 1e-6), 1.0001, sigma_b / sigma_a - 1e-4)
         s2 = (sigma_b**2 - r**2 * sigma_a**2) / (r**2 - 1.0)
-        estimates.append(float(np.median(np.sqrt(np.maximum(s2, 0.0)))))
+        # The 90th percentile, not the median: under camera shake thin strokes keep crisp (but
+        # faint) edges, and only the wider shapes show the full smear.
+        estimates.append(float(np.percentile(np.sqrt(np.maximum(s2, 0.0)), 90)))
     return max(estimates) if estimates else None
 
 
