@@ -722,9 +722,56 @@ def _read_front(
             reading = _latin_reading(gray, page, engine, lr, res.dari.get(lr.field))
         if reading is not None:
             res.latin[lr.field] = reading
+    if below_layout:
+        _values_between_labels(gray, page, engine, eng, rows, res)
     _latin_beside_dari(gray, page, engine, eng, res)
     _reread_dari_digits(gray, engine, res)
     return res
+
+
+#: Printing order of the fields stacked label-over-value (UNVERIFIED; used only to place a value
+#: whose own label was unreadable between two labels that were read).
+_STACK_ORDER = ("given_names", "surname", "father_name", "date_of_birth", "place_of_birth", "sex")
+
+
+def _values_between_labels(
+    gray: Image, page: int, engine: OcrEngine, eng: OcrResult, rows: list[_LabelRow], res: _PageResult
+) -> None:
+    """A value-sized Latin line between two read labels belongs to the unread label between them."""
+    by_field = {lr.field: lr for lr in rows}
+    for i, key in enumerate(_STACK_ORDER):
+        if key in res.latin or key in by_field:
+            continue
+        prev = next((by_field[k] for k in reversed(_STACK_ORDER[:i]) if k in by_field), None)
+        nxt = next((by_field[k] for k in _STACK_ORDER[i + 1:] if k in by_field), None)
+        if prev is None or nxt is None:
+            continue
+        missing = [k for k in _STACK_ORDER[_STACK_ORDER.index(prev.field) + 1:_STACK_ORDER.index(nxt.field)]
+                   if k not in by_field]
+        if missing != [key]:
+            continue  # more than one label lost: which value is whose cannot be told
+        lh = max(w.bbox[3] - w.bbox[1] for w in prev.label_words)
+        lx = prev.label_words[0].bbox[0]
+        y_lo, y_hi = prev.y1, min(w.bbox[1] for w in nxt.label_words)
+        cands = [
+            w for w in eng.words
+            if w.confidence >= 0.5 and y_lo < (w.bbox[1] + w.bbox[3]) / 2 < y_hi
+            and abs(w.bbox[0] - lx) < 30 * lh and w.bbox[0] >= lx - 2 * lh
+            and w.bbox[3] - w.bbox[1] >= 1.1 * lh and _LATIN_VALUE.match(w.text.strip(":;,"))
+            and best_english_label(w.text) is None
+        ]
+        if not cands:
+            continue
+        line = [r for r in _rows(cands)]
+        if len(line) != 1 or abs(line[0][0].bbox[0] - lx) > 2 * lh:
+            continue
+        values = _latin_run(line[0], lx, lh)
+        if values:
+            lr = _LabelRow(key, prev.label_words, tuple(values), min(w.bbox[1] for w in values),
+                           max(w.bbox[3] for w in values), True)
+            reading = _latin_reading(gray, page, engine, lr, res.dari.get(key))
+            if reading is not None:
+                res.latin[key] = replace(reading, confidence=min(reading.confidence, 0.8))
 
 
 def _latin_beside_dari(gray: Image, page: int, engine: OcrEngine, eng: OcrResult, res: _PageResult) -> None:
