@@ -10,11 +10,19 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING
 
-from workstation.documents.mrz import CONFUSIONS, FILLER_LOOKALIKES, MrzResult, birth_year, expiry_year
+from workstation.documents.mrz import (
+    CONFUSIONS,
+    FILLER_LOOKALIKES,
+    MrzRepair,
+    MrzResult,
+    birth_year,
+    expiry_year,
+)
 from workstation.documents.mrz_reader import read_band
 from workstation.imaging.geometry import scale
 from workstation.ocr import OcrLine, PageSegMode
@@ -317,6 +325,40 @@ def _compare_name(
     return False, None, ""
 
 
+def _zone_with_settled_names(mrz: MrzResult, fields: Mapping[str, FieldValue]) -> MrzResult:
+    """The zone with its name field rewritten from names the printed page proved.
+
+    Only when the settled names are letter-for-letter what a second read or the page showed
+    (``source`` still ``mrz``) and they fit the field; each changed character is recorded as a
+    repair with proof ``printed_page``.
+    """
+    sur = fields.get("surname")
+    giv = fields.get("given_names")
+    new_sur = sur.value if sur is not None and sur.source == "mrz" else mrz.surname
+    new_giv = giv.value if giv is not None and giv.source == "mrz" else mrz.given_names
+    if (_letters(new_sur), _letters(new_giv)) == (_letters(mrz.surname), _letters(mrz.given_names)) and (
+        new_sur.replace("-", " ") == mrz.surname and new_giv.replace("-", " ") == mrz.given_names
+    ):
+        return mrz
+    primary = "<".join(re.sub(r"[^A-Z ]", " ", new_sur.upper()).split())
+    secondary = "<".join(re.sub(r"[^A-Z ]", " ", new_giv.upper()).split())
+    body = primary + ("<<" + secondary if secondary else "") if primary else "<<" + secondary
+    if len(body) > 39:
+        return mrz
+    line1 = mrz.lines[0][:5] + (body + "<" * 39)[:39]
+    repairs = list(mrz.repairs)
+    for pos, (a, b) in enumerate(zip(mrz.lines[0], line1, strict=True)):
+        if a != b:
+            repairs.append(MrzRepair("names", 0, pos, a, b, "printed_page"))
+    return replace(
+        mrz,
+        lines=(line1, *mrz.lines[1:]),
+        surname=" ".join(primary.split("<")),
+        given_names=" ".join(secondary.split("<")),
+        repairs=tuple(repairs),
+    )
+
+
 def _mrz_bbox(ctx: ReadContext, line: int, start: int, end: int) -> tuple[int, int, int, int] | None:
     if ctx.mrz is None:
         return None
@@ -447,6 +489,8 @@ def read_passport(ctx: ReadContext) -> DocumentReading:
             fields[name] = printed_fields[name]
     if mrz is not None and mrz.expiry_date and len(mrz.expiry_date) == 10 and mrz.expiry_date < ctx.today.isoformat():
         warnings.append(f"passport expired on {mrz.expiry_date}")
+    if mrz is not None and mrz.format == "TD3" and not mrz.names_truncated:
+        mrz = _zone_with_settled_names(mrz, fields)
     return DocumentReading(
         file=ctx.source.file_name,
         sha256=ctx.source.sha256,
