@@ -9,7 +9,8 @@ Usage (from the repository root, 2 cores; about 5 minutes with the defaults)::
 Parts:
 
 * ``orientation``: synthetic passports (tests/synth, mild and heavy damage: scans with skew,
-  desk photos with perspective) and A4 text pages, each turned by 0/90/180/270 degrees; the
+  desk photos with perspective), tazkiras (e-tazkira front and back, paper certificate and its
+  translation; mild damage) and A4 text pages, each turned by 0/90/180/270 degrees; the
   pipeline is intake -> find_document -> deskew -> detect_orientation. Bar: 100% right.
 * ``quality``: synthetic passports whose blur the generator labels "past reading" against
   unblurred and readably blurred ones, all damage levels. Bar: warning on >= 95% of the first,
@@ -100,6 +101,24 @@ def orientation_part(count: int, engine_name: str | None) -> dict[str, Any]:
         want = (360 - rec["orientation"]) % 360
         rows.append({"set": "passport", "turn": turn, "mode": rec["mode"], "level": level,
                      "ok": res.rotation == want, "method": res.method, "s": c.wall, "cpu_s": c.cpu})
+    from tests.synth import tazkira
+
+    for i in range(max(8, count // 2)):
+        rng = random.Random(f"bench-imaging:taz:{i}")
+        person = people.make_person(rng, f"T{i:05d}")
+        timg, _ = tazkira.make_tazkira(rng, person, dpi=300, subtype=tazkira.SUBTYPES[i % len(tazkira.SUBTYPES)])
+        turn = (0, 90, 180, 270)[(i // len(tazkira.SUBTYPES)) % 4]
+        timg, rec = damage.apply(timg, rng, "mild", dpi=300, force={"orientation": turn, "blur": "none"})
+        data = damage.encode(timg, "jpeg" if rec["jpeg_quality"] else "png", rec["jpeg_quality"])
+        img = load_bytes(data, "t.jpg").pages[0].image
+        with Clock() as c:
+            quad = find_document(img)
+            if quad is not None:
+                img = rectify(img, quad)
+            img, _ = deskew(img)
+            res = detect_orientation(img, engine)
+        rows.append({"set": "tazkira", "turn": turn, "mode": rec["mode"], "level": "mild",
+                     "ok": res.rotation == (360 - turn) % 360, "method": res.method, "s": c.wall, "cpu_s": c.cpu})
     pages = max(4, count // 4)
     for i in range(pages):
         page = S.text_page(seed=100 + i, dpi=200)
@@ -112,7 +131,7 @@ def orientation_part(count: int, engine_name: str | None) -> dict[str, Any]:
         rows.append({"set": "a4", "turn": turn, "mode": "scan", "level": "skew",
                      "ok": res.rotation == turn, "method": res.method, "s": c.wall, "cpu_s": c.cpu})
     out: dict[str, Any] = {"engine": engine.name, "n": len(rows)}
-    for name in ("passport", "a4"):
+    for name in ("passport", "tazkira", "a4"):
         sub = [r for r in rows if r["set"] == name]
         out[name] = {
             "n": len(sub),
