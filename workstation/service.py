@@ -23,7 +23,7 @@ from workstation.audit.engine import (
     session_scope,
 )
 from workstation.audit.migrate import upgrade as upgrade_schema
-from workstation.audit.store import AuditStore, EventFilter, append_event
+from workstation.audit.store import AuditStore, EventFilter
 from workstation.checks import trail as _trail
 from workstation.checks.actions import CaseDecision, CheckOverride, CheckRun, DocumentAdded, apply_overrides
 from workstation.checks.engine import check_case
@@ -150,8 +150,7 @@ class Workstation(AccessActions):
         return self._check_policy
 
     def _append(self, s: Session, actor: str, role: str, event_type: str, case: str, payload: dict[str, object]) -> int:
-        return append_event(s, actor=actor, role=role, event_type=event_type, workstation_id=self.config.workstation_id,
-                            case_ref=case, payload=payload).seq
+        return self._event(s, actor, role, event_type, case, payload)
 
     def _log_document(self, s: Session, case: str, doc: ReadDocument, actor: str, role: str) -> list[int]:
         return [

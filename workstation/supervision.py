@@ -29,7 +29,7 @@ from workstation.config import WorkstationConfig
 from workstation.errors import AccessDeniedError, AuditError, InputError
 from workstation.security.passwords import check_password_policy, hash_password, needs_rehash, verify_password
 from workstation.security.roles import Action, Role, allowed
-from workstation.security.signing import load_or_create_signer, trusted_public_keys
+from workstation.security.signing import CheckpointSigner, load_or_create_signer, trusted_public_keys
 from workstation.security.vault import Vault
 
 if TYPE_CHECKING:
@@ -145,10 +145,25 @@ class AccessActions:
             self._vault = Vault(self.config.data_dir)
         return self._vault
 
+    @property
+    def signer(self) -> CheckpointSigner:
+        """This desk's checkpoint key (created 0600 on first use)."""
+        signer: CheckpointSigner | None = getattr(self, "_signer", None)
+        if signer is None:
+            signer = load_or_create_signer(self.config.data_dir)
+            self._signer = signer
+        return signer
+
+    def _audit_store(self) -> AuditStore:
+        return AuditStore(self.engine, workstation_id=self.config.workstation_id, signer=self.signer,
+                          sessions=self.sessions)
+
     def _event(self, s: Session, actor: str, role: str, event_type: str, case: str | None,
                payload: dict[str, object]) -> int:
+        # With the signer, the store signs a checkpoint in the same transaction every 100 events
+        # or after 15 minutes of activity (AUDIT.md).
         return append_event(s, actor=actor, role=role, event_type=event_type, workstation_id=self.config.workstation_id,
-                            case_ref=case, payload=payload).seq
+                            case_ref=case, payload=payload, signer=self.signer).seq
 
     def _record(self, actor: str, role: str, event_type: str, case: str | None, payload: dict[str, object]) -> int:
         with session_scope(self.sessions) as s:
@@ -229,9 +244,7 @@ class AccessActions:
         """Close a session: event ``user.logout``, then a signed checkpoint (reason ``logout``)."""
         self._record(user.username, user.role, "user.logout", None, {})
         try:
-            store = AuditStore(self.engine, workstation_id=self.config.workstation_id,
-                               signer=load_or_create_signer(self.config.data_dir), sessions=self.sessions)
-            store.checkpoint("logout")
+            self._audit_store().checkpoint("logout")
         except AuditError as e:  # the logout stands; the next checkpoint will cover these events
             log.warning("no checkpoint at logout: %s", e)
 
@@ -453,9 +466,7 @@ class AccessActions:
     def export_checkpoint(self, user: UserSession, path: Path) -> int:
         """Sign and write a checkpoint to keep off this machine; returns the sequence number it covers."""
         self._authorize(user, Action.EXPORT_CHECKPOINT)
-        store = AuditStore(self.engine, workstation_id=self.config.workstation_id,
-                           signer=load_or_create_signer(self.config.data_dir), sessions=self.sessions)
-        return store.export_checkpoint(path, actor=user.username, role=user.role).to_seq
+        return self._audit_store().export_checkpoint(path, actor=user.username, role=user.role).to_seq
 
     # -- encryption at rest and retention --------------------------------------------------------
     def _store_document(self, s: Session, case_ref: str, sha256: str, original: bytes, reading_text: str,

@@ -41,6 +41,12 @@ def app_role_sql(role: str) -> list[str]:
         f"GRANT SELECT, INSERT, UPDATE ON cases TO {role}",
         f"GRANT USAGE ON SEQUENCE cases_id_seq TO {role}",
         f"GRANT SELECT ON alembic_version TO {role}",
+        # Access and encryption at rest (migration 0003): accounts change (password, active),
+        # document blobs are marked destroyed by retention; sign-offs are written once.
+        f"GRANT SELECT, INSERT, UPDATE ON users TO {role}",
+        f"GRANT SELECT, INSERT, UPDATE ON document_blobs TO {role}",
+        f"GRANT USAGE ON SEQUENCE document_blobs_id_seq TO {role}",
+        f"GRANT SELECT, INSERT ON signoffs TO {role}",
     ]
 
 
