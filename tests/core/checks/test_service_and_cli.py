@@ -120,14 +120,14 @@ def test_verify_writes_whole_run_to_audit(config: WorkstationConfig, fake_reader
 
 def test_verify_fails_closed_when_audit_refuses(config: WorkstationConfig, fake_reader: dict[str, Any],
                                                 files: dict[str, Path], monkeypatch: pytest.MonkeyPatch) -> None:
-    import workstation.service as service
+    import workstation.supervision as supervision
 
     def broken(*args: Any, **kwargs: Any) -> Any:
         raise AuditError("audit store unavailable")
 
     ws = Workstation(config)
     try:
-        monkeypatch.setattr(service, "append_event", broken)
+        monkeypatch.setattr(supervision, "append_event", broken)  # the one place service events are appended
         with pytest.raises(AuditError):
             ws.verify(parse_record(BASE_RECORD), [files["passport.png"]], actor="officer-7")
         assert ws.list_cases() == []  # the record import rolled back with the events
