@@ -280,6 +280,20 @@ def compare_full_name(exp_given: str | None, exp_surname: str | None, found: str
     return Outcome(results[i].status, reason, shown, found)
 
 
+def compare_line_with_parts(line: str, given: str | None, surname: str | None, policy: CheckPolicy, *,
+                            parts_truncated: bool = False) -> Outcome:
+    """A name written in one line (a letter) against a document's name parts that may be cut short
+    (an MRZ name field): the parts are the side allowed to be truncated."""
+    if not parts_truncated:
+        return compare_full_name(given, surname, line, policy)
+    r = compare_names(line, None, given, surname, policy=policy.matching, truncated_ok=True)
+    shown = " ".join(x for x in (given, surname) if x)
+    if r.status == "pass":
+        return Outcome("pass", r.reason, shown, line)
+    alt = compare_full_name(given, surname, line, policy)
+    return alt if alt.status == "pass" else Outcome(r.status, r.reason, shown, line)
+
+
 def compare_name_slots(
     exp_surname: str | None,
     exp_given: str | None,

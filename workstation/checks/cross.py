@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from dataclasses import replace
 
 from rapidfuzz.distance import Levenshtein
@@ -70,11 +71,15 @@ def _one_digit_apart(a: str, b: str) -> bool:
     return len(a) == len(b) and sum(x != y for x, y in zip(a, b, strict=True)) == 1
 
 
-def _compare_mrz_printed(name: str, m: FieldValue, v: FieldValue, ctx: RuleContext, truncated: bool) -> cmp.Outcome:
+def _compare_mrz_printed(name: str, m: FieldValue, v: FieldValue, ctx: RuleContext, truncated: bool,
+                         doc_printed: Mapping[str, FieldValue]) -> cmp.Outcome:
     if name in ("surname", "given_names"):
         a, b = mrz_text(m.value), mrz_text(v.value)
         if a == b:
             return cmp.Outcome("pass", "MRZ and printed page agree", m.value, v.value)
+        if garbled_name(m.value):
+            return cmp.Outcome("review", "the zone's name line was misread (fillers read as letters): compare "
+                               "with the document", m.value, v.value)
         if truncated and a and b.replace(" ", "").startswith(a.replace(" ", "")):
             return cmp.Outcome("pass", "MRZ name truncated (the zone is full); the printed name begins with it",
                                m.value, v.value)
@@ -93,6 +98,10 @@ def _compare_mrz_printed(name: str, m: FieldValue, v: FieldValue, ctx: RuleConte
         if o.status == "pass":
             return cmp.Outcome("pass", f"MRZ and printed page agree ({o.reason})", o.expected, o.found)
         if o.status == "fail":
+            twin = next((k for k, f in doc_printed.items() if k != name and f.value == v.value), None)
+            if twin is not None:
+                return cmp.Outcome("review", f"the page's {name.replace('_', ' ')} reads like its "
+                                   f"{twin.replace('_', ' ')}: compare with the document", o.expected, o.found)
             if _one_digit_apart(m.value, v.value):
                 return cmp.Outcome("review", "MRZ and printed page differ by one digit: an OCR misreading of the "
                                    "page or an alteration; compare with the document", o.expected, o.found)
@@ -136,7 +145,7 @@ def mrz_vs_printed_checks(doc: DocumentEvidence, prefix: str, ctx: RuleContext) 
         m, v = doc.mrz_fields.get(name), doc.printed_fields.get(name)
         if m is None or v is None or not m.value.strip() or not v.value.strip():
             continue
-        o = _compare_mrz_printed(name, m, v, ctx, mrz_names_may_be_truncated(doc))
+        o = _compare_mrz_printed(name, m, v, ctx, mrz_names_may_be_truncated(doc), doc.printed_fields)
         # The printed page is read by OCR: a disagreement on a shaky reading is a review. Two
         # independent readings (zone and page) agreeing exactly are not silenced by a low score.
         if o.status == "pass" and mrz_text(m.value) == mrz_text(v.value) and v.confidence < p.min_field_confidence:
@@ -164,6 +173,8 @@ def _whole_name_check(doc: DocumentEvidence, prefix: str, ctx: RuleContext) -> C
     v = {k: (doc.printed_fields.get(k).value if doc.printed_fields.get(k) else "") for k in slots}  # type: ignore[union-attr]
     if not any(bool(m[k].strip()) != bool(v[k].strip()) for k in slots):
         return None
+    if any(garbled_name(m[k]) for k in slots):
+        return None  # the slot checks already say the zone's name line was misread
     mw = mrz_text(" ".join(x for x in (m["given_names"], m["surname"]) if x))
     vw = mrz_text(" ".join(x for x in (v["given_names"], v["surname"]) if x))
     fv = doc.printed_fields.get("surname") or doc.printed_fields.get("given_names")
@@ -185,6 +196,26 @@ def _whole_name_check(doc: DocumentEvidence, prefix: str, ctx: RuleContext) -> C
                   forgery_sign=sign)
 
 
+def reference_unsure(o: cmp.Outcome, refs: list[FieldValue], p: CheckPolicy) -> cmp.Outcome:
+    """Document-to-document: a pass or fail against a reference value read at low confidence (or a
+    garbled zone) is a review."""
+    weak = [f for f in refs if f.confidence < p.min_field_confidence or garbled_name(f.value)]
+    if o.status in ("pass", "fail") and weak:
+        return cmp.Outcome("review", f"{o.reason} (the other document's value was read unsurely: "
+                           f"confidence {min(f.confidence for f in weak):.2f})", o.expected, o.found)
+    return o
+
+
+def garbled_name(value: str) -> bool:
+    """A name part that is MRZ fillers misread as letters (``KSSKKSSEKK``), not a name."""
+    for part in mrz_text(value).split():
+        if len(part) > 24:
+            return True
+        if len(part) >= 8 and sum(ch in "KSCELX" for ch in part) / len(part) > 0.6:
+            return True
+    return False
+
+
 def letter_vs_id_checks(letter: DocumentEvidence, prefix: str, ids: list[tuple[str, DocumentEvidence]],
                         ctx: RuleContext) -> list[CheckResult]:
     """A letter's employee name and birth date against each ID document (DOMAIN: 'as on the Afghan ID')."""
@@ -197,13 +228,18 @@ def letter_vs_id_checks(letter: DocumentEvidence, prefix: str, ids: list[tuple[s
         tag = id_prefix.replace(".", "_")
         ig, isur = id_doc.get("given_names"), id_doc.get("surname")
         if name is not None and (ig is not None or isur is not None):
-            o = cmp.compare_full_name(ig.value if ig else None, isur.value if isur else None, name.value, p)
+            # The ID's names may come from a full MRZ name field, cut short: let the ID be the short side.
+            cut = any(f is not None and f.source == "mrz" for f in (ig, isur)) and mrz_names_may_be_truncated(id_doc)
+            o = cmp.compare_line_with_parts(name.value, ig.value if ig else None, isur.value if isur else None, p,
+                                            parts_truncated=cut)
             o = cmp.cross_script_guard(apply_confidence(o, name, p), name, p, ig or isur)
+            o = reference_unsure(o, [f for f in (ig, isur) if f is not None], p)
             out.append(result(f"{prefix}.vs_{tag}.employee_name", "employee_name", letter, name, o.status,
                               o.expected, o.found, f"against the {id_doc.kind.replace('_', ' ')}: {o.reason}"))
         id_dob = id_doc.get("date_of_birth")
         if dob is not None and id_dob is not None:
             o = apply_confidence(cmp.compare_doc_dates(id_dob, dob, p, birth_date=True), dob, p)
+            o = reference_unsure(o, [id_dob], p)
             out.append(result(f"{prefix}.vs_{tag}.date_of_birth", "date_of_birth", letter, dob, o.status,
                               o.expected, o.found, f"against the {id_doc.kind.replace('_', ' ')}: {o.reason}"))
     return out
@@ -216,11 +252,23 @@ def tazkira_vs_passport_checks(tazkira: DocumentEvidence, t_prefix: str, passpor
     tag = p_prefix.replace(".", "_")
     ps, pg = passport.get("surname"), passport.get("given_names")
     out: list[CheckResult] = []
-    if (ps is not None or pg is not None) and (tazkira.get("surname") or tazkira.get("given_names")):
-        out.extend(name_checks(f"{t_prefix}.vs_{tag}", ps.value if ps else None, pg.value if pg else None, tazkira, ctx))
+    ts, tg = tazkira.get("surname"), tazkira.get("given_names")
+    if (ps is not None or pg is not None) and (ts is not None or tg is not None):
+        cut = any(f is not None and f.source == "mrz" for f in (ps, pg)) and mrz_names_may_be_truncated(passport)
+        refs = [f for f in (ps, pg) if f is not None]
+        for c in name_checks(f"{t_prefix}.vs_{tag}", ps.value if ps else None, pg.value if pg else None, tazkira, ctx):
+            if c.status == "fail" and cut:
+                line = " ".join(f.value for f in (tg, ts) if f is not None)
+                retry = cmp.compare_line_with_parts(line, pg.value if pg else None, ps.value if ps else None, p,
+                                                    parts_truncated=True)
+                if retry.status == "pass":
+                    c = replace(c, status="pass", reason=f"the passport's zone cuts the name short; {retry.reason}")
+            o = reference_unsure(cmp.Outcome(c.status, c.reason, c.expected or "", c.found or ""), refs, p)
+            out.append(replace(c, status=o.status, reason=o.reason))
     t_dob, p_dob = tazkira.get("date_of_birth"), passport.get("date_of_birth")
     if t_dob is not None and p_dob is not None:
         o = apply_confidence(cmp.compare_doc_dates(p_dob, t_dob, p, birth_date=True), t_dob, p)
+        o = reference_unsure(o, [p_dob], p)
         out.append(result(f"{t_prefix}.vs_{tag}.date_of_birth", "date_of_birth", tazkira, t_dob, o.status,
                           o.expected, o.found, f"against the passport: {o.reason}"))
     return out
