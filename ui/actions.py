@@ -31,6 +31,7 @@ def open_workstation(
         ws = Workstation(config, reader=reader)
         if demo:
             ws.ensure_demo_case()
+            ws.demo_accounts = ws.create_demo_accounts()
         return ws
 
     return runner.start(_open, on_finished=on_opened, on_failed=on_failed)

@@ -12,6 +12,7 @@ from workstation.audit.engine import probe_database
 from workstation.config import WorkstationConfig, ensure_private_dir, private_dir_problem
 from workstation.errors import ConfigError, OcrEngineMissingError
 from workstation.ocr.installation import INSTALL_HINT, MIN_MAJOR_VERSION, REQUIRED_LANGUAGES, find_tesseract
+from workstation.security.fileperms import check_private_tree
 
 #: Debian packages the Qt xcb platform plugin needs (PySide6 wheels do not carry them).
 QT_SYSTEM_PACKAGES = (
@@ -156,7 +157,7 @@ def check_qt(timeout_s: float = 30.0) -> DoctorCheck:
 
 
 def check_data_dir(cfg: WorkstationConfig) -> DoctorCheck:
-    """The data folder exists, is private (0700) and writable."""
+    """The data folder exists, is private (0700), writable, and holds nothing readable by others."""
     try:
         ensure_private_dir(cfg.data_dir)
     except ConfigError as e:
@@ -164,7 +165,13 @@ def check_data_dir(cfg: WorkstationConfig) -> DoctorCheck:
     problem = private_dir_problem(cfg.data_dir)
     if problem:
         return DoctorCheck("Data folder", False, f"{cfg.data_dir} {problem}", f"chmod 0700 {cfg.data_dir}")
-    return DoctorCheck("Data folder", True, f"{cfg.data_dir} (0700)")
+    loose = check_private_tree(cfg.data_dir)
+    if loose:
+        more = f" and {len(loose) - 3} more" if len(loose) > 3 else ""
+        return DoctorCheck(
+            "Data folder", False, f"not private: {'; '.join(loose[:3])}{more}", f"chmod -R go-rwx {cfg.data_dir}"
+        )
+    return DoctorCheck("Data folder", True, f"{cfg.data_dir} (0700, contents private)")
 
 
 def check_database(cfg: WorkstationConfig) -> DoctorCheck:

@@ -76,6 +76,8 @@ class Workstation(AccessActions):
         # Prepared first-page images of the documents read in this session, for the viewer.
         self._page_images: dict[tuple[str, str], object] = {}
         self._vault = None
+        #: Passwords of the SPECIMEN accounts created for a demonstration desk (see create_demo_accounts).
+        self.demo_accounts: dict[str, str] = {}
 
     def close(self) -> None:
         """Release the database connections and the reader process."""

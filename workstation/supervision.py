@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -285,6 +286,32 @@ class AccessActions:
             repo.add_user(s, name, role, pw_hash, now)
             self._event(s, user.username, user.role, "user.created", None, {"username": name, "user_role": role})
         return UserSummary(name, role, True, now)
+
+    #: The accounts of a demonstration desk (``workstation-gui --demo`` on a fresh data folder).
+    DEMO_ACCOUNTS = (("demo.officer", "officer"), ("demo.supervisor", "supervisor"), ("demo.admin", "administrator"))
+
+    def create_demo_accounts(self) -> dict[str, str]:
+        """On a desk with no users yet, create one SPECIMEN account per role with random passwords.
+
+        The passwords are returned and written to ``<data>/demo-accounts.txt`` (0600) for the person
+        trying the workstation; a desk that already has users is left alone (empty result).
+        """
+        import secrets
+
+        if not self.needs_first_user():
+            return {}
+        passwords = {name: "demo-" + secrets.token_urlsafe(9) for name, _ in self.DEMO_ACCOUNTS}
+        admin = self.create_first_administrator("demo.admin", passwords["demo.admin"])
+        for name, role in self.DEMO_ACCOUNTS:
+            if role != "administrator":
+                self.create_user(admin, name, role, passwords[name])
+        path = self.config.data_dir / "demo-accounts.txt"
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write("SPECIMEN demonstration accounts of this desk (delete this file on a real desk)\n")
+            for name, role in self.DEMO_ACCOUNTS:
+                fh.write(f"{name}\t{role}\t{passwords[name]}\n")
+        return passwords
 
     def set_user_active(self, user: UserSession, username: str, active: bool) -> None:
         """An administrator disables or re-enables an account (events ``user.disabled`` / ``user.enabled``)."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from workstation.security.passwords import MIN_PASSWORD_LENGTH
@@ -29,9 +30,10 @@ class CredentialsDialog(QDialog):
         self._submit = submit
         self.result_value: Any = None
         layout = QVBoxLayout(self)
-        head = QLabel(heading)
-        head.setWordWrap(True)
-        layout.addWidget(head)
+        self.heading = QLabel(heading)
+        self.heading.setWordWrap(True)
+        self.heading.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.heading)
         form = QFormLayout()
         self.fields: dict[str, QLineEdit] = {}
         for key, label, secret in fields:

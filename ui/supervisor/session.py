@@ -121,8 +121,15 @@ class SessionController(QObject):
 
             self.dialog = first_admin_dialog(self._submit(make), self.window)
         else:
+            demo = self.ws.demo_accounts
             self.dialog = login_dialog(self._submit(lambda v: lambda: self.ws.login(v["username"], v["password"])),
-                                       self.window)
+                                       self.window, username="demo.officer" if demo else "")
+            if demo:
+                lines = "<br>".join(f"{name}: <tt>{pw}</tt>" for name, pw in demo.items())
+                self.dialog.heading.setText(
+                    "<b>SPECIMEN demonstration desk.</b> Accounts (also in demo-accounts.txt in the data folder):"
+                    f"<br>{lines}"
+                )
         self.dialog.accepted.connect(lambda: self._on_login(self.dialog.result_value if self.dialog else None))
         self.dialog.rejected.connect(self.window.close)
         self.dialog.open()

@@ -99,3 +99,17 @@ def test_unwritable_sqlite_location(tmp_path: Path) -> None:
         cfg = WorkstationConfig(data_dir=tmp_path, db_url=f"sqlite:///{ro}/db.sqlite3")
     result = check_database(cfg)
     assert not result.ok
+
+
+def test_files_readable_by_others_are_reported_with_the_fix(tmp_path: Path) -> None:
+    d = tmp_path / "data"
+    d.mkdir(mode=0o700)
+    leaky = d / "export.csv"
+    leaky.write_text("SPECIMEN")
+    leaky.chmod(0o644)
+    result = check_data_dir(WorkstationConfig(data_dir=d))
+    assert not result.ok
+    assert "export.csv" in result.detail
+    assert result.fix == f"chmod -R go-rwx {d}"
+    leaky.chmod(0o600)
+    assert check_data_dir(WorkstationConfig(data_dir=d)).ok

@@ -27,7 +27,7 @@ def test_first_admin_login_menus_idle_lock_and_logout(qtbot: Any, config: Workst
                                                        screenshot_dir: Path) -> None:
     from ui.app import build_window
 
-    window, _reporter = build_window(config, demo=True, login=True)
+    window, _reporter = build_window(config, demo=False, login=True)
     qtbot.addWidget(window)
     window.show()
     qtbot.waitUntil(lambda: window.session is not None and window.session.dialog is not None
@@ -106,3 +106,26 @@ def test_supervisor_menu_exports_a_checkpoint(qtbot: Any, config: WorkstationCon
         session.review.close()
     session.idle.stop()
     ws.close()
+
+
+def test_demo_desk_offers_specimen_accounts_and_lists_the_demo_case(qtbot: Any, config: WorkstationConfig,
+                                                                    screenshot_dir: Path) -> None:
+    from ui.app import build_window
+
+    window, _reporter = build_window(config, demo=True, login=True)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.session is not None and window.session.dialog is not None
+                    and window.session.dialog.isVisible(), timeout=30000)
+    dlg = window.session.dialog
+    assert "confirm" not in dlg.fields  # no first-run form: the demo accounts exist
+    assert dlg.fields["username"].text() == "demo.officer"
+    accounts = (config.data_dir / "demo-accounts.txt").read_text().splitlines()[1:]
+    officer_pw = next(line.split("\t")[2] for line in accounts if line.startswith("demo.officer"))
+    assert officer_pw in dlg.heading.text()
+    assert (config.data_dir / "demo-accounts.txt").stat().st_mode & 0o777 == 0o600
+    dlg.grab().save(str(screenshot_dir / "demo_login.png"))
+    _fill_and_ok(qtbot, dlg, password=officer_pw)
+    qtbot.waitUntil(lambda: window.centralWidget().isVisible() and window.cases_model.rowCount() == 1, timeout=20000)
+    assert window.cases_model.row_at(0).case_number == "SIV-2023-004512"
+    window.close()
