@@ -71,6 +71,7 @@ def add_document(
     case_number: str,
     path: Path,
     actor: str,
+    role: str,
     on_added: Callable[[Any], None],
     on_failed: OnError,
     on_progress: Callable[[int, int, str], None] | None = None,
@@ -78,17 +79,18 @@ def add_document(
     """Read a document and add it to the case; the result is ``(DocumentAdded, page image or None)``."""
 
     def _add(reporter: Any, cancel: Any) -> tuple[Any, Any]:
-        added = ws.add_document(case_number, path, actor=actor, reporter=reporter, cancel=cancel)
+        added = ws.add_document(case_number, path, actor=actor, role=role, reporter=reporter, cancel=cancel)
         return added, ws.page_image(case_number, added.ref.sha256)
 
     return runner.start(_add, on_finished=on_added, on_failed=on_failed, on_progress=on_progress, with_progress=True)
 
 
 def run_checks(
-    runner: JobRunner, ws: Workstation, case_number: str, actor: str, on_done: Callable[[Any], None], on_failed: OnError
+    runner: JobRunner, ws: Workstation, case_number: str, actor: str, role: str, on_done: Callable[[Any], None],
+    on_failed: OnError,
 ) -> Job:
     """Check the case's record against its documents."""
-    return runner.start(lambda: ws.run_checks(case_number, actor=actor), on_finished=on_done, on_failed=on_failed)
+    return runner.start(lambda: ws.run_checks(case_number, actor=actor, role=role), on_finished=on_done, on_failed=on_failed)
 
 
 def override_check(
@@ -99,20 +101,24 @@ def override_check(
     status: str,
     reason: str,
     actor: str,
+    role: str,
     on_done: Callable[[Any], None],
     on_failed: OnError,
 ) -> Job:
     """Override one check with a reason (audited)."""
     return runner.start(
-        lambda: ws.override_check(case_number, check_id, reason, actor, status=status), on_finished=on_done, on_failed=on_failed
+        lambda: ws.override_check(case_number, check_id, reason, actor, status=status, role=role),
+        on_finished=on_done,
+        on_failed=on_failed,
     )
 
 
 def decide_case(
-    runner: JobRunner, ws: Workstation, case_number: str, verdict: str, actor: str, on_done: Callable[[Any], None], on_failed: OnError
+    runner: JobRunner, ws: Workstation, case_number: str, verdict: str, actor: str, role: str,
+    on_done: Callable[[Any], None], on_failed: OnError,
 ) -> Job:
     """Record the officer's verdict (audited)."""
-    return runner.start(lambda: ws.decide_case(case_number, verdict, actor), on_finished=on_done, on_failed=on_failed)
+    return runner.start(lambda: ws.decide_case(case_number, verdict, actor, role=role), on_finished=on_done, on_failed=on_failed)
 
 
 def scan_page(runner: JobRunner, device: str, out: Path, on_scanned: Callable[[Path], None], on_failed: OnError) -> Job:

@@ -63,7 +63,9 @@ class CaseWorkspace(QWidget):
         self.ws = ws
         self.runner = runner
         self.on_error = on_error
+        # Set by the login session; without logins (tests, screenshots) the OS user acts as an officer.
         self.actor = getpass.getuser() or "officer"
+        self.role = "officer"
         self.case_number: str | None = None
         self._docs: list[_Doc] = []
         self._job: Job | None = None
@@ -191,7 +193,7 @@ class CaseWorkspace(QWidget):
         path = self._pending_paths.pop(0)
         self._begin_busy(f"Reading {path.name}")
         self._job = actions.add_document(
-            self.runner, self.ws, self.case_number, path, self.actor,
+            self.runner, self.ws, self.case_number, path, self.actor, self.role,
             on_added=self._on_document_added, on_failed=self._on_job_failed, on_progress=self._on_progress,
         )
 
@@ -311,7 +313,7 @@ class CaseWorkspace(QWidget):
         if self.case_number is None or self._job is not None:
             return
         self._begin_busy("Checking…")
-        self._job = actions.run_checks(self.runner, self.ws, self.case_number, self.actor,
+        self._job = actions.run_checks(self.runner, self.ws, self.case_number, self.actor, self.role,
                                        on_done=self._on_checks_done, on_failed=self._on_job_failed)
 
     def _on_checks_done(self, run: Any) -> None:
@@ -347,7 +349,7 @@ class CaseWorkspace(QWidget):
             return
         status, reason = dlg.new_status, dlg.reason
         actions.override_check(
-            self.runner, self.ws, self.case_number, check.id, status, reason, self.actor,
+            self.runner, self.ws, self.case_number, check.id, status, reason, self.actor, self.role,
             on_done=lambda _o: self.comparison.model.set_override(check.id, Override(status, reason)),
             on_failed=self.on_error,
         )
@@ -358,6 +360,6 @@ class CaseWorkspace(QWidget):
             return
         case = self.case_number
         actions.decide_case(
-            self.runner, self.ws, case, verdict, self.actor,
+            self.runner, self.ws, case, verdict, self.actor, self.role,
             on_done=lambda _d: self.case_decided.emit(case, verdict), on_failed=self.on_error,
         )
