@@ -20,7 +20,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from workstation.errors import OcrError
+from workstation.errors import OcrEngineMissingError, OcrError
+from workstation.imaging._cv import cv2
 from workstation.imaging.deskew import _text_points, char_mask, estimate_skew
 from workstation.imaging.geometry import Image, check_image, resize_to_max, rotate_quarter, scale, to_gray
 from workstation.imaging.quality import estimate_char_height
@@ -38,6 +39,8 @@ _VOTE_CHAR_PX = 28.0
 _MIN_VOTE = 20.0
 #: Share of the page (across the lines) read by a vote.
 _VOTE_BAND = 0.3
+#: Language of the last vote when the first language finds nothing to read.
+_SECOND_LANG = "fas"
 
 
 @dataclass(frozen=True)
@@ -66,6 +69,8 @@ def text_runs_vertically(image: Image) -> bool | None:
 def _vote_score(engine: OcrEngine, image: Image, lang: str) -> float:
     try:
         res = engine.recognize(image, lang=lang, psm=PageSegMode.AUTO, timeout_s=20.0)
+    except OcrEngineMissingError:
+        raise
     except OcrError as e:
         log.debug("orientation vote failed: %s", e)
         return 0.0
@@ -82,6 +87,26 @@ def _vote_score(engine: OcrEngine, image: Image, lang: str) -> float:
             if (letters >= 3 and letters >= 0.8 * len(token)) or (digits >= 3 and digits >= 0.8 * len(token)):
                 score += w.confidence * len(token)
     return score
+
+
+def _decisive(ranked: list[tuple[int, float]]) -> bool:
+    if not ranked:
+        return False
+    runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
+    return ranked[0][1] >= _MIN_VOTE and ranked[0][1] >= 2.0 * runner_up
+
+
+def flatten_illumination(gray: Image, char_h: float = 20.0) -> Image:
+    """Divide out slow light changes (shadows, fall-off, glare halo), keeping print dark on white.
+
+    The background is estimated by a grey closing wider than the print (which removes the
+    characters) followed by a blur; the page divided by it is evenly lit.
+    """
+    k = max(15, int(2.5 * char_h) | 1)
+    background = cv2.GaussianBlur(cv2.dilate(gray, np.ones((k, k), np.uint8)), (0, 0), k / 2.0)
+    flat = gray.astype(np.float32) * (240.0 / np.maximum(background.astype(np.float32), 1.0))
+    out: Image = np.clip(flat, 0, 255).astype(np.uint8)
+    return out
 
 
 def _vote_crop(gray: Image, vertical: bool | None, char_h: float) -> Image:
@@ -141,16 +166,28 @@ def detect_orientation(
         candidates = (90, 270) if vertical else (0, 180)
     # OSD was tried first at one time, but on passport pages (a large diagonal SPECIMEN, Dari
     # headings, guilloche) it was confidently wrong on 8 of 40; OCR votes were right on all.
-    band = _vote_crop(small, vertical, min(char_h, _VOTE_CHAR_PX) if char_h > 0 else 20.0)
-    scores = {rot: _vote_score(engine, rotate_quarter(band, rot), lang) for rot in candidates}
-    ranked = sorted(scores.items(), key=lambda kv: kv[1], reverse=True)
-    if band is not small and not (ranked[0][1] >= _MIN_VOTE and ranked[0][1] >= 2.0 * ranked[1][1]):
-        # The band said too little: ask the whole page.
-        scores = {rot: _vote_score(engine, rotate_quarter(small, rot), lang) for rot in candidates}
+    # Votes read an illumination-flattened copy: Tesseract's global threshold loses whole blocks
+    # of a phone photo with a light fall-off.
+    flat = flatten_illumination(small, min(char_h, _VOTE_CHAR_PX) if char_h > 0 else 20.0)
+    band = _vote_crop(flat, vertical, min(char_h, _VOTE_CHAR_PX) if char_h > 0 else 20.0)
+    attempts: list[tuple[Image, str]] = [(flat, lang)]
+    if band is not flat:
+        attempts.insert(0, (band, lang))
+    if lang != _SECOND_LANG:
+        # Dari-only pages (paper tazkiras) give a Latin vote nothing to read.
+        attempts.append((flat, _SECOND_LANG))
+    ranked: list[tuple[int, float]] = []
+    for vote_img, vote_lang in attempts:
+        try:
+            scores = {rot: _vote_score(engine, rotate_quarter(vote_img, rot), vote_lang) for rot in candidates}
+        except OcrEngineMissingError:
+            continue  # no Dari data installed: the Latin votes and OSD must do
         ranked = sorted(scores.items(), key=lambda kv: kv[1], reverse=True)
-    best, best_score = ranked[0]
+        if _decisive(ranked):
+            break
+    best, best_score = ranked[0] if ranked else (0, 0.0)
     runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
-    if best_score >= _MIN_VOTE and best_score >= 2.0 * runner_up:
+    if _decisive(ranked):
         confidence = (best_score - runner_up) / best_score
         return OrientationResult(rotation=int(best), confidence=round(float(confidence), 3), method="ocr-vote")
     if use_osd:

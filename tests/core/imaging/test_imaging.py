@@ -282,3 +282,38 @@ def test_prepare_page_can_be_cancelled(page: np.ndarray) -> None:
 
     with pytest.raises(CancelledError):
         prepare_page(page, cancel=token)
+
+
+# --- realistic documents from tests/synth ----------------------------------------------------------
+
+
+def _synth(kind: str, seed: str, turn: int, **force: object) -> np.ndarray:
+    import random
+
+    from tests.synth import damage, passport, people, tazkira
+
+    rng = random.Random(seed)
+    person = people.make_person(rng, "T1")
+    if kind == "passport":
+        img, _ = passport.make_passport(rng, person, dpi=200)
+    else:
+        img, _ = tazkira.make_tazkira(rng, person, dpi=200, subtype=kind)
+    img, _ = damage.apply(img, rng, "heavy", dpi=200, force={"orientation": turn, "blur": "none", **force})
+    return np.ascontiguousarray(img[:, :, ::-1])
+
+
+@pytest.mark.parametrize("turn", [90, 180])
+def test_orientation_of_a_dari_only_paper_tazkira(turn: int) -> None:
+    img = _synth("paper_tazkira", f"dari-{turn}", turn, mode="scan", skew_cw_deg=2.0)
+    straight, _ = deskew(img)
+    assert detect_orientation(straight, get_engine()).rotation == (360 - turn) % 360
+
+
+@pytest.mark.parametrize("turn", [90, 270])
+def test_orientation_of_an_unevenly_lit_passport_photo(turn: int) -> None:
+    img = _synth("passport", f"photo-{turn}", turn, mode="photo")
+    quad = find_document(img)
+    if quad is not None:
+        img = rectify(img, quad)
+    straight, _ = deskew(img)
+    assert detect_orientation(straight, get_engine()).rotation == (360 - turn) % 360
