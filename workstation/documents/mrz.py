@@ -150,7 +150,7 @@ class MrzResult:
     def valid(self) -> bool:
         """Every check digit holds and the dates are real dates."""
         return bool(self.checks) and all(self.checks.values()) and not any(
-            w.startswith("impossible") for w in self.warnings
+            w.startswith(("impossible", "ambiguous reading")) for w in self.warnings
         )
 
     @property
@@ -816,6 +816,9 @@ def parse_mrz(
     if any(len(s) != n for s in cleaned):
         warnings.append("line length corrected")
     best: tuple[tuple[int, int, int, int], MrzResult] | None = None
+    fallback: tuple[tuple[int, int, int, int], MrzResult] | None = None
+    # Distinct values of the check-digit fields among valid readings, per score.
+    fitting: dict[tuple[int, int, int, int], set[tuple[str, ...]]] = {}
     for combo in itertools.product(*fitted):
         cost = sum(c for c, _ in combo)
         result = _parse_fixed([v for _, v in combo], layout, today, max_changes, tuple(cleaned))
@@ -828,14 +831,37 @@ def parse_mrz(
         dn_line, dn_a, dn_b = {"TD1": (0, 5, 14)}.get(fmt, (1, 0, 9))
         dn = result.lines[dn_line][dn_a:dn_b].rstrip("<")
         shape_ok = int("<" not in dn)
-        score = (sum(result.checks.values()), shape_ok + nat_ok, -cost, -len(result.repairs))
+        # Fewest check-digit repairs before the cheapest length fix: a length fix plus a
+        # "repair" is two edits where dropping the one extra character OCR added is one.
+        cd_repairs = sum(1 for r in result.repairs if r.proof == "check_digit")
+        score = (sum(result.checks.values()), shape_ok + nat_ok, -cd_repairs, -cost)
+        if not shape_ok and cost > 0:
+            # A filler we inserted inside the document number is never how a zone is printed.
+            if fallback is None or score > fallback[0]:
+                fallback = (score, result)
+            continue
         if best is None or score > best[0]:
             best = (score, result)
+        if result.valid:
+            fitting.setdefault(score, set()).add(_check_fields(result))
+    if best is None:
+        best = fallback
     assert best is not None
     result = best[1]
+    if result.valid and len(fitting.get(best[0], set())) > 1:
+        # Several length corrections give different values that all pass every check digit:
+        # no single reading is proven.
+        warnings.append(AMBIGUOUS_LENGTH)
     if warnings:
         result = _with_warnings(result, warnings)
     return result
+
+
+AMBIGUOUS_LENGTH = "ambiguous reading: several length corrections pass every check digit"
+
+
+def _check_fields(r: MrzResult) -> tuple[str, ...]:
+    return (r.document_number, r.date_of_birth, r.expiry_date, r.optional_data)
 
 
 def _with_warnings(r: MrzResult, extra: Iterable[str]) -> MrzResult:
