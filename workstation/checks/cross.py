@@ -51,6 +51,12 @@ def mrz_check_digit_check(doc: DocumentEvidence, prefix: str, ctx: RuleContext, 
         if not p.broken_check_digit_is_forgery_sign:
             return result(cid, "mrz", doc, ev, "review", "valid check digits", f"broken: {names}",
                           f"check digit broken: {names}")
+        if broken == ["optional_data"] and doc.mrz_checks.get("composite") is True:
+            # The composite digit covers the optional data and its check digit: if it holds, the
+            # optional-data digit was misread (or an empty field's filler read as 0), not altered.
+            return result(cid, "mrz", doc, ev, "review", "valid check digits", f"broken: {names}",
+                          "the optional-data check digit is broken but the composite check digit, which covers it, "
+                          "holds: a misread digit; compare with the document")
         if len(broken) > p.max_broken_check_digits_for_forgery:
             return result(cid, "mrz", doc, ev, "review", "valid check digits", f"broken: {names}",
                           f"{len(broken)} check digits broken ({names}): the zone was not read, rather than "
