@@ -36,7 +36,7 @@ MIN_AREA_FRACTION = 0.05
 #: A quad covering at least this share of the frame means "already cropped".
 FULL_FRAME_FRACTION = 0.93
 #: Share of a candidate outline that must run along image edges.
-MIN_EDGE_SUPPORT = 0.6
+MIN_EDGE_SUPPORT = 0.45
 _MEDIAN = 7
 #: Longest side over shortest side of any document we read (ID-1 is 1.59, A4 1.41, US legal 1.65).
 MAX_ASPECT = 2.2
@@ -90,6 +90,16 @@ def _canny(gray: Image) -> Image:
     med = float(np.median(blurred))
     lo, hi = int(max(0, 0.66 * med)), int(min(255, 1.33 * med))
     return cv2.Canny(blurred, max(10, lo // 2), max(30, hi // 2))  # type: ignore[no-any-return]
+
+
+def _colour_edges(bgr: Image) -> Image:
+    """Edges in lightness or in colour: a pale page on a pale but tinted desk differs in hue only."""
+    lab = cv2.cvtColor(bgr, cv2.COLOR_BGR2LAB)
+    out = _canny(lab[:, :, 0])
+    for ch in (1, 2):
+        chroma = cv2.normalize(lab[:, :, ch], None, 0, 255, cv2.NORM_MINMAX)
+        out = cv2.bitwise_or(out, _canny(chroma))
+    return out
 
 
 def _edge_support(quad: npt.NDArray[np.float64], edges: Image) -> float:
@@ -176,7 +186,7 @@ def find_document(image: Image) -> Quad | None:
     raw_gray = cv2.cvtColor(small, cv2.COLOR_BGR2GRAY)
     small = cv2.medianBlur(small, _MEDIAN)
     gray = cv2.cvtColor(small, cv2.COLOR_BGR2GRAY)
-    edges = cv2.dilate(_canny(gray), np.ones((5, 5), np.uint8))
+    edges = cv2.dilate(_colour_edges(small), np.ones((5, 5), np.uint8))
     frame_area = float(small.shape[0] * small.shape[1])
     best: npt.NDArray[np.float64] | None = None
     best_frac = 0.0
