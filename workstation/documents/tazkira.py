@@ -722,11 +722,31 @@ def _read_front(
             reading = _latin_reading(gray, page, engine, lr, res.dari.get(lr.field))
         if reading is not None:
             res.latin[lr.field] = reading
+    if "tazkira_number" not in res.latin:
+        _number_by_shape(page, eng, res)
     if below_layout:
         _values_between_labels(gray, page, engine, eng, rows, res)
     _latin_beside_dari(gray, page, engine, eng, res)
     _reread_dari_digits(gray, engine, res)
     return res
+
+
+_NUMBER_SHAPE = re.compile(r"^\d{4}[-/ ]\d{4}[-/ ]\d{5}$")
+
+
+def _number_by_shape(page: int, eng: OcrResult, res: _PageResult) -> None:
+    """The tazkira number found by its printed shape when its label was unreadable.
+
+    The e-tazkira number shape (``1399-0101-12345``) is UNVERIFIED, so a number found this way
+    keeps a lower confidence and says how it was found.
+    """
+    hits = [w for w in eng.words if _NUMBER_SHAPE.match(w.text.strip(".,;:")) and w.confidence >= 0.6]
+    if len(hits) != 1:
+        return
+    w = hits[0]
+    value = format_tazkira_number(w.text)
+    res.latin["tazkira_number"] = _Reading("tazkira_number", value, w.text, min(w.confidence, 0.75), page, w.bbox,
+                                           SOURCE_LATIN, "Latn", "eng")
 
 
 #: Printing order of the fields stacked label-over-value (UNVERIFIED; used only to place a value
