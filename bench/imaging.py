@@ -11,7 +11,8 @@ Parts:
 * ``orientation``: synthetic passports (tests/synth, mild and heavy damage: scans with skew,
   desk photos with perspective), tazkiras (e-tazkira front and back, paper certificate and its
   translation; mild damage) and A4 text pages, each turned by 0/90/180/270 degrees; the
-  pipeline is intake -> find_document -> deskew -> detect_orientation. Bar: 100% right.
+  pipeline is intake -> prepare_page (find_document, deskew, detect_orientation, quality); the
+  time is the whole prepare_page. Bar: 100% right.
 * ``quality``: synthetic passports whose blur the generator labels "past reading" against
   unblurred and readably blurred ones, all damage levels. Bar: warning on >= 95% of the first,
   < 5% of the others.
@@ -44,7 +45,7 @@ sys.path.insert(0, str(ROOT))
 
 from tests.core.imaging import samples as S  # noqa: E402
 from tests.synth import damage, passport, people  # noqa: E402
-from workstation.imaging import deskew, detect_orientation, find_document, rectify  # noqa: E402
+from workstation.imaging import find_document, prepare_page, rectify  # noqa: E402
 from workstation.imaging.quality import WARN_BLUR, assess_quality  # noqa: E402
 from workstation.intake import load_bytes  # noqa: E402
 from workstation.ocr import get_engine  # noqa: E402
@@ -93,11 +94,8 @@ def orientation_part(count: int, engine_name: str | None) -> dict[str, Any]:
         data, rec = synth_passport("orient", i, level, {"orientation": turn, "blur": "none"})
         img = load_bytes(data, "p.jpg").pages[0].image
         with Clock() as c:
-            quad = find_document(img)
-            if quad is not None:
-                img = rectify(img, quad)
-            img, _ = deskew(img)
-            res = detect_orientation(img, engine)
+            res = prepare_page(img, engine=engine).orientation
+        assert res is not None
         want = (360 - rec["orientation"]) % 360
         rows.append({"set": "passport", "turn": turn, "mode": rec["mode"], "level": level,
                      "ok": res.rotation == want, "method": res.method, "s": c.wall, "cpu_s": c.cpu})
@@ -112,11 +110,8 @@ def orientation_part(count: int, engine_name: str | None) -> dict[str, Any]:
         data = damage.encode(timg, "jpeg" if rec["jpeg_quality"] else "png", rec["jpeg_quality"])
         img = load_bytes(data, "t.jpg").pages[0].image
         with Clock() as c:
-            quad = find_document(img)
-            if quad is not None:
-                img = rectify(img, quad)
-            img, _ = deskew(img)
-            res = detect_orientation(img, engine)
+            res = prepare_page(img, engine=engine).orientation
+        assert res is not None
         rows.append({"set": "tazkira", "turn": turn, "mode": rec["mode"], "level": "mild",
                      "ok": res.rotation == (360 - turn) % 360, "method": res.method, "s": c.wall, "cpu_s": c.cpu})
     pages = max(4, count // 4)
@@ -126,8 +121,8 @@ def orientation_part(count: int, engine_name: str | None) -> dict[str, Any]:
         turn = (0, 90, 180, 270)[i % 4]
         img = S.rotate_quarter(page, turn)
         with Clock() as c:
-            img, _ = deskew(img)
-            res = detect_orientation(img, engine)
+            res = prepare_page(img, engine=engine, find_quad=False).orientation
+        assert res is not None
         rows.append({"set": "a4", "turn": turn, "mode": "scan", "level": "skew",
                      "ok": res.rotation == turn, "method": res.method, "s": c.wall, "cpu_s": c.cpu})
     out: dict[str, Any] = {"engine": engine.name, "n": len(rows)}

@@ -75,6 +75,7 @@ def prepare_page(
     if cancel is not None:
         cancel.raise_if_set()
     skew = 0.0
+    unrotated = img
     if straighten:
         img, skew = deskew(img)
     if cancel is not None:
@@ -83,6 +84,12 @@ def prepare_page(
     rotation = 0
     if orient:
         orientation = detect_orientation(img, engine, lang=lang)
+        if orientation.method == "none" and skew:
+            # Nothing readable after straightening: the "skew" may have come from the background
+            # (a pile of other papers under an outline we could not find). Try it unrotated.
+            again = detect_orientation(unrotated, engine, lang=lang)
+            if again.method != "none":
+                img, skew, orientation = unrotated, 0.0, again
         rotation = orientation.rotation
         img = rotate_quarter(img, rotation)
     if cancel is not None:
