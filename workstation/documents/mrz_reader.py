@@ -23,6 +23,8 @@ from workstation.ocr.model import OcrResult, PageSegMode
 
 log = logging.getLogger(__name__)
 
+#: Text line heights (pixels) of the second and third reads of a zone that did not read cleanly.
+RETRY_LINE_PX = (48, 28)
 #: Characters the zone may contain: the OCR is told to output nothing else.
 WHITELIST = MRZ_ALPHABET
 
@@ -124,7 +126,9 @@ def find_and_read_mrz(
 ) -> MrzReading | None:
     """Look for the zone in each orientation of ``page`` and return the best reading.
 
-    Stops at the first orientation whose zone passes every check digit.
+    Stops at the first orientation whose zone is plausible (every check digit holds and the
+    uncovered parts look right); a zone found but not read cleanly is read again at two other
+    scales.
     """
     today = today or date.today()
     best: tuple[tuple[int, int], MrzReading] | None = None
@@ -141,4 +145,20 @@ def find_and_read_mrz(
                 best = (sc, reading)
             if parsed.plausible:
                 return reading
-    return best[1] if best else None
+    if best is None:
+        return None
+    # The zone was found but did not read cleanly: OCR errors depend on the scale, so read the
+    # same band again larger and smaller before giving up.
+    first = best[1]
+    img = rotate_quarter(page, first.rotation) if first.rotation else page
+    for px in RETRY_LINE_PX:
+        parsed, conf = read_band(engine, img, first.bbox, today, line_px=px)
+        if parsed is None:
+            continue
+        reading = MrzReading(parsed, first.rotation, first.bbox, conf, first.line_height_px, first.core_x)
+        sc = _score(parsed)
+        if sc > best[0]:
+            best = (sc, reading)
+        if parsed.plausible:
+            break
+    return best[1]
