@@ -206,7 +206,7 @@ Reader = Callable[[ReadContext], DocumentReading]
 _READERS: dict[str, Reader] = {}
 #: Readers found lazily (module, function) so that a kind's reader is optional.
 _LAZY_READERS: dict[str, tuple[str, str]] = {
-    TAZKIRA: ("workstation.documents.adapters", "read_tazkira_document"),
+    TAZKIRA: ("workstation.documents.tazkira_adapter", "read_tazkira_document"),
     EMPLOYMENT_LETTER: ("workstation.documents.letter_adapter", "read_letter_document"),
 }
 
