@@ -7,6 +7,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# CI runs every property test with a fixed seed: a red build is then reproducible, never a coin toss.
+# Locally the examples stay random (and failures are saved in .hypothesis/ for replay).
+settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True)
+settings.register_profile("dev", deadline=None)
+settings.load_profile("ci" if os.environ.get("CI") else "dev")
 
 # Set before any Qt or Tesseract import: headless Qt when there is no display (CI runs under Xvfb), and one OpenMP thread per Tesseract
 # (2.2-2.5x faster on 2 cores than letting each call spawn a thread pool).
