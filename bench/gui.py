@@ -128,6 +128,7 @@ def main() -> int:
     args = ap.parse_args()
     cold = cold_start(args.runs)
     wf = workflow(args.runs)
+    print({k: [round(v, 1) for v in vals] for k, vals in wf.items()})
     rows = [
         ("cold start to usable window (s)", cold, 2.0),
         ("3-document case, drop to verdict (s)", wf["case_s"], 6.0),

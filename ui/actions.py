@@ -5,10 +5,12 @@ Nothing here holds business rules; it calls ``workstation.service``.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from ui.images import to_qimage
 from ui.workers import Job, JobRunner
 from workstation.audit.cases import CaseSummary
 from workstation.config import WorkstationConfig
@@ -17,6 +19,9 @@ from workstation.records.model import ApplicantRecord
 from workstation.service import Workstation
 
 OnError = Callable[[BaseException], None]
+
+#: Longest side of the page image the viewer shows (boxes and crops still use the full page).
+DISPLAY_MAX_PX = 1800
 
 
 def open_workstation(
@@ -38,10 +43,22 @@ def open_workstation(
 
 
 def warm_up_reader(runner: JobRunner, ws: Workstation, on_failed: OnError) -> Job | None:
-    """Start the reader process and load the OCR libraries while the officer looks at the case list."""
-    if ws.reader is None:
-        return None
-    return runner.start(ws.reader.warm_up, on_failed=on_failed)
+    """Start the reader process and load the OCR libraries while the officer looks at the case list.
+
+    The checks and matching modules are imported here too: loading extension modules holds the
+    GIL, and doing it during the first case stalled the window.
+    """
+
+    def _warm() -> None:
+        import importlib
+
+        for name in ("workstation.checks.engine", "workstation.checks.service_rules", "workstation.matching",
+                     "workstation.documents.letter_dates"):
+            importlib.import_module(name)
+        if ws.reader is not None:
+            ws.reader.warm_up()
+
+    return runner.start(_warm, on_failed=on_failed)
 
 
 def refresh_cases(
@@ -76,11 +93,20 @@ def add_document(
     on_failed: OnError,
     on_progress: Callable[[int, int, str], None] | None = None,
 ) -> Job:
-    """Read a document and add it to the case; the result is ``(DocumentAdded, page image or None)``."""
+    """Read a document and add it to the case.
 
-    def _add(reporter: Any, cancel: Any) -> tuple[Any, Any]:
+    The result is ``(DocumentAdded, page image or None, display QImage or None, display step)``: the
+    display copy (every ``step``-th pixel, at most about 1,800 px) is made here, off the GUI thread,
+    because converting a 300-DPI page there stalled the window for 100-200 ms.
+    """
+
+    def _add(reporter: Any, cancel: Any) -> tuple[Any, Any, Any, int]:
         added = ws.add_document(case_number, path, actor=actor, role=role, reporter=reporter, cancel=cancel)
-        return added, ws.page_image(case_number, added.ref.sha256)
+        image = ws.page_image(case_number, added.ref.sha256)
+        if image is None:
+            return added, None, None, 1
+        step = max(1, math.ceil(max(image.shape[:2]) / DISPLAY_MAX_PX))
+        return added, image, to_qimage(image[::step, ::step]), step
 
     return runner.start(_add, on_finished=on_added, on_failed=on_failed, on_progress=on_progress, with_progress=True)
 

@@ -45,7 +45,9 @@ KIND_TEXT = {"passport": "Passport", "tazkira": "Tazkira", "employment_letter": 
 @dataclass
 class _Doc:
     added: Any  # DocumentAdded
-    image: Any = None  # prepared page 1 as a numpy array, once loaded
+    image: Any = None  # prepared page 1 as a numpy array (boxes refer to it; crops come from it)
+    display: Any = None  # a smaller QImage of it for the viewer, made off the GUI thread
+    step: int = 1  # display pixel = image pixel / step
 
 
 class CaseWorkspace(QWidget):
@@ -262,10 +264,10 @@ class CaseWorkspace(QWidget):
 
     # -- documents ---------------------------------------------------------------------------
     def _on_document_added(self, result: tuple[Any, Any]) -> None:
-        added, image = result
+        added, image, display, step = result
         self._end_busy()
         self._docs = [d for d in self._docs if d.added.ref.sha256 != added.ref.sha256]
-        self._docs.append(_Doc(added, image))
+        self._docs.append(_Doc(added, image, display, step))
         self._refresh_doc_list()
         self.doc_list.setCurrentRow(len(self._docs) - 1)
         self.document_added.emit(added.ref.file)
@@ -298,11 +300,11 @@ class CaseWorkspace(QWidget):
         d = self._docs[row]
         ev = d.added.evidence
         boxes = [
-            OverlayBox(tuple(fv.bbox), f"{name}: {fv.value}", kind="field", key=name)
+            OverlayBox(tuple(v / d.step for v in fv.bbox), f"{name}: {fv.value}", kind="field", key=name)
             for name, fv in ev.fields.items()
             if fv.bbox is not None and (fv.page in (None, 1))
         ]
-        self.viewer.set_page(to_qimage(d.image) if d.image is not None else None, boxes)
+        self.viewer.set_page(d.display, boxes)
         warnings = list(ev.warnings)
         self.doc_warnings.setText("\n".join(f"⚠ {w}" for w in warnings))
         self.rescan_button.setVisible(any("rescan" in w.lower() for w in warnings))
@@ -336,7 +338,7 @@ class CaseWorkspace(QWidget):
                 if self.doc_list.currentRow() != row:
                     self.doc_list.setCurrentRow(row)
                 if bbox is not None and d.image is not None:
-                    self.viewer.highlight(tuple(bbox))
+                    self.viewer.highlight(tuple(v / d.step for v in bbox))
                     self.comparison.show_evidence(to_qimage(crop(d.image, tuple(bbox))))
                     return
         self.comparison.show_evidence(None)
