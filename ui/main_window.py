@@ -33,6 +33,7 @@ from ui.supervisor.session import SessionController
 from ui.workers import JobRunner
 from workstation.audit.cases import CaseSummary
 from workstation.config import WorkstationConfig
+from workstation.errors import WorkstationError
 from workstation.records.model import ApplicantRecord
 from workstation.service import Workstation
 
@@ -220,6 +221,7 @@ class MainWindow(QMainWindow):
         self.workspace.case_decided.connect(lambda _c, _v: self.reload_cases())
         self.workspace.checks_updated.connect(lambda _v: self.reload_cases())
         self._workspace_layout.addWidget(self.workspace)
+        self._apply_watch_folder()
         url = ws.config.database_url
         kind = "SQLite" if url.startswith("sqlite") else "shared database"
         self.statusBar().showMessage(f"Database: {kind}")
@@ -264,6 +266,18 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage("Importing records…")
         actions.import_records(self.runner, self.ws, path, lambda _r: self.reload_cases(), self._on_failed)
 
+    def _apply_watch_folder(self) -> None:
+        if self.workspace is None:
+            return
+        folder = self.config.watch_folder
+        if not folder:
+            self.workspace.stop_watch()
+            return
+        try:
+            self.workspace.start_watch(Path(folder))
+        except WorkstationError as e:
+            self._on_failed(e)
+
     def show_settings(self) -> None:
         """Edit this desk's settings; they apply from the next start for the database, now for the rest."""
         from ui.dialogs.settings_dialog import SettingsDialog
@@ -273,6 +287,7 @@ class MainWindow(QMainWindow):
         if dlg.exec() == SettingsDialog.DialogCode.Accepted:
             self.config = dlg.result_config()
             save_config(open_settings(settings_path(self.config.data_dir)), self.config)
+            self._apply_watch_folder()
             self.statusBar().showMessage("Settings saved. A new database location applies at the next start.")
 
     def show_about(self) -> None:

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QIcon, QPixmap
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
@@ -34,11 +34,15 @@ from ui.models.checks_model import Override
 from ui.officer.comparison_panel import ComparisonPanel
 from ui.officer.document_viewer import DocumentViewer, OverlayBox
 from ui.workers import Job, JobRunner
+from workstation.intake.watch import FolderWatch
 from workstation.service import Workstation
 
 log = logging.getLogger(__name__)
 
 DOCUMENT_FILTER = "Documents (*.jpg *.jpeg *.png *.tif *.tiff *.pdf)"
+THUMB = 64
+#: How often the scan-to-folder location is looked at (ms).
+WATCH_INTERVAL_MS = 2000
 KIND_TEXT = {"passport": "Passport", "tazkira": "Tazkira", "employment_letter": "Employment letter", "unknown": "Unknown"}
 
 
@@ -72,6 +76,10 @@ class CaseWorkspace(QWidget):
         self._docs: list[_Doc] = []
         self._job: Job | None = None
         self._pending_paths: list[Path] = []
+        self._watch: FolderWatch | None = None
+        self._watch_timer: QTimer | None = None
+        self._watch_polling = False
+        self.watch_interval_ms = WATCH_INTERVAL_MS
 
         self.header = QLabel("No case open. Choose a case on the left.")
         self.header.setObjectName("caseHeader")
@@ -108,6 +116,7 @@ class CaseWorkspace(QWidget):
         self.doc_list = QListWidget()
         self.doc_list.setObjectName("documentList")
         self.doc_list.setAccessibleName("Documents of this case")
+        self.doc_list.setIconSize(QSize(THUMB, THUMB))
         self.doc_list.currentRowChanged.connect(self._on_document_selected)
         self.doc_warnings = QLabel("")
         self.doc_warnings.setObjectName("qualityWarnings")
@@ -118,6 +127,7 @@ class CaseWorkspace(QWidget):
         self.rescan_button.hide()
 
         self.viewer = DocumentViewer()
+        self.viewer.box_clicked.connect(self._on_field_box_clicked)
         self.comparison = ComparisonPanel()
         self.comparison.override_requested.connect(self._on_override_requested)
         self.comparison.check_selected.connect(self._on_check_selected)
@@ -284,6 +294,9 @@ class CaseWorkspace(QWidget):
             flag = " ⚠" if ev.warnings else ""
             item = QListWidgetItem(f"{KIND_TEXT.get(ev.kind, ev.kind)}{flag}\n{d.added.ref.file}")
             item.setToolTip("\n".join(ev.warnings) or "No warnings")
+            if d.display is not None:
+                item.setIcon(QIcon(QPixmap.fromImage(d.display).scaled(
+                    THUMB, THUMB, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation)))
             self.doc_list.addItem(item)
         self.doc_list.blockSignals(False)
 
@@ -342,6 +355,54 @@ class CaseWorkspace(QWidget):
                     self.comparison.show_evidence(to_qimage(crop(d.image, tuple(bbox))))
                     return
         self.comparison.show_evidence(None)
+
+    def _on_field_box_clicked(self, field: str) -> None:
+        """Show the crop of a field the officer double-clicked on the page."""
+        row = self.doc_list.currentRow()
+        if not (0 <= row < len(self._docs)):
+            return
+        d = self._docs[row]
+        fv = d.added.evidence.fields.get(field)
+        if fv is None or fv.bbox is None or d.image is None:
+            self.comparison.show_evidence(None)
+            return
+        self.comparison.reason.setText(f"<b>{field}</b>: {fv.value} (read with {round(fv.confidence * 100)} % confidence)")
+        self.comparison.show_evidence(to_qimage(crop(d.image, tuple(fv.bbox))))
+
+    # -- scan-to-folder ------------------------------------------------------------------------
+    def start_watch(self, folder: Path) -> None:
+        """New, completely written files in ``folder`` join the open case (polled on a worker)."""
+        self.stop_watch()
+        self._watch = FolderWatch(folder)
+        self._watch_timer = QTimer(self)
+        self._watch_timer.setInterval(self.watch_interval_ms)
+        self._watch_timer.timeout.connect(self._poll_watch)
+        self._watch_timer.start()
+
+    def stop_watch(self) -> None:
+        """Stop watching the scan-to-folder location."""
+        if self._watch_timer is not None:
+            self._watch_timer.stop()
+        self._watch_timer = None
+        self._watch = None
+
+    def _poll_watch(self) -> None:
+        watch = self._watch
+        if watch is None or self._watch_polling:
+            return
+        self._watch_polling = True
+
+        def _done(paths: list[Path]) -> None:
+            self._watch_polling = False
+            if paths and self.case_number is not None:
+                self.add_documents(paths)
+
+        def _failed(exc: BaseException) -> None:
+            self._watch_polling = False
+            self.stop_watch()
+            self.on_error(exc)
+
+        self.runner.start(watch.poll, on_finished=_done, on_failed=_failed)
 
     def _on_override_requested(self, check: Any) -> None:
         if self.case_number is None:
