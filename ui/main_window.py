@@ -171,6 +171,7 @@ class MainWindow(QMainWindow):
         self.import_action.setEnabled(False)
         self._action(file_menu, "&Add document…", lambda: self._ws_call("choose_documents"), "Ctrl+D", True)
         self._action(file_menu, "&Scan page", lambda: self._ws_call("scan_document"), "Ctrl+Shift+S", True)
+        self._action(file_menu, "&Camera…", lambda: self._ws_call("capture_from_camera"), "Ctrl+Shift+C", True)
         file_menu.addSeparator()
         self._action(file_menu, "Se&ttings…", self.show_settings, QKeySequence.StandardKey.Preferences)
         file_menu.addSeparator()

@@ -133,7 +133,10 @@ class CaseWorkspace(QWidget):
         self.comparison.check_selected.connect(self._on_check_selected)
 
         buttons = QHBoxLayout()
-        for b in (self.add_button, self.scan_button, self.checks_button, self.decide_button):
+        self.camera_button = QPushButton("Ca&mera")
+        self.camera_button.setToolTip("Photograph a document with the desk camera (Ctrl+Shift+C)")
+        self.camera_button.clicked.connect(self.capture_from_camera)
+        for b in (self.add_button, self.scan_button, self.camera_button, self.checks_button, self.decide_button):
             buttons.addWidget(b)
         buttons.addStretch(1)
         buttons.addWidget(self.progress, 1)
@@ -163,7 +166,8 @@ class CaseWorkspace(QWidget):
 
     # -- state -------------------------------------------------------------------------------
     def _set_enabled(self, on: bool) -> None:
-        for w in (self.add_button, self.scan_button, self.checks_button, self.decide_button, self.comparison):
+        for w in (self.add_button, self.scan_button, self.camera_button, self.checks_button, self.decide_button,
+                  self.comparison):
             w.setEnabled(on)
 
     @property
@@ -225,6 +229,22 @@ class CaseWorkspace(QWidget):
             on_failed=self._on_job_failed,
         )
 
+    def capture_from_camera(self) -> None:
+        """Take a still from the camera (live preview) and add it to the case."""
+        if self.case_number is None:
+            return
+        from ui.dialogs.camera_dialog import CameraDialog
+
+        dlg = CameraDialog(self.ws.config.camera_source, self.capture_dir, self.runner, self)
+        self.camera_dialog = dlg
+        dlg.accepted.connect(lambda: dlg.captured_path and self.add_documents([dlg.captured_path]))
+        dlg.open()
+
+    @property
+    def capture_dir(self) -> Path:
+        """Private folder for camera stills until intake has stored them encrypted."""
+        return self.ws.config.data_dir / "captures"
+
     def rescan_selected(self) -> None:
         """Scan again to replace a poor document (the old one stays in the audit trail)."""
         self.scan_document()
@@ -275,6 +295,9 @@ class CaseWorkspace(QWidget):
     # -- documents ---------------------------------------------------------------------------
     def _on_document_added(self, result: tuple[Any, Any]) -> None:
         added, image, display, step = result
+        captured = Path(added.ref.path)
+        if captured.parent == self.capture_dir:
+            captured.unlink(missing_ok=True)  # the vault holds it now, encrypted
         self._end_busy()
         self._docs = [d for d in self._docs if d.added.ref.sha256 != added.ref.sha256]
         self._docs.append(_Doc(added, image, display, step))
