@@ -34,6 +34,7 @@ from ui.models.checks_model import Override
 from ui.officer.comparison_panel import ComparisonPanel
 from ui.officer.document_viewer import DocumentViewer, OverlayBox
 from ui.workers import Job, JobRunner
+from workstation.errors import ConfigError
 from workstation.intake.watch import FolderWatch
 from workstation.service import Workstation
 
@@ -219,7 +220,7 @@ class CaseWorkspace(QWidget):
             return
         device = self.ws.config.scanner_device
         if not device:
-            self.on_error(ValueError("No scanner is set: choose one in Settings (SANE device name)."))
+            self.on_error(ConfigError("No scanner is set: choose one in Settings (SANE device name)."))
             return
         out = Path(tempfile.mkdtemp(prefix="scan-")) / "scan.png"
         self._begin_busy("Scanning…")
