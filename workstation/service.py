@@ -302,7 +302,8 @@ class Workstation(AccessActions):
         return self._page_images.get((case_number, sha256))
 
     def _cached_page_image(self, case_ref: str, sha256: str) -> object | None:
-        return self._page_images.get((case_ref, sha256))
+        # The hook the access actions (evidence crops) call: the same lookup as page_image.
+        return self.page_image(case_ref, sha256)
 
     def drop_decrypted(self) -> None:
         """Forget every page image and reading held in memory (idle lock, logout, retention)."""

@@ -599,7 +599,8 @@ def reading_from_evidence(doc: Any) -> LetterReading:
 
     fields = {str(k): _field_from_evidence(v) for k, v in dict(doc.fields).items()}
     extra = dict(getattr(doc, "extra", {}) or {})
-    # documents.adapters moves unsettled dates out of ``fields`` into ``extra["ambiguous_fields"]``
+    # Readings saved by older versions (and other readers) may carry unsettled dates in
+    # ``extra["ambiguous_fields"]`` instead of ``fields``.
     for name, raw in dict(extra.get("ambiguous_fields") or {}).items():
         amb = _field_from_json(raw)
         if amb is not None and str(name) not in fields:
