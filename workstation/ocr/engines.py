@@ -62,6 +62,8 @@ class OcrEngine(Protocol):
         whitelist: str | None = None,
         dpi: int | None = None,
         timeout_s: float | None = None,
+        tessdata_dir: str | None = None,
+        oem: int | None = None,
     ) -> OcrResult:
         """Read the text of ``image``.
 
@@ -72,6 +74,9 @@ class OcrEngine(Protocol):
             whitelist: Only these characters may be output (``None``: any).
             dpi: Resolution hint for Tesseract (``None``: let it guess).
             timeout_s: Abandon the call after this many seconds (``None``: the engine's default).
+            tessdata_dir: Folder of the language data for this call (e.g. a model trained here);
+                ``None``: the installation's folder.
+            oem: Tesseract engine mode (0 legacy, 1 LSTM, 2 both, 3 default); ``None``: default.
 
         Raises:
             OcrEngineMissingError: Tesseract or the language data is not installed.
@@ -113,6 +118,14 @@ def _to_rgb_or_gray(image: Image) -> Image:
 def _check_lang(lang: str) -> None:
     if not _LANG_RE.match(lang):
         raise OcrError(f"Invalid OCR language string: {lang!r}.")
+
+
+def _check_model_dir(tessdata_dir: str, lang: str) -> None:
+    missing = [p for p in lang.split("+") if not os.path.isfile(os.path.join(tessdata_dir, f"{p}.traineddata"))]
+    if missing:
+        raise OcrEngineMissingError(
+            f"Language data {', '.join(missing)} not found in {tessdata_dir}."
+        )
 
 
 def _rotation_from_orient_deg(orient_deg: int) -> int:
@@ -174,12 +187,21 @@ class PytesseractEngine:
         whitelist: str | None = None,
         dpi: int | None = None,
         timeout_s: float | None = None,
+        tessdata_dir: str | None = None,
+        oem: int | None = None,
     ) -> OcrResult:
         """See :meth:`OcrEngine.recognize`."""
         img = _to_rgb_or_gray(_check_image(image))
         _check_lang(lang)
-        self._check_installed(lang)
+        if tessdata_dir is None:
+            self._check_installed(lang)
+        else:
+            _check_model_dir(tessdata_dir, lang)
         config = [f"--psm {int(psm)}"]
+        if tessdata_dir is not None:
+            config.append("--tessdata-dir " + shlex.quote(tessdata_dir))
+        if oem is not None:
+            config.append(f"--oem {int(oem)}")
         if dpi:
             config.append(f"--dpi {int(dpi)}")
         if whitelist is not None:
@@ -263,27 +285,33 @@ class TesserocrEngine:
         """Version of the libtesseract tesserocr is linked with."""
         return str(self._t.tesseract_version()).split()[1] if self._t else ""
 
-    def _api(self, lang: str) -> Any:
-        apis: dict[str, Any] | None = getattr(self._local, "apis", None)
+    def _api(self, lang: str, tessdata_dir: str | None = None, oem: int | None = None) -> Any:
+        apis: dict[tuple[str, str | None, int | None], Any] | None = getattr(self._local, "apis", None)
         if apis is None:
             apis = {}
             self._local.apis = apis
-        api = apis.get(lang)
+        key = (lang, tessdata_dir, oem)
+        api = apis.get(key)
         if api is None:
-            missing = [part for part in lang.split("+") if part not in self._languages]
-            if missing:
-                raise OcrEngineMissingError(
-                    f"Tesseract language data missing: {', '.join(missing)}. Install it: {INSTALL_HINT}"
-                )
+            if tessdata_dir is None:
+                missing = [part for part in lang.split("+") if part not in self._languages]
+                if missing:
+                    raise OcrEngineMissingError(
+                        f"Tesseract language data missing: {', '.join(missing)}. Install it: {INSTALL_HINT}"
+                    )
+            else:
+                _check_model_dir(tessdata_dir, lang)
             t = self._t
+            path = self._path if tessdata_dir is None else tessdata_dir.rstrip("/") + "/"
             try:
                 if lang == "osd":
-                    api = t.PyTessBaseAPI(path=self._path, lang="osd", psm=t.PSM.OSD_ONLY)
+                    api = t.PyTessBaseAPI(path=path, lang="osd", psm=t.PSM.OSD_ONLY)
                 else:
-                    api = t.PyTessBaseAPI(path=self._path, lang=lang, oem=t.OEM.LSTM_ONLY)
-            except RuntimeError as e:
+                    mode = t.OEM.LSTM_ONLY if oem is None else int(oem)
+                    api = t.PyTessBaseAPI(path=path, lang=lang, oem=mode)
+            except (RuntimeError, ValueError) as e:
                 raise OcrEngineMissingError(f"Tesseract could not load language '{lang}': {e}") from e
-            apis[lang] = api
+            apis[key] = api
         return api
 
     @staticmethod
@@ -301,11 +329,13 @@ class TesserocrEngine:
         whitelist: str | None = None,
         dpi: int | None = None,
         timeout_s: float | None = None,
+        tessdata_dir: str | None = None,
+        oem: int | None = None,
     ) -> OcrResult:
         """See :meth:`OcrEngine.recognize`."""
         img = _to_rgb_or_gray(_check_image(image))
         _check_lang(lang)
-        api = self._api(lang)
+        api = self._api(lang, tessdata_dir, oem)
         timeout = self._default_timeout_s if timeout_s is None else timeout_s
         start = time.perf_counter()
         try:

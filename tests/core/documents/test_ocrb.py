@@ -7,8 +7,8 @@ from pathlib import Path
 from typing import Any
 
 import cv2
+import pytest
 
-from tests.core.documents.ocrb_engine import ModelDirEngine
 from workstation.documents.mrz_reader import find_and_read_mrz, ocr_band_ocrb, ocrb_usable
 from workstation.documents.ocrb import MODEL_DIR, model_available
 from workstation.documents.ocrb.train import training_text
@@ -23,22 +23,33 @@ def test_model_is_shipped_and_training_text_is_mrz_shaped() -> None:
     assert set("".join(lines)) <= set("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<")
 
 
-def test_stock_engines_do_not_pretend_to_load_it() -> None:
-    # Until the OCR engines take tessdata_dir/oem, the reader keeps to the stock model.
-    assert ocrb_usable(get_engine()) is False
-    assert ocrb_usable(ModelDirEngine()) is True
+@pytest.mark.parametrize("name", ["tesserocr", "pytesseract"])
+def test_both_engines_load_it(name: str) -> None:
+    # Both engines take tessdata_dir/oem, so the reader uses the model with either.
+    assert ocrb_usable(get_engine(name=name)) is True
 
 
-def test_ocrb_reads_the_zone_exactly(passport_png: tuple[Path, dict[str, Any]]) -> None:
+class _OldEngine:
+    def recognize(self, image: Any, *, lang: str = "eng", psm: int = 3) -> None:
+        raise AssertionError("not called")
+
+
+def test_an_engine_without_model_folders_keeps_to_the_stock_model() -> None:
+    assert ocrb_usable(_OldEngine()) is False  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("name", ["tesserocr", "pytesseract"])
+def test_ocrb_reads_the_zone_exactly(name: str, passport_png: tuple[Path, dict[str, Any]]) -> None:
+    engine = get_engine(name=name)
     path, truth = passport_png
     page = cv2.imread(str(path))
     band = find_mrz_bands(page, bottom_share=0.5)[0]
-    res = ocr_band_ocrb(ModelDirEngine(), prepare_band(page, band.bbox))
+    res = ocr_band_ocrb(engine, prepare_band(page, band.bbox))
     lines = [ln.text.replace(" ", "") for ln in res.lines if len(ln.text) > 20]
     # Every filler read as a filler; OCR-B's O and 0 differ by a hair, which the check digits settle.
     assert lines[-2] == truth["mrz"]["lines"][0]
     assert lines[-1].replace("O", "0") == truth["mrz"]["lines"][1].replace("O", "0")
-    reading = find_and_read_mrz(ModelDirEngine(), page, today=date(2026, 6, 1))
+    reading = find_and_read_mrz(engine, page, today=date(2026, 6, 1))
     assert reading is not None and reading.result.valid
     assert list(reading.result.lines) == truth["mrz"]["lines"]
     assert all(r.proof == "check_digit" and {r.original, r.replacement} == {"O", "0"} for r in reading.result.repairs)

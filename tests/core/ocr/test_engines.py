@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -191,3 +193,14 @@ def test_tsv_parser_skips_junk_rows() -> None:
     assert res.words[0].bbox == (10, 20, 40, 60)
     assert res.words[0].confidence == pytest.approx(0.965)
     assert res.text == "HELLO\n\nWORLD"
+
+
+def test_model_from_another_folder(engine: OcrEngine, page: np.ndarray, tmp_path: Path) -> None:
+    # A model trained here (the MRZ reader's OCR-B data) lives outside the installation's folder.
+    installed = find_tessdata_dir()
+    assert installed is not None
+    (tmp_path / "mine.traineddata").symlink_to(Path(installed) / "eng.traineddata")
+    res = engine.recognize(page, lang="mine", tessdata_dir=str(tmp_path), oem=1)
+    assert "SPECIMEN" in res.text
+    with pytest.raises(OcrEngineMissingError, match="not found"):
+        engine.recognize(page, lang="absent", tessdata_dir=str(tmp_path))
