@@ -11,11 +11,13 @@ Order of defence, cheapest first, so hostile input costs almost nothing:
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import logging
 import math
 import re
+import threading
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
@@ -301,7 +303,7 @@ def _load_pdf(
         raise InputError("The PDF is truncated (it has no end marker): save or scan it again.")
     pymupdf = _pymupdf()
     notes: list[str] = []
-    with pymupdf.open(stream=data, filetype="pdf") as doc:
+    with _PDF_LOCK, pymupdf.open(stream=data, filetype="pdf") as doc:
         if doc.needs_pass:
             raise InputError("The PDF is encrypted (password-protected): save an unprotected copy.")
         count = int(doc.page_count)
@@ -316,12 +318,17 @@ def _load_pdf(
         for done, index in enumerate(wanted):
             if cancel is not None:
                 cancel.raise_if_set()
-            pages.append(_render_page(pymupdf, doc.load_page(index), index + 1, opts))
+            pages.append(_load_pdf_page(pymupdf, doc.load_page(index), index + 1, opts, data))
             reporter.update(done + 1, len(wanted), "intake")
     return count, pages, notes
 
 
-def _render_page(pymupdf: Any, page: Any, number: int, opts: IntakeOptions) -> PageImage:
+#: MuPDF's context is not meant for concurrent use: one PDF decode at a time (intake and lazy renders).
+_PDF_LOCK = threading.RLock()
+
+
+def _render_dpi(page: Any, number: int, opts: IntakeOptions) -> tuple[int, float, float]:
+    """(dpi, width_pt, height_pt) of a page: the configured resolution, or less for a poster-sized page."""
     rect = page.rect
     w_pt, h_pt = float(rect.width), float(rect.height)
     if not (math.isfinite(w_pt) and math.isfinite(h_pt)) or w_pt < 1 or h_pt < 1:
@@ -333,18 +340,67 @@ def _render_page(pymupdf: Any, page: Any, number: int, opts: IntakeOptions) -> P
         dpi = 72.0 * math.sqrt(opts.max_pixels / (w_pt * h_pt))
         if dpi < 30:
             raise InputError(f"Page {number} of the PDF is too large to render ({w_pt / 72:.0f} x {h_pt / 72:.0f} inches).")
-    pix = page.get_pixmap(dpi=max(1, int(dpi)), colorspace=pymupdf.csRGB, alpha=False)
+    return max(1, int(dpi)), w_pt, h_pt
+
+
+def _pixmap_size(pymupdf: Any, page: Any, dpi: int) -> tuple[int, int]:
+    """The pixel size ``get_pixmap(dpi=dpi)`` gives, without rendering (MuPDF rounds the scaled page box outwards)."""
+    zoom = dpi / 72.0
+    r = page.rect * pymupdf.Matrix(zoom, zoom)
+    return (math.ceil(r.x1 - 0.001) - math.floor(r.x0 + 0.001), math.ceil(r.y1 - 0.001) - math.floor(r.y0 + 0.001))
+
+
+def _pixmap_array(pymupdf: Any, page: Any, dpi: int, number: int) -> npt.NDArray[np.uint8]:
+    pix = page.get_pixmap(dpi=dpi, colorspace=pymupdf.csRGB, alpha=False)
     h, w, n = int(pix.height), int(pix.width), int(pix.n)
     if h < 1 or w < 1:
         raise InputError(f"Page {number} of the PDF rendered to an empty image.")
     stride = int(pix.stride)
     arr = np.frombuffer(pix.samples, dtype=np.uint8).reshape(h, stride)[:, : w * n].reshape(h, w, n)
-    image = np.ascontiguousarray(arr[:, :, 2::-1] if n >= 3 else np.repeat(arr[:, :, :1], 3, axis=2))
-    real_dpi = float(int(dpi))
+    return np.ascontiguousarray(arr[:, :, 2::-1] if n >= 3 else np.repeat(arr[:, :, :1], 3, axis=2))
+
+
+def _load_pdf_page(pymupdf: Any, page: Any, number: int, opts: IntakeOptions, data: bytes) -> PageImage:
+    """One PDF page: its text layer now; its pixels now for a page without text, on first use otherwise.
+
+    A page with a text layer is read from its words; rendering it at 300 DPI would cost ten times the
+    reading, so the pixels wait until something (the viewer, an evidence crop, OCR of a page with too
+    few words) asks for them.
+    """
+    dpi, w_pt, h_pt = _render_dpi(page, number, opts)
+    w, h = _pixmap_size(pymupdf, page, dpi)
+    if w < 1 or h < 1:
+        raise InputError(f"Page {number} of the PDF rendered to an empty image.")
     words = tuple(_text_words(pymupdf, page, w / w_pt))
+    if not words:
+        image = _pixmap_array(pymupdf, page, dpi, number)
+        return PageImage(page_number=number, image=image, dpi=float(dpi), text_words=words, source_size=(w_pt, h_pt))
     return PageImage(
-        page_number=number, image=image, dpi=real_dpi, text_words=words, source_size=(w_pt, h_pt)
+        page_number=number,
+        image=None,
+        dpi=float(dpi),
+        text_words=words,
+        source_size=(w_pt, h_pt),
+        render=functools.partial(_render_later, data, number, dpi, (w, h)),
+        size=(w, h),
     )
+
+
+def _render_later(data: bytes, number: int, dpi: int, size: tuple[int, int]) -> npt.NDArray[np.uint8]:
+    """Render page ``number`` of the PDF ``data`` (a lazy page's first use); any failure is an :class:`InputError`."""
+    pymupdf = _pymupdf()
+    try:
+        with _PDF_LOCK, pymupdf.open(stream=data, filetype="pdf") as doc:
+            image = _pixmap_array(pymupdf, doc.load_page(number - 1), dpi, number)
+    except WorkstationError:
+        raise
+    except MemoryError as e:
+        raise InputError(f"Not enough memory to render page {number} of the PDF.") from e
+    except Exception as e:  # noqa: BLE001 - the decoder raises many types; all mean the page cannot be shown
+        raise InputError(f"Page {number} of the PDF cannot be rendered ({type(e).__name__}).") from e
+    if (image.shape[1], image.shape[0]) != size:
+        log.warning("page %d rendered at %dx%d, expected %dx%d", number, image.shape[1], image.shape[0], *size)
+    return image
 
 
 def _text_words(pymupdf: Any, page: Any, scale: float) -> Iterator[TextWord]:

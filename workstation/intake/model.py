@@ -8,6 +8,8 @@ page as a person sees it.
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -42,13 +44,16 @@ class TextWord:
     word: int
 
 
-@dataclass(frozen=True, eq=False)
 class PageImage:
     """One page of a source document, ready for imaging.
 
+    A PDF page with a text layer is rendered only when its pixels are first asked for
+    (:attr:`image`): reading its words needs no image, and rendering at 300 DPI costs far more than
+    reading them. Its :attr:`width` and :attr:`height` are known without rendering.
+
     Attributes:
         page_number: 1-based page number within the source.
-        image: ``uint8`` BGR array ``(H, W, 3)``.
+        image: ``uint8`` BGR array ``(H, W, 3)`` (rendered on first access for a lazy PDF page).
         dpi: Resolution in dots per inch: the render resolution for PDF pages, the file's
             declared resolution for images (``None`` when the file declares none, typical of phone photos).
         text_words: The PDF text layer (``None`` for images; an empty tuple for a scanned PDF page
@@ -56,21 +61,93 @@ class PageImage:
         source_size: Size in source units: ``(width, height)`` pixels for images, points for PDF pages.
     """
 
+    __slots__ = ("page_number", "dpi", "text_words", "source_size", "_image", "_render", "_size", "_lock")
+
     page_number: int
-    image: npt.NDArray[np.uint8]
     dpi: float | None
     text_words: tuple[TextWord, ...] | None
     source_size: tuple[float, float]
+    _image: npt.NDArray[np.uint8] | None
+    _render: Callable[[], npt.NDArray[np.uint8]] | None
+    _size: tuple[int, int] | None
+    _lock: threading.Lock
+
+    def __init__(
+        self,
+        page_number: int,
+        image: npt.NDArray[np.uint8] | None,
+        dpi: float | None,
+        text_words: tuple[TextWord, ...] | None,
+        source_size: tuple[float, float],
+        *,
+        render: Callable[[], npt.NDArray[np.uint8]] | None = None,
+        size: tuple[int, int] | None = None,
+    ) -> None:
+        """A page with its pixels (``image``), or without them and a ``render`` callable of the given ``size``.
+
+        Args:
+            render: Produces the pixels on first access of :attr:`image` (called at most once);
+                required when ``image`` is ``None``.
+            size: ``(width, height)`` in pixels of what ``render`` will return; required with ``render``.
+        """
+        if image is None and (render is None or size is None):
+            raise ValueError("a page needs its image, or a renderer and the size it renders")
+        setattr_ = object.__setattr__
+        setattr_(self, "page_number", page_number)
+        setattr_(self, "dpi", dpi)
+        setattr_(self, "text_words", text_words)
+        setattr_(self, "source_size", source_size)
+        setattr_(self, "_image", image)
+        setattr_(self, "_render", render if image is None else None)
+        setattr_(self, "_size", (int(image.shape[1]), int(image.shape[0])) if image is not None else size)
+        setattr_(self, "_lock", threading.Lock())
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"PageImage is read-only (cannot set {name})")
+
+    def __reduce__(self) -> tuple[object, ...]:
+        # Pickled with its pixels (a renderer holds an open source that does not cross processes).
+        return (PageImage, (self.page_number, self.image, self.dpi, self.text_words, self.source_size))
+
+    def __repr__(self) -> str:
+        w, h = self._size or (0, 0)
+        state = "rendered" if self._image is not None else "not rendered"
+        return f"PageImage(page_number={self.page_number}, {w}x{h}, dpi={self.dpi}, {state})"
+
+    @property
+    def image(self) -> npt.NDArray[np.uint8]:
+        """The page's pixels, ``uint8`` BGR ``(H, W, 3)``; a lazy page is rendered here (once, thread-safe).
+
+        Raises:
+            InputError: A lazy page could not be rendered (the renderer's own error).
+        """
+        img = self._image
+        if img is not None:
+            return img
+        with self._lock:
+            if self._image is None:
+                render = self._render
+                assert render is not None
+                object.__setattr__(self, "_image", render())
+                object.__setattr__(self, "_render", None)
+            out = self._image
+        assert out is not None
+        return out
+
+    @property
+    def image_ready(self) -> bool:
+        """Whether the pixels exist already (``False`` for a lazy page not yet rendered)."""
+        return self._image is not None
 
     @property
     def width(self) -> int:
-        """Image width in pixels."""
-        return int(self.image.shape[1])
+        """Image width in pixels (known without rendering)."""
+        return int(self._size[0]) if self._size else int(self.image.shape[1])
 
     @property
     def height(self) -> int:
-        """Image height in pixels."""
-        return int(self.image.shape[0])
+        """Image height in pixels (known without rendering)."""
+        return int(self._size[1]) if self._size else int(self.image.shape[0])
 
     @property
     def has_text_layer(self) -> bool:

@@ -155,6 +155,53 @@ def test_pdf_text_layer_follows_page_rotation() -> None:
     assert (out.image[y0:y1, x0:x1] < 128).mean() > 0.1
 
 
+def test_text_layer_pages_are_rendered_only_when_their_pixels_are_asked_for(text_pdf: bytes) -> None:
+    """Reading a text-layer page needs its words, not a 300-DPI image: the render waits for first use."""
+    doc = load_bytes(text_pdf, "letter.pdf")
+    page = doc.pages[1]
+    assert page.has_text_layer and not page.image_ready
+    assert (page.width, page.height) == (2480, 3509)  # known before rendering
+    image = page.image
+    assert page.image_ready and image.shape == (3509, 2480, 3)
+    assert page.image is image  # rendered once
+    assert not doc.pages[2].image_ready  # only the page asked for
+
+
+@pytest.mark.parametrize("rotation", [0, 90, 180, 270])
+@pytest.mark.parametrize(("width", "height", "dpi"), [(300.3, 200.7, 150), (612, 792, 300), (123.4, 456.7, 97)])
+def test_lazy_page_size_matches_its_render(rotation: int, width: float, height: float, dpi: int) -> None:
+    src = pymupdf.open()
+    page = src.new_page(width=width, height=height)
+    page.insert_text((20, 60), "SPECIMEN letter text", fontsize=12)
+    page.set_rotation(rotation)
+    out = load_bytes(bytes(src.tobytes()), options=IntakeOptions(render_dpi=dpi)).pages[0]
+    assert not out.image_ready
+    size = (out.width, out.height)
+    assert (out.image.shape[1], out.image.shape[0]) == size
+    assert out.text_words is not None
+    x0, y0, x1, y1 = (int(v) for v in out.text_words[0].bbox)
+    assert (out.image[y0:y1 + 1, x0:x1 + 1] < 128).mean() > 0.05  # the lazily placed box sits on the ink
+
+
+def test_pages_without_text_are_rendered_at_intake() -> None:
+    src = pymupdf.open()
+    page = src.new_page(width=200, height=100)
+    page.insert_image(page.rect, stream=pil_bytes(small_page(), "PNG"))
+    out = load_bytes(bytes(src.tobytes()), options=IntakeOptions(render_dpi=100)).pages[0]
+    assert out.image_ready and out.image.shape[:2] == (out.height, out.width)
+
+
+def test_lazy_page_pickles_with_its_pixels_and_is_read_only(text_pdf: bytes) -> None:
+    import pickle
+
+    page = load_bytes(text_pdf, options=IntakeOptions(render_dpi=72)).pages[0]
+    again = pickle.loads(pickle.dumps(page))
+    assert again.image_ready and np.array_equal(again.image, page.image)
+    assert again.text_words == page.text_words and again.page_number == page.page_number
+    with pytest.raises(AttributeError):
+        page.dpi = 10  # type: ignore[misc]
+
+
 def test_only_requested_pdf_pages_are_rendered(text_pdf: bytes) -> None:
     doc = load_bytes(text_pdf, options=IntakeOptions(pages=(2,), render_dpi=72))
     assert doc.page_count == 3 and [p.page_number for p in doc.pages] == [2]
