@@ -27,6 +27,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import pickle
 import statistics
 import sys
 import tempfile
@@ -174,8 +175,12 @@ def run_synth_truth_layer(count: int, seed: int) -> list[Outcome]:
 
 
 def run_full_layer(count: int, seed: int, workdir: Path,
-                   on_progress: Any = None) -> list[Outcome] | str:
-    """Generated case bundles (``tests.synth.cases``) through ``Workstation.verify`` (OCR and all)."""
+                   on_progress: Any = None, save_readings: Path | None = None) -> list[Outcome] | str:
+    """Generated case bundles (``tests.synth.cases``) through ``Workstation.verify`` (OCR and all).
+
+    With ``save_readings``, each case's record, truth and the readers' evidence are pickled there
+    (``caseNNNN.pkl``) so that ``--from-readings`` can re-run the checks on them without OCR.
+    """
     try:
         from tests.synth import cases as synth_cases
     except ImportError:
@@ -213,12 +218,39 @@ def run_full_layer(count: int, seed: int, workdir: Path,
             if o.verdict != o.expected or o.truth != o.predicted:
                 o.problems = [f"expected reasons: {case.truth.get('expected_reasons')}", *_problems(run.report)]
             out.append(o)
+            if save_readings is not None:
+                save_readings.mkdir(parents=True, exist_ok=True)
+                docs = ws._documents.get(record.case_number, [])
+                blob = {"record": case.record, "truth": case.truth, "seconds": dt_s,
+                        "evidence": [d.evidence for d in docs]}
+                (save_readings / f"case{i:04d}.pkl").write_bytes(pickle.dumps(blob))
             print(f"  full {i + 1}/{count}: {scenario} expected {expected} got {o.verdict} in {dt_s:.1f} s",
                   file=sys.stderr)
             if on_progress is not None and (i + 1) % 10 == 0:
                 on_progress(out)
     finally:
         ws.close()
+    return out
+
+
+def run_saved_readings(folder: Path) -> list[Outcome]:
+    """The checks on readings saved by ``--save-readings`` (the readers' output, no OCR): quick to re-run."""
+    from workstation.records.model import parse_record
+
+    policy = load_check_policy()
+    out = []
+    for f in sorted(folder.glob("case*.pkl")):
+        blob = pickle.loads(f.read_bytes())  # noqa: S301 - our own benchmark files
+        record = parse_record(blob["record"])
+        scenario, units, label = _full_truth(blob["truth"])
+        expected = blob["truth"]["expected_verdict"]
+        report = check_case(record, blob["evidence"], policy, today=FULL_TODAY)
+        o = Outcome(record.case_number, scenario, label, expected, report.verdict, units,
+                    predicted_units(report), float(blob["seconds"]))
+        o.open_ids = [c.id for c in report.checks if c.status != "pass"]
+        if o.verdict != o.expected or o.truth != o.predicted:
+            o.problems = [f"expected reasons: {blob['truth'].get('expected_reasons')}", *_problems(report)]
+        out.append(o)
     return out
 
 
@@ -272,7 +304,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--full-cases", type=int, default=200, help="generated document cases through OCR (0: skip)")
     ap.add_argument("--seed", type=int, default=6)
     ap.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "verify.md")
+    ap.add_argument("--save-readings", type=Path, metavar="DIR", help="keep the full layer's readings here")
+    ap.add_argument("--from-readings", type=Path, metavar="DIR",
+                    help="only re-run the checks on readings saved by --save-readings; print the metrics and misses")
     args = ap.parse_args(argv)
+    if args.from_readings is not None:
+        saved = run_saved_readings(args.from_readings)
+        print(json.dumps({"saved_readings": score(saved)}, indent=1, default=str))
+        print("\n".join(_misses(saved, limit=1000)))
+        return 0
 
     checks = run_checks_layer(args.cases, args.seed)
     mc = score(checks)
@@ -308,7 +348,7 @@ def main(argv: list[str] | None = None) -> int:
             args.out.write_text("\n".join(part) + "\n", encoding="utf-8")
 
         with tempfile.TemporaryDirectory(prefix="verify-bench-") as tmp:
-            full = run_full_layer(args.full_cases, args.seed, Path(tmp), partial)
+            full = run_full_layer(args.full_cases, args.seed, Path(tmp), partial, args.save_readings)
         if isinstance(full, str):
             md.append(full)
             print(full)

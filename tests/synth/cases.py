@@ -68,6 +68,57 @@ def document_flags(t: dict[str, Any], name: str) -> tuple[list[str], list[str]]:
     return fails, reviews
 
 
+#: SIV qualifying-service rules (DOMAIN.md; resources/policy/siv_service.json): start window, minimum total.
+SERVICE_START_EARLIEST = "2001-10-07"
+SERVICE_START_LATEST = "2024-12-31"
+SERVICE_MIN_MONTHS = 12
+_MONTH_DAYS = 365.2425 / 12
+
+
+def service_flags(letter_truths: list[dict[str, Any]]) -> list[str]:
+    """Review reasons the SIV service rules raise across a case's letters (DOMAIN.md).
+
+    Total service under 12 months (summed across letters, counted from 7 Oct 2001; an open end is
+    the letter's date), periods that overlap (they must be explained), a start outside the window.
+    """
+    import datetime as dt
+
+    spans: list[tuple[dt.date, dt.date, str]] = []
+    reviews: list[str] = []
+    floor = dt.date.fromisoformat(SERVICE_START_EARLIEST)
+    for t in letter_truths:
+        for k, p in enumerate(t.get("periods") or []):
+            start = dt.date.fromisoformat(p["start_date"])
+            end_s = p["end_date"] or t["fields"].get("letter_date")
+            if not end_s:
+                continue
+            end = dt.date.fromisoformat(end_s)
+            if not SERVICE_START_EARLIEST <= p["start_date"] <= SERVICE_START_LATEST:
+                reviews.append(f"{t['file']}: period {k + 1} starts outside the qualifying window")
+            spans.append((start, end, f"{t['file']} period {k + 1}"))
+    days = 0
+    cur: tuple[dt.date, dt.date] | None = None
+    for lo, hi, _ in sorted(spans):
+        lo = max(lo, floor)
+        if hi < lo:
+            continue
+        if cur is None or lo > cur[1] + dt.timedelta(days=1):
+            if cur is not None:
+                days += (cur[1] - cur[0]).days + 1
+            cur = (lo, hi)
+        else:
+            cur = (cur[0], max(cur[1], hi))
+    if cur is not None:
+        days += (cur[1] - cur[0]).days + 1
+    if spans and days / _MONTH_DAYS < SERVICE_MIN_MONTHS:
+        reviews.append(f"total qualifying service {days / _MONTH_DAYS:.1f} months (under {SERVICE_MIN_MONTHS})")
+    for i, (a0, a1, an) in enumerate(spans):
+        for b0, b1, bn in spans[i + 1:]:
+            if min(a1, b1) > max(a0, b0):
+                reviews.append(f"overlapping employment periods: {an} and {bn}")
+    return reviews
+
+
 def make_case(seed: int, index: int = 0, level: str = "mixed", *,
               variants: list[str] | None = None, mismatches: list[str] | None = None) -> Case:
     """Build case ``index`` of run ``seed`` in memory (deterministic)."""
@@ -128,6 +179,7 @@ def make_case(seed: int, index: int = 0, level: str = "mixed", *,
         f, r = document_flags(d.truth, d.name)
         fail_reasons += f
         review_reasons += r
+    review_reasons += service_flags([d.truth for d in docs if d.truth.get("kind") == "employment_letter"])
     reasons = fail_reasons or review_reasons
     verdict = "mismatch" if fail_reasons else "needs_review" if review_reasons else "verified"
     truth = {

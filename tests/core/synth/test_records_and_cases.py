@@ -59,3 +59,18 @@ def test_case_bundle_is_consistent() -> None:
     assert case.truth["expected_verdict"] in ("verified", "needs_review")
     again = cases.make_case(11, 0, "none", variants=[], mismatches=[])
     assert [d.data for d in again.documents] == [d.data for d in case.documents]
+
+
+def test_case_expectation_models_siv_service_rules() -> None:
+    from tests.synth.cases import service_flags
+
+    short = {"file": "l1.pdf", "fields": {"letter_date": "2020-01-01"},
+             "periods": [{"start_date": "2015-01-01", "end_date": "2015-06-30"}]}
+    assert any("total qualifying service" in r for r in service_flags([short]))
+    long_a = {"file": "a.pdf", "fields": {"letter_date": "2020-01-01"},
+              "periods": [{"start_date": "2010-01-01", "end_date": "2012-12-31"}]}
+    long_b = {"file": "b.pdf", "fields": {"letter_date": "2020-01-01"},
+              "periods": [{"start_date": "2012-06-01", "end_date": None}]}
+    flags = service_flags([long_a, long_b])
+    assert [r for r in flags if r.startswith("overlapping")] and not [r for r in flags if "total" in r]
+    assert service_flags([long_a]) == []
