@@ -31,6 +31,9 @@ _LETTER_WORDS = (
     "to whom it may concern", "employment", "employed", "employee", "worked", "position", "supervisor",
     "contract", "hereby", "certify", "certifies", "sincerely", "verification", "letter", "human resources",
     "dear", "regards", "interpreter",
+    # Dari and Pashto letters: certificate of work, hereby, contract, duty, direct supervisor, salary
+    "تصدیق", "تصديق", "بدینوسیله", "بدین وسیله", "قرارداد", "وظیفه", "آمر مستقیم", "استخدام", "معاش",
+    "به حیث", "دنده", "کارکوونکی",
 )
 
 
@@ -54,21 +57,56 @@ def _hits(text: str, words: tuple[str, ...]) -> list[str]:
     return [w for w in words if w in low]
 
 
+def weak_zone(mrz: MrzResult) -> bool:
+    """Whether a zone is too unsure to decide the kind on its own.
+
+    OCR of other print (a letter's dense lines, a photo's background) can look like two zone
+    lines. A real zone, even damaged or altered, keeps its structure: a valid or plausible read,
+    at least three check digits that verify, or a known document code with a letter-only state.
+    """
+    if mrz.plausible or sum(1 for ok in mrz.checks.values() if ok) >= 3:
+        return False
+    code = mrz.document_code[:1]
+    known = (mrz.format == "TD3" and code == "P") or (mrz.format == "TD1" and code in "IAC")
+    return not (known and mrz.issuing_state.isalpha())
+
+
+def _zone_kind(mrz: MrzResult) -> Classification | None:
+    code = mrz.document_code[:1]
+    if mrz.format == "TD3" and code == "P":
+        return Classification(PASSPORT, 0.99 if mrz.valid else 0.9, ("TD3 zone with document code P",))
+    if mrz.format == "TD1":
+        return Classification(TAZKIRA, 0.95 if mrz.valid else 0.8, ("TD1 zone (identity card)",))
+    if mrz.format == "TD3":
+        return Classification(PASSPORT, 0.7, (f"TD3 zone with document code {mrz.document_code or '?'}",))
+    return None
+
+
 def classify(text: str, mrz: MrzResult | None = None) -> Classification:
     """Classify a page from its OCR/text-layer text and its zone (if one was read).
+
+    A zone decides, except a weak one (:func:`weak_zone`): then the page's words decide when
+    they are clear, and the zone only when they are not.
 
     Args:
         text: All text read on the page(s), any script.
         mrz: The parsed zone, or ``None`` when none was found.
     """
     if mrz is not None:
-        code = mrz.document_code[:1]
-        if mrz.format == "TD3" and code == "P":
-            return Classification(PASSPORT, 0.99 if mrz.valid else 0.9, ("TD3 zone with document code P",))
-        if mrz.format == "TD1":
-            return Classification(TAZKIRA, 0.95 if mrz.valid else 0.8, ("TD1 zone (identity card)",))
-        if mrz.format == "TD3":
-            return Classification(PASSPORT, 0.7, (f"TD3 zone with document code {mrz.document_code or '?'}",))
+        by_zone = _zone_kind(mrz)
+        if by_zone is not None:
+            if not weak_zone(mrz):
+                return by_zone
+            by_words = _classify_words(text)
+            if by_words.kind != UNKNOWN and by_words.kind != by_zone.kind:
+                return Classification(by_words.kind, by_words.confidence,
+                                      (*by_words.reasons, "a zone-like band was read but does not hold together"))
+            return Classification(by_zone.kind, min(by_zone.confidence, 0.6),
+                                  (*by_zone.reasons, "zone unsure (check digits fail)"))
+    return _classify_words(text)
+
+
+def _classify_words(text: str) -> Classification:
     words = re.findall(r"\w+", text)
     scores = {
         PASSPORT: _hits(text, _PASSPORT_WORDS),

@@ -28,6 +28,7 @@ from workstation.documents.classify import (
     UNKNOWN,
     Classification,
     classify,
+    weak_zone,
 )
 from workstation.documents.mrz import MrzResult
 from workstation.documents.mrz_reader import MrzReading, find_and_read_mrz
@@ -292,12 +293,13 @@ def read_document(
         text = ""
         if first.has_text_layer and first.text_words:
             text = " ".join(w.text for w in first.text_words)
-        elif mrz_reading is None:
+        elif mrz_reading is None or weak_zone(mrz_reading.result):
+            # No zone, or one too unsure to decide (print that only looks like a zone): read words.
             small, _ = resize_to_max(page, 1800)
             page_text = eng.recognize(small, lang="eng", psm=PageSegMode.AUTO)
             text = page_text.text
-            if len(text.split()) < 40 and "fas" in cfg.ocr_languages:
-                # Little Latin text: a Dari/Pashto document (tazkira) reads better in fas.
+            if (len(text.split()) < 40 or classify(text).kind == UNKNOWN) and "fas" in cfg.ocr_languages:
+                # Little or no telling Latin text: a Dari/Pashto document (tazkira, letter) reads better in fas.
                 fas = eng.recognize(small, lang="fas", psm=PageSegMode.AUTO)
                 text = text + "\n" + fas.text
         classification = classify(text, mrz_reading.result if mrz_reading else None)
@@ -389,12 +391,16 @@ def _prepare_first_page(
             elif mrz_reading is None:
                 img = straight
     _check(cancel)
-    if mrz_reading is not None:
+    if mrz_reading is not None and not weak_zone(mrz_reading.result):
         rotation = mrz_reading.rotation
     elif first.has_text_layer:
         rotation = 0
     else:
         rotation = detect_orientation(img, eng).rotation
+        if mrz_reading is not None and mrz_reading.rotation != rotation:
+            # A weak zone (no check digit holds, no document code) read in another orientation than
+            # the page's print: other print that looked like a zone. The page is read without it.
+            mrz_reading = None
     page = rotate_quarter(img, rotation) if rotation else img
     _check(cancel)
     region = _data_page(page, mrz_reading) if mrz_reading is not None else page

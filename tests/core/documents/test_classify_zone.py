@@ -1,0 +1,30 @@
+"""Classification when a zone-like band was read: a weak zone does not overrule the page's words."""
+
+from __future__ import annotations
+
+from workstation.documents.classify import classify, weak_zone
+from workstation.documents.mrz import parse_mrz
+
+# Two lines of a letter's dense print, read as a TD3 zone: no document code, no check digit holds.
+DEBRIS = ["EFSODPLMPMMMFZZMDDZMBOSMWJNAGYMMNFPSTMMFEDMM", "RHPHDMETWYNSDRBNMJMPFDUCKM<9<6HRYPMDAUALMNLU"]
+# A genuine passport zone with one altered digit (a forgery sign): still a passport.
+BROKEN = ["P<AFGHAIDARI<<MOHAMMAD<IBRAHIM<<<<<<<<<<<<<<", "P366932581AFG6901019M3007114<<<<<<<<<<<<<<06"]
+LETTER = "To whom it may concern. This letter certifies that Mr X was employed as an interpreter. " * 5
+DARI_LETTER = "تصدیق‌نامه کاری بدینوسیله تصدیق می‌گردد که به حیث معاون تحت قرارداد شماره وظیفه نموده است"
+
+
+def test_debris_zone_is_weak_and_the_words_decide() -> None:
+    z = parse_mrz(DEBRIS)
+    assert weak_zone(z)
+    assert classify(LETTER, z).kind == "employment_letter"
+    assert classify("", z).confidence <= 0.6  # words say nothing: the zone's guess, marked unsure
+
+
+def test_broken_genuine_zone_still_decides() -> None:
+    z = parse_mrz(BROKEN)
+    assert not z.valid and not weak_zone(z)
+    assert classify(LETTER, z).kind == "passport"
+
+
+def test_dari_letter_words() -> None:
+    assert classify(DARI_LETTER, None).kind == "employment_letter"
