@@ -230,7 +230,8 @@ class MainWindow(QMainWindow):
             self.session = SessionController(self, ws, self.runner, self.reporter.report, self.config.idle_lock_minutes)
             self.session.start()
         self.workstation_opened.emit()
-        self.reload_cases()
+        if not self.login:  # with a login the list loads once a user has unlocked the vault (SessionController)
+            self.reload_cases()
         actions.warm_up_reader(self.runner, ws, self._on_failed)
 
     def reload_cases(self) -> None:

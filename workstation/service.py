@@ -12,6 +12,7 @@ import logging
 from collections.abc import Sequence
 from pathlib import Path
 
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from workstation.audit import cases as case_repo
@@ -23,6 +24,7 @@ from workstation.audit.engine import (
     session_scope,
 )
 from workstation.audit.migrate import upgrade as upgrade_schema
+from workstation.audit.schema import CaseRow
 from workstation.audit.store import AuditStore, EventFilter
 from workstation.checks import trail as _trail
 from workstation.checks.actions import CaseDecision, CheckOverride, CheckRun, DocumentAdded, apply_overrides
@@ -137,8 +139,9 @@ class Workstation(AccessActions):
 
     def ensure_demo_case(self) -> None:
         """Load the synthetic SPECIMEN demo case when the database has no cases yet."""
-        if self.list_cases():
-            return
+        with session_scope(self.sessions) as s:  # counted, not decrypted: the vault may be locked
+            if s.scalar(select(func.count()).select_from(CaseRow)):
+                return
         demo = resources_dir() / "sample_cases" / "demo_case.json"
         if demo.exists():
             self.import_records(demo)
@@ -230,19 +233,26 @@ class Workstation(AccessActions):
         return CheckRun(report, tuple(d.ref for d in docs), tuple(ids))
 
     def _reread_documents(self, case_number: str) -> list[ReadDocument]:
-        """The documents added to a case in an earlier session, read again from where they were added.
+        """The documents added to a case in an earlier session: their vault copies (reading and page).
 
-        Only references are stored (images at rest come later), so a file that has moved or
-        changed since (another SHA-256) is left out and its checks are not done.
+        A document the vault holds no reading of (added before documents were stored) is read
+        again from where it was added; one that has moved or changed since (another SHA-256) is
+        left out and its checks are not done. Raises VaultLockedError when nobody is logged in.
         """
         store = AuditStore(self.engine, workstation_id=self.config.workstation_id, sessions=self.sessions)
-        latest: dict[str, tuple[str, str]] = {}
+        latest: dict[str, tuple[str, str, int]] = {}
         for ev in store.events(EventFilter(case_ref=case_number)):
             if ev.event_type == _trail.DOCUMENT_ADDED:
                 pl = ev.payload_obj
-                latest[str(pl.get("sha256"))] = (str(pl.get("path")), str(pl.get("file")))
+                latest[str(pl.get("sha256"))] = (str(pl.get("path")), str(pl.get("file")), int(pl.get("size") or 0))
+        stored: list[ReadDocument] = []
         paths = []
-        for sha, (path, _name) in latest.items():
+        for sha, (path, name, size) in latest.items():
+            kept = self.stored_document(case_number, sha, path, name, size)
+            if kept is not None:
+                stored.append(kept)
+                self._page_images[(case_number, sha)] = kept.page_image
+                continue
             p = Path(path)
             try:
                 if p.is_file() and file_ref(p).sha256 == sha:
@@ -251,7 +261,8 @@ class Workstation(AccessActions):
                     log.warning("a document of a case is no longer where it was added; it is left out")
             except InputError:
                 log.warning("a document of a case can no longer be read; it is left out")
-        return read_files(paths, self.config) if paths else []
+        by_sha = {d.ref.sha256: d for d in [*stored, *(read_files(paths, self.config) if paths else [])]}
+        return [by_sha[sha] for sha in latest if sha in by_sha]  # in the order they were added
 
     def verify(
         self,
@@ -306,9 +317,10 @@ class Workstation(AccessActions):
         return self.page_image(case_ref, sha256)
 
     def drop_decrypted(self) -> None:
-        """Forget every page image and reading held in memory (idle lock, logout, retention)."""
+        """Forget every page image and reading held in memory, and the vault key (idle lock, logout, retention)."""
         self._page_images.clear()
         self._documents.clear()
+        super().drop_decrypted()
 
     def current_report(self, case_number: str) -> CheckReport | None:
         """The last check run of a case in this session, with the overrides applied."""

@@ -27,11 +27,11 @@ from workstation.audit.report_pdf import ReportHeader, write_report_pdf
 from workstation.audit.store import AuditStore, append_event
 from workstation.audit.verify import VerifyReport, verify_trail
 from workstation.config import WorkstationConfig
-from workstation.errors import AccessDeniedError, AuditError, InputError
+from workstation.errors import AccessDeniedError, AuditError, ConfigError, InputError
 from workstation.security.passwords import check_password_policy, hash_password, needs_rehash, verify_password
 from workstation.security.roles import Action, Role, allowed
 from workstation.security.signing import CheckpointSigner, load_or_create_signer, trusted_public_keys
-from workstation.security.vault import Vault
+from workstation.security.vault import Vault, VaultLockedError
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -51,6 +51,12 @@ def _dummy_hash() -> str:
 
 
 SIGNOFF_DECISIONS = ("approved", "returned")
+
+#: Why the vault stays locked for a user who holds no key to it.
+NO_VAULT_KEY = ("Your account holds no key to this desk's encrypted documents and records yet: "
+                "an administrator grants one by resetting your password.")
+DAMAGED_VAULT_KEY = ("Your key to this desk's encrypted documents could not be opened (damaged): "
+                     "an administrator can reset your password to issue a new one.")
 
 
 @dataclass(frozen=True)
@@ -215,8 +221,60 @@ class AccessActions:
             now = _now()
             repo.add_user(s, name, Role.ADMINISTRATOR.value, pw_hash, now)
             self._event(s, name, Role.ADMINISTRATOR.value, "user.created", None,
-                        {"username": name, "user_role": Role.ADMINISTRATOR.value, "first_run": True})
+                        {"username": name, "user_role": Role.ADMINISTRATOR.value, "first_run": True,
+                         "vault_key": True})
+            # The administrator claims the desk's vault: its secret (new, or the one a CLI-only or
+            # upgraded desk kept in a plain file) is wrapped under their password before the commit.
+            had_plain = self.vault.has_plain_secret()
+            self.vault.ensure_keys()
+            secret = self.vault.secret()
+            self.vault.wrap_for_user(name, password, secret)
+        self.vault.unlock(secret)
+        if had_plain:  # documents were stored before the claim: the destruction of their key file is audited
+            self._destroy_plain_key(name, Role.ADMINISTRATOR.value)
+        else:
+            self.vault.destroy_plain_secret()
         return UserSession(name, Role.ADMINISTRATOR.value)
+
+    def _destroy_plain_key(self, actor: str, role: str) -> None:
+        """Overwrite and delete a vault secret resting unwrapped on disk (event ``vault.plain_key_destroyed``)."""
+        if self.vault.has_plain_secret() and self.vault.destroy_plain_secret():
+            log.info("the vault's plain key file was destroyed; only wrapped copies remain")
+            self._record(actor, role, "vault.plain_key_destroyed", None, {})
+
+    def _open_vault(self, name: str, role: str, password: str) -> str:
+        """Unlock the vault for a user who just proved their password; returns what happened.
+
+        ``unlocked`` (their wrapped copy opened), ``granted`` (a desk still holding its secret in a
+        plain file: wrapped for them now), ``no_key`` or ``key_damaged`` (the vault stays locked
+        and says why when something asks to decrypt). An administrator's login destroys a plain
+        secret once their own copy is in place (an upgraded desk migrates here).
+        """
+        v = self.vault
+        v.lock()
+        try:
+            if v.unlock_for_user(name, password):
+                state = "unlocked"
+            elif v.has_plain_secret():
+                secret = v.secret()
+                v.wrap_for_user(name, password, secret)
+                v.unlock(secret)
+                state = "granted"
+            else:
+                v.lock(NO_VAULT_KEY)
+                return "no_key"
+        except (AccessDeniedError, ConfigError) as e:
+            log.warning("a user's vault key could not be opened (%s)", type(e).__name__)
+            v.lock(DAMAGED_VAULT_KEY)
+            return "key_damaged"
+        if role == Role.ADMINISTRATOR.value:
+            self._destroy_plain_key(name, role)
+        return state
+
+    def lock_vault(self) -> None:
+        """Drop the vault key held in this session (idle lock, logout); stored data no longer opens."""
+        if self._vault is not None:
+            self._vault.lock()
 
     def login(self, username: str, password: str) -> UserSession:
         """Check a user's password (Argon2id) and open their session (event ``user.login``).
@@ -239,10 +297,15 @@ class AccessActions:
             if needs_rehash(user.password_hash):
                 repo.set_password_hash(s, name, hash_password(password), _now())
             self._event(s, name, user.role, "user.login", None, {})
+        state = self._open_vault(name, user.role, password)
+        if state != "unlocked":
+            self._record(name, user.role, "vault.key_" + state, None, {"username": name})
         return UserSession(name, user.role)
 
     def logout(self, user: UserSession) -> None:
-        """Close a session: event ``user.logout``, then a signed checkpoint (reason ``logout``)."""
+        """Close a session: the vault key and decrypted pages dropped, event ``user.logout``, a checkpoint."""
+        self.drop_decrypted()
+        self.lock_vault()
         self._record(user.username, user.role, "user.logout", None, {})
         try:
             self._audit_store().checkpoint("logout")
@@ -265,7 +328,9 @@ class AccessActions:
             raise AccessDeniedError("The current password is wrong.")
         with session_scope(self.sessions) as s:
             repo.set_password_hash(s, user.username, hash_password(new), _now())
-            self._event(s, user.username, user.role, "user.password_changed", None, {})
+            # The user's copy of the vault key is re-wrapped under the new password in the same unit.
+            rewrapped = self.vault.rewrap_for_user(user.username, old, new)
+            self._event(s, user.username, user.role, "user.password_changed", None, {"vault_key": rewrapped})
 
     def create_user(self, user: UserSession, username: str, role: str, password: str) -> UserSummary:
         """An administrator creates a user (event ``user.created``).
@@ -284,8 +349,39 @@ class AccessActions:
                 raise InputError(f"The user name {name} is taken.")
             now = _now()
             repo.add_user(s, name, role, pw_hash, now)
-            self._event(s, user.username, user.role, "user.created", None, {"username": name, "user_role": role})
+            keyed = self._grant_vault_key(name, password)
+            self._event(s, user.username, user.role, "user.created", None,
+                        {"username": name, "user_role": role, "vault_key": keyed})
         return UserSummary(name, role, True, now)
+
+    def _grant_vault_key(self, username: str, password: str) -> bool:
+        """Wrap this session's vault key for ``username`` (False when this session holds none)."""
+        held = self.vault.session_secret
+        if held is None:
+            self.vault.remove_user_key(username)
+            return False
+        self.vault.wrap_for_user(username, password, held)
+        return True
+
+    def reset_password(self, user: UserSession, username: str, new_password: str) -> None:
+        """An administrator sets another user's password (event ``user.password_reset``).
+
+        The user's copy of the vault key is re-issued from the administrator's session (their old
+        copy, under a password they may have forgotten, is destroyed).
+
+        Raises:
+            AccessDeniedError: Not an administrator.
+            InputError: No such user, or a weak password.
+        """
+        self._authorize(user, Action.MANAGE_USERS)
+        name = self._check_username(username)
+        pw_hash = hash_password(new_password)
+        with session_scope(self.sessions) as s:
+            if repo.get_user(s, name) is None:
+                raise InputError(f"No user {name}")
+            repo.set_password_hash(s, name, pw_hash, _now())
+            keyed = self._grant_vault_key(name, new_password)
+            self._event(s, user.username, user.role, "user.password_reset", None, {"username": name, "vault_key": keyed})
 
     #: The accounts of a demonstration desk (``workstation-gui --demo`` on a fresh data folder).
     DEMO_ACCOUNTS = (("demo.officer", "officer"), ("demo.supervisor", "supervisor"), ("demo.admin", "administrator"))
@@ -320,8 +416,11 @@ class AccessActions:
             if repo.get_user(s, username) is None:
                 raise InputError(f"No user {username}")
             repo.set_active(s, username, active, _now())
+            # A disabled account keeps no key: its password must not open the vault offline either.
+            # Re-enabled, it gets one back with a password reset.
+            destroyed = False if active else self.vault.remove_user_key(self._check_username(username))
             self._event(s, user.username, user.role, "user.enabled" if active else "user.disabled", None,
-                        {"username": username})
+                        {"username": username, "vault_key_destroyed": destroyed})
 
     def list_users(self, user: UserSession) -> list[UserSummary]:
         """Every account (administrators only)."""
@@ -429,6 +528,12 @@ class AccessActions:
         cached = self._cached_page_image(case_ref, sha256)
         if cached is not None:
             return cached, ""
+        try:
+            return self._stored_page_image(case_ref, sha256)
+        except VaultLockedError as e:
+            return None, str(e)
+
+    def _stored_page_image(self, case_ref: str, sha256: str) -> tuple[Any, str]:
         with session_scope(self.sessions) as s:
             blobs = {b.kind: b for b in reversed(repo.blobs_of(s, case_ref, sha256))}
         if "page" in blobs:  # the prepared page the evidence boxes refer to
@@ -450,8 +555,36 @@ class AccessActions:
     def _cached_page_image(self, case_ref: str, sha256: str) -> Any:
         return None
 
+    def stored_document(self, case_ref: str, sha256: str, path: str, file: str, size: int = 0) -> Any:
+        """A document added to a case in an earlier session, rebuilt from its vault copy (no file, no OCR).
+
+        Returns a :class:`~workstation.checks.reading.ReadDocument` with the reading and the prepared
+        page as they were stored, or ``None`` when the vault holds no reading of it (added before
+        documents were stored, or destroyed under retention).
+
+        Raises:
+            VaultLockedError: No user's key is unlocked in this session.
+        """
+        from workstation.checks.reading import ReadDocument
+        from workstation.checks.trail import DocumentRef
+
+        with session_scope(self.sessions) as s:
+            blobs = {b.kind: b for b in reversed(repo.blobs_of(s, case_ref, sha256))}
+        if "ocr_text" not in blobs:
+            return None
+        try:
+            evidence = evidence_from_text(self.vault.get(blobs["ocr_text"].blob_id).decode("utf-8"))
+            page = decode_page(self.vault.get(blobs["page"].blob_id)) if "page" in blobs else None
+        except InputError as e:
+            log.warning("a stored document could not be reopened: %s", e)
+            return None
+        if evidence is None:
+            return None
+        return ReadDocument(DocumentRef(file, path, sha256, size), evidence, 0.0, page)
+
     def drop_decrypted(self) -> None:
-        """Forget every decrypted page image held in memory (idle lock, logout)."""
+        """Forget the vault key held in this session (the idle lock and logout call this)."""
+        self.lock_vault()
 
     # -- reports -------------------------------------------------------------------------------
     def export_report(self, user: UserSession, scope: ExportScope, fmt: str, out: Path) -> int:
@@ -527,7 +660,10 @@ class AccessActions:
             for b in blobs:
                 self.vault.destroy_key(b.blob_id)
             repo.mark_destroyed(s, [b.blob_id for b in blobs], _now())
-        self.drop_decrypted()
+        held = self.vault.session_secret
+        self.drop_decrypted()  # pages of destroyed documents leave memory too; the administrator stays unlocked
+        if held is not None:
+            self.vault.unlock(held)
         log.info("retention destroyed %d key(s) of %d document(s)", len(blobs), len(docs))
         return RetentionResult(len(docs), len(blobs), cutoff, seq)
 
@@ -538,6 +674,37 @@ def reading_text(evidence: Any) -> str:
 
     data = asdict(evidence) if is_dataclass(evidence) and not isinstance(evidence, type) else {"reading": str(evidence)}
     return json.dumps(data, ensure_ascii=False, default=str)
+
+
+def evidence_from_text(text: str) -> Any:
+    """The :class:`~workstation.checks.model.DocumentEvidence` that :func:`reading_text` stored; ``None`` if not one."""
+    from workstation.checks.model import DocumentEvidence, FieldValue
+
+    try:
+        data = json.loads(text)
+        if not isinstance(data, dict) or "kind" not in data or "file" not in data:
+            return None
+
+        def fields(m: Any) -> dict[str, FieldValue]:
+            out = {}
+            for k, v in dict(m or {}).items():
+                v = dict(v)
+                if v.get("bbox") is not None:
+                    v["bbox"] = tuple(v["bbox"])
+                v["alternatives"] = tuple(v.get("alternatives") or ())
+                out[str(k)] = FieldValue(**v)
+            return out
+
+        return DocumentEvidence(
+            file=str(data["file"]), kind=str(data["kind"]), fields=fields(data.get("fields")),
+            sha256=str(data.get("sha256", "")), mrz_fields=fields(data.get("mrz_fields")),
+            printed_fields=fields(data.get("printed_fields")), mrz_present=bool(data.get("mrz_present", False)),
+            mrz_checks={str(k): bool(v) for k, v in dict(data.get("mrz_checks") or {}).items()},
+            mrz_confidence=float(data.get("mrz_confidence", 1.0)), mrz_repairs=tuple(data.get("mrz_repairs") or ()),
+            mrz_lines=tuple(data.get("mrz_lines") or ()), quality=dict(data.get("quality") or {}),
+            warnings=tuple(data.get("warnings") or ()), extra=dict(data.get("extra") or {}))
+    except (ValueError, TypeError, KeyError):
+        return None
 
 
 #: Record and document fields whose values identify a person: kept out of the audit trail's reasons.

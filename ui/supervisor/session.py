@@ -30,7 +30,7 @@ from ui.workers import JobRunner
 from workstation.errors import WorkstationError
 from workstation.security.roles import Action, allowed
 from workstation.service import Workstation
-from workstation.supervision import UserSession
+from workstation.supervision import NO_VAULT_KEY, UserSession
 
 if TYPE_CHECKING:
     from ui.supervisor.review_panel import ReviewPanel
@@ -99,6 +99,7 @@ class SessionController(QObject):
     def start(self) -> None:
         """Ask for the first administrator (fresh desk) or a login."""
         self._set_views_visible(False)
+        self.ws.lock_vault()  # nothing decrypts until someone logs in (a demo desk's set-up left it open)
         self.runner.start(self.ws.needs_first_user, on_finished=self._ask, on_failed=self.on_error)
 
     def _submit(self, make: Callable[[dict[str, str]], Callable[[], Any]]) -> Any:
@@ -154,6 +155,11 @@ class SessionController(QObject):
         self._set_views_visible(True)
         self._build_menus()
         self.window.statusBar().showMessage(f"Logged in as {user.username} ({user.role})")
+        reload_cases = getattr(self.window, "reload_cases", None)
+        if reload_cases is not None:  # the applicants' names decrypt now that the vault is unlocked
+            reload_cases()
+        if not self.ws.vault.unlocked:
+            self.window.statusBar().showMessage(NO_VAULT_KEY)
         if allowed(user.role, Action.VIEW_AUDIT) and not allowed(user.role, Action.RUN_CHECKS):
             self.open_review()
         self.idle.start()
@@ -184,6 +190,7 @@ class SessionController(QObject):
             self._add(users, "&New user…", self.create_user)
             self._add(users, "&Disable user…", lambda: self.set_user_active(False))
             self._add(users, "&Enable user…", lambda: self.set_user_active(True))
+            self._add(users, "&Reset password…", self.reset_password)
 
     def _add(self, menu: Any, text: str, slot: Callable[[], object], shortcut: str | None = None) -> QAction:
         act = QAction(text, self.window)
@@ -232,6 +239,25 @@ class SessionController(QObject):
         self.dialog.accepted.connect(lambda: self.window.statusBar().showMessage("User created."))
         self.dialog.open()
 
+    def reset_password(self) -> None:
+        """An administrator sets a user's password; it also gives the user this desk's vault key again."""
+        user = self.user
+        assert user is not None
+
+        def make(v: dict[str, str]) -> Callable[[], Any]:
+            if v["password"] != v["confirm"]:
+                raise WorkstationError("The two passwords differ.")
+            return lambda: self.ws.reset_password(user, v["username"], v["password"])
+
+        self.dialog = CredentialsDialog(
+            "Reset password",
+            "A new password for a user who forgot theirs, or who holds no key to this desk's encrypted "
+            "documents (an account re-enabled, or not used since an upgrade). Tell them to change it.",
+            [("username", "User name", False), ("password", "New password", True),
+             ("confirm", "Repeat new password", True)], self._submit(make), self.window)
+        self.dialog.accepted.connect(lambda: self.window.statusBar().showMessage("Password reset."))
+        self.dialog.open()
+
     def export_checkpoint(self, path: str | None = None) -> None:
         """Sign a checkpoint and save it to keep off this machine (e.g. on a USB key, daily)."""
         from PySide6.QtWidgets import QFileDialog
@@ -277,6 +303,9 @@ class SessionController(QObject):
             self.review = None
         self.user = None
         self.idle.stop()
+        cases_model = getattr(self.window, "cases_model", None)
+        if cases_model is not None and hasattr(cases_model, "set_rows"):
+            cases_model.set_rows([])  # the next user's list is decrypted with their key
         for m in self._menus:
             self.window.menuBar().removeAction(m.menuAction())
         self._menus = []

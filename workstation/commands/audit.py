@@ -57,7 +57,8 @@ def register(
     e.add_argument("--to", dest="last_day", metavar="YYYY-MM-DD", help="last day (UTC), inclusive")
     e.add_argument("--format", choices=("csv", "pdf"), default="csv")
     e.add_argument("--out", metavar="FILE", help="output file (CSV default: standard output; PDF: required)")
-    _add_actor(e)
+    e.add_argument("--user", required=True,
+                   help="a supervisor's user name: the export is theirs (password asked, or $WORKSTATION_PASSWORD)")
 
     s = sub.add_parser("setup-postgres", help="migrate a PostgreSQL database and give the desks' role append-only rights")
     add_common(s)
@@ -162,54 +163,71 @@ def _checkpoint(args: argparse.Namespace, cfg: WorkstationConfig) -> int:
 
 
 def _export(args: argparse.Namespace, cfg: WorkstationConfig) -> int:
-    from workstation.audit.export import ExportScope, sha256_file, write_csv
-    from workstation.audit.report_pdf import ReportHeader, write_report_pdf
-    from workstation.audit.verify import verify_trail
-    from workstation.security.signing import trusted_public_keys
+    from workstation.audit.export import ExportScope
+    from workstation.commands.login import cli_login
+    from workstation.security.roles import Action
+    from workstation.service import Workstation
 
     scope = ExportScope.parse(args.case, args.first_day, args.last_day)
     if args.format == "pdf" and not args.out:
         raise InputError("A PDF export needs --out FILE")
-    engine = _open_existing(cfg)
-    out = Path(args.out) if args.out else None
+    _open_existing(cfg).dispose()  # refuse a missing database before asking for a password
+    # The trail names officers and cases: only a logged-in user allowed to export reports gets it.
+    ws = Workstation(cfg)
     try:
-        store = _store(cfg, engine)
-        events = store.events(scope.filter)
-        if args.format == "csv":
-            if out is None:
-                count, digest = write_csv(events, sys.stdout)
-                sys.stdout.flush()
-            else:
-                try:
-                    with open(out, "w", encoding="utf-8", newline="") as fh:
-                        count, digest = write_csv(events, fh)
-                except OSError as e:
-                    raise InputError(f"Cannot write {out}: {e.strerror or e}") from e
-        else:
-            assert out is not None
-            report = verify_trail(engine, trusted_keys=trusted_public_keys(cfg.data_dir))
-            from sqlalchemy.engine import make_url
-
-            header = ReportHeader(
-                scope=scope.describe(),
-                database=make_url(cfg.database_url).render_as_string(hide_password=True),
-                generated_at=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
-                generated_by=f"{args.actor} ({args.actor_role}) on {cfg.workstation_id}",
-                integrity=tuple(report.summary().splitlines()),
-                intact=report.ok,
-            )
-            count = write_report_pdf(out, header, events)
-            digest = sha256_file(out)
+        user = cli_login(ws, args.user)
         try:
-            store.record(actor=args.actor, role=args.actor_role, event_type="audit.exported", case_ref=scope.case_ref,
-                         payload={"format": args.format, "scope": scope.as_payload(), "events": count,
-                                  "file_sha256": digest})
-        except AuditError:
-            if out is not None:
-                out.unlink(missing_ok=True)  # fail closed: no unrecorded export stays behind
-            raise
+            ws.authorize(user.username, user.role, Action.EXPORT_REPORT, scope.case_ref)
+            return _write_export(args, cfg, ws.engine, scope, user.username, user.role)
+        finally:
+            ws.logout(user)
     finally:
-        engine.dispose()
+        ws.close()
+
+
+def _write_export(args: argparse.Namespace, cfg: WorkstationConfig, engine: Any, scope: Any, actor: str,
+                  role: str) -> int:
+    from workstation.audit.export import sha256_file, write_csv
+    from workstation.audit.report_pdf import ReportHeader, write_report_pdf
+    from workstation.audit.verify import verify_trail
+    from workstation.security.signing import trusted_public_keys
+
+    out = Path(args.out) if args.out else None
+    store = _store(cfg, engine)
+    events = store.events(scope.filter)
+    if args.format == "csv":
+        if out is None:
+            count, digest = write_csv(events, sys.stdout)
+            sys.stdout.flush()
+        else:
+            try:
+                with open(out, "w", encoding="utf-8", newline="") as fh:
+                    count, digest = write_csv(events, fh)
+            except OSError as e:
+                raise InputError(f"Cannot write {out}: {e.strerror or e}") from e
+    else:
+        assert out is not None
+        report = verify_trail(engine, trusted_keys=trusted_public_keys(cfg.data_dir))
+        from sqlalchemy.engine import make_url
+
+        header = ReportHeader(
+            scope=scope.describe(),
+            database=make_url(cfg.database_url).render_as_string(hide_password=True),
+            generated_at=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+            generated_by=f"{actor} ({role}) on {cfg.workstation_id}",
+            integrity=tuple(report.summary().splitlines()),
+            intact=report.ok,
+        )
+        count = write_report_pdf(out, header, events)
+        digest = sha256_file(out)
+    try:
+        store.record(actor=actor, role=role, event_type="audit.exported", case_ref=scope.case_ref,
+                     payload={"format": args.format, "scope": scope.as_payload(), "events": count,
+                              "file_sha256": digest})
+    except AuditError:
+        if out is not None:
+            out.unlink(missing_ok=True)  # fail closed: no unrecorded export stays behind
+        raise
     if out is not None:
         print(f"Exported {count} event(s) to {out}.", file=sys.stderr)
     return 0

@@ -7,15 +7,12 @@ for scheduled runs). The run is an audit event; the trail itself is untouched an
 from __future__ import annotations
 
 import argparse
-import getpass
-import os
 from collections.abc import Callable
 from typing import Any
 
 from workstation.config import WorkstationConfig
 
 Handler = Callable[[argparse.Namespace, WorkstationConfig], int]
-ENV_PASSWORD = "WORKSTATION_PASSWORD"
 
 
 def register(subparsers: Any, handlers: dict[str, Handler], add_common: Callable[[argparse.ArgumentParser], None]) -> None:
@@ -29,12 +26,12 @@ def register(subparsers: Any, handlers: dict[str, Handler], add_common: Callable
 
 def cmd_retention(args: argparse.Namespace, cfg: WorkstationConfig) -> int:
     """Log in as an administrator and run retention; prints what was destroyed."""
+    from workstation.commands.login import cli_login
     from workstation.service import Workstation
 
-    password = os.environ.get(ENV_PASSWORD) or getpass.getpass(f"Password of {args.user}: ")
     ws = Workstation(cfg)
     try:
-        user = ws.login(args.user, password)
+        user = cli_login(ws, args.user)
         result = ws.run_retention(user, args.older_than_days)
         ws.logout(user)
     finally:

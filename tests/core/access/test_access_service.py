@@ -208,7 +208,10 @@ def test_retention_destroys_document_keys_and_the_chain_still_verifies(desk: dic
     admin = desk["users"]["administrator"]
     sha = _events(ws)[[e.event_type for e in _events(ws)].index("document.added")]
     doc_sha = json.loads(sha.payload)["sha256"]
-    ws.drop_decrypted()
+    ws.drop_decrypted()  # as the idle lock does: the vault key goes too
+    image, note = ws.document_image(CASE, doc_sha)
+    assert image is None and "Log in" in note
+    ws.login("sup1", PASSWORD)
     image, note = ws.document_image(CASE, doc_sha)
     assert note == "" or "Original page" in note or "not" in note  # the fake readings' files are not images
     kept = ws.run_retention(admin, 30)

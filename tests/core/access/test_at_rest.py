@@ -10,10 +10,13 @@ import zlib
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from tests.core.checks.builders import BASE_RECORD
 from workstation.config import WorkstationConfig
 from workstation.records.model import parse_record
 from workstation.security.fileperms import check_private_tree
+from workstation.security.vault import VaultLockedError
 from workstation.service import Workstation
 
 SIGNATURES = [b"\x89PNG", b"%PDF", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*"]
@@ -41,8 +44,9 @@ def _scan(folder: Path, needles: list[bytes]) -> list[tuple[str, bytes]]:
             continue
         data = p.read_bytes()
         rel = p.relative_to(folder)
-        if rel.parts[0] == "vault" or (rel.parts[0] == "keys" and p.suffix == ".key" and p.name != "master.key"):
-            assert data.startswith(b"WSV1") and len(data) > 28, rel  # magic + nonce + GCM tag at least
+        if rel.parts[0] == "vault" or (rel.parts[0] == "keys" and p.suffix == ".key"):
+            # blobs: magic + nonce + GCM tag at least; document keys: magic + ephemeral key + nonce + wrapped key + tag
+            assert (data.startswith(b"WSV1") and len(data) > 28) or (data.startswith(b"WSV2") and len(data) == 96), rel
             assert not any(data[16:].startswith(sig) for sig in SIGNATURES), rel  # not stored in the clear
             continue
         hits += [(str(rel), n) for n in needles if n in data or n.lower() in data.lower()]
@@ -72,7 +76,12 @@ def test_raw_scan_of_the_data_folder_finds_nothing_readable(config: WorkstationC
         ws.run_checks(BASE_RECORD["case_number"], actor=off.username, role=off.role)
         ws.decide_case(BASE_RECORD["case_number"], run.report.verdict, off.username)
         assert [c.name for c in ws.list_cases()] and "AHMADZAI" in ws.list_cases()[0].name.upper()
+        held = ws.vault.session_secret
+        assert held is not None
+        private = held.to_bytes()[4:36]
         ws.logout(off)
+        with pytest.raises(VaultLockedError, match="Log in"):  # logged out: nothing decrypts
+            ws.list_cases()
         ws.close()
     finally:
         root.removeHandler(handler)
@@ -81,8 +90,16 @@ def test_raw_scan_of_the_data_folder_finds_nothing_readable(config: WorkstationC
     canaries = [BASE_RECORD["surname"].encode(), BASE_RECORD["given_names"].split()[0].encode(),
                 BASE_RECORD["passport_number"].encode()]
     assert (config.data_dir / "audit.sqlite3").exists() and (log_dir / "workstation.log").stat().st_size > 0
-    assert _scan(config.data_dir, SIGNATURES + canaries) == []
+    assert _scan(config.data_dir, SIGNATURES + canaries + [private, private.hex().encode()]) == []
     assert check_private_tree(config.data_dir) == []
+    # A stolen disk: a fresh process on the data folder holds no key and finds none to load.
+    thief = Workstation(config)
+    try:
+        assert not thief.vault.has_plain_secret()
+        with pytest.raises(VaultLockedError):
+            thief.get_record(BASE_RECORD["case_number"])
+    finally:
+        thief.close()
 
 
 def test_check_reasons_in_the_trail_do_not_spell_out_names() -> None:

@@ -75,34 +75,65 @@ def test_checkpoint_export_writes_an_anchor_and_verify_uses_it(desk: Path, tmp_p
     assert key_path(desk.parent).stat().st_mode & 0o077 == 0
 
 
-def test_export_csv_of_one_case(desk: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["audit", "export", "--case", "SPECIMEN-002", "--format", "csv", "--actor", "supervisor-1"]) == 0
+PASSWORD = "SPECIMEN-pass-2026"
+
+
+@pytest.fixture
+def supervisor(desk: Path, data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Users on the desk (an administrator, supervisor sup1, officer off1); the password in $WORKSTATION_PASSWORD."""
+    ws = Workstation(WorkstationConfig.from_env(data_dir=data_dir))
+    admin = ws.create_first_administrator("admin", PASSWORD)
+    ws.create_user(admin, "sup1", "supervisor", PASSWORD)
+    ws.create_user(admin, "off1", "officer", PASSWORD)
+    ws.close()
+    monkeypatch.setenv("WORKSTATION_PASSWORD", PASSWORD)
+    return "sup1"
+
+
+def test_export_needs_a_supervisor_login(supervisor: str, monkeypatch: pytest.MonkeyPatch,
+                                         capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):  # --user is required
+        main(["audit", "export", "--case", "SPECIMEN-002", "--format", "csv"])
+    assert main(["audit", "export", "--case", "SPECIMEN-002", "--format", "csv", "--user", "off1"]) == 1
+    assert "may not export report" in capsys.readouterr().err
+    monkeypatch.setenv("WORKSTATION_PASSWORD", "not the password")
+    assert main(["audit", "export", "--case", "SPECIMEN-002", "--format", "csv", "--user", supervisor]) == 1
+    assert "Wrong user name or password" in capsys.readouterr().err
+    monkeypatch.delenv("WORKSTATION_PASSWORD")
+    monkeypatch.setattr("sys.stdin", io.StringIO(""))  # no terminal to ask on
+    assert main(["audit", "export", "--case", "SPECIMEN-002", "--format", "csv", "--user", supervisor]) == 2
+    assert "WORKSTATION_PASSWORD" in capsys.readouterr().err
+
+
+def test_export_csv_of_one_case(supervisor: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["audit", "export", "--case", "SPECIMEN-002", "--format", "csv", "--user", supervisor]) == 0
     rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
     assert len(rows) == 44 and {r["case_ref"] for r in rows} == {"SPECIMEN-002"}
     assert json.loads(rows[0]["payload"])["check"] == "passport.expiry_date"
     # The export itself was recorded.
-    assert main(["audit", "export", "--case", "SPECIMEN-002", "--format", "csv", "--out", str(tmp_path / "x.csv")]) == 0
+    assert main(["audit", "export", "--case", "SPECIMEN-002", "--format", "csv", "--out", str(tmp_path / "x.csv"),
+                 "--user", supervisor]) == 0
     lines = (tmp_path / "x.csv").read_text().splitlines()
-    assert len(lines) == 1 + 45 and "audit.exported" in lines[-1]
+    assert len(lines) == 1 + 45 and "audit.exported" in lines[-1] and "sup1" in lines[-1]
 
 
-def test_export_pdf_report_is_readable(desk: Path, tmp_path: Path) -> None:
+def test_export_pdf_report_is_readable(supervisor: str, tmp_path: Path) -> None:
     out = tmp_path / "report.pdf"
     assert main(["audit", "export", "--from", "2000-01-01", "--to", "2999-12-31", "--format", "pdf",
-                 "--out", str(out), "--actor", "supervisor-1"]) == 0
+                 "--out", str(out), "--user", supervisor]) == 0
     doc = pymupdf.open(out)
     text = "".join(page.get_text() for page in doc)
     assert "Audit trail report" in text and "INTACT" in text and "SPECIMEN-001" in text
-    assert "Events listed: 130" in text and f"page 1 of {doc.page_count}" in text
+    assert "Events listed: 134" in text  # 130, three users created, the supervisor's login and f"page 1 of {doc.page_count}" in text
     assert "Reviewed by" in text
     pix = doc[0].get_pixmap(dpi=40)
     assert len(set(pix.samples)) > 2  # something was drawn
 
 
-def test_bad_export_arguments_are_input_errors(desk: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["audit", "export", "--format", "csv"]) == 2
-    assert main(["audit", "export", "--from", "31/01/2026", "--format", "csv"]) == 2
-    assert main(["audit", "export", "--case", "X", "--format", "pdf"]) == 2
+def test_bad_export_arguments_are_input_errors(supervisor: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["audit", "export", "--format", "csv", "--user", supervisor]) == 2
+    assert main(["audit", "export", "--from", "31/01/2026", "--format", "csv", "--user", supervisor]) == 2
+    assert main(["audit", "export", "--case", "X", "--format", "pdf", "--user", supervisor]) == 2
     assert "PDF export needs --out" in capsys.readouterr().err
 
 

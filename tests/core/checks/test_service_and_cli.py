@@ -221,7 +221,7 @@ def test_cli_verify_bad_input_exit_2(problem: str, fake_reader: dict[str, Any], 
     assert len(err) == 1 and err[0].startswith("error: ")
 
 
-def test_run_checks_in_a_new_session_reads_the_added_documents_again(
+def test_run_checks_in_a_new_session_uses_the_vault_copies_of_the_added_documents(
         config: WorkstationConfig, fake_reader: dict[str, Any], files: dict[str, Path]) -> None:
     case = BASE_RECORD["case_number"]
     ws = Workstation(config)
@@ -232,10 +232,25 @@ def test_run_checks_in_a_new_session_reads_the_added_documents_again(
     finally:
         ws.close()
     files["letter1.pdf"].write_bytes(b"SPECIMEN changed since it was added")
+    files["letter0.pdf"].unlink()
+    fake_reader.clear()  # nothing is read again: the readings come back from the vault
     ws = Workstation(config)
     try:
         run = ws.run_checks(case, actor="officer-7")
+        # A document the vault holds no reading of (added before documents were stored) is read again
+        # from its path, and left out when that file changed since.
+        from workstation.audit import access as blob_repo
+
+        with ws.sessions() as s:
+            for b in blob_repo.blobs_of(s, case):
+                if b.kind == "ocr_text" and b.sha256 == next(d.sha256 for d in run.documents
+                                                              if d.file == "letter1.pdf"):
+                    ws.vault.destroy_key(b.blob_id)
+        ws.drop_decrypted()
+        older = ws.run_checks(case, actor="officer-7")
     finally:
         ws.close()
-    assert {d.file for d in run.documents} == {"passport.png", "tazkira.png", "letter0.pdf"}
-    assert run.report.get("employment.1.letter").status == "not_done"  # type: ignore[union-attr]
+    assert {d.file for d in run.documents} == {"passport.png", "tazkira.png", "letter0.pdf", "letter1.pdf"}
+    assert any(c.document == "letter1.pdf" and c.status == "pass" for c in run.report.checks)
+    assert {d.file for d in older.documents} == {"passport.png", "tazkira.png", "letter0.pdf"}
+    assert older.report.get("employment.1.letter").status == "not_done"  # type: ignore[union-attr]
