@@ -208,3 +208,25 @@ def test_migration_from_the_master_key_file(config: WorkstationConfig) -> None:
     assert record is not None and record.surname == BASE_RECORD["surname"]
     assert verify_trail(ws.engine).ok
     ws.close()
+
+
+def test_cli_contracts_need_no_login_on_a_claimed_desk(desk: WorkstationConfig, files: dict[str, Path],
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    """`workstation verify --json` and `workstation audit verify --json` run with the vault locked (ARCHITECTURE.md 4)."""
+    import json
+
+    from workstation.cli import main
+
+    assert not (desk.data_dir / "keys" / "vault-secret.plain").exists()
+    args = ["verify", "--applicant", str(files["record"]), str(files["passport.png"]), "--json", "--officer", "off1"]
+    assert main(args) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert set(out) == {"case_number", "verdict", "checks", "audit_event_ids"} and out["case_number"] == CASE
+    assert main(["audit", "verify", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["ok"] is True
+    ws = Workstation(desk)
+    with pytest.raises(VaultLockedError):
+        ws.get_record(CASE)  # what the CLI stored is readable only after a login
+    ws.login("sup1", PASSWORD)
+    assert ws.get_record(CASE) is not None
+    ws.close()

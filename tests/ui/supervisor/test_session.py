@@ -51,6 +51,7 @@ def test_first_admin_login_menus_idle_lock_and_logout(qtbot: Any, config: Workst
     session.idle.start()
     qtbot.waitUntil(lambda: session.locked, timeout=5000)
     assert not window.centralWidget().isVisible() and window.ws._page_images == {}
+    assert not window.ws.vault.unlocked  # the vault key went with the images
     unlock = session.dialog
     qtbot.waitUntil(lambda: unlock.isVisible(), timeout=5000)
     unlock.grab().save(str(screenshot_dir / "idle_lock.png"))
@@ -59,7 +60,7 @@ def test_first_admin_login_menus_idle_lock_and_logout(qtbot: Any, config: Workst
     assert session.locked
     _fill_and_ok(qtbot, unlock, password=PASSWORD)
     qtbot.waitUntil(lambda: not session.locked, timeout=10000)
-    assert window.centralWidget().isVisible()
+    assert window.centralWidget().isVisible() and window.ws.vault.unlocked
 
     # Log out, then a supervisor logs in and gets the review.
     session.idle.stop()
@@ -129,3 +130,33 @@ def test_demo_desk_offers_specimen_accounts_and_lists_the_demo_case(qtbot: Any, 
     qtbot.waitUntil(lambda: window.centralWidget().isVisible() and window.cases_model.rowCount() == 1, timeout=20000)
     assert window.cases_model.row_at(0).case_number == "SIV-2023-004512"
     window.close()
+
+
+def test_administrator_resets_a_password_and_reissues_the_vault_key(qtbot: Any, config: WorkstationConfig) -> None:
+    from PySide6.QtWidgets import QMainWindow
+
+    from ui.supervisor.session import SessionController
+    from ui.workers import JobRunner
+    from workstation.service import Workstation
+
+    ws = Workstation(config)
+    admin = ws.create_first_administrator("admin", PASSWORD)
+    ws.create_user(admin, "off1", "officer", PASSWORD)
+    ws.set_user_active(admin, "off1", False)  # a disabled account loses its copy of the key
+    ws.set_user_active(admin, "off1", True)
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    errors: list[BaseException] = []
+    session = SessionController(window, ws, JobRunner(), errors.append, 5)
+    session._on_login(ws.login("admin", PASSWORD))
+    users_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Users")
+    assert "&Reset password…" in [a.text() for a in users_menu.actions()]
+    session.reset_password()
+    dlg = session.dialog
+    _fill_and_ok(qtbot, dlg, username="off1", password="reset-SPECIMEN-pass", confirm="reset-SPECIMEN-pass")
+    qtbot.waitUntil(lambda: "Password reset" in window.statusBar().currentMessage(), timeout=20000)
+    assert not errors and ws.vault.has_user_key("off1")
+    ws.login("off1", "reset-SPECIMEN-pass")
+    assert ws.vault.unlocked
+    session.idle.stop()
+    ws.close()
