@@ -8,6 +8,20 @@ cd "$root"
 PY=.venv/bin/python
 if [ ! -x "$PY" ]; then echo "run 'bash scripts/setup.sh test' first (needs .venv)" >&2; exit 1; fi
 "$PY" -m pip install -q -e ".[fast,installer]"
+# The reference BLAS/LAPACK that replaces numpy's OpenBLAS in the bundle (installer/slim.py).
+blas_pkgs=(libblas64-dev liblapack64-dev)
+missing=()
+for p in "${blas_pkgs[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  if [ "$(id -u)" -eq 0 ]; then
+    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"; } \
+      >/dev/null || { echo "installing ${missing[*]} failed" >&2; exit 1; }
+  else
+    echo "missing ${missing[*]}: sudo apt-get install ${missing[*]}" >&2; exit 1
+  fi
+fi
 for lang in eng fas pus osd; do
   [ -f "/usr/share/tesseract-ocr/5/tessdata/$lang.traineddata" ] || { echo "missing tessdata: $lang" >&2; exit 1; }
 done

@@ -20,7 +20,13 @@
    (PyInstaller's strip=True stripped everything, and the wheel-repaired OpenBLAS of numpy then failed
    with "ELF load command address/offset not page-aligned".)
 
-Needs binutils (nm, readelf), gcc and icupkg (Debian: binutils, gcc, icu-devtools). Prints a size table.
+4. numpy's OpenBLAS rebuilt from the reference BLAS/LAPACK (64-bit integers), with only the routines
+   numpy and the cv2 shim call; psycopg's OpenSSL replaced by links to the one Python brings.
+5. System libraries nothing links any more removed; the desktop's libraries that only Qt links, and
+   libstdc++ when the desks' own is new enough, left to the desk (installer/README.md lists them).
+
+Needs binutils (nm, readelf), gcc, icupkg and the reference BLAS/LAPACK archives (Debian: binutils, gcc,
+icu-devtools, libblas64-dev, liblapack64-dev). Prints a size table.
 """
 
 from __future__ import annotations
@@ -400,41 +406,242 @@ def _needed(path: Path, cache: dict[Path, list[str]]) -> list[str]:
     return cache[path]
 
 
-def prune_dropped_plugin_deps(root: Path) -> None:
-    """Remove the system libraries that only Qt plugins left out by the spec needed (the GTK theme's)."""
-    try:
-        import PySide6
-    except ImportError:
-        return
-    plugins = Path(PySide6.__file__).parent / "Qt" / "plugins"
-    dropped = [plugins / "platformthemes" / "libqgtk3.so"]
-    dropped = [d for d in dropped if d.is_file() and not (root / "PySide6" / d.relative_to(plugins.parent.parent)).exists()]
-    if not dropped:
-        return
-    cache: dict[Path, list[str]] = {}
-    top = {p.name: p for p in root.iterdir() if ".so" in p.name and p.is_file() and not p.is_symlink()}
-    removed: set[str] = set()
-    stack = list(dropped)
-    while stack:
-        for name in _needed(stack.pop(), cache):
-            if name in top and name not in removed:
-                removed.add(name)
-                stack.append(top[name])
-    elves = []
-    for p in root.parent.rglob("*"):
+def _elves(top: Path) -> list[Path]:
+    found = []
+    for p in top.rglob("*"):
         if p.is_file() and not p.is_symlink():
             with p.open("rb") as f:
                 if f.read(4) == b"\x7fELF":
-                    elves.append(p)
-    while True:  # keep whatever a remaining file still links
-        still = {n for p in elves if not (p.parent == root and p.name in removed) for n in _needed(p, cache)}
-        if not removed & still:
+                    found.append(p)
+    return found
+
+
+# numpy's OpenBLAS (25 MB: kernels for every x86 generation, threading, all of BLAS and LAPACK) is
+# rebuilt from the reference BLAS/LAPACK with 64-bit integers (Debian: libblas64-dev, liblapack64-dev;
+# same ABI as numpy's scipy_openblas64_, names without its scipy_ prefix and 64_ suffix), taking from
+# the static archives only the routines that numpy and the cv2 shim call and what those call.
+NETLIB64 = (Path("/usr/lib/x86_64-linux-gnu/liblapack64_pic.a"), Path("/usr/lib/x86_64-linux-gnu/blas64/libblas64.a"))
+_NETLIB_C = r"""
+#include <stdio.h>
+#include <stdint.h>
+#include <stddef.h>
+/* LAPACK's and CBLAS's argument-error handlers: report and return, as OpenBLAS does (the reference
+   ones stop the program). numpy checks shapes before it calls, so these are not expected to run. */
+void xerbla_(const char *name, const int64_t *info, size_t len) {
+  fprintf(stderr, " ** On entry to %.*s parameter number %ld had an illegal value\n", (int)len, name, (long)*info); }
+void cblas_xerbla(int64_t info, const char *rout, const char *form, ...) {
+  (void)form; fprintf(stderr, "Parameter %ld to routine %s was incorrect\n", (long)info, rout); }
+/* OpenBLAS's information calls, which threadpoolctl (numpy.show_runtime) looks for. */
+char *scipy_openblas_get_config64_(void) { return "reference BLAS/LAPACK (netlib, 64-bit integers)"; }
+char *scipy_openblas_get_corename64_(void) { return "generic"; }
+int scipy_openblas_get_num_threads64_(void) { return 1; }
+int scipy_openblas_get_parallel64_(void) { return 0; }
+void scipy_openblas_set_num_threads64_(int n) { (void)n; }
+"""
+
+
+def _netlib_name(sym: str) -> str | None:
+    """The reference library's name of one of numpy's OpenBLAS routines (``None``: not a BLAS/LAPACK one)."""
+    if m := re.fullmatch(r"scipy_(cblas_\w+?)64_", sym):
+        return m.group(1)
+    if m := re.fullmatch(r"scipy_(\w+?)_64_", sym):
+        return m.group(1) + "_" if not m.group(1).startswith("openblas") else None
+    return None
+
+
+def replace_numpy_openblas(root: Path, work: Path) -> None:
+    found = sorted((root / "numpy.libs").glob("libscipy_openblas64_*.so*"))
+    if not found:
+        print("no numpy OpenBLAS in the bundle: skipped")
+        return
+    if not all(a.is_file() for a in NETLIB64):
+        print("WARNING: reference BLAS/LAPACK archives not found (Debian: apt-get install libblas64-dev "
+              "liblapack64-dev): numpy's OpenBLAS left whole (+24 MB)")
+        return
+    blas = found[0]
+    provided = set(_run(["nm", "-D", "--defined-only", "--format=just-symbols", str(blas)]).split())
+    wanted: set[str] = set()
+    for elf in _elves(root.parent if root.name == "_internal" else root):
+        if elf != blas and ".so" in elf.name:
+            wanted |= {s.split("@")[0] for s in _run(["nm", "-D", "--undefined-only", "--format=just-symbols", str(elf)]).split()}
+    used = sorted(provided & wanted)
+    info = {"scipy_openblas_get_config64_", "scipy_openblas_get_corename64_", "scipy_openblas_get_num_threads64_",
+            "scipy_openblas_get_parallel64_", "scipy_openblas_set_num_threads64_"}
+    unmapped = [s for s in used if _netlib_name(s) is None and s not in info]
+    if unmapped:
+        print(f"numpy's OpenBLAS is called for {', '.join(unmapped)}: left whole")
+        return
+    asm = [".text"]
+    for sym in used:
+        if sym in info:
+            continue
+        asm += [f".globl {sym}", f".type {sym}, @function", f"{sym}: jmp {_netlib_name(sym)}"]
+    asm.append('.section .note.GNU-stack,"",@progbits')
+    (work / "netlib_names.S").write_text("\n".join(asm) + "\n")
+    (work / "netlib_extra.c").write_text(_NETLIB_C)
+    (work / "netlib.map").write_text("{ global: scipy_*; local: *; };\n")
+    soname = re.search(r"Library soname: \[([^\]]+)\]", _run(["readelf", "-dW", str(blas)]))
+    fortran = [n for n in _needed(blas, {}) if n.startswith("libgfortran")]
+    assert soname and fortran, blas
+    out = work / blas.name
+    undefined = [f"-Wl,-u,{_netlib_name(s)}" for s in used if s not in info]
+    proc = subprocess.run(
+        ["gcc", "-shared", "-fPIC", "-O2", "-s", f"-Wl,-soname,{soname.group(1)}", "-Wl,--no-undefined",
+         f"-Wl,--version-script={work / 'netlib.map'}", "-Wl,-rpath,$ORIGIN", "-o", str(out),
+         str(work / "netlib_names.S"), str(work / "netlib_extra.c"), *undefined, *map(str, NETLIB64),
+         f"-L{blas.parent}", f"-l:{fortran[0]}", "-lm"],
+        capture_output=True, text=True,
+    )
+    if proc.returncode:
+        print(f"WARNING: reference BLAS/LAPACK build failed, numpy's OpenBLAS left whole:\n{proc.stderr[-1500:]}")
+        return
+    made = set(_run(["nm", "-D", "--defined-only", "--format=just-symbols", str(out)]).split())
+    assert set(used) <= made, sorted(set(used) - made)
+    before = blas.stat().st_size
+    shutil.copyfile(out, blas)
+    print(f"numpy's OpenBLAS -> reference BLAS/LAPACK, {len(used)} routines: {_mb(before).strip()} -> {_mb(blas.stat().st_size).strip()}")
+
+
+def _version_defs(path: Path) -> set[str]:
+    return set(re.findall(r"Name: (\S+)", _run(["readelf", "-VW", str(path)]).split("Version needs section")[0]))
+
+
+def _version_needs(path: Path) -> dict[str, set[str]]:
+    """{library file name: version names this file needs from it}."""
+    text = _run(["readelf", "-VW", str(path)])
+    needs: dict[str, set[str]] = {}
+    if "Version needs section" not in text:
+        return needs
+    current = None
+    for line in text.split("Version needs section", 1)[1].splitlines():
+        if m := re.search(r"File: (\S+)", line):
+            current = needs.setdefault(m.group(1), set())
+        elif (m := re.search(r"Name: (\S+)", line)) and current is not None:
+            current.add(m.group(1))
+    return needs
+
+
+def share_openssl(root: Path) -> None:
+    """psycopg's own OpenSSL 3 (libpq's TLS) -> the one Python's ssl/hashlib already bring (7 MB).
+
+    Kept only where every version of OpenSSL's symbols that a library asks of psycopg's copy is also in
+    Python's (libpq asks for OPENSSL_3.0.0 only). libpq then uses the system's certificate folders.
+    """
+    libs = root / "psycopg_binary.libs"
+    if not libs.is_dir():
+        return
+    elves = _elves(root)
+    saved = 0
+    for prefix, shared in (("libssl-", "libssl.so.3"), ("libcrypto-", "libcrypto.so.3")):
+        own = sorted(p for p in libs.glob(prefix + "*.so.3") if not p.is_symlink())
+        target = root / shared
+        if not own or not target.is_file() or target.is_symlink():
+            continue
+        lib = own[0]
+        defs = _version_defs(target)
+        # (psycopg's libssl, once replaced, is a link to Python's and asks Python's libcrypto)
+        users = [e for e in elves if e.parent == libs and e != lib and not e.is_symlink()
+                 and lib.name in _version_needs(e)]
+        wanted = set().union(*(_version_needs(u)[lib.name] for u in users)) if users else set()
+        if not wanted <= defs:
+            print(f"{lib.name}: needs {sorted(wanted - defs)} that {shared} lacks: kept")
+            continue
+        saved += lib.stat().st_size
+        lib.unlink()
+        lib.symlink_to(Path("..") / shared)
+    print(f"psycopg's OpenSSL shared with Python's: {_mb(saved).strip()} saved")
+
+
+def prune_unlinked(root: Path) -> None:
+    """Remove the system libraries at the top of the bundle that nothing in it links any more.
+
+    PyInstaller collected them for pieces that the spec or this script left out (Qt's GTK theme: cairo,
+    pango, gio; Qt Network: Kerberos) or that load a system copy instead (X11's libXau under the
+    system's libxcb). Python extension modules and libpython are loaded by name, never pruned.
+    """
+    cache: dict[Path, list[str]] = {}
+    top = {p.name: p for p in root.iterdir()
+           if p.name.startswith("lib") and ".so" in p.name and not p.name.startswith("libpython")
+           and p.is_file() and not p.is_symlink()}
+    elves = _elves(root.parent if root.name == "_internal" else root)
+    removed: set[str] = set()
+    while True:
+        linked = {n for p in elves if not (p.parent == root and p.name in removed) for n in _needed(p, cache)}
+        orphans = set(top) - removed - linked
+        if not orphans:
             break
-        removed -= still
+        removed |= orphans
     saved = sum(top[n].stat().st_size for n in removed)
     for n in removed:
         top[n].unlink()
-    print(f"GTK theme's libraries: {len(removed)} removed, {_mb(saved).strip()}")
+    print(f"libraries nothing links: {len(removed)} removed ({', '.join(sorted(removed))}), {_mb(saved).strip()}")
+
+
+def leave_desktop_libraries_to_system(root: Path) -> list[str]:
+    """Remove the desktop's own libraries that PyInstaller copied in for Qt alone (9 MB); return their names.
+
+    The PySide6 wheel itself carries none of them: X11/xcb, xkbcommon, fontconfig/freetype, D-Bus
+    (with systemd's client library) and GLib come from the desk, as Qt's Linux requirements say and
+    the install line of installer/README.md installs. A library stays when anything outside Qt links
+    it (libstdc++, zlib, liblzma: Python and the other wheels), so only Qt ever loads the system's.
+    Copies from one distribution's build machine can also clash with the desk's graphics and
+    input-method libraries, which load the system's versions.
+    """
+    cache: dict[Path, list[str]] = {}
+    top = {p.name: p for p in root.iterdir()
+           if p.name.startswith("lib") and ".so" in p.name and not p.name.startswith("libpython")
+           and p.is_file() and not p.is_symlink()}
+    qt = root / "PySide6"
+    users: dict[str, set[Path]] = {n: set() for n in top}
+    for elf in _elves(root.parent if root.name == "_internal" else root):
+        for n in _needed(elf, cache):
+            if n in users:
+                users[n].add(elf)
+    qt_only: set[str] = set()
+    while True:
+        more = {n for n, us in users.items() if n not in qt_only and us and all(
+            qt in u.parents or (u.parent == root and u.name in qt_only) for u in us)}
+        if not more:
+            break
+        qt_only |= more
+    saved = sum(top[n].stat().st_size for n in qt_only)
+    for n in qt_only:
+        top[n].unlink()
+    print(f"desktop libraries left to the system (Qt's alone): {len(qt_only)}, {_mb(saved).strip()}: "
+          f"{', '.join(sorted(qt_only))}")
+    return sorted(qt_only)
+
+
+# The C++ runtime of the oldest desks supported (Debian 12, Ubuntu 22.04: GCC 12) has GLIBCXX_3.4.30.
+DESK_GLIBCXX = (3, 4, 30)
+
+
+def leave_cxx_runtime_to_system(root: Path) -> bool:
+    """Remove the build machine's libstdc++ when every desk has one new enough for the bundle (2 MB).
+
+    A copy from the build machine also asks for that machine's glibc (Debian 12's: GLIBC_2.36), which
+    Ubuntu 22.04 (2.35) lacks; the desk's own libstdc++ always matches its glibc. Kept if anything in
+    the bundle asks for a GLIBCXX newer than the oldest supported desk's.
+    """
+    lib = root / "libstdc++.so.6"
+    if not lib.is_file() or lib.is_symlink():
+        return False
+    newest = (0, 0, 0)
+    for elf in _elves(root.parent if root.name == "_internal" else root):
+        if elf == lib:
+            continue
+        for needs in _version_needs(elf).values():
+            for name in needs:
+                if m := re.fullmatch(r"GLIBCXX_(\d+)\.(\d+)(?:\.(\d+))?", name):
+                    newest = max(newest, (int(m.group(1)), int(m.group(2)), int(m.group(3) or 0)))
+    if newest > DESK_GLIBCXX:
+        print(f"libstdc++ kept: the bundle asks for GLIBCXX_{'.'.join(map(str, newest))}")
+        return False
+    size = lib.stat().st_size
+    lib.unlink()
+    print(f"libstdc++ left to the system (the bundle asks for GLIBCXX_{'.'.join(map(str, newest))} at most): "
+          f"{_mb(size).strip()}")
+    return True
 
 
 def _size(path: Path) -> int:
@@ -453,10 +660,14 @@ def main(argv: list[str]) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         slim_cv2(root, work)
+        replace_numpy_openblas(root, work)
+        share_openssl(root)
         slim_icu(root, work)
         strip_libraries(top, work)
         compact_libraries(top)
-        prune_dropped_plugin_deps(root)
+        prune_unlinked(root)
+        leave_desktop_libraries_to_system(root)
+        leave_cxx_runtime_to_system(root)
     after = {k: sum(_size(p) for p in v if p.exists()) for k, v in parts.items()}
     for k in parts:
         print(f"{k:<22} {_mb(before[k])} -> {_mb(after[k])}")

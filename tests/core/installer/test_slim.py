@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -182,3 +183,124 @@ out["persp"] = cv2.getPerspectiveTransform(src, dst)
 np.savez(sys.argv[1], **out)
 print(open("/proc/self/maps").read())
 '''
+
+
+NUMPY_SCRIPT = '''
+import sys
+import numpy as np
+
+rng = np.random.default_rng(7)
+out = {}
+for dt in (np.float32, np.float64, np.complex64, np.complex128):
+    def r(*shape):
+        a = rng.standard_normal(shape)
+        if np.issubdtype(dt, np.complexfloating):
+            a = a + 1j * rng.standard_normal(shape)
+        return a.astype(dt)
+    a, b, sq, v, w = r(37, 23), r(23, 41), r(30, 30), r(100), r(100)
+    spd = sq @ sq.conj().T + 30 * np.eye(30, dtype=dt)
+    n = dt.__name__
+    out.update({
+        "mm" + n: a @ b, "mv" + n: a @ b[:, 0], "dot" + n: v @ w, "vdot" + n: np.vdot(v, w), "syrk" + n: a @ a.T,
+        "strided" + n: a[::2, ::3] @ b[::3, ::2], "solve" + n: np.linalg.solve(sq, r(30, 4)),
+        "inv" + n: np.linalg.inv(sq), "det" + n: np.linalg.det(sq),
+        "eigvals" + n: np.sort_complex(np.linalg.eigvals(sq)), "eigh" + n: np.linalg.eigh(spd)[0],
+        "svals" + n: np.linalg.svd(a, compute_uv=False), "lstsq" + n: np.linalg.lstsq(a, r(37, 2), rcond=None)[0],
+        "qr" + n: np.abs(np.linalg.qr(a)[1]), "chol" + n: np.linalg.cholesky(spd), "pinv" + n: np.linalg.pinv(a),
+        "batched" + n: np.linalg.solve(r(5, 4, 4) + 4 * np.eye(4, dtype=dt), r(5, 4, 1)),
+    })
+np.savez(sys.argv[1], **out)
+print(open("/proc/self/maps").read())
+'''
+
+
+def test_numpy_on_the_reference_blas_lapack_gives_the_same_answers(tmp_path: Path) -> None:
+    """numpy's OpenBLAS rebuilt from the reference BLAS/LAPACK: every routine numpy calls, same results."""
+    import numpy
+
+    # Checked when the test runs, not when it is collected: installer/smoke_test.sh runs this file after
+    # the bundle's build, which installs the archives.
+    if not all(a.is_file() for a in slim.NETLIB64):
+        pytest.skip("needs libblas64-dev and liblapack64-dev (installer/build.sh installs them)")
+
+    site = Path(numpy.__file__).parent.parent
+    if not list((site / "numpy.libs").glob("libscipy_openblas64_*")):
+        pytest.skip("this numpy build carries no scipy_openblas64_")
+    fake = tmp_path / "site"
+    fake.mkdir()
+    shutil.copytree(site / "numpy", fake / "numpy", ignore=shutil.ignore_patterns("__pycache__", "tests"))
+    shutil.copytree(site / "numpy.libs", fake / "numpy.libs")
+    work = tmp_path / "work"
+    work.mkdir()
+    slim.replace_numpy_openblas(fake, work)
+    lib = next((fake / "numpy.libs").glob("libscipy_openblas64_*"))
+    assert lib.stat().st_size < 3_000_000, "not rebuilt"
+
+    script = tmp_path / "linalg.py"
+    script.write_text(NUMPY_SCRIPT)
+
+    def run(out: Path, pythonpath: str | None) -> str:
+        env = dict(os.environ)
+        if pythonpath:
+            env["PYTHONPATH"] = pythonpath
+        proc = subprocess.run([sys.executable, str(script), str(out)], capture_output=True, text=True, env=env,
+                              cwd=tmp_path, timeout=120, check=False)
+        assert proc.returncode == 0, proc.stderr[-2000:]
+        return proc.stdout
+
+    run(tmp_path / "ref.npz", None)
+    assert str(lib) in run(tmp_path / "netlib.npz", str(fake)), "numpy did not load the rebuilt library"
+    ref, got = numpy.load(tmp_path / "ref.npz"), numpy.load(tmp_path / "netlib.npz")
+    assert sorted(ref.files) == sorted(got.files)
+    for key in ref.files:
+        single = "32" in key or "complex64" in key
+        numpy.testing.assert_allclose(got[key], ref[key], rtol=1e-3 if single else 1e-9,
+                                      atol=1e-3 if single else 1e-9, err_msg=key)
+
+
+def _linked(tmp_path: Path, path: Path, *needs: Path) -> Path:
+    """A library at ``path`` linking ``needs`` (by their file names, as sonames)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    src = tmp_path / f"{path.name}.c"
+    src.write_text(f"int f_{abs(hash(path)) % 10**8}(void) {{ return 1; }}\n")
+    flags = [f"-Wl,-soname,{path.name}", "-Wl,--no-as-needed"]
+    for n in needs:
+        flags += [f"-L{n.parent}", f"-l:{n.name}"]
+    subprocess.run(["gcc", "-shared", "-fPIC", "-o", str(path), str(src), *flags], check=True)
+    return path
+
+
+def test_desktop_libraries_only_qt_links_are_left_to_the_system_and_orphans_pruned(tmp_path: Path) -> None:
+    root = tmp_path / "_internal"
+    y = _linked(tmp_path, root / "libdeskdep.so.1")
+    x = _linked(tmp_path, root / "libdesk.so.1", y)  # linked by Qt alone, through its own dependency
+    shared = _linked(tmp_path, root / "libshared.so.1")  # linked by Qt and by another wheel
+    orphan = _linked(tmp_path, root / "liborphan.so.1")
+    _linked(tmp_path, root / "PySide6" / "Qt" / "lib" / "libQt6Fake.so.6", x, shared)
+    _linked(tmp_path, root / "other" / "ext.so", shared)
+    slim.prune_unlinked(root)
+    assert not orphan.exists() and x.exists()
+    assert slim.leave_desktop_libraries_to_system(root) == ["libdesk.so.1", "libdeskdep.so.1"]
+    assert not x.exists() and not y.exists() and shared.exists()
+
+
+@pytest.mark.skipif(shutil.which("g++") is None, reason="the build machine has g++ (build-essential)")
+def test_cxx_runtime_is_left_to_the_desk_only_when_its_version_is_enough(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = tmp_path / "_internal"
+    root.mkdir()
+    system_cxx = subprocess.run(["g++", "-print-file-name=libstdc++.so.6"], capture_output=True, text=True,
+                                check=True).stdout.strip()
+    cxx = root / "libstdc++.so.6"
+    shutil.copyfile(system_cxx, cxx)
+    src = tmp_path / "ext.cpp"
+    src.write_text('#include <string>\n#include <stdexcept>\n'
+                   'extern "C" int f(const char *s) { std::string t(s); if (t.empty()) throw std::runtime_error(t); '
+                   'return (int)t.size(); }\n')
+    subprocess.run(["g++", "-shared", "-fPIC", "-o", str(root / "ext.so"), str(src)], check=True)
+    asked = {tuple(int(x) for x in m.groups()) for m in (re.fullmatch(r"GLIBCXX_(\d+)\.(\d+)\.(\d+)", n)
+             for needs in slim._version_needs(root / "ext.so").values() for n in needs) if m}
+    assert asked, "the extension asks for versioned C++ runtime symbols"
+    monkeypatch.setattr(slim, "DESK_GLIBCXX", (3, 4, 0))  # a desk too old for it: kept
+    assert slim.leave_cxx_runtime_to_system(root) is False and cxx.exists()
+    monkeypatch.setattr(slim, "DESK_GLIBCXX", max(asked))
+    assert slim.leave_cxx_runtime_to_system(root) is True and not cxx.exists()

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -27,9 +28,10 @@ pytestmark = pytest.mark.skipif(
     reason="builds the desk bundle (minutes): set WORKSTATION_RUN_SMOKE=1 or run installer/smoke_test.sh (CI does)",
 )
 
-# Issue 10: at most 300 MB unpacked (counted in MiB, as `du -sh` shows it). WORKSTATION_SMOKE_MAX_MIB
-# overrides it, visibly in the CI script, while the bar is not yet met (see installer/README.md).
-MAX_BUNDLE_BYTES = int(float(os.environ.get("WORKSTATION_SMOKE_MAX_MIB", "300")) * 1024 * 1024)
+# Issue 10: at most 300 MB unpacked (decimal megabytes: 286.1 MiB, what `du -sh` shows). A developer
+# may override it with WORKSTATION_SMOKE_MAX_MIB to look at other checks of a bundle that is over.
+_MAX_MIB = os.environ.get("WORKSTATION_SMOKE_MAX_MIB")
+MAX_BUNDLE_BYTES = int(float(_MAX_MIB) * 2**20) if _MAX_MIB else 300_000_000
 MAX_WINDOW_S = 3.0  # issue 10: starts to a window in at most 3 s
 
 
@@ -75,6 +77,11 @@ def passport(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, 
     return image, truth
 
 
+@pytest.fixture(scope="module")
+def passport_record(passport: tuple[Path, dict[str, object]]) -> Path:
+    return next(passport[0].parent.glob("*_passport.record.json"))
+
+
 def _run(cmd: list[str], env: dict[str, str], timeout: float = 300) -> subprocess.CompletedProcess[str]:
     return subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=timeout, check=False)
 
@@ -85,8 +92,46 @@ def _apparent_size(path: Path) -> int:
 
 def test_bundle_size(bundle: Path) -> None:
     size = _apparent_size(bundle)
-    print(f"bundle: {size / 2**20:.1f} MiB ({size / 1e6:.1f} MB)")
-    assert size <= MAX_BUNDLE_BYTES, f"bundle is {size / 2**20:.1f} MiB, over {MAX_BUNDLE_BYTES / 2**20:.0f} MiB"
+    print(f"bundle: {size / 1e6:.1f} MB ({size / 2**20:.1f} MiB)")
+    assert size <= MAX_BUNDLE_BYTES, f"bundle is {size / 1e6:.1f} MB, over {MAX_BUNDLE_BYTES / 1e6:.1f} MB"
+
+
+def _needed(path: Path) -> list[str]:
+    out = subprocess.run(["readelf", "-dW", str(path)], capture_output=True, text=True, check=False).stdout
+    return re.findall(r"NEEDED\)\s+Shared library: \[([^\]]+)\]", out)
+
+
+# What every Linux program takes from the machine (glibc), zlib, and the C++ runtime (installer/slim.py
+# leaves libstdc++ to the desk, whose copy matches its glibc).
+BASE_SYSTEM = {"libc.so.6", "libm.so.6", "libdl.so.2", "libpthread.so.0", "librt.so.1", "libutil.so.1",
+               "libresolv.so.2", "ld-linux-x86-64.so.2", "libz.so.1", "libgcc_s.so.1", "libstdc++.so.6"}
+
+
+@pytest.mark.skipif(shutil.which("readelf") is None or not Path("/sbin/ldconfig").exists(), reason="binutils, ldconfig")
+def test_every_library_the_bundle_links_is_in_it_or_on_the_machine(bundle: Path) -> None:
+    """installer/slim.py removes libraries: what is still linked is in the bundle or on the machine.
+
+    The desktop's own libraries (X11/xcb, fontconfig, D-Bus, GLib) are left to the system on purpose,
+    for Qt alone, as the PySide6 wheel itself does (installer/README.md's install line names their
+    packages); everything else (readers, numpy, OpenCV, libpq, Python) needs nothing past glibc.
+    """
+    inside = {p.name for p in bundle.rglob("*.so*")}
+    ldconfig = subprocess.run(["/sbin/ldconfig", "-p"], capture_output=True, text=True, check=True).stdout
+    system = set(re.findall(r"^\s+(\S+) \(", ldconfig, re.M))
+    unresolved: dict[str, str] = {}
+    beyond_glibc: dict[str, list[str]] = {}
+    for path in bundle.rglob("*"):
+        if not path.is_file() or path.is_symlink() or ".so" not in path.name:
+            continue
+        outside = set(_needed(path)) - inside
+        where = path.relative_to(bundle).as_posix()
+        for name in outside - system:
+            if not name.startswith("libwayland-"):  # Qt's Wayland client: there on a Wayland desktop
+                unresolved.setdefault(name, where)
+        if "PySide6" not in path.parts and outside - BASE_SYSTEM:
+            beyond_glibc[where] = sorted(outside - BASE_SYSTEM)
+    assert not unresolved, unresolved
+    assert not beyond_glibc, beyond_glibc
 
 
 def test_bundle_has_no_tesseract_binary_and_its_own_language_data(bundle: Path, bare_env: dict[str, str]) -> None:
@@ -118,9 +163,10 @@ def test_read_passport_without_system_tesseract(
     assert reading["mrz"]["lines"] == mrz_truth["lines"]
     if strace:
         opened = [line for line in trace.read_text().splitlines() if ".traineddata" in line and "ENOENT" not in line]
-        assert opened, "the read opened no language data"
         tessdata = str(bundle / "_internal" / "tessdata")
-        assert all(tessdata in line for line in opened), opened[:3]
+        assert any(tessdata in line for line in opened), f"the read opened no bundled language data: {opened[:3]}"
+        # The bundle's tessdata and the workstation's own models (the MRZ's OCR-B): nothing from outside.
+        assert all(f'"{bundle}/' in line for line in opened), opened[:3]
 
 
 def test_doctor_reports_the_bundled_engine(bundle: Path, bare_env: dict[str, str]) -> None:
@@ -189,3 +235,87 @@ def test_gui_starts_offscreen_and_shows_the_demo_case(bundle: Path, bare_env: di
     best_cpu = min(first[1], second[1])
     assert best_cpu <= MAX_WINDOW_S, f"{best_cpu:.2f} s of CPU to a window"
     assert min(first[0], second[0]) <= 4 * MAX_WINDOW_S, "the window took far too long (hung?)"
+
+
+def test_verify_then_pdf_report_and_intact_audit_trail(
+    bundle: Path, bare_env: dict[str, str], passport: tuple[Path, dict[str, object]], passport_record: Path
+) -> None:
+    """The checks (name matching: rapidfuzz's plain build), the audit trail (SQLite, signatures) and the PDF
+    report (PyMuPDF) inside the bundle, which carries numpy's reference BLAS/LAPACK and shares OpenSSL."""
+    env = dict(bare_env, WORKSTATION_OCR_ENGINE="tesserocr", WORKSTATION_DATA_DIR=bare_env["WORKSTATION_DATA_DIR"] + "-verify")
+    exe = str(bundle / "workstation")
+    proc = _run([exe, "verify", "--applicant", str(passport_record), str(passport[0]), "--json"], env)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    result = json.loads(proc.stdout)
+    assert result["verdict"] in ("verified", "needs_review", "mismatch")
+    by_field = {c["field"]: c for c in result["checks"]}
+    assert by_field["surname"]["status"] == "pass", by_field.get("surname")
+    assert result["audit_event_ids"], "the run was written to the audit trail"
+    report = Path(bare_env["HOME"]) / "case.pdf"
+    proc = _run([exe, "audit", "export", "--case", result["case_number"], "--format", "pdf", "--out", str(report)], env)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    import pymupdf
+
+    with pymupdf.open(report) as doc:
+        assert doc.page_count >= 1
+        assert result["case_number"] in "".join(page.get_text() for page in doc)
+    proc = _run([exe, "audit", "verify"], env)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def _tls_postgres_stub(cert: Path, key: Path) -> tuple[int, list[str]]:
+    """A local port that answers libpq's SSLRequest with 'S', completes a TLS handshake, then closes."""
+    import socket
+    import ssl
+    import threading
+
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    ctx.load_cert_chain(cert, key)
+    server = socket.create_server(("127.0.0.1", 0))
+    server.settimeout(60)
+    seen: list[str] = []
+
+    def serve() -> None:
+        try:
+            conn, _ = server.accept()
+            with conn:
+                conn.settimeout(30)
+                conn.recv(8)  # SSLRequest
+                conn.sendall(b"S")
+                with ctx.wrap_socket(conn, server_side=True) as tls:
+                    seen.append(tls.version() or "")
+                    tls.recv(1024)  # the startup message, sent encrypted
+        except OSError:
+            pass
+        finally:
+            server.close()
+
+    threading.Thread(target=serve, daemon=True).start()
+    return server.getsockname()[1], seen
+
+
+def test_postgres_client_speaks_tls_with_the_shared_openssl(bundle: Path, bare_env: dict[str, str]) -> None:
+    """libpq, whose own OpenSSL the slim step replaced by Python's, loads and completes a TLS handshake."""
+    import datetime
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    home = Path(bare_env["HOME"])
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "localhost")])
+    now = datetime.datetime.now(datetime.UTC)
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+            .serial_number(1).not_valid_before(now - datetime.timedelta(days=1))
+            .not_valid_after(now + datetime.timedelta(days=1)).sign(key, hashes.SHA256()))
+    (home / "pg.crt").write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    (home / "pg.key").write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                                    serialization.NoEncryption()))
+    port, seen = _tls_postgres_stub(home / "pg.crt", home / "pg.key")
+    url = f"postgresql+psycopg://desk@127.0.0.1:{port}/audit?sslmode=require&connect_timeout=20"
+    proc = _run([str(bundle / "workstation"), "audit", "verify", "--db", url], bare_env, timeout=120)
+    assert proc.returncode != 0  # the stub is no database
+    assert "unreachable" in proc.stderr, proc.stderr[-2000:]
+    assert seen and seen[0].startswith("TLS"), f"no TLS handshake: {proc.stderr[-1000:]}"
