@@ -17,6 +17,8 @@ import queue
 import threading
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, replace
+from multiprocessing import shared_memory
 from pathlib import Path
 from typing import Any
 
@@ -40,10 +42,52 @@ class _QueueReporter:
             _progress_queue.put((done, total, stage))
 
 
+#: Page images above this size come back through shared memory instead of the result pipe.
+_SHARED_PAGE_BYTES = 1 << 20
+
+
 def _read_in_child(path: str, config: WorkstationConfig) -> Any:
     from workstation.checks.reading import read_file
 
-    return read_file(Path(path), config, _QueueReporter())
+    doc = read_file(Path(path), config, _QueueReporter())
+    page = doc.page_image
+    if page is None or getattr(page, "nbytes", 0) < _SHARED_PAGE_BYTES:
+        return doc
+    # A 300-DPI page is 25-40 MB: unpickling it in the parent copies it while holding the GIL
+    # (20-80 ms measured), which stalls the desktop's GUI thread. Shared memory is copied out
+    # by numpy with the GIL released.
+    import numpy as np
+
+    shm = shared_memory.SharedMemory(create=True, size=page.nbytes)
+    try:
+        np.ndarray(page.shape, page.dtype, buffer=shm.buf)[...] = page
+    except BaseException:
+        shm.close()
+        shm.unlink()
+        raise
+    shm.close()
+    return _SharedPage(replace(doc, page_image=None), shm.name, tuple(page.shape), page.dtype.str)
+
+
+@dataclass(frozen=True)
+class _SharedPage:
+    """A reading whose page image waits in a shared-memory block (the parent copies it out and unlinks it)."""
+
+    doc: Any
+    name: str
+    shape: tuple[int, ...]
+    dtype: str
+
+    def take(self) -> Any:
+        import numpy as np
+
+        shm = shared_memory.SharedMemory(name=self.name)
+        try:
+            page = np.array(np.ndarray(self.shape, np.dtype(self.dtype), buffer=shm.buf), copy=True)
+        finally:
+            shm.close()
+            shm.unlink()
+        return replace(self.doc, page_image=page)
 
 
 def _warm_up() -> bool:
@@ -101,7 +145,7 @@ class ProcessReader:
                 self._kill()
                 raise OcrError("The reader stopped unexpectedly while reading this document; try again.") from e
             self._drain(reporter)
-            return result
+            return result.take() if isinstance(result, _SharedPage) else result
 
     def _drain(self, reporter: Reporter) -> None:
         q = self._queue

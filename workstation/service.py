@@ -210,7 +210,7 @@ class Workstation(AccessActions):
         docs = [d for d in self._documents.get(case_number, []) if d.ref.sha256 != doc.ref.sha256]
         self._documents[case_number] = [*docs, doc]
         self._page_images[(case_number, doc.ref.sha256)] = doc.page_image
-        return DocumentAdded(case_number, doc.ref, doc.evidence, tuple(ids))
+        return DocumentAdded(case_number, doc.ref, doc.evidence, tuple(ids), words=doc.words)
 
     def run_checks(self, case_number: str, *, actor: str, role: str = "officer",
                    today: _dt.date | None = None) -> CheckRun:

@@ -5,7 +5,7 @@ The service facade (:mod:`workstation.service`) returns these to the CLI and the
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from workstation.checks.model import CheckReport, CheckResult, DocumentEvidence, Status
 from workstation.checks.trail import DocumentRef
@@ -21,12 +21,15 @@ class DocumentAdded:
         ref: File reference (name, path, SHA-256, size); the image itself is not stored.
         evidence: What the reader found.
         audit_event_ids: Sequence numbers of the audit events written.
+        words: OCR words on the document's first page, ``(text, x0, y0, x1, y1, confidence, page)``
+            each, for the viewer (not stored).
     """
 
     case_number: str
     ref: DocumentRef
     evidence: DocumentEvidence
     audit_event_ids: tuple[int, ...]
+    words: tuple[tuple[str, int, int, int, int, float, int], ...] = field(default=(), compare=False, repr=False)
 
 
 @dataclass(frozen=True)

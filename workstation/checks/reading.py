@@ -39,12 +39,15 @@ class ReadDocument:
         elapsed_s: Wall time of the read.
         page_image: The prepared, upright first page (numpy array) the boxes refer to, when the
             reader kept it; shown by the viewer, never stored unencrypted.
+        words: OCR words on that page, ``(text, x0, y0, x1, y1, confidence, page)`` each, for the
+            viewer's word boxes (the checks do not use them).
     """
 
     ref: DocumentRef
     evidence: DocumentEvidence
     elapsed_s: float
     page_image: Any = field(default=None, compare=False, repr=False)
+    words: tuple[tuple[str, int, int, int, int, float, int], ...] = field(default=(), compare=False, repr=False)
 
 
 def file_ref(path: Path) -> DocumentRef:
@@ -102,7 +105,7 @@ def read_file(
     if ev.sha256 != ref.sha256:
         ev = DocumentEvidence(**{**ev.__dict__, "sha256": ref.sha256})
     log.info("read a %s in %.2f s", ev.kind, elapsed)
-    return ReadDocument(ref, ev, elapsed, getattr(reading, "page_image", None))
+    return ReadDocument(ref, ev, elapsed, getattr(reading, "page_image", None), tuple(getattr(reading, "words", ())))
 
 
 def read_files(

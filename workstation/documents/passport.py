@@ -182,6 +182,7 @@ def read_printed(ctx: ReadContext) -> dict[str, _Printed]:
     if small is region:
         factor = 1.0
     res = ctx.engine.recognize(small, lang="eng", psm=PageSegMode.SPARSE_TEXT)
+    ctx.keep_words(res, offset=(ox, oy), factor=factor)
     lines = _split_lines(res.lines)
     out: dict[str, _Printed] = {}
     for ln in lines:

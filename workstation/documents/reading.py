@@ -14,7 +14,7 @@ from __future__ import annotations
 import importlib
 import logging
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -48,6 +48,37 @@ log = logging.getLogger(__name__)
 BBox = tuple[int, int, int, int]
 #: Declared resolutions below this are a camera's nominal 72/96 DPI, not a scan's: treat as a photo.
 PHOTO_DPI = 150.0
+
+
+#: One OCR word on the prepared page: ``(text, x0, y0, x1, y1, confidence 0..1, page number)``.
+#: Plain tuples of atoms: cheap to send from the reader process, and the garbage collector
+#: stops tracking them.
+WordBox = tuple[str, int, int, int, int, float, int]
+
+
+def word_boxes(words: Iterable[Any], *, offset: tuple[float, float] = (0.0, 0.0), factor: float = 1.0,
+               page: int = 1) -> list[WordBox]:
+    """OCR words (``OcrWord``, or text-layer words without a confidence) as :data:`WordBox` tuples.
+
+    Args:
+        words: Words with ``text``, ``bbox`` and optionally ``confidence``, in the pixels of the
+            image that was read.
+        offset: Top-left of that image on the prepared page.
+        factor: Scale applied to the page region before reading (boxes are divided by it).
+        page: Page number the words are on.
+    """
+    ox, oy = offset
+    f = factor if factor > 0 else 1.0
+    out: list[WordBox] = []
+    for w in words:
+        text = str(w.text).strip()
+        if not text:
+            continue
+        x0, y0, x1, y1 = w.bbox
+        conf = float(getattr(w, "confidence", 1.0))
+        out.append((text, round(x0 / f + ox), round(y0 / f + oy), round(x1 / f + ox), round(y1 / f + oy),
+                    round(conf, 2), page))
+    return out
 
 
 @dataclass(frozen=True)
@@ -145,6 +176,8 @@ class DocumentReading:
     extra: Mapping[str, Any] = field(default_factory=dict)
     #: The prepared, upright first page the boxes refer to (for the viewer; never serialised).
     page_image: Any = field(default=None, compare=False, repr=False)
+    #: OCR words of that page (for the viewer's word boxes; not part of ``as_dict``).
+    words: tuple[WordBox, ...] = field(default=(), compare=False, repr=False)
 
     def as_dict(self) -> dict[str, object]:
         """The JSON object of ``workstation read --json`` (ARCHITECTURE.md 4.2)."""
@@ -187,6 +220,7 @@ class ReadContext:
         reporter: Progress sink.
         cancel: Cancellation token.
         today: Reference date for century inference and expiry.
+        words: Words a reader kept for the viewer.
     """
 
     source: SourceDocument
@@ -201,6 +235,15 @@ class ReadContext:
     reporter: Reporter
     cancel: CancelToken | None
     today: date
+    #: OCR words of the page a reader kept for the viewer (see :meth:`keep_words`).
+    words: list[WordBox] = field(default_factory=list)
+
+    def keep_words(self, result: OcrResult, *, offset: tuple[float, float] = (0.0, 0.0), factor: float = 1.0) -> None:
+        """Keep the words of an OCR of (a region of) the prepared page for the viewer.
+
+        ``offset`` is the region's top-left on the page and ``factor`` the scale it was read at.
+        """
+        self.words.extend(word_boxes(result.words, offset=offset, factor=factor))
 
 
 Reader = Callable[[ReadContext], DocumentReading]
@@ -278,6 +321,7 @@ def read_document(
     reporter.update(1, total, "imaging")
     page, rotation, mrz_reading, quality_report = _prepare_first_page(first, eng, today, cancel)
     page_text: OcrResult | None = None
+    page_text_factor = 1.0
     dpi = quality_report.dpi
     warnings = list(source.warnings) + _blur_verdict(page, mrz_reading, quality_report)
     if mrz_reading is not None and mrz_reading.line_height_px > 0 and (not first.dpi or first.dpi < PHOTO_DPI):
@@ -295,7 +339,7 @@ def read_document(
             text = " ".join(w.text for w in first.text_words)
         elif mrz_reading is None or weak_zone(mrz_reading.result):
             # No zone, or one too unsure to decide (print that only looks like a zone): read words.
-            small, _ = resize_to_max(page, 1800)
+            small, page_text_factor = resize_to_max(page, 1800)
             page_text = eng.recognize(small, lang="eng", psm=PageSegMode.AUTO)
             text = page_text.text
             if (len(text.split()) < 40 or classify(text).kind == UNKNOWN) and "fas" in cfg.ocr_languages:
@@ -331,6 +375,7 @@ def read_document(
         reading = DocumentReading(file=source.file_name, sha256=source.sha256, kind=kind, fields={})
     else:
         reading = reader(ctx)
+    words = _page_words(first, page, rotation, page_text, page_text_factor, ctx.words)
     elapsed = time.perf_counter() - t0
     reporter.update(total, total, "done")
     from dataclasses import replace
@@ -349,7 +394,22 @@ def read_document(
         page_count=source.page_count,
         elapsed_s=elapsed,
         page_image=page,
+        words=words,
     )
+
+
+def _page_words(first: PageImage, page: Image, rotation: int, page_text: OcrResult | None, factor: float,
+                kept: list[WordBox]) -> tuple[WordBox, ...]:
+    """The words of the prepared page for the viewer, from reading that was done anyway (no extra OCR).
+
+    The text layer when the page was not cropped or turned (its boxes are in rendered pixels),
+    else the whole-page OCR made to classify the page, else what the kind's reader kept.
+    """
+    if first.text_words and rotation == 0 and tuple(first.image.shape[:2]) == tuple(page.shape[:2]):
+        return tuple(word_boxes(first.text_words))
+    if page_text is not None and page_text.words:
+        return tuple(word_boxes(page_text.words, factor=factor))
+    return tuple(kept)
 
 
 def _prepare_first_page(
