@@ -7,8 +7,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QImage
 
 from ui.images import to_qimage
 from ui.workers import Job, JobRunner
@@ -22,6 +26,8 @@ OnError = Callable[[BaseException], None]
 
 #: Longest side of the page image the viewer shows (boxes and crops still use the full page).
 DISPLAY_MAX_PX = 1800
+#: Side of a document's thumbnail in the document list.
+THUMB_PX = 64
 
 
 def open_workstation(
@@ -42,7 +48,9 @@ def open_workstation(
     return runner.start(_open, on_finished=on_opened, on_failed=on_failed)
 
 
-def warm_up_reader(runner: JobRunner, ws: Workstation, on_failed: OnError) -> Job | None:
+def warm_up_reader(
+    runner: JobRunner, ws: Workstation, on_failed: OnError, on_done: Callable[[object], None] | None = None
+) -> Job | None:
     """Start the reader process and load the OCR libraries while the officer looks at the case list.
 
     The checks and matching modules are imported here too: loading extension modules holds the
@@ -58,7 +66,7 @@ def warm_up_reader(runner: JobRunner, ws: Workstation, on_failed: OnError) -> Jo
         if ws.reader is not None:
             ws.reader.warm_up()
 
-    return runner.start(_warm, on_failed=on_failed)
+    return runner.start(_warm, on_finished=on_done, on_failed=on_failed)
 
 
 def refresh_cases(
@@ -82,6 +90,25 @@ def load_record(
     return runner.start(ws.get_record, case_number, on_finished=on_loaded, on_failed=on_failed)
 
 
+@dataclass(frozen=True)
+class AddedDocument:
+    """What the GUI thread receives once a document is read and added (all made off that thread).
+
+    Attributes:
+        added: The service's ``DocumentAdded``.
+        image: The prepared page 1 (numpy array) the boxes refer to; crops come from it.
+        display: A smaller copy for the viewer, already in the screen's pixel format.
+        step: Display pixel = image pixel / ``step``.
+        thumb: The document list's thumbnail.
+    """
+
+    added: Any
+    image: Any = None
+    display: QImage | None = None
+    step: int = 1
+    thumb: QImage | None = None
+
+
 def add_document(
     runner: JobRunner,
     ws: Workstation,
@@ -89,24 +116,28 @@ def add_document(
     path: Path,
     actor: str,
     role: str,
-    on_added: Callable[[Any], None],
+    on_added: Callable[[AddedDocument], None],
     on_failed: OnError,
     on_progress: Callable[[int, int, str], None] | None = None,
 ) -> Job:
     """Read a document and add it to the case.
 
-    The result is ``(DocumentAdded, page image or None, display QImage or None, display step)``: the
-    display copy (every ``step``-th pixel, at most about 1,800 px) is made here, off the GUI thread,
-    because converting a 300-DPI page there stalled the window for 100-200 ms.
+    The display copy (every ``step``-th pixel, at most about 1,800 px, converted to the pixel
+    format a QPixmap uses) and the thumbnail are made here, off the GUI thread: converting a
+    300-DPI page there stalled the window for 100-200 ms, and the format conversion and the
+    smooth thumbnail scaling still cost 10-15 ms each per document (bench/gui.py).
     """
 
-    def _add(reporter: Any, cancel: Any) -> tuple[Any, Any, Any, int]:
+    def _add(reporter: Any, cancel: Any) -> AddedDocument:
         added = ws.add_document(case_number, path, actor=actor, role=role, reporter=reporter, cancel=cancel)
         image = ws.page_image(case_number, added.ref.sha256)
         if image is None:
-            return added, None, None, 1
+            return AddedDocument(added)
         step = max(1, math.ceil(max(image.shape[:2]) / DISPLAY_MAX_PX))
-        return added, image, to_qimage(image[::step, ::step]), step
+        display = to_qimage(image[::step, ::step]).convertToFormat(QImage.Format.Format_RGB32)
+        thumb = display.scaled(THUMB_PX, THUMB_PX, Qt.AspectRatioMode.KeepAspectRatio,
+                               Qt.TransformationMode.SmoothTransformation)
+        return AddedDocument(added, image, display, step, thumb)
 
     return runner.start(_add, on_finished=on_added, on_failed=on_failed, on_progress=on_progress, with_progress=True)
 

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from ui import actions
 from ui.dialogs.about import make_about_box
 from ui.errors import ErrorReporter
+from ui.gc_policy import freeze_start_up_objects
 from ui.models.cases_model import CasesModel
 from ui.officer.case_workspace import CaseWorkspace
 from ui.supervisor.session import SessionController
@@ -194,6 +195,11 @@ class MainWindow(QMainWindow):
         self.only_problems_action = self._action(
             view_menu, "Only &problems", lambda: self._panel_call("only_problems.toggle"), "Ctrl+P", True
         )
+        self.word_boxes_action = QAction("Show &word boxes", self)
+        self.word_boxes_action.setCheckable(True)
+        self.word_boxes_action.setShortcut(QKeySequence("Ctrl+Shift+W"))
+        self.word_boxes_action.setToolTip("Show the boxes of every word the OCR read; low-confidence words are dashed")
+        view_menu.addAction(self.word_boxes_action)
 
         help_menu = self.menuBar().addMenu("&Help")
         self.about_action = self._action(help_menu, "&About", self.show_about)
@@ -222,6 +228,9 @@ class MainWindow(QMainWindow):
         self.workspace.case_decided.connect(lambda _c, _v: self.reload_cases())
         self.workspace.checks_updated.connect(lambda _v: self.reload_cases())
         self._workspace_layout.addWidget(self.workspace)
+        # The menu action and the viewer's own toggle button stay in step (setChecked to the same value is silent).
+        self.word_boxes_action.toggled.connect(self.workspace.words_button.setChecked)
+        self.workspace.words_button.toggled.connect(self.word_boxes_action.setChecked)
         self._apply_watch_folder()
         url = ws.config.database_url
         kind = "SQLite" if url.startswith("sqlite") else "shared database"
@@ -232,7 +241,8 @@ class MainWindow(QMainWindow):
         self.workstation_opened.emit()
         if not self.login:  # with a login the list loads once a user has unlocked the vault (SessionController)
             self.reload_cases()
-        actions.warm_up_reader(self.runner, ws, self._on_failed)
+        # Once start-up's imports are done, keep them out of every later garbage collection.
+        actions.warm_up_reader(self.runner, ws, self._on_failed, on_done=lambda _r: freeze_start_up_objects())
 
     def reload_cases(self) -> None:
         """Fetch the case list in the background."""

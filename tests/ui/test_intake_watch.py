@@ -9,7 +9,7 @@ import cv2
 import pytest
 
 from tests.synth import passport, people
-from ui.officer.case_workspace import THUMB
+from ui.actions import THUMB_PX as THUMB
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 

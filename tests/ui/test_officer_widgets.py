@@ -156,3 +156,29 @@ def test_settings_dialog(qtbot, tmp_path: Path) -> None:  # type: ignore[no-unty
         box.setChecked(False)
     dlg._on_accepted()
     assert "at least one" in dlg.error.text()
+
+
+def test_document_viewer_word_boxes_toggle_and_low_confidence(qtbot) -> None:  # type: ignore[no-untyped-def]
+    viewer = DocumentViewer()
+    qtbot.addWidget(viewer)
+    img = to_qimage(np.full((300, 400, 3), 230, np.uint8))
+    words = [
+        ("SPECIMEN", 20, 20, 220, 60, 0.96, 1),
+        ("Kabul", 40, 100, 140, 130, 0.31, 1),
+        ("page2", 10, 10, 50, 30, 0.99, 2),  # not on the page shown
+    ]
+    viewer.set_page(img, [OverlayBox((0, 0, 10, 10), "surname: X", kind="pass", key="surname")], words=words, word_scale=0.5)
+    assert viewer.word_boxes == []  # hidden by default, made only when first shown
+    viewer.set_words_visible(True)
+    items = viewer.word_boxes
+    assert len(items) == 2
+    by_text = {it.toolTip().split("”")[0].lstrip("“"): it for it in items}
+    sure, low = by_text["SPECIMEN"], by_text["Kabul"]
+    assert sure.rect().getCoords() == (10, 10, 110, 30)  # page pixels x word_scale
+    assert sure.pen().style() == Qt.PenStyle.SolidLine
+    assert low.pen().style() == Qt.PenStyle.DashLine  # told apart by the outline, not the colour alone
+    assert "low" in low.toolTip() and "31 %" in low.toolTip() and "low" not in sure.toolTip()
+    assert all(it.isVisible() for it in items)
+    viewer.set_words_visible(False)
+    assert not any(it.isVisible() for it in items)
+    assert viewer.box_count == 1  # the field box stays

@@ -24,6 +24,13 @@ _STATUS_ICONS = {
 }
 
 
+#: The roles ``ChecksModel.data`` answers (user roles: the check itself, whether it is a problem).
+_ROLES = frozenset({
+    Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole,
+    Qt.ItemDataRole.DecorationRole, Qt.ItemDataRole.UserRole + 1, Qt.ItemDataRole.UserRole + 2,
+})
+
+
 class CheckLike(Protocol):
     """What the model reads of a check result."""
 
@@ -102,8 +109,8 @@ class ChecksModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self.HEADERS)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not (0 <= index.row() < len(self._rows)):
-            return None
+        if role not in _ROLES or not index.isValid() or not (0 <= index.row() < len(self._rows)):
+            return None  # the view asks for a dozen roles per cell; most are answered here, cheaply
         r = self._rows[index.row()]
         col = index.column()
         status = self.effective_status(index.row())

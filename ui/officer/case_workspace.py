@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui import actions
+from ui.actions import THUMB_PX, AddedDocument
 from ui.dialogs.override_dialog import OverrideDialog
 from ui.images import crop, to_qimage
 from ui.models.checks_model import Override
@@ -41,7 +42,6 @@ from workstation.service import Workstation
 log = logging.getLogger(__name__)
 
 DOCUMENT_FILTER = "Documents (*.jpg *.jpeg *.png *.tif *.tiff *.pdf)"
-THUMB = 64
 #: How often the scan-to-folder location is looked at (ms).
 WATCH_INTERVAL_MS = 2000
 KIND_TEXT = {"passport": "Passport", "tazkira": "Tazkira", "employment_letter": "Employment letter", "unknown": "Unknown"}
@@ -53,6 +53,7 @@ class _Doc:
     image: Any = None  # prepared page 1 as a numpy array (boxes refer to it; crops come from it)
     display: Any = None  # a smaller QImage of it for the viewer, made off the GUI thread
     step: int = 1  # display pixel = image pixel / step
+    icon: QIcon | None = None  # thumbnail for the document list (scaled off the GUI thread)
 
 
 class CaseWorkspace(QWidget):
@@ -117,7 +118,7 @@ class CaseWorkspace(QWidget):
         self.doc_list = QListWidget()
         self.doc_list.setObjectName("documentList")
         self.doc_list.setAccessibleName("Documents of this case")
-        self.doc_list.setIconSize(QSize(THUMB, THUMB))
+        self.doc_list.setIconSize(QSize(THUMB_PX, THUMB_PX))
         self.doc_list.currentRowChanged.connect(self._on_document_selected)
         self.doc_warnings = QLabel("")
         self.doc_warnings.setObjectName("qualityWarnings")
@@ -129,6 +130,19 @@ class CaseWorkspace(QWidget):
 
         self.viewer = DocumentViewer()
         self.viewer.box_clicked.connect(self._on_field_box_clicked)
+        # The main window's View menu has the same toggle with a shortcut (Ctrl+Shift+W).
+        self.words_button = QToolButton()
+        self.words_button.setObjectName("wordBoxesToggle")
+        self.words_button.setText("&Word boxes")
+        self.words_button.setAccessibleName("Show OCR word boxes")
+        self.words_button.setToolTip("Show the boxes of every word the OCR read (Ctrl+Shift+W)")
+        self.words_button.setCheckable(True)
+        self.words_button.toggled.connect(self.viewer.set_words_visible)
+        self.words_legend = QLabel("Words: solid box = read confidently, dashed box = low confidence (check it)")
+        self.words_legend.setObjectName("wordBoxesLegend")
+        self.words_legend.setWordWrap(True)
+        self.words_legend.hide()
+        self.words_button.toggled.connect(self.words_legend.setVisible)
         self.comparison = ComparisonPanel()
         self.comparison.override_requested.connect(self._on_override_requested)
         self.comparison.check_selected.connect(self._on_check_selected)
@@ -151,9 +165,18 @@ class CaseWorkspace(QWidget):
         lv.addWidget(self.doc_warnings)
         lv.addWidget(self.rescan_button)
 
+        middle = QWidget()
+        mv = QVBoxLayout(middle)
+        mv.setContentsMargins(0, 0, 0, 0)
+        bar = QHBoxLayout()
+        bar.addWidget(self.words_button)
+        bar.addWidget(self.words_legend, 1)
+        mv.addLayout(bar)
+        mv.addWidget(self.viewer, 1)
+
         self.splitter = QSplitter()
         self.splitter.addWidget(left)
-        self.splitter.addWidget(self.viewer)
+        self.splitter.addWidget(middle)
         self.splitter.addWidget(self.comparison)
         self.splitter.setSizes([180, 420, 560])
 
@@ -294,14 +317,15 @@ class CaseWorkspace(QWidget):
         self._start_next()
 
     # -- documents ---------------------------------------------------------------------------
-    def _on_document_added(self, result: tuple[Any, Any]) -> None:
-        added, image, display, step = result
+    def _on_document_added(self, result: AddedDocument) -> None:
+        added = result.added
         captured = Path(added.ref.path)
         if captured.parent == self.capture_dir:
             captured.unlink(missing_ok=True)  # the vault holds it now, encrypted
         self._end_busy()
         self._docs = [d for d in self._docs if d.added.ref.sha256 != added.ref.sha256]
-        self._docs.append(_Doc(added, image, display, step))
+        icon = QIcon(QPixmap.fromImage(result.thumb)) if result.thumb is not None else None
+        self._docs.append(_Doc(added, result.image, result.display, result.step, icon))
         self._refresh_doc_list()
         self.doc_list.setCurrentRow(len(self._docs) - 1)
         self.document_added.emit(added.ref.file)
@@ -318,9 +342,8 @@ class CaseWorkspace(QWidget):
             flag = " ⚠" if ev.warnings else ""
             item = QListWidgetItem(f"{KIND_TEXT.get(ev.kind, ev.kind)}{flag}\n{d.added.ref.file}")
             item.setToolTip("\n".join(ev.warnings) or "No warnings")
-            if d.display is not None:
-                item.setIcon(QIcon(QPixmap.fromImage(d.display).scaled(
-                    THUMB, THUMB, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation)))
+            if d.icon is not None:
+                item.setIcon(d.icon)
             self.doc_list.addItem(item)
         self.doc_list.blockSignals(False)
 
@@ -341,7 +364,7 @@ class CaseWorkspace(QWidget):
             for name, fv in ev.fields.items()
             if fv.bbox is not None and (fv.page in (None, 1))
         ]
-        self.viewer.set_page(d.display, boxes)
+        self.viewer.set_page(d.display, boxes, words=getattr(d.added, "words", ()), word_scale=1 / d.step)
         warnings = list(ev.warnings)
         self.doc_warnings.setText("\n".join(f"⚠ {w}" for w in warnings))
         self.rescan_button.setVisible(any("rescan" in w.lower() for w in warnings))

@@ -1,7 +1,8 @@
-"""A page viewer: zoom, pan, rotate, and an overlay of OCR and field boxes."""
+"""A page viewer: zoom, pan, rotate, and an overlay of OCR word boxes and field boxes."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from PySide6.QtCore import QRectF, Qt, Signal
@@ -25,7 +26,13 @@ STATUS_PENS = {
     "review": QColor(200, 120, 0),
     "not_done": QColor(110, 110, 110),
     "word": QColor(40, 90, 200),
+    "word_low": QColor(190, 90, 0),
 }
+#: Words read with less confidence than this are drawn dashed (and say so in their tooltip).
+LOW_CONFIDENCE = 0.6
+
+#: An OCR word as the reading carries it: ``(text, x0, y0, x1, y1, confidence 0..1, page)``.
+Word = tuple[str, int, int, int, int, float, int]
 
 
 @dataclass(frozen=True)
@@ -56,7 +63,18 @@ class DocumentViewer(QGraphicsView):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self._pixmap_item: QGraphicsPixmapItem | None = None
         self._boxes: list[QGraphicsRectItem] = []
-        self._show_words = True
+        self._show_words = False
+        self._words: list[Word] = []
+        self._word_scale = 1.0
+        self._word_items: list[QGraphicsRectItem] = []
+        self._word_pen = QPen(STATUS_PENS["word"])
+        self._word_pen.setCosmetic(True)
+        self._word_pen.setWidthF(1.0)
+        # Low confidence is told by the dashed outline and the tooltip, not by the colour alone.
+        self._low_pen = QPen(STATUS_PENS["word_low"])
+        self._low_pen.setCosmetic(True)
+        self._low_pen.setWidthF(1.5)
+        self._low_pen.setStyle(Qt.PenStyle.DashLine)
         self.rotation_degrees = 0
         for seq, slot in (
             (QKeySequence.StandardKey.ZoomIn, self.zoom_in),
@@ -69,10 +87,19 @@ class DocumentViewer(QGraphicsView):
             sc.activated.connect(slot)
 
     # -- content -----------------------------------------------------------------------------
-    def set_page(self, image: QImage | None, boxes: list[OverlayBox] | None = None) -> None:
-        """Show ``image`` (or nothing) with ``boxes`` drawn over it."""
+    def set_page(self, image: QImage | None, boxes: list[OverlayBox] | None = None, words: Sequence[Word] = (),
+                 word_scale: float = 1.0) -> None:
+        """Show ``image`` (or nothing) with ``boxes`` drawn over it.
+
+        ``words`` are the reading's OCR words (page 1 only is shown); their boxes are in page
+        pixels and are multiplied by ``word_scale`` to land on ``image``. They are drawn only
+        while word boxes are shown (:meth:`set_words_visible`).
+        """
         self._scene.clear()
         self._boxes = []
+        self._word_items = []
+        self._words = [w for w in words if w[6] == 1]
+        self._word_scale = word_scale
         self._pixmap_item = None
         self.resetTransform()
         self.rotation_degrees = 0
@@ -82,7 +109,20 @@ class DocumentViewer(QGraphicsView):
         self._scene.setSceneRect(QRectF(image.rect()))
         for box in boxes or []:
             self._add_box(box)
+        if self._show_words:
+            self._add_words()
         self.fit()
+
+    def _add_words(self) -> None:
+        s = self._word_scale
+        for text, x0, y0, x1, y1, conf, _page in self._words:
+            low = conf < LOW_CONFIDENCE
+            item = self._scene.addRect(QRectF(x0 * s, y0 * s, (x1 - x0) * s, (y1 - y0) * s),
+                                       self._low_pen if low else self._word_pen, QBrush(Qt.BrushStyle.NoBrush))
+            item.setZValue(1)  # under the field boxes
+            item.setToolTip(f"“{text}”: read with {round(conf * 100)} % confidence" + (" (low, check it)" if low else ""))
+            item.setData(1, "word_low" if low else "word")
+            self._word_items.append(item)
 
     def _add_box(self, box: OverlayBox) -> None:
         x0, y0, x1, y1 = box.bbox
@@ -93,15 +133,30 @@ class DocumentViewer(QGraphicsView):
         item.setToolTip(f"{box.label} ({box.kind})" if box.kind != "word" else box.label)
         item.setData(0, box.key)
         item.setData(1, box.kind)
+        item.setZValue(2)
         item.setVisible(self._show_words or box.kind != "word")
         self._boxes.append(item)
 
     def set_words_visible(self, visible: bool) -> None:
-        """Show or hide the OCR word boxes (field boxes stay)."""
+        """Show or hide the OCR word boxes (field boxes stay); they are made on first showing."""
         self._show_words = visible
+        if visible and not self._word_items and self._pixmap_item is not None:
+            self._add_words()
+        for item in self._word_items:
+            item.setVisible(visible)
         for item in self._boxes:
             if item.data(1) == "word":
                 item.setVisible(visible)
+
+    @property
+    def words_visible(self) -> bool:
+        """Whether OCR word boxes are shown."""
+        return self._show_words
+
+    @property
+    def word_boxes(self) -> list[QGraphicsRectItem]:
+        """The word boxes drawn (empty while hidden and never shown for this page)."""
+        return list(self._word_items)
 
     def highlight(self, bbox: tuple[float, float, float, float]) -> None:
         """Centre on ``bbox`` and zoom so it is comfortably readable."""
