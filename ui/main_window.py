@@ -84,6 +84,8 @@ class MainWindow(QMainWindow):
 
     cases_loaded = Signal(int)
     workstation_opened = Signal()
+    #: The reader process is started, the readers imported and start-up's objects frozen.
+    reader_ready = Signal()
 
     def __init__(self, config: WorkstationConfig, reporter: ErrorReporter, demo: bool = False,
                  login: bool = False) -> None:
@@ -94,6 +96,7 @@ class MainWindow(QMainWindow):
         self.reporter = reporter
         self.runner = JobRunner()
         self.ws: Workstation | None = None
+        self.reader_is_ready = False
         self.setWindowTitle("Document-verification workstation")
         self.setObjectName("mainWindow")
         self.resize(1200, 760)
@@ -242,7 +245,12 @@ class MainWindow(QMainWindow):
         if not self.login:  # with a login the list loads once a user has unlocked the vault (SessionController)
             self.reload_cases()
         # Once start-up's imports are done, keep them out of every later garbage collection.
-        actions.warm_up_reader(self.runner, ws, self._on_failed, on_done=lambda _r: freeze_start_up_objects())
+        actions.warm_up_reader(self.runner, ws, self._on_failed, on_done=self._on_reader_ready)
+
+    def _on_reader_ready(self, _result: object) -> None:
+        freeze_start_up_objects()
+        self.reader_is_ready = True
+        self.reader_ready.emit()
 
     def reload_cases(self) -> None:
         """Fetch the case list in the background."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import time
 from pathlib import Path
@@ -30,34 +31,49 @@ def make_ten_page_letter(path: Path) -> Path:
 
 
 class Heartbeat:
-    """Counts the longest gap between ticks of a 10 ms timer on the GUI thread."""
+    """A 10 ms timer on the GUI thread: the longest gap between ticks, and the GUI thread's own
+    CPU time within the longest busy gap.
+
+    The wall-clock gap is what the officer feels, but on a loaded machine it also holds time the
+    OS did not run the process at all. The GUI thread's CPU time between two ticks is work done
+    there (slots, model resets, pixmaps, a garbage collection it ran): that part is ours whatever
+    the load.
+    """
 
     def __init__(self) -> None:
         self.max_gap = 0.0
+        self.max_gui_cpu = 0.0
         self._last = time.perf_counter()
+        self._last_cpu = time.thread_time()
         self.timer = QTimer()
         self.timer.setInterval(10)
         self.timer.timeout.connect(self._tick)
 
     def _tick(self) -> None:
-        now = time.perf_counter()
+        now, cpu = time.perf_counter(), time.thread_time()
         self.max_gap = max(self.max_gap, now - self._last)
-        self._last = now
+        self.max_gui_cpu = max(self.max_gui_cpu, cpu - self._last_cpu)
+        self._last, self._last_cpu = now, cpu
 
     def start(self) -> None:
-        self._last = time.perf_counter()
+        self._last, self._last_cpu = time.perf_counter(), time.thread_time()
         self.timer.start()
 
 
 def test_gui_thread_keeps_ticking_while_a_ten_page_pdf_is_read(main_window, qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     record = tmp_path / "r.json"
     record.write_text(json.dumps({"case_number": "SIV-2099-000010", "surname": "ANDAR", "given_names": "ZAMAN"}))
+    # The officer has the window open for a moment before the first document.
+    qtbot.waitUntil(lambda: main_window.reader_is_ready, timeout=60000)
     with qtbot.waitSignal(main_window.cases_loaded, timeout=20000):
         main_window.import_records(record)
     main_window.search.setText("SIV-2099-000010")
     main_window.table.selectRow(0)
     ws_widget = main_window.workspace
     qtbot.waitUntil(lambda: ws_widget.case_number == "SIV-2099-000010", timeout=5000)
+    # Start-up's ~100k objects are out of the collector's reach: a full collection of them held the
+    # GIL 80-200 ms, the stall this bar was missed by.
+    assert gc.get_freeze_count() > 10_000
     pdf = make_ten_page_letter(tmp_path / "letter.pdf")
     beat = Heartbeat()
     beat.start()
@@ -65,5 +81,9 @@ def test_gui_thread_keeps_ticking_while_a_ten_page_pdf_is_read(main_window, qtbo
         ws_widget.add_documents([pdf])
     beat.timer.stop()
     assert ws_widget.doc_list.count() == 1
-    # Reading on the GUI thread would freeze it for seconds; the 100 ms bar is measured in bench/gui.py.
-    assert beat.max_gap < 1.0, f"the GUI thread stalled for {beat.max_gap:.2f} s"
+    # bench/gui.py owns the 100 ms number (median and worst over runs, with the load average).
+    # Here: the GUI thread's own work between two ticks stays far under it whatever the load,
+    # and the felt gap stays under a bound that only a blocking bug (reading or decoding on the
+    # GUI thread, a full collection of the heap) breaks, loaded machine or not.
+    assert beat.max_gui_cpu < 0.1, f"the GUI thread worked {beat.max_gui_cpu * 1000:.0f} ms without a tick"
+    assert beat.max_gap < 0.5, f"the GUI thread stalled for {beat.max_gap:.2f} s"
