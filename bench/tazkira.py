@@ -66,6 +66,21 @@ def score_field(key: str, reading: TazkiraReading, truth: dict[str, Any], interv
     return _norm(f.value) == _norm(want)
 
 
+def _dump(out: Path, i: int, pages: list[np.ndarray], missed: dict[str, Any], reading: TazkiraReading,
+          truth: dict[str, Any]) -> None:
+    """The prepared pages of a card with a miss, with what was missed, for looking at."""
+    import json
+
+    import cv2
+
+    out.mkdir(parents=True, exist_ok=True)
+    for side, page in zip(("front", "back"), pages, strict=False):
+        cv2.imwrite(str(out / f"card{i:04d}_{side}.png"), page)
+    info = {"missed": missed, "sides": list(reading.sides), "warnings": list(reading.warnings),
+            "layout": truth.get("layout"), "fields": {k: f.as_dict() for k, f in reading.fields.items()}}
+    (out / f"card{i:04d}.json").write_text(json.dumps(info, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--cards", type=int, default=60, help="e-tazkiras (front + back each)")
@@ -75,9 +90,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-prepare", action="store_true", help="skip prepare_page (clean, upright inputs only)")
     ap.add_argument("--show-misses", action="store_true")
     ap.add_argument("--out", help="write a Markdown summary here")
+    ap.add_argument("--layout", default="classic", choices=("classic", "inline", "mixed"),
+                    help="front layout (tests.synth.tazkira.FRONT_LAYOUTS); mixed: half and half, drawn apart")
+    ap.add_argument("--dump", help="write the prepared pages and misses of each card with a miss here")
     args = ap.parse_args(argv)
     engine = get_engine()
     rng = random.Random(args.seed)
+    layout_rng = random.Random(f"layout:{args.seed}")  # classic cards stay those of earlier runs
     right: dict[str, int] = defaultdict(int)
     seen: dict[str, int] = defaultdict(int)
     times: list[float] = []
@@ -89,7 +108,8 @@ def main(argv: list[str] | None = None) -> int:
     warned = 0
     for i in range(args.cards):
         person = make_person(rng, f"T{i:04d}")
-        front, ft = make_front(rng, person, 300)
+        layout = args.layout if args.layout != "mixed" else layout_rng.choice(("classic", "inline"))
+        front, ft = make_front(rng, person, 300, layout=layout)
         back, bt = make_back(rng, person, 300)
         imgs = []
         past = False
@@ -126,14 +146,21 @@ def main(argv: list[str] | None = None) -> int:
                 parts = fv.value.split("/") if "/" in fv.value else [fv.value]
                 impossible += any(not parse_date_text(p).ok for p in parts)
         truth = dict(ft["fields"])
+        missed: dict[str, Any] = {}
         for key in FIELDS:
             ok = score_field(key, reading, truth, ft.get("date_of_birth_interval"))
             seen[key] += 1
             right[key] += ok
+            if not ok:
+                got = reading.fields.get(key)
+                missed[key] = {"want": truth.get(key), "got": got.value if got else None,
+                               "source": got.source if got else None}
             if not ok and args.show_misses:
                 got = reading.fields.get(key)
                 print(f"card {i} {key}: want {truth.get(key)!r} got {got.value if got else None!r}"
                       f" ({got.source if got else '-'}) sides={reading.sides}", file=sys.stderr)
+        if missed and args.dump:
+            _dump(Path(args.dump), i, pages, missed, reading, ft)
     paper_ok = paper_n = 0
     for j in range(args.paper):
         person = make_person(rng, f"P{j:04d}")
@@ -145,7 +172,8 @@ def main(argv: list[str] | None = None) -> int:
         want = pt["age_statement"]["implied_birth_interval"]
         paper_n += 1
         paper_ok += bool(f and f.interval and list(f.interval) == want and f.confidence <= 0.35)
-    lines = [f"# Tazkira reader benchmark ({args.cards} cards, damage {args.damage}, seed {args.seed})", "",
+    lines = [f"# Tazkira reader benchmark ({args.cards} cards, damage {args.damage}, seed {args.seed}, "
+             f"layout {args.layout})", "",
              f"Command: `.venv/bin/python bench/tazkira.py {' '.join(argv if argv is not None else sys.argv[1:])}`", ""]
     lines.append("| field | right | of | accuracy |")
     lines.append("|---|---|---|---|")

@@ -27,6 +27,10 @@ from tests.synth.people import Person
 CARD_W, CARD_H = 85.6 / 25.4 * 72, 53.98 / 25.4 * 72
 A5_W, A5_H = 420.0, 595.0
 SUBTYPES = ("e_tazkira_front", "e_tazkira_back", "paper_tazkira", "paper_tazkira_translation")
+#: Front layouts: ``classic`` (label over value, Dari on the same row) and ``inline`` (another
+#: hand's card: ``LABEL: value`` rows in a serif face with synonym labels, the Dari printing on
+#: the line under each, the number at the top, the photo on the right).
+FRONT_LAYOUTS = ("classic", "inline")
 
 # (Dari, Pashto, English)
 LABELS = {
@@ -101,8 +105,18 @@ def _names_fields(person: Person) -> dict[str, Any]:
     }
 
 
-def make_front(rng: random.Random, person: Person, dpi: int) -> tuple[np.ndarray, dict[str, Any]]:
-    """The e-tazkira front: trilingual labels, Dari and Latin values, Solar Hijri dates in Persian digits."""
+def make_front(
+    rng: random.Random, person: Person, dpi: int, layout: str = "classic"
+) -> tuple[np.ndarray, dict[str, Any]]:
+    """The e-tazkira front: trilingual labels, Dari and Latin values, Solar Hijri dates in Persian digits.
+
+    ``layout`` is one of :data:`FRONT_LAYOUTS`; ``classic`` draws from ``rng`` exactly as before
+    the other layouts existed, so earlier seeds keep their cards.
+    """
+    if layout == "inline":
+        return _make_front_inline(rng, person, dpi)
+    if layout != "classic":
+        raise ValueError(f"unknown front layout {layout!r}")
     doc = pymupdf.open()
     page = doc.new_page(width=CARD_W, height=CARD_H)
     _card_background(page, rng)
@@ -208,6 +222,143 @@ def make_front(rng: random.Random, person: Person, dpi: int) -> tuple[np.ndarray
         "printed": printed_vals,
         "layout": {"fa_font": fa_font, "latin_font": lat_font, "date_style": date_style,
                    "english_date": en_date_style, "photo_right": photo_right, "card_mm": [85.6, 54.0]},
+        "issue_date_solar": issue_solar,
+        "boxes": render.norm_boxes(boxes, CARD_W, CARD_H),
+        "specimen": {"style": spec},
+        "render_dpi": dpi,
+        "person_id": person.person_id,
+    }
+    return img, truth
+
+
+#: Other words a card may print for each English label (the reader must not depend on one wording).
+INLINE_LABELS = {
+    "tazkira_number": ("NID No.", "Tazkira No.", "ID Number", "National ID No."),
+    "given_names": ("Given Names", "First Name", "Name", "Given Name"),
+    "surname": ("Surname", "Family Name", "Last Name"),
+    "father_name": ("Father's Name", "Name of Father", "Father Name"),
+    "date_of_birth": ("Date of Birth", "Birth Date", "DOB"),
+    "place_of_birth": ("Place of Birth", "Birth Place"),
+    "sex": ("Sex", "Gender"),
+    "issue_date": ("Date of Issue", "Issue Date"),
+}
+#: Dari label pairs in the other order (Pashto first) or Dari only.
+INLINE_DARI_LABELS = {
+    "tazkira_number": ("نمبر تذکره", "د تذکرې شمېره"),
+    "given_names": ("نوم / نام", "اسم"),
+    "surname": ("تخلص", "کورنی نوم / تخلص"),
+    "father_name": ("د پلار نوم / نام پدر", "ولد"),
+    "date_of_birth": ("د زیږیدو نیټه / تاریخ تولد", "تاریخ تولد"),
+    "place_of_birth": ("د زیږیدو ځای / محل تولد", "محل تولد"),
+    "sex": ("جنس / جنسیت", "جنسیت"),
+    "issue_date": ("د صدور نیټه / تاریخ صدور", "تاریخ صدور"),
+}
+
+
+def _make_front_inline(rng: random.Random, person: Person, dpi: int) -> tuple[np.ndarray, dict[str, Any]]:
+    """An e-tazkira front drawn by another hand: ``LABEL: value`` rows, Dari under each row.
+
+    Differences from ``classic``: serif Latin type (regular weight, not bold), labels in upper or
+    title case with a colon and the value on the same row, label wording drawn from synonyms,
+    surname before the given names, the number at the top, the photo on the right, each field's
+    Dari/Pashto printing on its own line under the Latin one (labels Pashto-first or Dari only),
+    Gregorian or Solar Hijri dates on the Latin side, an issue date instead of an expiry date.
+    """
+    doc = pymupdf.open()
+    page = doc.new_page(width=CARD_W, height=CARD_H)
+    _card_background(page, rng)
+    ink = rng.choice(((0.0, 0.0, 0.0), (0.12, 0.1, 0.25)))
+    lab = rng.choice(((0.25, 0.25, 0.3), (0.1, 0.25, 0.45), (0.4, 0.15, 0.15)))
+    fa_font = rng.choice(("naskh", "noto_sans_arabic", "amiri"))  # nazli lacks Pashto letters
+    lat_font = rng.choice(render.LATIN_SERIF)
+    upper_labels = rng.random() < 0.5
+    render.text(page, 8, 10, "AFGHANISTAN", render.bold_of(lat_font), 6.0, lab)
+    render.text(page, 8, 16.5, "National Identity Card", lat_font, 4.8, lab)
+    render.rtl(page, (CARD_W * 0.45, 2, CARD_W - 8, 12), "تذکره تابعیت الکترونیکی", fa_font, 6.0, lab, bold=True)
+    render.rtl(page, (CARD_W * 0.45, 10, CARD_W - 8, 19), "افغانستان", fa_font, 5.0, lab)
+    pw, ph = 46, 58
+    px0, py0 = CARD_W - pw - 6, 40 + rng.uniform(-2, 2)
+    render.photo_placeholder(page, rng, (px0, py0, px0 + pw, py0 + ph))
+    fx0, fx1 = 8.0, px0 - 5
+    issue = dt.date(rng.randint(2018, 2024), 1, 1) + dt.timedelta(days=rng.randint(0, 364))
+    issue_solar = "-".join(f"{v:02d}" for v in to_solar(issue))
+    dob_solar, dob_interval = solar_partial(person.dob)
+    en_date_style = rng.choice(("solar_latin", "gregorian_mon"))
+    sexes = SEX_FA.get(person.sex)
+
+    def label_of(key: str) -> str:
+        t = rng.choice(INLINE_LABELS[key])
+        return (t.upper() if upper_labels else t) + ":"
+
+    def dari_label_of(key: str) -> str:
+        return rng.choice(INLINE_DARI_LABELS[key])
+
+    num_latin = person.tazkira_number
+    num_fa = persian_digits(num_latin)
+    boxes: dict[str, tuple[float, float, float, float]] = {}
+    printed_vals: dict[str, dict[str, str]] = {}
+    # the number, top row, Latin left and Dari right
+    nlab = label_of("tazkira_number")
+    render.text(page, 8, 27, nlab, lat_font, 4.6, lab)
+    boxes["tazkira_number"] = render.text(page, 8 + render.text_width(nlab, lat_font, 4.6) + 2.5, 27, num_latin,
+                                          lat_font, 5.8, ink)
+    render.rtl(page, (CARD_W * 0.52, 20.5, CARD_W - 8, 30.5), f"{dari_label_of('tazkira_number')}: {num_fa}",
+               fa_font, 5.4, ink)
+    printed_vals["tazkira_number"] = {"fa": num_fa, "latin": num_latin}
+    if person.dob.full:
+        dob_en = printed(person.dob, "dd_mon_yyyy") if en_date_style == "gregorian_mon" else \
+            _solar_printed(dob_solar, "numeric", "latin")
+    else:
+        dob_en = _solar_printed(dob_solar, "numeric", "latin")
+    rows: list[tuple[str, str, str]] = [
+        ("surname", person.surname_fa, person.surname.upper()),
+        ("given_names", person.given_names_fa, person.given_names.upper()),
+        ("father_name", person.father_name_fa, person.father_name.upper()),
+        ("date_of_birth", _solar_printed(dob_solar, rng.choice(("numeric", "month_name")), "persian"), dob_en),
+        ("place_of_birth", person.place_of_birth_fa, person.place_of_birth.upper()),
+    ]
+    if sexes:
+        rows.append(("sex", sexes[0], sexes[2].upper() if upper_labels else sexes[2]))
+    rows.append(("issue_date", _solar_printed(issue_solar, "numeric", "persian"), printed(
+        PartialDate(issue.year, issue.month, issue.day), "dd_mon_yyyy")))
+    y = 36.0 + rng.uniform(-1, 1.5)
+    rh = (CARD_H - 6 - y) / len(rows)
+    lsz, vsz, fsz = 4.3, rng.uniform(5.0, 5.6), rng.uniform(4.6, 5.2)
+    for key, fa_val, lat_val in rows:
+        label = label_of(key)
+        render.text(page, fx0, y + vsz, label, lat_font, lsz, lab)
+        vx = fx0 + render.text_width(label, lat_font, lsz) + 2.5
+        if lat_val:
+            boxes[key] = render.text(page, vx, y + vsz, lat_val, lat_font, vsz, ink, max_width=fx1 - vx)
+        if fa_val:
+            render.rtl(page, (fx0 + 20, y + vsz + 0.6, fx1, y + rh + 0.6), f"{dari_label_of(key)}: {fa_val}", fa_font,
+                       fsz, ink)
+        printed_vals[key] = {"fa": fa_val, "latin": lat_val}
+        y += rh
+    spec = render.specimen(page, rng, (fx0, 30, fx1, CARD_H - 6))
+    img = render.to_array(page, dpi)
+    doc.close()
+    fields = {"tazkira_number": num_latin, **_names_fields(person)}
+    fields["date_of_birth"] = person.dob.iso()
+    fields["sex"] = person.sex if sexes else None
+    fields["issue_date"] = issue.isoformat()
+    fields["expiry_date"] = None
+    truth = {
+        "kind": "tazkira",
+        "subtype": "e_tazkira_front",
+        "fields": fields,
+        "fields_fa": {
+            "given_names": person.given_names_fa or None,
+            "surname": person.surname_fa or None,
+            "father_name": person.father_name_fa,
+            "place_of_birth": person.place_of_birth_fa,
+            "tazkira_number": num_fa,
+        },
+        "date_of_birth_solar": dob_solar,
+        "date_of_birth_interval": dob_interval,
+        "printed": printed_vals,
+        "layout": {"name": "inline", "fa_font": fa_font, "latin_font": lat_font, "english_date": en_date_style,
+                   "upper_labels": upper_labels, "photo_right": True, "card_mm": [85.6, 54.0]},
         "issue_date_solar": issue_solar,
         "boxes": render.norm_boxes(boxes, CARD_W, CARD_H),
         "specimen": {"style": spec},

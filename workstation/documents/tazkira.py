@@ -33,7 +33,7 @@ import logging
 import re
 import statistics
 import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, Literal
@@ -91,18 +91,27 @@ PAPER_WORK_SIDE = 2400
 DARI_ONLY_MIN_CONFIDENCE = 0.5
 #: Working width of a card image: OCR is run on the page scaled to about this width.
 CARD_WORK_WIDTH = 1400
+#: Right of a label where page OCR saw no value, a crop's reading below this is debris.
+EMPTY_SLOT_MIN_CONFIDENCE = 0.6
+#: A card front prints about seven labelled fields; with fewer label rows found, the page is
+#: read a second time from another rendering (:func:`_ink_alt`).
+FULL_LABEL_ROWS = 5
 
 _DATE_FIELDS = ("date_of_birth", "issue_date", "expiry_date")
 _NAME_FIELDS = ("given_names", "surname", "father_name", "place_of_birth")
+_DATE_CHARS = "0123456789/.-X abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"  # 6 Hamal 1347, 27 APR 1974
+_NAME_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ-' "
+#: Characters each field's crop is read with. The space must be in every list: without it
+#: Tesseract runs the words of ``ABDUL QADIR`` together and its confidence drops to nothing.
 _WHITELIST = {
-    "tazkira_number": "0123456789-",
-    "date_of_birth": "0123456789/.-X",
-    "issue_date": "0123456789/.-X",
-    "expiry_date": "0123456789/.-X",
-    "given_names": "ABCDEFGHIJKLMNOPQRSTUVWXYZ-'",
-    "surname": "ABCDEFGHIJKLMNOPQRSTUVWXYZ-'",
-    "father_name": "ABCDEFGHIJKLMNOPQRSTUVWXYZ-'",
-    "place_of_birth": "ABCDEFGHIJKLMNOPQRSTUVWXYZ-'",
+    "tazkira_number": "0123456789- ",
+    "date_of_birth": _DATE_CHARS,
+    "issue_date": _DATE_CHARS,
+    "expiry_date": _DATE_CHARS,
+    "given_names": _NAME_CHARS,
+    "surname": _NAME_CHARS,
+    "father_name": _NAME_CHARS,
+    "place_of_birth": _NAME_CHARS,
 }
 
 
@@ -335,12 +344,20 @@ def _read_page(image: Image, page: int, engine: OcrEngine, today: date | None) -
     Boxes are always reported on the page as given.
     """
     gray0 = _ink(image)
+    alt0 = _ink_alt(image)
     h0, w0 = gray0.shape[:2]
     turns = (0, 2) if w0 >= h0 else (0, 1, 3, 2)
     first: tuple[Image, float, OcrResult] | None = None
     for k in turns:
         base, base_factor = _working(np.ascontiguousarray(np.rot90(gray0, k)) if k else gray0)
         base_eng = engine.recognize(base, lang="eng", psm=PageSegMode.SPARSE_TEXT)
+
+        def alt_fn(k: int = k, shape: tuple[int, ...] = base.shape) -> Image | None:
+            if alt0 is None:
+                return None
+            a = np.ascontiguousarray(np.rot90(alt0, k)) if k else alt0
+            return a if a.shape == shape else scale(a, shape[1] / float(a.shape[1]))
+
         if first is None:
             first = (base, base_factor, base_eng)
         for attempt in range(2):
@@ -354,7 +371,7 @@ def _read_page(image: Image, page: int, engine: OcrEngine, today: date | None) -
                 gray, eng, (ox, oy), f2 = zoomed
                 offset = (ox / base_factor, oy / base_factor)
                 factor = base_factor * f2
-            found = _read_as_card(gray, eng, page, engine, today, k)
+            found = _read_as_card(gray, eng, page, engine, today, k, alt_fn if attempt == 0 else None)
             if found is not None:
                 if found.side == "back":
                     found.mrz_bbox = _unrotate(_unscale(found.mrz_bbox, factor, offset), k, w0, h0)
@@ -371,9 +388,21 @@ def _read_page(image: Image, page: int, engine: OcrEngine, today: date | None) -
 
 
 def _read_as_card(
-    gray: Image, eng: OcrResult, page: int, engine: OcrEngine, today: date | None, k: int
+    gray: Image,
+    eng: OcrResult,
+    page: int,
+    engine: OcrEngine,
+    today: date | None,
+    k: int,
+    alt_fn: Callable[[], Image | None] | None = None,
 ) -> _PageResult | None:
-    """The page read as a card back, a card front or a translated certificate; ``None`` if none fits."""
+    """The page read as a card back, a card front or a translated certificate; ``None`` if none fits.
+
+    ``alt_fn`` gives the same page rendered another way (:func:`_ink_alt`). Page OCR of small
+    label print is fickle: one rendering merges a label with the value under it, or loses a
+    faint label, where another reads it. When few labels are found, the other rendering is read
+    too and its labels fill the fields the first reading missed.
+    """
     turned = f"page {page}: read turned by {90 * k} degrees counter-clockwise"
     back = _try_back(gray, eng, page, engine, today)
     if back is not None:
@@ -381,6 +410,16 @@ def _read_as_card(
             back.warnings.append(turned)
         return back
     rows = _english_label_rows(eng.words)
+    alt = alt_fn() if alt_fn is not None and len(rows) < FULL_LABEL_ROWS else None
+    if alt is not None:
+        eng2 = engine.recognize(alt, lang="eng", psm=PageSegMode.SPARSE_TEXT)
+        back = _try_back(gray, eng2, page, engine, today)
+        if back is not None:
+            if k:
+                back.warnings.append(turned)
+            return back
+        have = {lr.field for lr in rows}
+        rows = rows + [lr for lr in _english_label_rows(eng2.words) if lr.field not in have]
     if len(rows) >= 2 and gray.shape[0] > gray.shape[1] * 1.15:
         # English labels on a portrait sheet: a translated paper tazkira, filled by hand.
         return _read_translation(gray, page, engine, eng, rows)
@@ -402,6 +441,17 @@ def _ink(image: Image) -> Image:
     if image.ndim == 3 and image.shape[2] >= 3:
         return np.ascontiguousarray(image[:, :, 2])
     return to_gray(image)
+
+
+def _ink_alt(image: Image) -> Image | None:
+    """The page's darkest channel: another rendering for a second OCR reading, or ``None`` for gray.
+
+    Coloured print of any hue (brown or maroon labels, a blue stamp) stays dark here; the red
+    stamp does too, so this is the second reading, not the first.
+    """
+    if image.ndim == 3 and image.shape[2] >= 3:
+        return np.ascontiguousarray(image[:, :, :3].min(axis=2))
+    return None
 
 
 def _working(gray: Image, side: int = 0) -> tuple[Image, float]:
@@ -712,7 +762,7 @@ def _read_front(
         if not lr.value_words and below_layout:
             # Sparse OCR missed the value (or there is none: a single name). Read the band under
             # the label where the other rows have their values.
-            reading = _read_under_label(gray, page, engine, lr, below)
+            reading = _read_under_label(gray, page, engine, lr, below, res.dari.get(lr.field))
             dar = res.dari.get(lr.field)
             if reading is None and dar is not None and dar.confidence < 0.85:
                 # Nothing under the English label: an empty field (a single name in the other
@@ -727,8 +777,38 @@ def _read_front(
     if below_layout:
         _values_between_labels(gray, page, engine, eng, rows, res)
     _latin_beside_dari(gray, page, engine, eng, res)
+    _move_names_to_their_dari_slot(res)
     _reread_dari_digits(gray, engine, res)
     return res
+
+
+_PERSON_NAME_FIELDS = ("given_names", "surname", "father_name")
+
+
+def _move_names_to_their_dari_slot(res: _PageResult) -> None:
+    """A Latin name given to the wrong field (its label misread) goes where its Dari printing is.
+
+    The Dari lines are placed by their own labels, independently of the English ones. A Latin
+    name that its own field's Dari printing does not confirm, but another field's does (and that
+    field has no Latin value its Dari confirms), was put under the wrong label: it is moved.
+    """
+    for key in _PERSON_NAME_FIELDS:
+        lat = res.latin.get(key)
+        if lat is None or _agrees_with_dari(key, lat, res.dari.get(key)):
+            continue
+        for other in _PERSON_NAME_FIELDS:
+            if other == key:
+                continue
+            od, ol = res.dari.get(other), res.latin.get(other)
+            if od is None or not od.value or (ol is not None and _agrees_with_dari(other, ol, od)):
+                continue
+            if _agrees_with_dari(other, lat, od):
+                res.latin[other] = replace(lat, field=other, confidence=min(lat.confidence, 0.8))
+                if ol is not None and not _agrees_with_dari(key, ol, res.dari.get(key)) and key in res.dari:
+                    res.latin[key] = replace(ol, field=key)  # the two were swapped
+                else:
+                    del res.latin[key]
+                break
 
 
 _NUMBER_SHAPE = re.compile(r"^\d{4}[-/ ]\d{4}[-/ ]\d{5}$")
@@ -837,9 +917,13 @@ def _latin_beside_dari(gray: Image, page: int, engine: OcrEngine, eng: OcrResult
 
 
 def _read_under_label(
-    gray: Image, page: int, engine: OcrEngine, lr: _LabelRow, below: Sequence[_LabelRow]
+    gray: Image, page: int, engine: OcrEngine, lr: _LabelRow, below: Sequence[_LabelRow], dari: _Reading | None
 ) -> _Reading | None:
-    """The value printed under a label, located like the values of the other rows."""
+    """The value printed under a label, located like the values of the other rows.
+
+    Read plain first; an unsure reading is read again enlarged and binarised, and the reading
+    the Dari/Pashto printing confirms (else the most confident) is kept.
+    """
     if not below:
         return None
     label = _union(w.bbox for w in lr.label_words)
@@ -853,17 +937,24 @@ def _read_under_label(
            min(gray.shape[0], int(label[3] + gap + vh * 1.3)))
     if box[2] - box[0] < 8 or box[3] - box[1] < 8:
         return None
-    sub = crop(gray, box)
-    if sub.shape[0] < 32:
-        sub = scale(sub, 32.0 / sub.shape[0])
-    ocr = engine.recognize(sub, lang="eng", psm=PageSegMode.SINGLE_LINE, whitelist=_WHITELIST.get(lr.field))
-    words = [w for w in ocr.words if w.confidence >= 0.3]
-    if not words or _mean_conf(words) < 0.6:
+    # This value may be longer than the others: follow its ink to where it ends.
+    box = (box[0], box[1], min(gray.shape[1], max(box[2], _ink_run_end(gray, box, int(vh)) + int(vh // 2))), box[3])
+    readings: list[_Reading] = []
+    for how in ("plain", "enlarged", "binarized"):
+        got = _read_value_crop(gray, box, lr.field, engine, how, min_word_conf=0.3)
+        if got is None or got[1] < 0.6:
+            continue
+        text = got[0]
+        if best_english_label(text) is not None or best_english_label(text.split()[0]) is not None:
+            return None  # the next label: this field is empty
+        r = _make_latin(lr.field, text, got[1], page, box)
+        if r is not None:
+            readings.append(r)
+            if r.confidence >= 0.85 or _agrees_with_dari(lr.field, r, dari):
+                break
+    if not readings:
         return None
-    text = " ".join(w.text for w in words)
-    if best_english_label(text) is not None or best_english_label(words[0].text) is not None:
-        return None  # the next label: this field is empty
-    return _make_latin(lr.field, text, _mean_conf(words), page, box)
+    return max(readings, key=lambda r: (_agrees_with_dari(lr.field, r, dari), _plausible(lr.field, r), r.confidence))
 
 
 #: Letters of the Dari and Iranian Solar Hijri month names (a whitelist for re-reading dates).
@@ -915,40 +1006,110 @@ def _value_words(words: Sequence[OcrWord]) -> list[OcrWord]:
 def _latin_reading(
     gray: Image, page: int, engine: OcrEngine, lr: _LabelRow, dari: _Reading | None
 ) -> _Reading | None:
+    """The Latin value of a label row, read several ways; the reading the Dari printing confirms wins.
+
+    Candidates: the words page OCR gave, the value's crop read as one line (its right end found
+    from the ink, since page OCR often drops the last word of a name), and, when none of these
+    agrees with the Dari/Pashto printing, the crop read again binarised and enlarged.
+    """
     key = lr.field
     first_text = " ".join(w.text for w in lr.value_words)
     first_conf = _mean_conf(lr.value_words)
     label_box = _union(w.bbox for w in lr.label_words)
     height = label_box[3] - label_box[1]
+    boxes: list[BBox] = []
     if lr.value_words:
         vb = _union(w.bbox for w in lr.value_words)
-        box = (vb[0] - height // 2, min(vb[1], lr.y0), vb[2] + 2 * height, max(vb[3], lr.y1))
+        right = vb[2] + 2 * height
+        ink_end = _ink_run_end(gray, (vb[0], vb[1], vb[2], vb[3]), vb[3] - vb[1])
+        if dari is not None and dari.bbox[0] > vb[2]:
+            ink_end = min(ink_end, dari.bbox[0] - height // 2)  # never into the Dari printing
+        boxes.append((vb[0] - height // 2, min(vb[1], lr.y0), max(right, ink_end + height // 2), max(vb[3], lr.y1)))
+        if ink_end + height // 2 > right + height:
+            boxes.append((vb[0] - height // 2, min(vb[1], lr.y0), right, max(vb[3], lr.y1)))
     else:
         # No value seen: read the stretch right of the label up to the Dari column.
         right = label_box[2] + 25 * height
         if dari is not None and dari.bbox[0] > label_box[2] + 15 * height:
             right = min(right, dari.bbox[0] - height)  # a Dari box this close has swallowed Latin words
-        box = (label_box[2] + height // 2, lr.y0, max(label_box[2] + 4 * height, right), lr.y1)
+        boxes.append((label_box[2] + height // 2, lr.y0, max(label_box[2] + 4 * height, right), lr.y1))
     pad = max(4, height // 2)
-    box = (max(0, box[0]), max(0, box[1] - pad), min(gray.shape[1], box[2]), min(gray.shape[0], box[3] + pad))
+    boxes = [(max(0, b[0]), max(0, b[1] - pad), min(gray.shape[1], b[2]), min(gray.shape[0], b[3] + pad))
+             for b in boxes]
     candidates: list[tuple[str, float, BBox]] = []
+    for box in boxes:
+        got = _read_value_crop(gray, box, key, engine)
+        if got is not None:
+            candidates.append(got)
     if lr.value_words:
         candidates.append((first_text, first_conf, _union(w.bbox for w in lr.value_words)))
-    if box[2] - box[0] > 4 and box[3] - box[1] > 4:
-        sub = crop(gray, box)
-        if sub.shape[0] < 32:
-            sub = scale(sub, 32.0 / sub.shape[0])
-        ocr = engine.recognize(sub, lang="eng", psm=PageSegMode.SINGLE_LINE, whitelist=_WHITELIST.get(key))
-        words = list(ocr.words)
-        # Debris at the end of the crop (a stamp, the next column): short, unsure last words.
-        while len(words) > 1 and len(words[-1].text) <= 2 and words[-1].confidence < 0.6:
-            words.pop()
-        if words:
-            candidates.insert(0, (" ".join(w.text for w in words), _mean_conf(words), box))
     readings = [r for r in (_make_latin(key, t, c, page, b) for t, c, b in candidates) if r is not None]
+    if not lr.value_words:
+        # Page OCR saw nothing right of the label: an empty field (a single name in the other
+        # slot) reads as unsure debris (guilloche, the stamp), never as a value.
+        readings = [r for r in readings if r.confidence >= EMPTY_SLOT_MIN_CONFIDENCE]
+    if dari is not None and dari.value and key in _NAME_FIELDS and boxes and not any(
+        _agrees_with_dari(key, r, dari) for r in readings
+    ):
+        for how in ("binarized", "enlarged"):
+            got = _read_value_crop(gray, boxes[0], key, engine, how)
+            r = _make_latin(key, got[0], got[1], page, got[2]) if got is not None else None
+            if r is not None:
+                readings.append(r)
+                if _agrees_with_dari(key, r, dari):
+                    break
     if not readings:
         return None
     return max(readings, key=lambda r: (_agrees_with_dari(key, r, dari), _plausible(key, r), r.confidence))
+
+
+def _read_value_crop(
+    gray: Image, box: BBox, key: str, engine: OcrEngine, how: str = "plain", min_word_conf: float = 0.0
+) -> tuple[str, float, BBox] | None:
+    """One line of a value read from its crop (``plain``, ``binarized`` or ``enlarged``)."""
+    if box[2] - box[0] <= 4 or box[3] - box[1] <= 4:
+        return None
+    sub = crop(gray, box)
+    target = 48 if how == "enlarged" else 32
+    if sub.shape[0] < target:
+        sub = scale(sub, target / float(sub.shape[0]))
+    if how == "binarized":
+        sub = binarize(sub)
+    ocr = engine.recognize(sub, lang="eng", psm=PageSegMode.SINGLE_LINE, whitelist=_WHITELIST.get(key))
+    words = [w for w in ocr.words if w.confidence >= min_word_conf]
+    # Debris at the end of the crop (a stamp, the next column): short, unsure last words.
+    while len(words) > 1 and len(words[-1].text) <= 2 and words[-1].confidence < 0.6:
+        words.pop()
+    if not words:
+        return None
+    return " ".join(w.text for w in words), _mean_conf(words), box
+
+
+def _ink_run_end(gray: Image, box: BBox, height: int) -> int:
+    """Where the line of print in ``box`` really ends: ink followed right over word-sized gaps.
+
+    Page OCR sometimes stops a value at its first word (``ABDUL`` of ``ABDUL QADIR``). The
+    columns right of ``box`` in its band are walked while a column holds dark print or the gap
+    since the last one is narrower than a word gap; pale print (guilloche, a faded stamp) is
+    below the band's Otsu threshold and does not count.
+    """
+    h = max(4, height)
+    x0, y0, x1, y1 = box
+    limit = min(gray.shape[1], x1 + 30 * h)
+    if limit - x1 < 2 or y1 - y0 < 4:
+        return x1
+    band = crop(gray, (x0, y0, limit, y1))
+    ink = binarize(band) == 0
+    cols = ink.sum(axis=0) >= 2
+    end, gap = x1 - x0, 0
+    for j in range(x1 - x0, band.shape[1]):
+        if cols[j]:
+            end, gap = j, 0
+        else:
+            gap += 1
+            if gap > 0.9 * h:
+                break
+    return x0 + end + 1
 
 
 def _plausible(key: str, r: _Reading) -> int:

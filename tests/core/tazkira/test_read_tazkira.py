@@ -145,3 +145,40 @@ def test_small_card_on_a_page_and_upside_down_card_keep_their_boxes(engine: OcrE
     tb = turned.fields["tazkira_number"].bbox
     assert all(abs(a - b) <= 20 for a, b in zip(tb, (w - ref[2], h - ref[3], w - ref[0], h - ref[1]), strict=True))
     assert any("turned" in x for x in turned.warnings)
+
+
+def test_front_of_another_layout_reads(engine: OcrEngine) -> None:
+    """A card drawn by another hand (tests.synth inline layout): ``LABEL: value`` rows in a serif face,
+    synonym labels, Dari under each row, surname first, the number at the top."""
+    from tests.core.tazkira.conftest import _bgr
+    from tests.synth.people import make_person
+    from tests.synth.tazkira import make_front
+
+    rng = random.Random(100)
+    for i in range(2):
+        person = make_person(rng, f"I{i}")
+        img, t = make_front(rng, person, 300, layout="inline")
+        r = read_tazkira([_bgr(img)], engine=engine)
+        assert r.sides == ("front",)
+        truth = t["fields"]
+        for key in ("tazkira_number", "father_name", "place_of_birth", "sex", "issue_date"):
+            assert r.value(key) == truth[key], key
+        for key in ("given_names", "surname"):
+            assert (r.value(key) or None) == truth[key], key
+        dob = r.fields["date_of_birth"]
+        assert dob.value == truth["date_of_birth"] or list(dob.interval or ()) == t["date_of_birth_interval"]
+
+
+def test_a_value_crop_follows_its_ink_to_the_last_word() -> None:
+    """Page OCR may stop a name at its first word; the crop is widened to where the print ends."""
+    from workstation.documents.tazkira import _ink_run_end
+
+    page = np.full((60, 600), 235, np.uint8)
+    page[20:40, 10:110] = 30  # ABDUL
+    page[20:40, 118:220] = 30  # QADIR, a word gap (8 px) later
+    page[20:40, 300:400] = 30  # another column, far right
+    end = _ink_run_end(page, (10, 20, 110, 40), 20)
+    assert 215 <= end <= 225
+    # Pale print (guilloche, a faded stamp) between the words does not carry the run on.
+    page[28:30, 220:300] = 200
+    assert _ink_run_end(page, (10, 20, 110, 40), 20) <= 225
