@@ -201,14 +201,15 @@ class Workstation(AccessActions):
             AuditError: The audit store refused the events; the document is not added.
         """
         self.authorize(actor, role, Action.ADD_DOCUMENT, case_number)
-        self._require_record(case_number)
+        self._require_case(case_number)  # exists; nothing decrypted
         doc = self._read(path, reporter, cancel)
         original = path.read_bytes()
         with session_scope(self.sessions) as s:
             ids = self._log_document(s, case_number, doc, actor, role)
             self._store_document(s, case_number, doc.ref.sha256, original, reading_text(doc.evidence), doc.page_image)
-        docs = [d for d in self._documents.get(case_number, []) if d.ref.sha256 != doc.ref.sha256]
-        self._documents[case_number] = [*docs, doc]
+        if case_number in self._documents:  # else run_checks takes every document, this one too, from the vault
+            docs = [d for d in self._documents[case_number] if d.ref.sha256 != doc.ref.sha256]
+            self._documents[case_number] = [*docs, doc]
         self._page_images[(case_number, doc.ref.sha256)] = doc.page_image
         return DocumentAdded(case_number, doc.ref, doc.evidence, tuple(ids), words=doc.words)
 
@@ -367,7 +368,7 @@ class Workstation(AccessActions):
         self.authorize(actor, role, Action.DECIDE_CASE, case_number)
         if verdict not in VERDICTS:
             raise InputError(f"Unknown verdict {verdict!r}; use one of {', '.join(VERDICTS)}")
-        self._require_record(case_number)
+        self._require_case(case_number)  # exists; nothing decrypted
         current = self.current_report(case_number)
         system = current.verdict if current is not None else None
         payload: dict[str, object] = {"verdict": verdict, "system_verdict": system, "reason": reason,

@@ -193,6 +193,20 @@ class AccessActions:
     def _authorize(self, user: UserSession, action: Action, case_ref: str | None = None) -> None:
         self.authorize(user.username, user.role, action, case_ref)
 
+    def _require_case(self, case_number: str) -> None:
+        """Refuse an unknown case without decrypting its record (adding a document needs no vault key).
+
+        Raises:
+            InputError: No such case on this desk.
+        """
+        from sqlalchemy import select
+
+        from workstation.audit.schema import CaseRow
+
+        with session_scope(self.sessions) as s:
+            if s.scalar(select(CaseRow.case_number).where(CaseRow.case_number == case_number)) is None:
+                raise InputError(f"No case {case_number} on this desk; import its record first")
+
     # -- users ---------------------------------------------------------------------------------
     def needs_first_user(self) -> bool:
         """Whether no user exists yet (the app then asks for the first administrator)."""
@@ -298,8 +312,9 @@ class AccessActions:
                 repo.set_password_hash(s, name, hash_password(password), _now())
             self._event(s, name, user.role, "user.login", None, {})
         state = self._open_vault(name, user.role, password)
-        if state != "unlocked":
-            self._record(name, user.role, "vault.key_" + state, None, {"username": name})
+        if state != "unlocked":  # vault.key_granted, vault.no_key or vault.key_damaged
+            self._record(name, user.role, "vault." + ("key_granted" if state == "granted" else state), None,
+                         {"username": name})
         return UserSession(name, user.role)
 
     def logout(self, user: UserSession) -> None:

@@ -196,6 +196,7 @@ class Vault:
         self.key_dir = ensure_private_dir(data_dir / "keys")
         self._public: X25519PublicKey | None = None
         self._secret: VaultSecret | None = None
+        self._plain: VaultSecret | None = None  # an unclaimed desk's secret, read once
         self._locked_reason = "Log in to read stored documents and records: this desk's vault is locked."
 
     # -- files -----------------------------------------------------------------------------------
@@ -291,12 +292,18 @@ class Vault:
 
     def plain_secret(self) -> VaultSecret | None:
         """The secret of an unclaimed or not yet migrated desk (creating the key pair of an upgraded one)."""
-        if not self.plain_secret_path.exists() and self.has_plain_secret():
+        if not self.plain_secret_path.exists():
+            if not self.has_plain_secret():
+                self._plain = None
+                return None
             self.ensure_keys()  # an upgraded desk: its key pair, with the old master key inside
-        return self._load_plain_secret()
+        if self._plain is None:
+            self._plain = self._load_plain_secret()
+        return self._plain
 
     def destroy_plain_secret(self) -> bool:
         """Overwrite and delete the plain secret and the old master-key file; True if one existed."""
+        self._plain = None
         a = shred(self.plain_secret_path)
         b = shred(self.legacy_master_path)
         return a or b

@@ -121,7 +121,7 @@ def test_disabled_account_loses_its_key_and_a_reset_gives_it_back(desk: Workstat
     ws.set_user_active(admin, "off1", True)
     ws.logout(admin)
     ws.login("off1", PASSWORD)
-    assert "vault.key_no_key" in _types(ws)
+    assert "vault.no_key" in _types(ws)
     with pytest.raises(VaultLockedError, match="holds no key"):
         ws.list_cases()
     admin = ws.login("admin", PASSWORD)
@@ -229,4 +229,21 @@ def test_cli_contracts_need_no_login_on_a_claimed_desk(desk: WorkstationConfig, 
         ws.get_record(CASE)  # what the CLI stored is readable only after a login
     ws.login("sup1", PASSWORD)
     assert ws.get_record(CASE) is not None
+    ws.close()
+
+
+def test_adding_a_document_needs_no_login_and_an_unknown_case_is_still_refused(desk: WorkstationConfig,
+                                                                                files: dict[str, Path]) -> None:
+    """Scan-to-folder intake may add a page while the desk is locked: storing only encrypts."""
+    from workstation.errors import InputError
+
+    ws = Workstation(desk)
+    added = ws.add_document(CASE, files["letter0.pdf"], actor="off1")
+    assert added.ref.file == "letter0.pdf"
+    with pytest.raises(InputError, match="No case"):
+        ws.add_document("SPECIMEN-NOPE", files["letter0.pdf"], actor="off1")
+    ws.login("off1", PASSWORD)
+    run = ws.run_checks(CASE, actor="off1", role="officer")
+    # The earlier session's documents come back from the vault beside the one added now.
+    assert {d.file for d in run.documents} == {"passport.png", "tazkira.png", "letter0.pdf"}
     ws.close()
