@@ -420,8 +420,9 @@ def _read_as_card(
             return back
         have = {lr.field for lr in rows}
         rows = rows + [lr for lr in _english_label_rows(eng2.words) if lr.field not in have]
-    if len(rows) >= 2 and gray.shape[0] > gray.shape[1] * 1.15:
-        # English labels on a portrait sheet: a translated paper tazkira, filled by hand.
+    if len(rows) >= 2 and gray.shape[0] > gray.shape[1] * 1.15 and _text_fills_height(eng, gray.shape[0]):
+        # English labels on a portrait sheet: a translated paper tazkira, filled by hand. (A card
+        # photographed on a portrait page has its text in a band: it is read as a card.)
         return _read_translation(gray, page, engine, eng, rows)
     if len(rows) >= 2:
         fas = engine.recognize(gray, lang="fas", psm=PageSegMode.AUTO)
@@ -441,6 +442,15 @@ def _ink(image: Image) -> Image:
     if image.ndim == 3 and image.shape[2] >= 3:
         return np.ascontiguousarray(image[:, :, 2])
     return to_gray(image)
+
+
+def _text_fills_height(eng: OcrResult, height: int) -> bool:
+    """Whether the confidently read words span at least half the page's height (a sheet, not a card)."""
+    words = [w for w in eng.words if w.confidence >= 0.6 and sum(ch.isalnum() for ch in w.text) >= 2]
+    if len(words) < 4:
+        return True
+    y0, y1 = min(w.bbox[1] for w in words), max(w.bbox[3] for w in words)
+    return y1 - y0 >= 0.5 * height
 
 
 def _ink_alt(image: Image) -> Image | None:

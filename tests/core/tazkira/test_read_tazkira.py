@@ -182,3 +182,25 @@ def test_a_value_crop_follows_its_ink_to_the_last_word() -> None:
     # Pale print (guilloche, a faded stamp) between the words does not carry the run on.
     page[28:30, 220:300] = 200
     assert _ink_run_end(page, (10, 20, 110, 40), 20) <= 225
+
+
+def test_card_on_a_portrait_page_is_a_card_and_a_translation_sheet_is_paper(
+    engine: OcrEngine, synth_cards: list[Card]
+) -> None:
+    """English labels on a portrait page: a translated certificate only when its text fills the sheet."""
+    from tests.core.tazkira.conftest import _bgr
+    from tests.synth.people import make_person
+    from tests.synth.tazkira import make_paper
+
+    front, _back, ft, _bt = synth_cards[2]
+    h, w = front.shape[:2]
+    page = np.full((int(w * 1.5), w + 200, 3), 150, np.uint8)  # a photo: the card on a tall background
+    page[300:300 + h, 100:100 + w] = front
+    r = read_tazkira([page], engine=engine)
+    assert r.sides == ("front",) and r.variant == "e_tazkira"
+    assert r.value("tazkira_number") == ft["fields"]["tazkira_number"]
+    rng = random.Random(11)
+    img, _t = make_paper(rng, make_person(rng, "P1"), 200, translation=True)
+    sheet = read_tazkira([_bgr(img)], engine=engine)
+    assert sheet.sides == ("paper",)
+    assert all(f.confidence <= HANDWRITTEN_CONFIDENCE_CAP for f in sheet.fields.values())
