@@ -279,7 +279,9 @@ class AccessActions:
                 return "no_key"
         except (AccessDeniedError, ConfigError) as e:
             log.warning("a user's vault key could not be opened (%s)", type(e).__name__)
-            v.lock(DAMAGED_VAULT_KEY)
+            # A key of another vault means vault.pub was replaced: say so, it is not the user's fault.
+            v.lock(f"{e} Ask the administrator to check the desk's key files." if isinstance(e, ConfigError)
+                   else DAMAGED_VAULT_KEY)
             return "key_damaged"
         if role == Role.ADMINISTRATOR.value:
             self._destroy_plain_key(name, role)

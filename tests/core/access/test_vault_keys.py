@@ -247,3 +247,16 @@ def test_adding_a_document_needs_no_login_and_an_unknown_case_is_still_refused(d
     # The earlier session's documents come back from the vault beside the one added now.
     assert {d.file for d in run.documents} == {"passport.png", "tazkira.png", "letter0.pdf"}
     ws.close()
+
+
+def test_a_replaced_public_key_is_noticed_at_login(desk: WorkstationConfig) -> None:
+    from workstation.security.vault import VaultSecret
+
+    pub = desk.data_dir / "keys" / "vault.pub"
+    pub.write_text("x25519:" + VaultSecret.generate().public_bytes.hex() + "\n")
+    ws = Workstation(desk)
+    ws.login("off1", PASSWORD)
+    assert not ws.vault.unlocked and "vault.key_damaged" in _types(ws)
+    with pytest.raises(VaultLockedError, match="does not belong"):
+        ws.get_record(CASE)
+    ws.close()
