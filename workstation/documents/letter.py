@@ -23,6 +23,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import numpy as np
+import numpy.typing as npt
+
 from workstation.config import WorkstationConfig, resources_dir
 from workstation.documents.letter_fields import LetterField, LetterPeriod, RedFlag, locate_fields
 from workstation.documents.letter_text import (
@@ -175,10 +178,18 @@ def page_from_text_layer(page: PageImage) -> LetterPage:
     return LetterPage(page.page_number, float(page.width), float(page.height), words, SOURCE_TEXT_LAYER)
 
 
-def page_from_ocr(page_number: int, width: float, height: float, result: OcrResult) -> LetterPage:
-    """A :class:`LetterPage` from an OCR result (boxes in the OCRed image's pixels)."""
+def page_from_ocr(page_number: int, width: float, height: float, result: OcrResult, *,
+                  factor: float = 1.0) -> LetterPage:
+    """A :class:`LetterPage` from an OCR result.
+
+    Args:
+        width: Page width in the units of the boxes wanted.
+        height: Page height, same units.
+        factor: Scale of the OCRed image relative to those units (boxes are divided by it).
+    """
+    k = 1.0 / factor
     words = tuple(
-        LetterWord(w.text, (float(w.bbox[0]), float(w.bbox[1]), float(w.bbox[2]), float(w.bbox[3])),
+        LetterWord(w.text, (float(w.bbox[0]) * k, float(w.bbox[1]) * k, float(w.bbox[2]) * k, float(w.bbox[3]) * k),
                    w.confidence, page_number, SOURCE_OCR, w.line_key)
         for w in result.words if w.text.strip()
     )
@@ -243,61 +254,151 @@ def read_letter(
 
 
 def ocr_letter_page(page: PageImage, config: WorkstationConfig, engine: OcrEngine) -> tuple[LetterPage, str]:
-    """OCR one page without a text layer: straighten it, read English, retry upright/Dari when it reads badly.
+    """OCR one page without a text layer: cut it out, clean and straighten it, read English; turn it or read Dari when needed.
 
-    The usual scanned page costs one Tesseract call on a gray image plus a skew estimate; the
-    orientation check and the Dari pass run only when the first pass reads poorly. Boxes are in the
-    pixels of the prepared (cropped, straightened, turned) image.
+    The usual page costs one Tesseract call on a cleaned gray image (see :func:`clean_for_ocr`) plus a
+    skew estimate. A page whose lines run down the image, or that reads poorly, gets one Tesseract
+    orientation-and-script pass (OSD) and a second read turned as OSD says; the turn is kept only
+    when it reads better. A page still reading poorly is read again with Dari (``fas``) when installed.
+    Boxes are in the pixels of the prepared (cropped, straightened, turned) image at the page's own
+    resolution.
     """
     from workstation.imaging.deskew import estimate_skew
     from workstation.imaging.document import find_document, rectify
-    from workstation.imaging.geometry import rotate_angle, rotate_quarter, to_gray
-    from workstation.imaging.orientation import detect_orientation
+    from workstation.imaging.geometry import rotate_angle, rotate_quarter
+    from workstation.imaging.text_page import lightest_channel
 
     dpi = int(page.dpi) if page.dpi else None
     image = page.image
-    if page.dpi is None:
-        # A phone photo (no declared resolution) may show the desk around the page: crop to its outline.
-        quad = find_document(image)
-        if quad is not None:
-            image = rectify(image, quad)
-        # Keep the colour: under a photo's uneven light, Tesseract's per-channel threshold holds up
-        # where one global threshold of the gray image loses whole lines.
-    else:
-        # A scan is evenly lit: gray halves Tesseract's time (it thresholds each channel otherwise).
-        image = to_gray(image)
-    # Tesseract copes with a small skew, so only a visible one is removed.
-    est = estimate_skew(image)
+    # A phone photo (no declared resolution) may show the desk around the page: crop to its outline.
+    quad = find_document(image) if page.dpi is None else None
+    gray = lightest_channel(image)
+    if quad is not None:
+        gray = rectify(gray, quad)
+    gray, factor, char_h = reduce_for_ocr(gray)
+    if dpi is not None:
+        dpi = max(1, round(dpi * factor))
+    # Tesseract copes with a small skew, so only a visible one is removed (before the rules are looked for).
+    est = estimate_skew(gray)
     if est.strength >= 1.05 and abs(est.angle) >= DESKEW_MIN_DEG:
-        image = rotate_angle(image, -est.angle)
-    turned_already = False
+        gray = rotate_angle(gray, -est.angle)
+    gray = clean_text_page(gray, char_h)
+
+    def read(img: npt.NDArray[np.uint8]) -> OcrResult:
+        return engine.recognize(img, lang="eng", dpi=dpi, timeout_s=config.ocr_timeout_s)
+
     if est.vertical:
-        # lines run up the page: a quarter turn is needed before any reading (the skew pass found it for free)
-        orientation = detect_orientation(image, engine)
-        if orientation.rotation:
-            image = rotate_quarter(image, orientation.rotation)
-        turned_already = True
-    result = engine.recognize(image, lang="eng", dpi=dpi, timeout_s=config.ocr_timeout_s)
-    lang = "eng"
-    if not turned_already and (result.mean_confidence < DARI_RETRY_CONFIDENCE
-                               or len(result.words) < MIN_TEXT_LAYER_WORDS):
-        orientation = detect_orientation(image, engine)
-        if orientation.rotation:
-            upright = rotate_quarter(image, orientation.rotation)
-            turned = engine.recognize(upright, lang="eng", dpi=dpi, timeout_s=config.ocr_timeout_s)
+        # Lines run down the page: a quarter turn is needed before any reading.
+        first = _osd_turn(gray, engine, (90, 270), config.ocr_timeout_s, min_confidence=0.0) or 90
+        gray = rotate_quarter(gray, first)
+        result = read(gray)
+        if _reads_poorly(result):
+            other = rotate_quarter(gray, 180)
+            turned = read(other)
             if turned.mean_confidence > result.mean_confidence:
-                result, image = turned, upright
+                result, gray = turned, other
+    else:
+        result = read(gray)
+        if _reads_poorly(result):
+            turn = _osd_turn(gray, engine, (90, 180, 270), config.ocr_timeout_s, min_confidence=OSD_TRUST)
+            if turn:
+                upright = rotate_quarter(gray, turn)
+                turned = read(upright)
+                if turned.mean_confidence > result.mean_confidence:
+                    result, gray = turned, upright
+    lang = "eng"
     good_latin = sum(1 for w in result.words if w.confidence >= 0.7 and sum(c.isalpha() for c in w.text) >= 3)
     if (result.mean_confidence < DARI_RETRY_CONFIDENCE or good_latin < 25) and "fas" in config.ocr_languages:
         from workstation.ocr.installation import find_tesseract
 
         inst = find_tesseract(config.tesseract_cmd)
         if inst is not None and "fas" in inst.languages:
-            dari = engine.recognize(image, lang="fas+eng", dpi=dpi, timeout_s=config.ocr_timeout_s)
+            dari = engine.recognize(gray, lang="fas+eng", dpi=dpi, timeout_s=config.ocr_timeout_s)
             if dari.mean_confidence > result.mean_confidence:
                 result, lang = dari, "fas+eng"
-    h, w = image.shape[:2]
-    return page_from_ocr(page.page_number, float(w), float(h), result), lang
+    h, w = gray.shape[:2]
+    return page_from_ocr(page.page_number, w / factor, h / factor, result, factor=factor), lang
+
+
+def _reads_poorly(result: OcrResult) -> bool:
+    return result.mean_confidence < DARI_RETRY_CONFIDENCE or len(result.words) < MIN_TEXT_LAYER_WORDS
+
+
+#: Longest side of the copy given to Tesseract's orientation pass (enough print, a fifth of a read's time).
+OSD_SIDE = 1400
+#: OSD orientation confidence trusted for a page that reads poorly upright (below it, OCR votes decide).
+OSD_TRUST = 0.5
+
+
+def _osd_turn(gray: npt.NDArray[np.uint8], engine: OcrEngine, allowed: tuple[int, ...], timeout_s: float,
+              *, min_confidence: float) -> int:
+    """The quarter turn that makes the page upright, by Tesseract's OSD (0 when none of ``allowed``).
+
+    Letters are dense print, where OSD is right far more often than its confidence says, and it
+    costs a fraction of reading the page in every orientation; the caller keeps a turn only when the
+    turned page reads better. Below ``min_confidence`` (or without OSD data) the OCR votes of
+    :func:`~workstation.imaging.orientation.detect_orientation` decide instead.
+    """
+    from workstation.errors import OcrError
+    from workstation.imaging.geometry import resize_to_max
+    from workstation.imaging.orientation import detect_orientation
+
+    small, _ = resize_to_max(gray, OSD_SIDE)
+    try:
+        osd = engine.osd(small, timeout_s=timeout_s)
+    except OcrError as e:
+        log.debug("OSD unavailable (%s): orientation by OCR votes", type(e).__name__)
+    else:
+        if osd.confidence >= min_confidence:
+            return int(osd.rotation) if osd.rotation in allowed else 0
+    rotation = detect_orientation(gray, engine).rotation
+    return rotation if rotation in allowed else 0
+
+
+#: Print taller than this (median character height, pixels) is reduced to it before OCR: Tesseract
+#: scales every text line to a fixed height anyway, so larger print only costs time (and cleaning).
+OCR_CHAR_PX = 22.0
+
+
+def reduce_for_ocr(image: npt.NDArray[np.uint8]) -> tuple[npt.NDArray[np.uint8], float, float]:
+    """The page in gray from its lightest channel (coloured stamps fade), large print reduced to :data:`OCR_CHAR_PX`.
+
+    Returns:
+        ``(gray, factor, char_h)``: the image, its scale relative to ``image`` and its character height.
+    """
+    from workstation.imaging.geometry import scale
+    from workstation.imaging.quality import estimate_char_height
+    from workstation.imaging.text_page import lightest_channel
+
+    gray = lightest_channel(image)  # a gray image is kept as it is
+    char_h = estimate_char_height(gray) or 20.0
+    factor = 1.0
+    if char_h > 1.15 * OCR_CHAR_PX:
+        factor = OCR_CHAR_PX / char_h
+        gray = scale(gray, factor)
+        char_h = OCR_CHAR_PX
+    return gray, factor, char_h
+
+
+def clean_text_page(gray: npt.NDArray[np.uint8], char_h: float) -> npt.NDArray[np.uint8]:
+    """Light evened out (shadows, glare halo, washed-out print) and table rules removed; same geometry.
+
+    Run it on a straight page: a rule is found as a long exactly horizontal or vertical stroke.
+    """
+    from workstation.imaging.text_page import even_light, remove_rules
+
+    return remove_rules(even_light(gray, char_h), char_h)
+
+
+def clean_for_ocr(image: npt.NDArray[np.uint8]) -> tuple[npt.NDArray[np.uint8], float]:
+    """A straight page made ready for Tesseract (:func:`reduce_for_ocr` then :func:`clean_text_page`).
+
+    Returns:
+        The gray image and its scale: divide OCR boxes by it to place them on ``image``. Gray also
+        halves Tesseract's time (it thresholds each colour channel otherwise).
+    """
+    gray, factor, char_h = reduce_for_ocr(image)
+    return clean_text_page(gray, char_h), factor
 
 
 def letter_fields_json(reading: LetterReading) -> dict[str, dict[str, object]]:

@@ -17,6 +17,7 @@ from workstation.documents.letter import (
     LETTER_FIELDS,
     MIN_TEXT_LAYER_WORDS,
     LetterReading,
+    clean_for_ocr,
     letter_extra_json,
     ocr_letter_page,
     page_from_ocr,
@@ -75,9 +76,13 @@ def read_letter_document(ctx: ReadContext) -> DocumentReading:
         elif i == 0:
             # The pipeline already cropped, straightened and turned page 1: read that image.
             dpi = int(page.dpi) if page.dpi else None
-            result = ctx.engine.recognize(ctx.page, lang="eng", dpi=dpi, timeout_s=ctx.config.ocr_timeout_s)
+            # Same geometry as ctx.page (boxes stay valid on the viewer's image); stamps, uneven light
+            # and table rules cleaned away.
+            clean, factor = clean_for_ocr(ctx.page)
+            result = ctx.engine.recognize(clean, lang="eng", dpi=max(1, round(dpi * factor)) if dpi else None,
+                                          timeout_s=ctx.config.ocr_timeout_s)
             h, w = ctx.page.shape[:2]
-            lp = page_from_ocr(page.page_number, float(w), float(h), result)
+            lp = page_from_ocr(page.page_number, float(w), float(h), result, factor=factor)
             if result.mean_confidence < 0.55:
                 lp2, lang = ocr_letter_page(page, ctx.config, ctx.engine)
                 if sum(x.confidence for x in lp2.words) > sum(x.confidence for x in lp.words):

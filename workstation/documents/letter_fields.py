@@ -164,7 +164,8 @@ _NAME_STOP_WORDS = {"Was", "Is", "Has", "Worked", "Served", "Son", "Daughter", "
 # OCR often splits an address at "@" or "." ("susan.clark @example.com", "robert .miller@..."): one space is
 # tolerated there, and removed from the value.
 # A line break after a hyphen ("meridian-\ndp.example") leaves "- " inside an address: also tolerated.
-_EMAIL = re.compile(r"[A-Za-z0-9_%+\-][A-Za-z0-9._%+\-]*(?: \.[A-Za-z0-9._%+\-]+|- [A-Za-z0-9._%+\-]+)? ?@ ?"
+# OCR reads an "l" as "|" ("|.young@..."): accepted in the name part and read as "l" (no address has a "|").
+_EMAIL = re.compile(r"[A-Za-z0-9_%+\-|][A-Za-z0-9._%+\-|]*(?: \.[A-Za-z0-9._%+\-]+|- [A-Za-z0-9._%+\-]+)? ?@ ?"
                     r"[A-Za-z0-9\-]+(?:(?:- |\.)[A-Za-z0-9\-]+)*\.[A-Za-z]{2,10}\b")
 _PHONE = re.compile(r"(?<![\w/])(?:\+|00)?\d[\d \-().]{7,18}\d(?![\w/])")
 # A number wrapped at a hyphen ("WVL5X9-08-\nD-0112") reads "WVL5X9-08- D-0112" in the flat text: allowed.
@@ -289,6 +290,11 @@ def _clean_name(s: str) -> str:
     return " ".join(toks).strip(" ,.;:")
 
 
+#: What OCR leaves at the edge of a value from table borders, underlines and stamp edges; no field
+#: value starts or ends with these.
+_EDGE_JUNK = " \t|_[]{}'\"`~\u2018\u2019\u201c\u201d"
+
+
 def _strip(s: str) -> tuple[int, int]:
     """Offsets of ``s`` without leading/trailing spaces and punctuation."""
     a = 0
@@ -317,6 +323,8 @@ class _Builder:
     def make(self, start: int, end: int, value: str, method: str, strength: float,
              date: DateMention | None = None) -> LetterField | None:
         ev = self.lt.evidence(start, end)
+        if date is None:
+            value = value.strip(_EDGE_JUNK)
         if ev is None or (not value and not (date is not None and date.ambiguous)):
             return None
         conf = ev.confidence * strength
@@ -1174,7 +1182,7 @@ def _contacts(lt: LetterText, spans: Sequence[tuple[int, int]]) -> LetterField |
     for s, e in spans:
         seg = lt.flat[s:e]
         for m in _EMAIL.finditer(seg):
-            found.append((s + m.start(), s + m.end(), m.group(0).replace(" ", "")))
+            found.append((s + m.start(), s + m.end(), m.group(0).replace(" ", "").replace("|", "l")))
         for m in _PHONE.finditer(seg):
             # stop at the end of a sentence or a parenthesis: "+93 79 745 9054). 4. Next paragraph"
             v = re.split(r"\)?\.\s|\)\s*[.,;]|\)\s*$", m.group(0))[0].rstrip(" .-(")
