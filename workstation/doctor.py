@@ -13,6 +13,7 @@ from workstation.config import WorkstationConfig, ensure_private_dir, private_di
 from workstation.errors import ConfigError, OcrEngineMissingError
 from workstation.ocr.installation import INSTALL_HINT, MIN_MAJOR_VERSION, REQUIRED_LANGUAGES, find_tesseract
 from workstation.security.fileperms import check_private_tree
+from workstation.security.vault import LEGACY_MASTER_FILE, PLAIN_SECRET_FILE, PUBLIC_KEY_FILE, USER_KEY_DIR
 
 #: Debian packages the Qt xcb platform plugin needs (PySide6 wheels do not carry them).
 QT_SYSTEM_PACKAGES = (
@@ -37,13 +38,15 @@ class DoctorCheck:
         name: What was checked.
         ok: Whether it is usable.
         detail: What was found.
-        fix: What to do when it is not usable (empty when ``ok``).
+        fix: What to do when it is not usable, or about a warning (empty otherwise).
+        warning: Usable, but something the desk's IT should act on (not counted as a failure).
     """
 
     name: str
     ok: bool
     detail: str
     fix: str = ""
+    warning: bool = False
 
 
 def _in_process_engine_checks(cfg: WorkstationConfig) -> list[DoctorCheck] | None:
@@ -174,6 +177,34 @@ def check_data_dir(cfg: WorkstationConfig) -> DoctorCheck:
     return DoctorCheck("Data folder", True, f"{cfg.data_dir} (0700, contents private)")
 
 
+def check_vault_key(cfg: WorkstationConfig) -> DoctorCheck:
+    """Whether the vault's private key rests on disk in the clear (read-only: creates nothing).
+
+    A desk no administrator has claimed yet keeps its secret in a plain 0600 file (a warning);
+    a desk with users whose plain secret is still there was upgraded and not yet migrated by an
+    administrator's login (a failure: stored documents are readable without a login).
+    """
+    keys = cfg.data_dir / "keys"
+    wraps = keys / USER_KEY_DIR
+    n_users = len(list(wraps.glob("*.wrap"))) if wraps.is_dir() else 0
+    plain = (keys / PLAIN_SECRET_FILE).exists() or (
+        (keys / LEGACY_MASTER_FILE).exists() and not (keys / PUBLIC_KEY_FILE).exists()
+    )
+    if plain and n_users:
+        return DoctorCheck(
+            "Vault key", False, "the vault secret still rests unwrapped on disk (upgraded desk, not yet migrated)",
+            "Log in once as an administrator: the secret is then wrapped per user and the plain file destroyed",
+        )
+    if plain:
+        return DoctorCheck(
+            "Vault key", True, "unclaimed desk: the vault secret rests unwrapped until an administrator exists",
+            "Start workstation-gui and create the desk's administrator", warning=True,
+        )
+    if n_users:
+        return DoctorCheck("Vault key", True, f"private key stored only wrapped per user ({n_users} user(s))")
+    return DoctorCheck("Vault key", True, "no vault key yet (nothing stored)")
+
+
 def check_database(cfg: WorkstationConfig) -> DoctorCheck:
     """The audit database is reachable, writable and safely configured."""
     result = probe_database(cfg.database_url)
@@ -187,6 +218,7 @@ def run_checks(cfg: WorkstationConfig, include_qt: bool = True) -> list[DoctorCh
         lambda: check_tesseract(cfg),
         lambda: [check_qt()] if include_qt else [],
         lambda: [check_data_dir(cfg)],
+        lambda: [check_vault_key(cfg)],
         lambda: [check_database(cfg)],
     ]
     out: list[DoctorCheck] = []
@@ -200,9 +232,9 @@ def format_table(checks: list[DoctorCheck]) -> str:
     name_w = max(len(c.name) for c in checks)
     lines = []
     for c in checks:
-        status = " OK " if c.ok else "FAIL"
+        status = "WARN" if c.ok and c.warning else " OK " if c.ok else "FAIL"
         lines.append(f"[{status}] {c.name:<{name_w}}  {c.detail}")
-        if not c.ok and c.fix:
+        if (not c.ok or c.warning) and c.fix:
             lines.append(f"       {'':<{name_w}}  fix: {c.fix}")
     failed = sum(not c.ok for c in checks)
     lines.append("")

@@ -113,3 +113,30 @@ def test_files_readable_by_others_are_reported_with_the_fix(tmp_path: Path) -> N
     assert result.fix == f"chmod -R go-rwx {d}"
     leaky.chmod(0o600)
     assert check_data_dir(WorkstationConfig(data_dir=d)).ok
+
+
+def test_vault_key_check_follows_the_key_lifecycle(config: WorkstationConfig) -> None:
+    """Nothing stored: OK. Unclaimed desk: a warning, not a failure. Claimed: OK, key only wrapped.
+    Users but a plain secret still on disk (an upgrade no administrator has migrated): a failure."""
+    from workstation.doctor import check_vault_key
+    from workstation.security.vault import Vault
+    from workstation.service import Workstation
+
+    assert check_vault_key(config).ok and not check_vault_key(config).warning
+
+    Vault(config.data_dir).ensure_keys()  # what a first `workstation verify` on a new desk does
+    unclaimed = check_vault_key(config)
+    assert unclaimed.ok and unclaimed.warning and "unwrapped" in unclaimed.detail
+    assert "[WARN] Vault key" in format_table([unclaimed]) and "administrator" in format_table([unclaimed])
+
+    vault = Vault(config.data_dir)
+    vault.wrap_for_user("off1", "SPECIMEN-pass-2026", vault.plain_secret())  # a user's copy, plain file left
+    stale = check_vault_key(config)
+    assert not stale.ok and "not yet migrated" in stale.detail and "administrator" in stale.fix
+
+    ws = Workstation(config)
+    ws.create_first_administrator("admin", "SPECIMEN-pass-2026")  # claims the key: plain file destroyed
+    ws.close()
+    claimed = check_vault_key(config)
+    assert claimed.ok and not claimed.warning and "2 user(s)" in claimed.detail
+    assert not (config.data_dir / "keys" / "vault-secret.plain").exists()
