@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import multiprocessing as mp
+import os
 import queue
 import threading
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -34,6 +35,13 @@ _progress_queue: Any = None
 def _init_child(progress_queue: Any) -> None:
     global _progress_queue
     _progress_queue = progress_queue
+    # When the cores are busy, the desk's window comes before the reading (a few % slower reading,
+    # no frozen window). Not available on Windows.
+    if hasattr(os, "nice"):
+        try:
+            os.nice(5)
+        except OSError:
+            log.debug("could not lower the reader's priority")
 
 
 class _QueueReporter:

@@ -43,20 +43,26 @@ class Heartbeat:
     def __init__(self) -> None:
         self.max_gap = 0.0
         self.max_gui_cpu = 0.0
+        #: CPU time of the whole process (every thread) during the longest gap: far below the gap
+        #: means the process was waiting for a core, not working (or holding the GIL).
+        self.process_cpu_in_max_gap = 0.0
         self._last = time.perf_counter()
         self._last_cpu = time.thread_time()
+        self._last_proc = time.process_time()
         self.timer = QTimer()
         self.timer.setInterval(10)
         self.timer.timeout.connect(self._tick)
 
     def _tick(self) -> None:
-        now, cpu = time.perf_counter(), time.thread_time()
-        self.max_gap = max(self.max_gap, now - self._last)
+        now, cpu, proc = time.perf_counter(), time.thread_time(), time.process_time()
+        if now - self._last > self.max_gap:
+            self.max_gap = now - self._last
+            self.process_cpu_in_max_gap = proc - self._last_proc
         self.max_gui_cpu = max(self.max_gui_cpu, cpu - self._last_cpu)
-        self._last, self._last_cpu = now, cpu
+        self._last, self._last_cpu, self._last_proc = now, cpu, proc
 
     def start(self) -> None:
-        self._last, self._last_cpu = time.perf_counter(), time.thread_time()
+        self._last, self._last_cpu, self._last_proc = time.perf_counter(), time.thread_time(), time.process_time()
         self.timer.start()
 
 
