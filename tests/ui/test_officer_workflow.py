@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QDialog
 
 from tests.synth import cases
@@ -51,6 +51,31 @@ def test_open_case_add_documents_override_and_decide(main_window, qtbot, specime
     assert model.rowCount() > 5
     ids = [model.check_at(r).id for r in range(model.rowCount())]
     assert any(i.startswith("passport.") for i in ids)
+
+    # OCR word boxes: off at first; the View menu's action (Ctrl+Shift+W) and the viewer's button agree.
+    viewer = ws_widget.viewer
+    assert viewer.word_boxes == [] and not ws_widget.words_button.isChecked()
+    assert main_window.word_boxes_action.shortcut().toString() == "Ctrl+Shift+W"
+    main_window.word_boxes_action.trigger()
+    assert ws_widget.words_button.isChecked() and viewer.words_visible
+    words = viewer.word_boxes
+    assert len(words) >= 10, "the passport's OCR words came through the reader process"
+    page = viewer.sceneRect()
+    assert all(page.adjusted(-2, -2, 2, 2).contains(w.rect()) for w in words)
+    for w in words:  # low confidence is a dashed outline, not only a colour
+        assert (w.pen().style() == Qt.PenStyle.DashLine) == (w.data(1) == "word_low")
+    main_window.resize(1500, 900)
+    ws_widget.splitter.setSizes([150, 950, 400])
+    qtbot.wait(200)
+    viewer.fit()
+    viewer.zoom_in()
+    viewer.zoom_in()
+    viewer.centerOn(page.center().x(), page.top() + page.height() * 0.45)
+    qtbot.wait(100)
+    assert viewer.grab().save(str(screenshot_dir / "viewer_word_boxes.png"))
+    ws_widget.splitter.setSizes([180, 420, 560])
+    ws_widget.words_button.click()  # the button turns the menu action off too
+    assert not main_window.word_boxes_action.isChecked() and not any(w.isVisible() for w in words)
 
     # Override the first check with a reason (the dialog is answered, never left blocking).
     target = model.check_at(0)

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
+    QSizePolicy,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -67,6 +68,8 @@ class ComparisonPanel(QWidget):
         self.evidence.setAccessibleName("Evidence image")
         self.evidence.setMinimumHeight(60)
         self.evidence.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        # A long crop (a whole MRZ line) must not widen the panel and squeeze the page viewer.
+        self.evidence.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
 
         self.override_button = QPushButton("&Override…")
         self.override_button.setToolTip("Override the selected check with a reason (Ctrl+O)")

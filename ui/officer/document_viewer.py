@@ -25,6 +25,7 @@ STATUS_PENS = {
     "fail": QColor(200, 30, 30),
     "review": QColor(200, 120, 0),
     "not_done": QColor(110, 110, 110),
+    "field": QColor(130, 40, 170),
     "word": QColor(40, 90, 200),
     "word_low": QColor(190, 90, 0),
 }
