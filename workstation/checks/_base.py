@@ -26,6 +26,87 @@ class RuleContext:
     today: dt.date
 
 
+#: Sources whose values are not OCR: a text layer and ground truth (tests).
+NOT_OCR = ("text_layer", "truth")
+
+
+def zone_holds(doc: DocumentEvidence) -> bool:
+    """Whether a document's MRZ was read as a zone, so that a check digit that verifies proves its field.
+
+    One altered value breaks its own check digit and the composite; more broken digits, or names
+    made of filler debris, mean the zone was not read and a digit that holds may hold by chance
+    (one in ten).
+    """
+    if not doc.mrz_present or not doc.mrz_checks:
+        return False
+    broken = sum(1 for ok in doc.mrz_checks.values() if not ok)
+    return broken <= 2 and not zone_debris(doc)
+
+
+def zone_debris(doc: DocumentEvidence) -> bool:
+    """Whether the zone's names or codes read as debris (filler runs, non-letters in a country code)."""
+    for name in ("surname", "given_names"):
+        fv = doc.mrz_fields.get(name)
+        if fv is not None and garbled_text(fv.value):
+            return True
+    nat = doc.mrz_fields.get("nationality")
+    return bool(nat is not None and nat.value.strip() and not (len(nat.value.strip()) in (1, 3)
+                                                              and nat.value.strip().isalpha()))
+
+
+def garbled_text(value: str) -> bool:
+    """A name part that is MRZ fillers misread as letters (``KSSKKSSEKK``) or a run no name has."""
+    for part in mrz_text(value).split():
+        if len(part) > 24:
+            return True
+        if len(part) >= 8 and sum(ch in "KSCELX" for ch in part) / len(part) > 0.6:
+            return True
+        if re.search(r"(.)\1\1", part):  # three same letters in a row: no Afghan or Latin name does
+            return True
+    return False
+
+
+#: Letters OCR mistakes for one another in capitals (OCR-B zones and printed pages).
+_CONFUSABLE = [set("IZ1LJT"), set("ODQ0U"), set("MHNW"), set("EF"), set("B8R"), set("S5"), set("GC6")]
+
+
+def _confusable(x: str, y: str) -> bool:
+    """Same length, at most two letters different, each a pair OCR confuses."""
+    if len(x) != len(y) or len(x) < 5:
+        return False
+    diff = [(c, d) for c, d in zip(x, y, strict=True) if c != d]
+    return 0 < len(diff) <= 2 and all(any(c in g and d in g for g in _CONFUSABLE) for c, d in diff)
+
+
+def _one_letter_apart(a: str, b: str) -> bool:
+    """Whether two names differ only by one letter, or by letters OCR confuses, in some of their parts."""
+    pa, pb = mrz_text(a).split(), mrz_text(b).split()
+    if not pa or len(pa) != len(pb) or pa == pb:
+        return False
+    from rapidfuzz.distance import Levenshtein
+
+    for x, y in zip(pa, pb, strict=True):
+        if x != y and not _confusable(x, y) and (min(len(x), len(y)) < 4 or Levenshtein.distance(x, y) > 1):
+            return False
+    return True
+
+
+def one_letter_guard(o: Outcome, fvs: Sequence[FieldValue | None], policy: CheckPolicy) -> Outcome:
+    """A name fail between two names one letter apart is a review when a side was read by OCR unsurely.
+
+    ``fvs`` are the readings on either side (a record value is ``None``).
+    """
+    if o.status != "fail" or not _one_letter_apart(o.expected or "", o.found or ""):
+        return o
+    unsure = [f for f in fvs if f is not None and f.source not in NOT_OCR
+              and f.confidence < policy.min_confidence_for_one_letter_name_fail]
+    if not unsure:
+        return o
+    return Outcome("review", f"{o.reason}: one letter apart on a reading made by OCR (confidence "
+                   f"{min(f.confidence for f in unsure):.2f}); an OCR slip or a different name, compare with the "
+                   "document", o.expected, o.found)
+
+
 def confident(fv: FieldValue, policy: CheckPolicy, proven: bool = False) -> bool:
     """Whether ``fv`` was read confidently enough to pass or fail on it.
 

@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Mapping
 from dataclasses import replace
 
@@ -22,7 +23,10 @@ from workstation.checks._base import (
     apply_confidence,
     mrz_names_may_be_truncated,
     mrz_text,
+    one_letter_guard,
     result,
+    zone_debris,
+    zone_holds,
 )
 from workstation.checks.model import CheckResult, DocumentEvidence, FieldValue
 from workstation.checks.policy import CheckPolicy
@@ -57,6 +61,10 @@ def mrz_check_digit_check(doc: DocumentEvidence, prefix: str, ctx: RuleContext, 
             return result(cid, "mrz", doc, ev, "review", "valid check digits", f"broken: {names}",
                           "the optional-data check digit is broken but the composite check digit, which covers it, "
                           "holds: a misread digit; compare with the document")
+        if zone_debris(doc):
+            return result(cid, "mrz", doc, ev, "review", "valid check digits", f"broken: {names}",
+                          f"check digit broken: {names}, but the zone's names or codes read as debris: the zone was "
+                          "not read, rather than altered; rescan before deciding")
         if len(broken) > p.max_broken_check_digits_for_forgery:
             return result(cid, "mrz", doc, ev, "review", "valid check digits", f"broken: {names}",
                           f"{len(broken)} check digits broken ({names}): the zone was not read, rather than "
@@ -80,7 +88,10 @@ def _one_digit_apart(a: str, b: str) -> bool:
 def _compare_mrz_printed(name: str, m: FieldValue, v: FieldValue, ctx: RuleContext, truncated: bool,
                          doc_printed: Mapping[str, FieldValue]) -> cmp.Outcome:
     if name in ("surname", "given_names"):
-        a, b = mrz_text(m.value), mrz_text(v.value)
+        a, b = mrz_text(m.value), _drop_nationality_words(mrz_text(v.value))
+        if not b:
+            return cmp.Outcome("review", "the printed name slot was read as the nationality line: compare with the "
+                               "document", m.value, v.value)
         if a == b:
             return cmp.Outcome("pass", "MRZ and printed page agree", m.value, v.value)
         if garbled_name(m.value):
@@ -132,6 +143,10 @@ def _forgery_needs_confidence(o: cmp.Outcome, doc: DocumentEvidence, v: FieldVal
     """A disagreement is a forgery sign only when both the zone and the page were read confidently."""
     if o.status != "fail":
         return o
+    if doc.mrz_checks and not zone_holds(doc):
+        return cmp.Outcome("review", f"{o.reason.replace(' (forgery sign)', '')}, but the zone was not read (its "
+                           "check digits fail or its names read as debris); compare with the document",
+                           o.expected, o.found)
     if v.confidence < p.min_printed_confidence_for_forgery:
         return cmp.Outcome("review", f"{o.reason.replace(' (forgery sign)', '')}, but the printed page was read "
                            f"with confidence {v.confidence:.2f}; compare with the document", o.expected, o.found)
@@ -141,8 +156,29 @@ def _forgery_needs_confidence(o: cmp.Outcome, doc: DocumentEvidence, v: FieldVal
     return o
 
 
-def mrz_vs_printed_checks(doc: DocumentEvidence, prefix: str, ctx: RuleContext) -> list[CheckResult]:
-    """Each field the MRZ and the printed page both give, compared (no record involved)."""
+def _short_year(v: FieldValue) -> bool:
+    """Whether a printed date was read without a four-digit year (its century, or the whole year, inferred)."""
+    raw = (v.raw or "").strip()
+    return bool(raw) and re.search(r"(?<!\d)\d{4}(?!\d)", raw) is None
+
+
+def _proven_zone_date_agrees(name: str, doc: DocumentEvidence, m: FieldValue, record_values: Mapping[str, str],
+                             ctx: RuleContext) -> bool:
+    """Whether the zone's date is proven by its check digit and does not disagree with the record."""
+    expected = record_values.get(name)
+    if not expected or not doc.mrz_checks.get(name) or not zone_holds(doc):
+        return False
+    return cmp.compare_date(expected, m, ctx.policy, birth_date=name == "date_of_birth").status != "fail"
+
+
+def mrz_vs_printed_checks(doc: DocumentEvidence, prefix: str, ctx: RuleContext,
+                          record_values: Mapping[str, str] | None = None) -> list[CheckResult]:
+    """Each field the MRZ and the printed page both give, compared.
+
+    ``record_values`` (document field name -> the record's value) lets a printed date that disagrees
+    with a zone date proven by its check digit, which the record confirms, be a review: the page's
+    date was misread or altered, and the verified zone says what the record says.
+    """
     p = ctx.policy
     if not p.compare_mrz_with_printed or not doc.mrz_fields or not doc.printed_fields:
         return []
@@ -160,6 +196,12 @@ def mrz_vs_printed_checks(doc: DocumentEvidence, prefix: str, ctx: RuleContext) 
         else:
             o = apply_confidence(o, v, p)
         o = _forgery_needs_confidence(o, doc, v, p)
+        if (o.status == "fail" and name in ("date_of_birth", "expiry_date") and _short_year(v)
+                and _proven_zone_date_agrees(name, doc, m, record_values or {}, ctx)):
+            o = cmp.Outcome("review", f"{o.reason.replace(' (forgery sign)', '')}; the page's date was read without "
+                            "a four-digit year, and the zone's date is proven by its check digit and agrees with the "
+                            "record: a misreading of the page, or an altered page; compare with the document",
+                            o.expected, o.found)
         sign = o.status == "fail" and p.mrz_vs_printed_is_forgery_sign
         if o.status == "fail" and not sign:
             o = cmp.Outcome("review", o.reason.replace(" (forgery sign)", ""), o.expected, o.found)
@@ -182,7 +224,7 @@ def _whole_name_check(doc: DocumentEvidence, prefix: str, ctx: RuleContext) -> C
     if any(garbled_name(m[k]) for k in slots):
         return None  # the slot checks already say the zone's name line was misread
     mw = mrz_text(" ".join(x for x in (m["given_names"], m["surname"]) if x))
-    vw = mrz_text(" ".join(x for x in (v["given_names"], v["surname"]) if x))
+    vw = _drop_nationality_words(mrz_text(" ".join(x for x in (v["given_names"], v["surname"]) if x)))
     fv = doc.printed_fields.get("surname") or doc.printed_fields.get("given_names")
     if not mw or not vw or fv is None:
         return None
@@ -190,7 +232,7 @@ def _whole_name_check(doc: DocumentEvidence, prefix: str, ctx: RuleContext) -> C
         o = cmp.Outcome("pass", "MRZ and printed page agree (single name placed in another slot)", mw, vw)
     elif mrz_names_may_be_truncated(doc) and vw.replace(" ", "").startswith(mw.replace(" ", "")):
         o = cmp.Outcome("pass", "MRZ name truncated (the zone is full); the printed name begins with it", mw, vw)
-    elif mw.startswith(vw):
+    elif mw.startswith(vw) or _read_in_part(vw, mw):
         o = cmp.Outcome("review", "the printed name was read in part: compare with the document", mw, vw)
     else:
         o = cmp.Outcome("fail", "MRZ and printed page disagree on the name (forgery sign)", mw, vw)
@@ -200,6 +242,31 @@ def _whole_name_check(doc: DocumentEvidence, prefix: str, ctx: RuleContext) -> C
         o = cmp.Outcome("review", o.reason.replace(" (forgery sign)", ""), o.expected, o.found)
     return result(f"{prefix}.mrz_vs_printed.name", "name", doc, fv, o.status, o.expected, o.found, o.reason,
                   forgery_sign=sign)
+
+
+#: Words of a printed nationality line, never part of a name: a name slot read with them took in the next line.
+_NATIONALITY_LINE_WORDS = {"AFGHAN", "AFGHANISTAN", "AFG", "BRITISH", "CITIZEN", "CITIZE", "PAKISTANI", "IRANIAN",
+                           "GERMAN", "TURKISH", "NATIONALITY", "NATIONALITE"}
+
+
+def _drop_nationality_words(name: str) -> str:
+    return " ".join(w for w in name.split() if w not in _NATIONALITY_LINE_WORDS)
+
+
+def _read_in_part(part: str, whole: str) -> bool:
+    """Whether every word of ``part`` is a word of ``whole`` (its last word may be cut short): a name
+    read in part, or a slot that took in words of the other, not a different name."""
+    pool = whole.split()
+    words = part.split()
+    for k, w in enumerate(words):
+        hit = w if w in pool else (next((x for x in pool if x.startswith(w)), None)
+                                   if k == len(words) - 1 and len(w) >= 3 else None)
+        if hit is None and len(w) >= 4:  # one letter misread in the zone or on the page
+            hit = next((x for x in pool if Levenshtein.distance(x, w) <= 1), None)
+        if hit is None:
+            return False
+        pool.remove(hit)
+    return bool(words)
 
 
 def reference_unsure(o: cmp.Outcome, refs: list[FieldValue], p: CheckPolicy) -> cmp.Outcome:
@@ -240,6 +307,7 @@ def letter_vs_id_checks(letter: DocumentEvidence, prefix: str, ids: list[tuple[s
                                             parts_truncated=cut)
             o = cmp.cross_script_guard(apply_confidence(o, name, p), name, p, ig or isur)
             o = reference_unsure(o, [f for f in (ig, isur) if f is not None], p)
+            o = one_letter_guard(o, [name, ig, isur], p)
             out.append(result(f"{prefix}.vs_{tag}.employee_name", "employee_name", letter, name, o.status,
                               o.expected, o.found, f"against the {id_doc.kind.replace('_', ' ')}: {o.reason}"))
         id_dob = id_doc.get("date_of_birth")
@@ -262,7 +330,8 @@ def tazkira_vs_passport_checks(tazkira: DocumentEvidence, t_prefix: str, passpor
     if (ps is not None or pg is not None) and (ts is not None or tg is not None):
         cut = any(f is not None and f.source == "mrz" for f in (ps, pg)) and mrz_names_may_be_truncated(passport)
         refs = [f for f in (ps, pg) if f is not None]
-        for c in name_checks(f"{t_prefix}.vs_{tag}", ps.value if ps else None, pg.value if pg else None, tazkira, ctx):
+        for c in name_checks(f"{t_prefix}.vs_{tag}", ps.value if ps else None, pg.value if pg else None, tazkira, ctx,
+                             ref_fvs=refs):
             if c.status == "fail" and cut:
                 line = " ".join(f.value for f in (tg, ts) if f is not None)
                 retry = cmp.compare_line_with_parts(line, pg.value if pg else None, ps.value if ps else None, p,

@@ -111,6 +111,11 @@ def pair_letters(
     return pairs
 
 
+def _record_dates(record: ApplicantRecord) -> dict[str, str]:
+    """The record's dates under the passport field names (for the MRZ-against-page rule)."""
+    return {"date_of_birth": record.date_of_birth or "", "expiry_date": record.passport_expiry or ""}
+
+
 def _missing(check_id: str, field: str, reason: str, policy: CheckPolicy) -> CheckResult:
     return CheckResult(check_id, field, policy.missing_document_status, None, None, "", reason)  # type: ignore[arg-type]
 
@@ -146,7 +151,7 @@ def check_case(
     for prefix, doc in passports:
         own = rules.passport_checks(record, doc, prefix, ctx)
         c = cross.mrz_check_digit_check(doc, prefix, ctx, required=True)
-        internal = cross.mrz_vs_printed_checks(doc, prefix, ctx)
+        internal = cross.mrz_vs_printed_checks(doc, prefix, ctx, _record_dates(record))
         checks.extend(own)
         if c is not None:
             checks.append(c)
@@ -158,7 +163,7 @@ def check_case(
     for prefix, doc in tazkiras:
         own = rules.tazkira_checks(record, doc, prefix, ctx)
         c = cross.mrz_check_digit_check(doc, prefix, ctx, required=False)
-        internal = cross.mrz_vs_printed_checks(doc, prefix, ctx)
+        internal = cross.mrz_vs_printed_checks(doc, prefix, ctx, {"date_of_birth": record.date_of_birth or ""})
         checks.extend(own)
         if c is not None:
             checks.append(c)

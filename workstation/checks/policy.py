@@ -57,6 +57,9 @@ class CheckPolicy:
         expiry_reference: ``today`` (the date of the run); the only choice for now.
         missing_document_status: Status of checks whose document was not given.
         unreadable_field_status: Status when the document was given but the field not read.
+        min_confidence_for_one_letter_name_fail: A name read by OCR (zone or page) that differs from
+            the other side by one letter in a part fails only when read at least this confidently
+            (one letter is an OCR slip as often as a different name); below it, review.
         single_name_either_slot: A single name may stand in either name slot.
         compare_letter_with_id: Compare each letter's name and birth date with the ID documents.
         compare_mrz_with_printed: Compare the MRZ with the printed page.
@@ -73,6 +76,7 @@ class CheckPolicy:
     min_printed_confidence_for_forgery: float = 0.8
     mrz_name_ocr_tolerance: float = 2.0
     min_cross_script_confidence_for_fail: float = 0.95
+    min_confidence_for_one_letter_name_fail: float = 0.95
     service_rule_fails_are_review: bool = True
     max_broken_check_digits_for_forgery: float = 3.0
     exact_identifier_overrides_low_confidence: bool = True
@@ -95,7 +99,7 @@ class CheckPolicy:
         if self.mrz_name_ocr_tolerance < 0:
             raise RuleError("checks policy: mrz_name_ocr_tolerance must not be negative")
         for name in ("min_field_confidence", "min_mrz_confidence_for_forgery", "min_printed_confidence_for_forgery",
-                     "min_cross_script_confidence_for_fail",
+                     "min_cross_script_confidence_for_fail", "min_confidence_for_one_letter_name_fail",
                      "text_pass_score",
                      "text_review_score"):
             v = getattr(self, name)

@@ -19,7 +19,9 @@ from workstation.checks._base import (
     apply_confidence,
     field_check,
     mrz_names_may_be_truncated,
+    one_letter_guard,
     result,
+    zone_holds,
 )
 from workstation.checks.inputs import field_value
 from workstation.checks.model import CheckResult, DocumentEvidence, FieldValue
@@ -43,10 +45,12 @@ def name_checks(
     *,
     field_prefix: str = "",
     forgery_sign: bool = False,
+    ref_fvs: Sequence[FieldValue] = (),
 ) -> list[CheckResult]:
     """Surname and given names of the record (or a reference document) against ``doc``.
 
-    ``field_prefix`` is empty for record checks (fields ``surname``, ``given_names``).
+    ``field_prefix`` is empty for record checks (fields ``surname``, ``given_names``);
+    ``ref_fvs`` are the reference document's readings of the expected names, if any.
     """
     policy = ctx.policy
     if not (exp_surname or exp_given):
@@ -84,6 +88,7 @@ def name_checks(
         fv = (fs if slot == "surname" else fg) or fs or fg
         assert fv is not None
         o = cmp.cross_script_guard(apply_confidence(found_o, fv, policy), fv, policy)
+        o = one_letter_guard(o, [fv, *ref_fvs], policy)
         out.append(result(f"{prefix}.{slot}", field_prefix + slot, doc, fv, o.status, o.expected, o.found, o.reason,
                           forgery_sign=forgery_sign and o.status == "fail"))
     return out
@@ -115,6 +120,11 @@ def _contract_cmp(doc: DocumentEvidence, ctx: RuleContext) -> Callable[[str, Fie
         first = cmp.compare_identifier(e, fv, ctx.policy, check_digit_ok=None)
         if first.status == "pass":
             return first
+        if doc.get("contract_number") is None and doc.get("subcontract_number") is None and first.status == "fail":
+            # Only the prime contract was found on a subcontractor's letter: the record's number may be the
+            # subcontract's, which was not read. Not a disagreement; the officer compares.
+            first = cmp.Outcome("review", f"{first.reason}; only the letter's prime contract number was read (the "
+                                "subcontract number was not): compare with the letter", first.expected, first.found)
         for other in ("contract_number", "subcontract_number", "prime_contract_number"):
             ofv = doc.get(other)
             if ofv is None or ofv.value == fv.value:
@@ -129,7 +139,7 @@ def _contract_cmp(doc: DocumentEvidence, ctx: RuleContext) -> Callable[[str, Fie
 def _mrz_proven(doc: DocumentEvidence, doc_field: str) -> bool:
     """Whether a verified MRZ check digit covers this field's value."""
     fv = doc.get(doc_field)
-    return bool(fv is not None and fv.source == "mrz" and doc.mrz_checks.get(doc_field))
+    return bool(fv is not None and fv.source == "mrz" and doc.mrz_checks.get(doc_field) and zone_holds(doc))
 
 
 def _alts(doc: DocumentEvidence, name: str) -> tuple[FieldValue, ...]:
@@ -146,7 +156,7 @@ def passport_checks(record: ApplicantRecord, doc: DocumentEvidence, prefix: str,
                           alternates=_alts(doc, "date_of_birth")))
     _add(out, field_check(f"{prefix}.sex", "sex", doc, "sex", record.sex, _code_cmp("sex"), p))
     _add(out, field_check(f"{prefix}.document_number", "passport_number", doc, "document_number",
-                          record.passport_number, _id_cmp(ctx, doc.mrz_checks.get("document_number")), p,
+                          record.passport_number, _id_cmp(ctx, doc.mrz_checks.get("document_number") and zone_holds(doc)), p,
                           proven=_mrz_proven(doc, "document_number"), alternates=_alts(doc, "document_number")))
     _add(out, field_check(f"{prefix}.nationality", "nationality", doc, "nationality", record.nationality,
                           lambda e, fv: cmp.compare_nationality(e, fv.value), p))
@@ -228,6 +238,16 @@ def letter_checks(
     if doc.get("date_of_birth") is not None:
         _add(out, field_check(f"{prefix}.date_of_birth", "date_of_birth", doc, "date_of_birth",
                               record.date_of_birth, _date_cmp(ctx, birth=True), p))
+    # A letter states one contract number; when it states several periods it belongs to the period whose
+    # record number it is (else to the first).
+    letter_number = doc.get("contract_number") or doc.get("subcontract_number") or doc.get("prime_contract_number")
+    number_view = 0
+    if letter_number is not None and len(periods) > 1:
+        for view, period, _pi in periods:
+            if period is not None and period.contract_number and cmp.compare_identifier(
+                    period.contract_number, letter_number, p, check_digit_ok=None).status == "pass":
+                number_view = view.index
+                break
     for view, period, period_index in periods:
         base = prefix if view.count == 1 else f"{prefix}.period.{view.index}"
         if period is None or period_index is None:
@@ -247,14 +267,13 @@ def letter_checks(
                               _date_cmp(ctx, birth=False), p, fv=view.start_date))
         _add(out, field_check(f"{base}.end_date", f"{ef}.end_date", doc, "end_date", period.end_date,
                               _date_cmp(ctx, birth=False), p, fv=view.end_date))
-        if view.index == 0:  # a letter states one contract number and one supervisor
+        if view.index == number_view:  # a letter states one contract number
             _add(out, field_check(f"{base}.contract_number", f"{ef}.contract_number", doc, "contract_number",
-                                  period.contract_number, _contract_cmp(doc, ctx), p,
-                                  fv=doc.get("contract_number") or doc.get("subcontract_number")
-                                  or doc.get("prime_contract_number")))
-            if doc.get("supervisor_name") is not None:  # HR letters need not name the supervisor
-                _add(out, field_check(f"{base}.supervisor_name", f"{ef}.supervisor_name", doc, "supervisor_name",
-                                      period.supervisor_name, _name_cmp(ctx), p))
+                                  period.contract_number, _contract_cmp(doc, ctx), p, fv=letter_number))
+        # and one supervisor (HR letters need not name the supervisor)
+        if view.index == 0 and doc.get("supervisor_name") is not None:
+            _add(out, field_check(f"{base}.supervisor_name", f"{ef}.supervisor_name", doc, "supervisor_name",
+                                  period.supervisor_name, _name_cmp(ctx), p))
     return out
 
 

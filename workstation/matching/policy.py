@@ -80,7 +80,7 @@ class MatchingPolicy:
     name_min_length_for_fuzzy: int = 5
     name_script_pass_score: float = 0.85
     name_script_review_score: float = 0.70
-    id_ocr_review_max_confidence: float = 0.80
+    id_ocr_review_max_confidence: float = 0.90
 
     def __post_init__(self) -> None:
         if self.nowruz_tolerance_scope not in ("nowruz", "always"):

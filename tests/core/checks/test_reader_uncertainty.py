@@ -1,0 +1,96 @@
+"""Checks-side guards against reader errors: an unsure reading never fails, a real disagreement still does."""
+
+from __future__ import annotations
+
+from tests.core.checks.builders import TODAY, full_case, fv, letter, passport, record, tazkira
+from workstation.checks import check_case
+from workstation.checks.model import DocumentEvidence
+from workstation.checks.policy import load_check_policy
+
+POLICY = load_check_policy()
+
+
+def _status(docs: list[DocumentEvidence], cid: str, **rec: object) -> str:
+    report = check_case(record(**rec), docs, POLICY, today=TODAY)
+    c = report.get(cid)
+    assert c is not None, sorted(x.id for x in report.checks)
+    return c.status
+
+
+def test_zone_name_one_ocr_letter_off_is_review_but_a_text_layer_still_fails() -> None:
+    # I read as Z in a zone's name (no check digit covers names), read at 0.6: review.
+    ocr = passport(fields={"surname": fv("AHMADZAZ", 0.6, "mrz")}, mrz={"surname": fv("AHMADZAZ", 0.6, "mrz")})
+    assert _status([ocr], "passport.surname") == "review"
+    # The same one letter on a confident text layer is a different name.
+    lt = letter(0, fields={"employee_name": fv("Mohammad Nasir Ahmadzay", 1.0, "text_layer")})
+    assert _status([lt], "letter.0.employee_name") in ("pass", "review")  # -zai/-zay is one name family
+    other = letter(0, fields={"employee_name": fv("Mohammad Nasir Ahmadzam", 1.0, "text_layer")})
+    assert _status([other], "letter.0.employee_name") == "fail"
+
+
+def test_genuinely_different_surname_still_fails_on_a_zone_reading() -> None:
+    doc = passport(fields={"surname": fv("KARZAI", 0.6, "mrz")}, mrz={"surname": fv("KARZAI", 0.6, "mrz")},
+                   printed={"surname": fv("KARZAI", 0.95, "viz")})
+    assert _status([doc], "passport.surname") == "fail"
+
+
+def test_a_zone_of_debris_proves_nothing_and_is_not_a_forgery_sign() -> None:
+    debris = {"surname": fv("OQHHCDOOAOCCCCCCCC", 0.45, "mrz"), "given_names": fv("OQHHCDOOAOCCCCCCCC", 0.45, "mrz"),
+              "document_number": fv("951009112", 0.45, "mrz"), "nationality": fv("GOO", 0.45, "mrz")}
+    doc = passport(fields=debris, mrz=debris, printed={}, drop=(),
+                   checks={"date_of_birth": False, "expiry_date": False, "composite": False})
+    report = check_case(record(), [doc], POLICY, today=TODAY)
+    assert report.get("passport.mrz.check_digits").status == "review"  # type: ignore[union-attr]
+    assert report.get("passport.document_number").status == "review"  # type: ignore[union-attr]
+    assert report.verdict == "needs_review"
+
+
+def test_broken_digit_on_a_clean_zone_is_still_a_forgery_sign() -> None:
+    report = check_case(record(), [passport(checks={"date_of_birth": False, "composite": False})], POLICY, today=TODAY)
+    c = report.get("passport.mrz.check_digits")
+    assert c is not None and c.status == "fail" and c.forgery_sign
+
+
+def test_printed_name_slot_with_the_nationality_line_or_read_in_part_is_review() -> None:
+    doc = passport(printed={"given_names": fv("MOHAMMAD NASIR AFGHAN", 0.95, "viz")})
+    assert _status([doc], "passport.mrz_vs_printed.given_names") == "pass"
+    merged = passport(printed={"surname": fv("AHMADZAI MOHAMMAD NAS", 0.95, "viz"), "given_names": None})
+    assert _status([merged], "passport.mrz_vs_printed.name") == "review"
+    forged = passport(printed={"surname": fv("KARZAI", 0.95, "viz"), "given_names": None})
+    assert _status([forged], "passport.mrz_vs_printed.name") == "fail"
+
+
+def test_printed_date_with_a_two_digit_year_against_a_proven_zone_is_review() -> None:
+    short = fv("2019-09-26", 0.96, "viz")
+    short = type(short)(short.value, short.confidence, short.page, short.bbox, short.source, raw="26.09.19")
+    assert _status([passport(printed={"date_of_birth": short})], "passport.mrz_vs_printed.date_of_birth") == "review"
+    # A four-digit printed year that disagrees with the zone stays a forgery sign.
+    full = fv("1975-03-21", 0.96, "viz")
+    assert _status([passport(printed={"date_of_birth": full})], "passport.mrz_vs_printed.date_of_birth") == "fail"
+
+
+def test_contract_number_of_a_multi_period_letter_is_checked_on_its_own_period() -> None:
+    lt = letter(0, fields={"contract_number": fv("W52P1J-13-D-0042", 1.0, "text_layer"),
+                           "start_date": fv("2010-05-01", 1.0, "text_layer"),
+                           "end_date": fv("2016-06-30", 1.0, "text_layer")})
+    lt = DocumentEvidence(**{**lt.__dict__, "extra": {**lt.extra, "periods": [
+        {"start_date": {"value": "2010-05-01"}, "end_date": {"value": "2013-08-31"},
+         "position": {"value": "Interpreter"}},
+        {"start_date": {"value": "2014-01-15"}, "end_date": {"value": "2016-06-30"},
+         "position": {"value": "Security Guard"}}]}})
+    report = check_case(record(), [passport(), tazkira(), lt], POLICY, today=TODAY)
+    assert not [c for c in report.checks if c.id.endswith("contract_number") and c.status == "fail"]
+    assert report.get("letter.0.period.1.contract_number").status == "pass"  # type: ignore[union-attr]
+
+
+def test_prime_number_only_is_review_and_ocr_letter_digit_confusion_at_087_is_review() -> None:
+    prime = letter(0, fields={"contract_number": None, "prime_contract_number": fv("SAQMMA15D6421", 1.0, "text_layer")})
+    assert _status([prime], "letter.0.contract_number") == "review"
+    o0 = letter(0, fields={"contract_number": fv("W91B4N-1O-C-0001", 0.87, "ocr")})
+    assert _status([o0], "letter.0.contract_number") == "review"
+    digit = letter(0, fields={"contract_number": fv("W91B4N-10-C-0007", 0.99, "ocr")})
+    assert _status([digit], "letter.0.contract_number") == "fail"
+
+
+def test_full_case_still_verified() -> None:
+    assert check_case(record(), full_case(), POLICY, today=TODAY).verdict == "verified"
