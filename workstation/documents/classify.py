@@ -8,6 +8,7 @@ words of the page's text (English, Dari, Pashto). Each decision carries its reas
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from workstation.documents.mrz import MrzResult
@@ -26,7 +27,12 @@ _TAZKIRA_WORDS = (
     "tazkira", "tazkera", "tazkeera", "taskira", "national identity", "identity card", "e-tazkira",
     "electronic national id", "nsia", "تذکره", "تذكره", "تذکرہ", "تذکیره", "تذكرة", "تابعیت", "ولد", "ولدیت",
     "جلد", "صفحه", "شماره ثبت", "کارت هویت", "پیژند", "د پلار نوم",
+    "father's name", "fathers name", "father name", "grandfather", "id no", "national id", "volume",
+    "original residence", "present residence", "نام پدر", "نام پدرکلان", "شماره تذکره",
 )
+#: Words that name the document itself: each counts twice.
+_STRONG_WORDS = {"passport", "passeport", "پاسپورت", "گذرنامه", "پاسپورټ", "tazkira", "tazkera", "tazkeera",
+                 "taskira", "e-tazkira", "تذکره", "تذكره", "to whom it may concern", "تصدیق", "تصديق"}
 _LETTER_WORDS = (
     "to whom it may concern", "employment", "employed", "employee", "worked", "position", "supervisor",
     "contract", "hereby", "certify", "certifies", "sincerely", "verification", "letter", "human resources",
@@ -53,8 +59,13 @@ class Classification:
 
 
 def _hits(text: str, words: tuple[str, ...]) -> list[str]:
-    low = text.lower()
+    # NFKC: PDF text layers often hold Arabic presentation forms (U+FB50-U+FEFF), not letters.
+    low = unicodedata.normalize("NFKC", text).replace("\u200c", "").lower()
     return [w for w in words if w in low]
+
+
+def _score(hits: list[str]) -> int:
+    return sum(2 if w in _STRONG_WORDS else 1 for w in hits)
 
 
 def weak_zone(mrz: MrzResult) -> bool:
@@ -114,9 +125,9 @@ def _classify_words(text: str) -> Classification:
         EMPLOYMENT_LETTER: _hits(text, _LETTER_WORDS),
     }
     long_prose = len(words) >= 120
-    letter_score = len(scores[EMPLOYMENT_LETTER]) + (2 if long_prose else 0)
+    letter_score = _score(scores[EMPLOYMENT_LETTER]) + (2 if long_prose else 0)
     ranked = sorted(
-        ((len(scores[PASSPORT]), PASSPORT), (len(scores[TAZKIRA]), TAZKIRA), (letter_score, EMPLOYMENT_LETTER)),
+        ((_score(scores[PASSPORT]), PASSPORT), (_score(scores[TAZKIRA]), TAZKIRA), (letter_score, EMPLOYMENT_LETTER)),
         reverse=True,
     )
     best_score, best = ranked[0]

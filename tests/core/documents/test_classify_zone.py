@@ -28,3 +28,17 @@ def test_broken_genuine_zone_still_decides() -> None:
 
 def test_dari_letter_words() -> None:
     assert classify(DARI_LETTER, None).kind == "employment_letter"
+
+
+def test_id_card_front_and_tazkira_translation_words() -> None:
+    front = "ISLAMIC REPUBLIC OF AFGHANISTAN Identity Card جمهوری اسلامی افغانستان شماره تذکره: ۱۳۹۲-۲۸۲۲-۷۲۲۰۲۲"
+    assert classify(front, None).kind == "tazkira"
+    translation = ("Translation of Tazkira (Afghan National ID) Name: Naveed Surname: Zadran Father's name: Shafiq "
+                   "Grandfather's name: Karim Volume 15, Page 225")
+    assert classify(translation, None).kind == "tazkira"
+
+
+def test_text_layer_in_arabic_presentation_forms() -> None:
+    # How many PDF text layers hold Dari: presentation forms (U+FExx), not letters.
+    shaped = "ﺗﺼﺪﯾﻖ ﻧﺎﻣﻪ ﮐﺎﺭﯼ ﺑﺪﯾﻨﻮﺳﯿﻠﻪ ﺗﺼﺪﯾﻖ ﻣﯽ ﮔﺮﺩﺩ ﻗﺮﺍﺭﺩﺍﺩ ﺷﻤﺎﺭﻩ ﺁﻣﺮ ﻣﺴﺘﻘﯿﻢ"
+    assert classify(shaped, None).kind == "employment_letter"
