@@ -165,7 +165,8 @@ _NAME_STOP_WORDS = {"Was", "Is", "Has", "Worked", "Served", "Son", "Daughter", "
 # tolerated there, and removed from the value.
 # A line break after a hyphen ("meridian-\ndp.example") leaves "- " inside an address: also tolerated.
 # OCR reads an "l" as "|" ("|.young@..."): accepted in the name part and read as "l" (no address has a "|").
-_EMAIL = re.compile(r"[A-Za-z0-9_%+\-|][A-Za-z0-9._%+\-|]*(?: \.[A-Za-z0-9._%+\-]+|- [A-Za-z0-9._%+\-]+)? ?@ ?"
+# An initial may be split from the rest by OCR ("l. young@..."): a one-letter part, a dot and one space.
+_EMAIL = re.compile(r"(?:(?<![\w.])[A-Za-z|]\. )?[A-Za-z0-9_%+\-|][A-Za-z0-9._%+\-|]*(?: \.[A-Za-z0-9._%+\-]+|- [A-Za-z0-9._%+\-]+)? ?@ ?"
                     r"[A-Za-z0-9\-]+(?:(?:- |\.)[A-Za-z0-9\-]+)*\.[A-Za-z]{2,10}\b")
 _PHONE = re.compile(r"(?<![\w/])(?:\+|00)?\d[\d \-().]{7,18}\d(?![\w/])")
 # A number wrapped at a hyphen ("WVL5X9-08-\nD-0112") reads "WVL5X9-08- D-0112" in the flat text: allowed.

@@ -164,3 +164,22 @@ def test_scanned_letter_is_read_by_ocr() -> None:
 def test_letter_fields_are_the_contract_names() -> None:
     assert LETTER_FIELDS == ("employee_name", "employer", "position", "start_date", "end_date", "supervisor_name",
                              "supervisor_contact", "contract_number", "letter_date")
+
+
+@pytest.mark.parametrize(("written", "want"), [
+    ("(e-mail: |.young@harbour-fs.example)", "l.young@harbour-fs.example"),  # "l" read as "|"
+    ("(e-mail: |. young@harbour-fs.example)", "l.young@harbour-fs.example"),  # and split after the initial
+    ("(e-mail: k. lee@harbour-fs.example)", "k.lee@harbour-fs.example"),
+])
+def test_ocr_misreads_of_an_address_initial_are_repaired(written: str, want: str) -> None:
+    spec = Specimen(lines=[("Harbour Field Services Ltd", 16), ("", 10),
+                           (f"His direct supervisor was Karen Lee, Project Manager {written}.", 11)])
+    assert _values(spec, text_layer_pages(draw_pdf(spec))).get("supervisor_contact") == want
+
+
+@pytest.mark.parametrize("junk", ["| ", "_ ", "[ "])
+def test_table_border_junk_is_not_part_of_a_value(junk: str) -> None:
+    spec = Specimen(lines=[("Harbour Field Services Ltd", 16), ("", 10),
+                           (f"Employee Name:\t{junk}Zarif Khan Niazi |", 11), ("Position:\t_ Site Engineer", 11)])
+    got = _values(spec, text_layer_pages(draw_pdf(spec)))
+    assert got.get("employee_name") == "Zarif Khan Niazi" and got.get("position") == "Site Engineer"
