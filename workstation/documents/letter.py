@@ -153,6 +153,10 @@ def read_letter_pages(
     empty = [p.number for p in pages if not p.words]
     if empty:
         warnings.append(f"no text could be read on page(s) {', '.join(map(str, empty))}")
+    broken = [p.number for p in pages if p.source == SOURCE_TEXT_LAYER and _unmapped_glyphs(p) >= 3]
+    if broken:
+        warnings.append(f"the PDF's text layer on page(s) {', '.join(map(str, broken))} has characters its fonts "
+                        "do not map (ligatures or digits shown as other letters): check the values against the page")
     log.debug("letter read: %d page(s), %d field(s), %d period(s)", len(pages), len(located.fields),
               len(located.periods))
     return LetterReading(
@@ -167,6 +171,26 @@ def read_letter_pages(
         language=language,
         elapsed_s=time.perf_counter() - t0,
     )
+
+
+def _unmapped_glyphs(page: LetterPage) -> int:
+    """Arabic-script words of a text layer holding letters of an unrelated script or a replacement character.
+
+    A PDF font without a complete ToUnicode map (common for shaped Arabic-script text: lam-alef and
+    other ligatures, Persian digit forms) comes out as glyph numbers read as code points, e.g. Cyrillic
+    or Latin click letters inside a Dari word. No real word mixes those scripts.
+    """
+    import unicodedata
+
+    count = 0
+    for w in page.words:
+        letters = [c for c in w.text if c.isalpha() or c == "\ufffd"]
+        if not any("\u0600" <= c <= "\u06ff" or "\ufb50" <= c <= "\ufeff" for c in letters):
+            continue
+        if any(c == "\ufffd" or not unicodedata.name(c, "").startswith(("ARABIC", "PERSIAN", "ZERO WIDTH"))
+               for c in letters):
+            count += 1
+    return count
 
 
 def page_from_text_layer(page: PageImage) -> LetterPage:

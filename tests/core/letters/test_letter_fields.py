@@ -183,3 +183,19 @@ def test_table_border_junk_is_not_part_of_a_value(junk: str) -> None:
                            (f"Employee Name:\t{junk}Zarif Khan Niazi |", 11), ("Position:\t_ Site Engineer", 11)])
     got = _values(spec, text_layer_pages(draw_pdf(spec)))
     assert got.get("employee_name") == "Zarif Khan Niazi" and got.get("position") == "Site Engineer"
+
+
+def _dari_page(words: list[str]) -> list:  # type: ignore[type-arg]
+    from workstation.documents.letter_text import SOURCE_TEXT_LAYER, LetterPage, LetterWord
+
+    ws = tuple(LetterWord(t, (500.0 - 60 * i, 100.0, 550.0 - 60 * i, 120.0), 1.0, 1, SOURCE_TEXT_LAYER)
+               for i, t in enumerate(words))
+    return [LetterPage(1, 600.0, 800.0, ws, SOURCE_TEXT_LAYER)]
+
+
+def test_a_text_layer_with_unmapped_glyphs_is_flagged() -> None:
+    # Glyph numbers read as code points: Cyrillic and a Latin click letter inside Dari words (SPECIMEN).
+    broken = read_letter_pages(_dari_page(["ﻗﻮﻡандﺍﻧﯽ", "ﻏǀ", "ﺍЦ", "ﻣﺸﺘﺮﮎ", "SPECIMEN"]))
+    assert any("do not map" in w for w in broken.warnings)
+    clean = read_letter_pages(_dari_page(["قوماندانی", "مشترک", "غلام", "SPECIMEN", "WAJLCD-11-C-3226"]))
+    assert not any("do not map" in w for w in clean.warnings)
