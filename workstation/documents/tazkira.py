@@ -903,6 +903,10 @@ def _latin_beside_dari(gray: Image, page: int, engine: OcrEngine, eng: OcrResult
             and (key in _DATE_FIELDS or key == "sex" or w.text.isupper())
         ]
         if not cands:
+            if key in _NAME_FIELDS:
+                found = _latin_in_band_of(gray, page, engine, key, dar, eng)
+                if found is not None:
+                    res.latin[key] = found
             continue
         # The row of the tallest candidate (values print larger than labels).
         top = max(cands, key=lambda w: w.bbox[3] - w.bbox[1])
@@ -924,6 +928,45 @@ def _latin_beside_dari(gray: Image, page: int, engine: OcrEngine, eng: OcrResult
         if agreeing:
             # Found by position only: kept when the Dari printing confirms it.
             res.latin[key] = max(agreeing, key=lambda r: r.confidence)
+
+
+def _latin_in_band_of(
+    gray: Image, page: int, engine: OcrEngine, key: str, dar: _Reading, eng: OcrResult
+) -> _Reading | None:
+    """A Latin name page OCR missed: the band left of its Dari line, read as a block.
+
+    Each upper-case line of the band is a candidate; only one the Dari printing confirms (by
+    name family or consonant skeleton) is kept, so labels and debris in the band cannot win.
+    """
+    h = dar.bbox[3] - dar.bbox[1]
+    if h < 4 or dar.bbox[0] < 4 * h:
+        return None
+    left = [w.bbox[0] for w in eng.words if w.confidence >= 0.6 and w.bbox[2] < dar.bbox[0]
+            and len(w.text) >= 3 and abs((w.bbox[1] + w.bbox[3]) / 2 - (dar.bbox[1] + dar.bbox[3]) / 2) < 6 * h]
+    x0 = max(0, min(left) - h) if left else 0
+    box = (x0, max(0, dar.bbox[1] - h), max(x0 + 1, dar.bbox[0] - h // 2), min(gray.shape[0], dar.bbox[3] + h))
+    if box[2] - box[0] < 4 * h:
+        return None
+    sub = crop(gray, box)
+    f = 1.0
+    if h < 24:
+        f = 24.0 / h
+        sub = scale(sub, f)
+    ocr = engine.recognize(sub, lang="eng", psm=PageSegMode.SINGLE_BLOCK)
+    best: _Reading | None = None
+    for ln in ocr.lines:
+        words = [w for w in ln.words if w.text.isupper() and w.text.replace("-", "").replace("'", "").isalpha()]
+        if not words:
+            continue
+        wb = _union(w.bbox for w in words)
+        bbox = (box[0] + int(wb[0] / f), box[1] + int(wb[1] / f), box[0] + int(wb[2] / f), box[1] + int(wb[3] / f))
+        r = _make_latin(key, " ".join(w.text for w in words), _mean_conf(words), page, bbox)
+        if r is not None and _agrees_with_dari(key, r, dar) and (best is None or r.confidence > best.confidence):
+            best = r
+    if best is None:
+        return None
+    # Found by position and confirmed by the Dari printing only: not as sure as a labelled value.
+    return replace(best, confidence=min(best.confidence, 0.8))
 
 
 def _read_under_label(
@@ -1535,12 +1578,36 @@ def _merge_mrz(
                                   alternates=(*f.alternates, Alternate(f.value, f.raw, f.script, f.source,
                                                                        f.confidence, f.page, f.bbox)))
             continue
+        front_alt = Alternate(f.value, f.raw, f.script, f.source, f.confidence, f.page, f.bbox)
+        if agree and key in ("given_names", "surname") and f.script == "Arab":
+            # Only the Dari printing of the front was read; the MRZ's Latin spelling, which that
+            # printing confirms, is the value (records and letters spell names in Latin).
+            fields[key] = TazkiraField(
+                value=mval, confidence=max(0.6, min(f.confidence, 0.85)), page=bpage, bbox=back.mrz_bbox,
+                source=SOURCE_MRZ, script="Latn", raw=mval, lang="eng",
+                evidence=(*f.evidence, "MRZ agrees with the Dari/Pashto printing of the front; Latin from the MRZ"),
+                alternates=(*f.alternates, front_alt),
+            )
+            continue
         if agree:
             ev = (*f.evidence, "MRZ agrees")
             fields[key] = replace(f, evidence=ev, alternates=(*f.alternates, mrz_alt),
                                   confidence=max(f.confidence, 0.9 if proven else f.confidence))
             continue
         warnings.append(f"{key}: the MRZ disagrees with the front of the card")
+        dari_alt = next((a for a in f.alternates if a.script == "Arab" and a.value), None)
+        if (key in ("given_names", "surname") and f.script == "Latn" and dari_alt is not None
+                and _dari_latin_agree(dari_alt.value, mval) and not _dari_latin_agree(dari_alt.value, f.value)):
+            # Two printings against one: the MRZ and the front's Dari agree, the Latin reading of
+            # the front does not (an OCR slip or a value under the wrong label). Still a review item.
+            fields[key] = TazkiraField(
+                value=mval, confidence=0.6, page=bpage, bbox=back.mrz_bbox, source=SOURCE_MRZ, script="Latn",
+                raw=mval, lang="eng",
+                evidence=("the MRZ and the Dari/Pashto printing agree; the Latin printing was read differently",
+                          "MRZ disagrees with the Latin front"),
+                alternates=(front_alt, *f.alternates),
+            )
+            continue
         partial = key == "tazkira_number" and bool(numbers) and digits_of(f.value) in numbers[0] and (
             len(digits_of(f.value)) < len(numbers[0]))
         if proven and mrz.valid and (f.confidence < 0.8 or partial):
@@ -1554,6 +1621,13 @@ def _merge_mrz(
         else:
             fields[key] = replace(f, evidence=(*f.evidence, "MRZ disagrees"), alternates=(*f.alternates, mrz_alt),
                                   confidence=f.confidence * 0.6)
+
+
+def _dari_latin_agree(dari: str, latin: str) -> bool:
+    """Whether a Dari-script name and a Latin one are the same name (family, else consonant skeleton)."""
+    if compare_names(latin, None, dari, None).status == "pass":
+        return True
+    return script_names_agree(dari, latin)[0]
 
 
 def _mrz_tazkira_numbers(mrz: MrzResult) -> list[str]:

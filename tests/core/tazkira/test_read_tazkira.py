@@ -204,3 +204,48 @@ def test_card_on_a_portrait_page_is_a_card_and_a_translation_sheet_is_paper(
     sheet = read_tazkira([_bgr(img)], engine=engine)
     assert sheet.sides == ("paper",)
     assert all(f.confidence <= HANDWRITTEN_CONFIDENCE_CAP for f in sheet.fields.values())
+
+
+def _mrz_back(surname: str, given: str) -> Any:
+    from tests.synth import mrz as synth_mrz
+    from workstation.documents.mrz import parse_mrz
+    from workstation.documents.tazkira import _PageResult
+
+    lines, _ = synth_mrz.td1(doc_type="ID", issuing="AFG", number="123456789", optional1="1399010112345",
+                             dob="880321", sex="M", expiry="301231", nationality="AFG", optional2="",
+                             surname=surname, given_names=given)
+    m = parse_mrz(lines, fmt="TD1")
+    assert m is not None and m.valid
+    return _PageResult(side="back", page=2, mrz=m, mrz_bbox=(0, 0, 10, 10), mrz_candidates=[m])
+
+
+def _front(latin: dict[str, str], dari: dict[str, str]) -> Any:
+    from workstation.documents.tazkira import _PageResult, _Reading
+
+    res = _PageResult(side="front", page=1)
+    for k, v in latin.items():
+        res.latin[k] = _Reading(k, v, v, 0.58, 1, (0, 0, 5, 5), "viz_latin", "Latn", "eng")
+    for k, v in dari.items():
+        res.dari[k] = _Reading(k, v, v, 0.9, 1, (0, 0, 5, 5), "viz_dari", "Arab", "fas")
+    return res
+
+
+def test_mrz_and_dari_outvote_a_misread_latin_name_but_not_a_real_mismatch() -> None:
+    from workstation.documents.tazkira import _combine
+
+    back = _mrz_back("NAZARI", "WAHIDULLAH")
+    # The Latin given name was misread (ALI, from the next row); the MRZ and the Dari agree.
+    fields, warnings, _v, _m = _combine([_front({"given_names": "ALI", "surname": "NAZARI"},
+                                                {"given_names": "وحیدالله", "surname": "نظری"}), back])
+    assert fields["given_names"].value == "WAHIDULLAH" and fields["given_names"].source == "mrz"
+    assert any(a.value == "ALI" for a in fields["given_names"].alternates)
+    assert any("given_names" in w for w in warnings)  # still a review item
+    # A front whose two printings agree with each other keeps its name against the MRZ.
+    fields, warnings, _v, _m = _combine([_front({"given_names": "KARIM", "surname": "NAZARI"},
+                                                {"given_names": "کریم", "surname": "نظری"}), back])
+    assert fields["given_names"].value == "KARIM"
+    assert any("MRZ disagrees" in w for w in warnings)
+    # Only the Dari printing read: the MRZ's Latin spelling, confirmed by it, is the value.
+    fields, _w, _v, _m = _combine([_front({}, {"given_names": "وحیدالله", "surname": "نظری"}), back])
+    assert fields["surname"].value == "NAZARI" and fields["surname"].script == "Latn"
+    assert any(a.script == "Arab" for a in fields["surname"].alternates)
