@@ -977,7 +977,8 @@ def _column_table(lt: LetterText) -> tuple[list[LetterPeriod], list[LetterField 
             if ws:
                 fields["position"] = _word_field(ws, " ".join(w.text for w in ws).strip(" ,;|}{[]_"), "table", 0.95)
             ws = cell("contract")
-            num = re.search(_CONTRACT_NUM, "".join(normalise_chars(w.text) for w in ws)) if ws else None
+            # A cell wraps a long number at its hyphens; OCR reads a sans-serif "I" as "|" (never in a number).
+            num = re.search(_CONTRACT_NUM, "".join(normalise_chars(w.text) for w in ws).replace("|", "I")) if ws else None
             contracts.append(_word_field(ws, num.group("num"), "table", 0.95) if ws and num else None)
             rows.append(LetterPeriod(fields["start"], fields["end"], fields["position"]))
         return rows, contracts

@@ -199,3 +199,21 @@ def test_a_text_layer_with_unmapped_glyphs_is_flagged() -> None:
     assert any("do not map" in w for w in broken.warnings)
     clean = read_letter_pages(_dari_page(["قوماندانی", "مشترک", "غلام", "SPECIMEN", "WAJLCD-11-C-3226"]))
     assert not any("do not map" in w for w in clean.warnings)
+
+
+def test_a_contract_number_wrapped_in_its_table_cell_with_an_i_read_as_a_bar() -> None:
+    from workstation.documents.letter_text import SOURCE_OCR, LetterPage, LetterWord
+
+    rows = [  # (text, x0, y0): OCR words of a ruled period table (SPECIMEN)
+        ("This", 60, 100), ("letter", 110, 100), ("confirms", 170, 100), ("that", 260, 100), ("Mr.", 310, 100),
+        ("Shir", 350, 100), ("Ali", 400, 100), ("Durrani", 440, 100), ("was", 530, 100), ("employed:", 580, 100),
+        ("Position", 60, 160), ("From", 250, 160), ("To", 450, 160), ("Contract", 650, 160), ("No.", 750, 160),
+        ("Security", 60, 200), ("Guard", 150, 200), ("November", 250, 200), ("24,", 360, 200), ("2015", 400, 200),
+        ("June", 450, 200), ("23,", 510, 200), ("2016", 550, 200), ("AID-306-", 650, 200),
+        ("|-20-43752", 650, 230),
+    ]
+    words = tuple(LetterWord(t, (float(x), float(y), x + 11.0 * len(t), y + 20.0), 0.9, 1, SOURCE_OCR)
+                  for t, x, y in rows)
+    reading = read_letter_pages([LetterPage(1, 900.0, 1200.0, words, SOURCE_OCR)])
+    assert reading.value("contract_number") == "AID-306-I-20-43752"
+    assert reading.value("position") == "Security Guard" and reading.value("start_date") == "2015-11-24"
