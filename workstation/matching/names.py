@@ -326,7 +326,7 @@ _VOWEL_SPELLINGS: dict[str, tuple[str, ...]] = {
     "*": ("A", "E", "I", "U"),
     "u": ("U",),
     "i": ("I", "E", "AI", "EI", "AE"),
-    "i$": ("I", "E", "AI", "EI"),  # a final ی: Ali, Karimi, Malalai
+    "i$": ("I", "E", "AI", "EI", "AEI"),  # a final ی: Ali, Karimi, Malalai, Alokozaei (-zaei, a -zai spelling)
     "h$": ("A", "E"),  # a final ه after a consonant: Fatima, Fatemeh
     "?": ("A", "E", "I", "U", ""),
 }

@@ -187,6 +187,7 @@ STRUCTURAL_BENIGN: list[tuple[str | None, str | None, str | None, str | None]] =
     ("SHINWARI", None, "شینواری", None),
     ("HOTAK", None, "هوتک", None),
     ("MANGAL", None, "منگل", None),
+    ("ALOKOZAEI", None, "علکوزی", None),  # -zaei, a -zai spelling, against a final ی
     ("MOHAMMAD NASIR", "AHMADZAI", "MOHAMMAD NASIR", "AHMADZAI"),
     ("MOHAMMAD NASIR", "AHMADZAI", "Mr. Mohammad Nasir", "Ahmadzai"),  # courtesy titles
     ("MOHAMMAD NASIR", "AHMADZAI", "Eng. Mohammad Nasir", "Ahmadzai"),
