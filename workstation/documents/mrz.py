@@ -1233,8 +1233,8 @@ def _merge_chars(base: str, values: Sequence[tuple[str, str]], letters_from: str
 
     Each read is aligned with ``base`` (``difflib``); only stretches of equal length are
     compared. At each position a filler ``<`` seen by any read wins over letters (the zone's own
-    OCR-B model reads fillers reliably, the stock model turns them into K/S/E); two different
-    letters resolve to the majority, else to the read of ``letters_from``.
+    OCR-B model reads fillers reliably, the stock model turns them into K/S/E); different
+    letters resolve to the majority of the reads of ``letters_from`` (of all reads without one).
     """
     import difflib
 
@@ -1253,14 +1253,9 @@ def _merge_chars(base: str, values: Sequence[tuple[str, str]], letters_from: str
         if "<" in chars:
             out[i] = "<"
             continue
-        counts = Counter(chars)
-        top, n = counts.most_common(1)[0]
-        if n > len(chars) / 2:
-            out[i] = top
-            continue
-        pref = [c for m, c in col if m == letters_from]
-        if pref:
-            out[i] = pref[0]
+        # Letters: the reads of the model that reads letters best decide, by majority.
+        pref = [c for m, c in col if m == letters_from] or chars
+        out[i] = Counter(pref).most_common(1)[0][0]
     return "".join(out)
 
 

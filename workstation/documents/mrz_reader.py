@@ -173,6 +173,18 @@ def ocr_band_ocrb(engine: OcrEngine, band_image: Image) -> OcrResult:
     return result
 
 
+def _names_settled(r: MrzResult, reads: list[BandRead]) -> bool:
+    """Whether the names (no check digit covers them) were read alike by two models.
+
+    A zone only the OCR-B model read (the stock read failed) is not settled: OCR-B confuses I
+    with Z. With the stock model alone (the engine cannot load OCR-B) it is, as before.
+    """
+    models = {m for m, _, _ in reads}
+    if len(models) < 2:
+        return models != {OCRB}
+    return "+" in r.sources.get("names", "")
+
+
 def find_and_read_mrz(
     engine: OcrEngine,
     page: Image,
@@ -183,8 +195,8 @@ def find_and_read_mrz(
     """Look for the zone in each orientation of ``page`` and return the best reading.
 
     Stops at the first orientation whose zone is plausible (every check digit holds and the
-    uncovered parts look right); a zone found but not read cleanly is read again at two other
-    scales, and all its reads are merged field by field.
+    uncovered parts look right) and whose names two models read alike; otherwise the zone is
+    read again at two other scales, and all its reads are merged field by field.
     """
     today = today or date.today()
     best: tuple[tuple[int, int], MrzReading, list[BandRead]] | None = None
@@ -201,7 +213,7 @@ def find_and_read_mrz(
             sc = _score(parsed)
             if best is None or sc > best[0]:
                 best = (sc, reading, reads)
-            if parsed.plausible:
+            if parsed.plausible and _names_settled(parsed, reads):
                 return reading
     if best is None:
         return None
@@ -217,8 +229,8 @@ def find_and_read_mrz(
         parsed, conf = got
         reading = MrzReading(parsed, first.rotation, first.bbox, conf, first.line_height_px, first.core_x)
         sc = _score(parsed)
-        if sc > best[0] or AMBIGUOUS_READS in parsed.warnings:
+        if sc >= best[0] or AMBIGUOUS_READS in parsed.warnings:
             best = (sc, reading, reads)
-        if parsed.plausible:
+        if parsed.plausible and _names_settled(parsed, reads):
             break
     return best[1]
