@@ -990,10 +990,15 @@ def _read_under_label(
            min(gray.shape[0], int(label[3] + gap + vh * 1.3)))
     if box[2] - box[0] < 8 or box[3] - box[1] < 8:
         return None
+    snapped = _snap_to_ink_line(gray, box, int(vh))
     # This value may be longer than the others: follow its ink to where it ends.
     box = (box[0], box[1], min(gray.shape[1], max(box[2], _ink_run_end(gray, box, int(vh)) + int(vh // 2))), box[3])
     readings: list[_Reading] = []
-    for how in ("plain", "enlarged", "binarized"):
+    tries = [(box, how) for how in ("plain", "enlarged", "binarized")]
+    if snapped is not None and snapped != box:
+        sbox = (box[0], snapped[1], box[2], snapped[3])
+        tries = [(sbox, "plain"), (sbox, "enlarged"), *tries[:1], (sbox, "binarized")]
+    for box, how in tries:
         got = _read_value_crop(gray, box, lr.field, engine, how, min_word_conf=0.3)
         if got is None or got[1] < 0.6:
             continue
@@ -1136,6 +1141,38 @@ def _read_value_crop(
     if not words:
         return None
     return " ".join(w.text for w in words), _mean_conf(words), box
+
+
+def _snap_to_ink_line(gray: Image, box: BBox, height: int) -> BBox | None:
+    """``box`` moved up or down onto the line of print nearest its middle, or ``None``.
+
+    The place of a value under its label is guessed from the other rows; a guess a few pixels
+    off cuts the value's top and takes in the next label. The rows of ``box`` (widened by half
+    a line each way) that hold dark print are grouped into lines; the tallest value-sized line
+    nearest the guess's middle wins, with a small margin.
+    """
+    h = max(4, height)
+    x0, y0, x1, y1 = box
+    top, bottom = max(0, y0 - h // 2), min(gray.shape[0], y1 + h // 2)
+    band = crop(gray, (x0, top, x1, bottom))
+    if band.size == 0 or band.shape[0] < 4:
+        return None
+    rows = (binarize(band) == 0).sum(axis=1) >= max(2, band.shape[1] // 100)
+    runs: list[tuple[int, int]] = []
+    start = -1
+    for i, on in enumerate([*rows.tolist(), False]):
+        if on and start < 0:
+            start = i
+        elif not on and start >= 0:
+            runs.append((start, i))
+            start = -1
+    lines = [r for r in runs if r[1] - r[0] >= 0.5 * h]
+    if not lines:
+        return None
+    mid = (y0 + y1) / 2 - top
+    a, b = min(lines, key=lambda r: abs((r[0] + r[1]) / 2 - mid))
+    pad = max(3, h // 4)
+    return (x0, max(0, top + a - pad), x1, min(gray.shape[0], top + b + pad))
 
 
 def _ink_run_end(gray: Image, box: BBox, height: int) -> int:
