@@ -1270,8 +1270,8 @@ def merge_reads(
     pass the composite check digit; when two different combinations pass every check digit,
     nothing is proven and the result says so (:data:`AMBIGUOUS_READS`, not valid). A field no
     check digit covers (names, codes, nationality, sex) takes the value most reads agree on,
-    well-formed values first, then the preferred model's; when the reads disagree and
-    ``letters_from`` names a model, the field is merged character by character (a filler wins
+    well-formed values first, then the preferred model's; when the reads disagree on the names and
+    ``letters_from`` names a model, the names are merged character by character (a filler wins
     when a read sees one, a letter read differently is taken from ``letters_from``, the model
     that reads letters best), see :func:`_merge_chars`. ``sources`` records which model(s) gave
     each field (all of them for a character merge). Returns ``None`` when fewer than two reads
@@ -1298,7 +1298,7 @@ def merge_reads(
         values = list(dict.fromkeys(_take(r.lines, spans[name]) for _, r in same))
         votes = {v: sum(1 for _, r in same if _take(r.lines, spans[name]) == v) for v in values}
         best = max(values, key=lambda v: (_well_formed(name, v), votes[v], -values.index(v)))
-        if letters_from is not None and votes[best] < len(same):
+        if name == "names" and letters_from is not None and votes[best] < len(same):
             mixed = _merge_chars(best, [(m, _take(r.lines, spans[name])) for m, r in same], letters_from)
             if mixed != best and _well_formed(name, mixed):
                 best = mixed
