@@ -11,10 +11,12 @@ developer's environment (TESSDATA_PREFIX, PYTHONPATH, the virtualenv) leaks in.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -194,7 +196,11 @@ def _start_gui(bundle: Path, env: dict[str, str], png: Path) -> tuple[float, flo
     """
     cmd = [str(bundle / "workstation-gui"), "--demo", "--screenshot", str(png)]
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    err_file = png.with_suffix(".stderr")
+    # A session of its own: a start that hangs is killed with its reader child, which would otherwise
+    # live on (and hold a pipe open).
+    with err_file.open("w") as err_out:
+        proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=err_out, start_new_session=True)
     seen = None
     status = None
     while time.perf_counter() - start < 120:
@@ -205,12 +211,15 @@ def _start_gui(bundle: Path, env: dict[str, str], png: Path) -> tuple[float, flo
             break
         time.sleep(0.02)
     else:
-        proc.kill()
+        os.killpg(proc.pid, signal.SIGKILL)
         pid, status, usage = os.wait4(proc.pid, 0)
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(proc.pid, signal.SIGKILL)
     proc.returncode = os.waitstatus_to_exitcode(status)
-    err = proc.stderr.read() if proc.stderr else ""
-    assert proc.returncode == 0, err[-2000:]
-    assert png.exists(), err[-2000:]
+    log = Path(env["WORKSTATION_DATA_DIR"]) / "logs" / "workstation.log"
+    why = err_file.read_text()[-1500:] + (log.read_text()[-1500:] if log.exists() else "")
+    assert proc.returncode == 0, why
+    assert png.exists(), why
     wall = seen if seen is not None else time.perf_counter() - start
     return wall, usage.ru_utime + usage.ru_stime
 
