@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from workstation.checks import _compare as cmp
 from workstation.checks._base import (
@@ -274,7 +275,51 @@ def letter_checks(
         if view.index == 0 and doc.get("supervisor_name") is not None:
             _add(out, field_check(f"{base}.supervisor_name", f"{ef}.supervisor_name", doc, "supervisor_name",
                                   period.supervisor_name, _name_cmp(ctx), p))
-    return out
+        misread = period_misread(view, period, record)
+        if misread:
+            out = [replace(c, status="review", reason=f"{c.reason}; {misread}: review, not fail")
+                   if c.status == "fail" and c.id in (f"{base}.start_date", f"{base}.end_date") else c for c in out]
+    return [_label_not_value(c) for c in out]
+
+
+#: Words of a letter's labels and sentences: a field "read" as only these is a label or a sentence fragment.
+_NOT_A_VALUE = {"EMPLOYER", "EMPLOYEE", "POSITION", "TITLE", "JOB", "SUPERVISOR", "NAME", "FROM", "TO", "DATE",
+                "DATES", "THIS", "IS", "WAS", "AS", "THE", "OF", "AND", "HE", "SHE", "HIS", "HER", "MR", "MS", "MRS",
+                "DEAR", "SIR", "MADAM", "PERIOD", "CONTRACT", "NUMBER", "NO"}
+
+
+def _label_not_value(c: CheckResult) -> CheckResult:
+    """A fail whose found value is only label words or sentence words (``Employer``, ``This is``, ``was``)."""
+    if c.status != "fail" or not c.found:
+        return c
+    words = re.sub(r"[^A-Za-z ]+", " ", c.found).upper().split()
+    if words and len(words) <= 3 and all(w in _NOT_A_VALUE for w in words):
+        return replace(c, status="review", reason=f"{c.reason}; the letter's value reads as a label or a sentence "
+                       f"word ({c.found}), not a value: the field was not found, review, not fail")
+    return c
+
+
+def period_misread(view: LetterPeriodView, period: EmploymentPeriod, record: ApplicantRecord) -> str:
+    """Why a letter period's dates cannot have been read right (empty when nothing says so).
+
+    Start after end on the letter itself; a date that is the record period's other date (start and
+    end taken for one another); a date in or before the applicant's birth year (a birth date read as a
+    period date).
+    """
+    def iso(fv: FieldValue | None) -> str:
+        return fv.value.strip() if fv is not None and re.fullmatch(r"\d{4}-\d{2}-\d{2}", fv.value.strip()) else ""
+
+    s, e = iso(view.start_date), iso(view.end_date)
+    if s and e and s > e:
+        return f"the letter's start ({s}) is after its end ({e}): the dates were misread"
+    if (s and s == (period.end_date or "")) or (e and e == (period.start_date or "")):
+        return "a date read is the period's other date (start and end taken for one another)"
+    born = (record.date_of_birth or "")[:4]
+    if born.isdigit():
+        for d in (s, e):
+            if d and d[:4] <= born:
+                return f"a date read ({d}) is not after the applicant's birth: another date of the letter was read"
+    return ""
 
 
 @dataclass(frozen=True)

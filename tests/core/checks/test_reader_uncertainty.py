@@ -94,3 +94,25 @@ def test_prime_number_only_is_review_and_ocr_letter_digit_confusion_at_087_is_re
 
 def test_full_case_still_verified() -> None:
     assert check_case(record(), full_case(), POLICY, today=TODAY).verdict == "verified"
+
+
+def test_letter_dates_that_cannot_be_read_right_are_review() -> None:
+    swapped = letter(0, fields={"start_date": fv("2013-08-31", 1.0, "text_layer"),
+                                "end_date": fv("2010-05-01", 1.0, "text_layer")})
+    report = check_case(record(), [swapped], POLICY, today=TODAY)
+    assert report.get("letter.0.start_date").status == "review"  # type: ignore[union-attr]
+    assert report.get("letter.0.end_date").status == "review"  # type: ignore[union-attr]
+    birth = letter(0, fields={"start_date": fv("1988-03-21", 0.9, "ocr")})
+    assert _status([birth], "letter.0.start_date") == "review"
+    # A letter that states another, possible start date still fails (a genuine mismatch).
+    other = letter(0, fields={"start_date": fv("2011-02-01", 1.0, "text_layer")})
+    assert _status([other], "letter.0.start_date") == "fail"
+
+
+def test_a_label_read_as_the_value_is_review() -> None:
+    lt = letter(0, fields={"employer": fv("Employer", 0.9, "ocr"), "position": fv("This is", 0.9, "ocr")})
+    report = check_case(record(), [lt], POLICY, today=TODAY)
+    assert report.get("letter.0.employer").status == "review"  # type: ignore[union-attr]
+    assert report.get("letter.0.position").status == "review"  # type: ignore[union-attr]
+    wrong = letter(0, fields={"position": fv("Driver", 0.95, "ocr")})
+    assert _status([wrong], "letter.0.position") == "fail"
