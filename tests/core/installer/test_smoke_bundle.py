@@ -249,9 +249,14 @@ def test_gui_starts_offscreen_and_shows_the_demo_case(bundle: Path, bare_env: di
 def test_verify_then_pdf_report_and_intact_audit_trail(
     bundle: Path, bare_env: dict[str, str], passport: tuple[Path, dict[str, object]], passport_record: Path
 ) -> None:
-    """The checks (name matching: rapidfuzz's plain build), the audit trail (SQLite, signatures) and the PDF
-    report (PyMuPDF) inside the bundle, which carries numpy's reference BLAS/LAPACK and shares OpenSSL."""
-    env = dict(bare_env, WORKSTATION_OCR_ENGINE="tesserocr", WORKSTATION_DATA_DIR=bare_env["WORKSTATION_DATA_DIR"] + "-verify")
+    """The checks (name matching: rapidfuzz's plain build), the audit trail (SQLite, signatures), a login
+    and the PDF report (PyMuPDF) inside the bundle, which carries numpy's reference BLAS/LAPACK and
+    shares OpenSSL. A first `--demo` start makes the desk's SPECIMEN accounts; a supervisor exports."""
+    data = Path(bare_env["WORKSTATION_DATA_DIR"] + "-verify")
+    env = dict(bare_env, WORKSTATION_OCR_ENGINE="tesserocr", WORKSTATION_DATA_DIR=str(data))
+    _start_gui(bundle, dict(env, QT_QPA_PLATFORM="offscreen"), Path(bare_env["HOME"]) / "verify-desk.png")
+    accounts = {line.split("\t")[0]: line.split("\t")[2] for line in
+                (data / "demo-accounts.txt").read_text(encoding="utf-8").splitlines()[1:]}
     exe = str(bundle / "workstation")
     proc = _run([exe, "verify", "--applicant", str(passport_record), str(passport[0]), "--json"], env)
     assert proc.returncode == 0, proc.stderr[-2000:]
@@ -261,7 +266,8 @@ def test_verify_then_pdf_report_and_intact_audit_trail(
     assert by_field["surname"]["status"] == "pass", by_field.get("surname")
     assert result["audit_event_ids"], "the run was written to the audit trail"
     report = Path(bare_env["HOME"]) / "case.pdf"
-    proc = _run([exe, "audit", "export", "--case", result["case_number"], "--format", "pdf", "--out", str(report)], env)
+    proc = _run([exe, "audit", "export", "--case", result["case_number"], "--format", "pdf", "--out", str(report),
+                 "--user", "demo.supervisor"], dict(env, WORKSTATION_PASSWORD=accounts["demo.supervisor"]))
     assert proc.returncode == 0, proc.stderr[-2000:]
     import pymupdf
 
