@@ -31,9 +31,14 @@ THUMB_PX = 64
 
 
 def open_workstation(
-    runner: JobRunner, config: WorkstationConfig, demo: bool, on_opened: Callable[[Workstation], None], on_failed: OnError
+    runner: JobRunner, config: WorkstationConfig, demo: bool, on_opened: Callable[[Workstation], None], on_failed: OnError,
+    demo_login: bool = False,
 ) -> Job:
-    """Open the database (and load the demo case when asked) off the GUI thread."""
+    """Open the database (and load the demo case when asked) off the GUI thread.
+
+    With ``demo_login`` (the unattended screenshot mode of a SPECIMEN demo desk) the demo officer
+    is logged in, so that the case list can be decrypted without a login dialog.
+    """
 
     def _open() -> Workstation:
         # Documents are read in a child process: OCR and PDF rendering hold the GIL in C code
@@ -43,6 +48,10 @@ def open_workstation(
         if demo:
             ws.ensure_demo_case()
             ws.demo_accounts = ws.create_demo_accounts()
+            if demo_login:
+                password = (ws.demo_accounts or ws.read_demo_accounts()).get("demo.officer")
+                if password:
+                    ws.login("demo.officer", password)
         return ws
 
     return runner.start(_open, on_finished=on_opened, on_failed=on_failed)

@@ -88,6 +88,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             QTimer.singleShot(300, lambda: (window.grab().save(str(target)), window.close()))
 
         window.cases_loaded.connect(_save)
+
+        def _fail(message: str, _details: str) -> None:
+            # Unattended: an error is the result (no one is there to close its dialog).
+            print(f"workstation-gui --screenshot: {message}", file=sys.stderr)
+            app.exit(3)
+
+        reporter.error_raised.connect(_fail)
+        QTimer.singleShot(120_000, lambda: (print("workstation-gui --screenshot: no case list after 120 s",
+                                                  file=sys.stderr), app.exit(4)))
     window.show()
     log.info("workstation %s started", __version__)
     return int(app.exec())

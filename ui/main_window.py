@@ -110,7 +110,8 @@ class MainWindow(QMainWindow):
         self._build_central()
         self._build_menus()
         self.statusBar().showMessage("Opening the database…")
-        actions.open_workstation(self.runner, config, demo, self._on_workstation_opened, self._on_failed)
+        actions.open_workstation(self.runner, config, demo, self._on_workstation_opened, self._on_failed,
+                                 demo_login=demo and not login)
 
     # -- composition -----------------------------------------------------------------------------
     def _build_central(self) -> None:

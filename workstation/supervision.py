@@ -426,6 +426,18 @@ class AccessActions:
                 fh.write(f"{name}\t{role}\t{passwords[name]}\n")
         return passwords
 
+    def read_demo_accounts(self) -> dict[str, str]:
+        """The SPECIMEN demonstration accounts' passwords from ``<data>/demo-accounts.txt`` (empty if none)."""
+        path = self.config.data_dir / "demo-accounts.txt"
+        if not path.exists():
+            return {}
+        accounts: dict[str, str] = {}
+        for line in path.read_text(encoding="utf-8").splitlines()[1:]:
+            parts = line.split("\t")
+            if len(parts) == 3:
+                accounts[parts[0]] = parts[2]
+        return accounts
+
     def set_user_active(self, user: UserSession, username: str, active: bool) -> None:
         """An administrator disables or re-enables an account (events ``user.disabled`` / ``user.enabled``)."""
         self._authorize(user, Action.MANAGE_USERS)
