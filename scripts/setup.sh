@@ -24,7 +24,8 @@ if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 # System packages: Tesseract 5 with English, Dari (fas), Pashto (pus) and orientation data;
 # the OCR-B font of the MRZ and fonts for the synthetic documents; the libraries the Qt xcb
 # plugin needs; Xvfb for tests without a screen; poppler-utils to look at PDF reports; SANE's
-# test backend for scanner tests; PostgreSQL for the multi-desk audit tests.
+# test backend for scanner tests; PostgreSQL for the multi-desk audit tests; the reference
+# BLAS/LAPACK the desk bundle carries instead of OpenBLAS (tests/core/installer/test_slim.py).
 APT_RUNTIME=(
   tesseract-ocr tesseract-ocr-eng tesseract-ocr-fas tesseract-ocr-pus tesseract-ocr-osd
   libtesseract-dev libleptonica-dev pkg-config
@@ -35,7 +36,7 @@ APT_RUNTIME=(
   libxcb-xinerama0 libxcb-xkb1 libx11-xcb1
   python3-venv python3-dev build-essential icu-devtools
 )
-APT_TEST=(xvfb xauth poppler-utils sane-utils libsane1 postgresql strace)
+APT_TEST=(xvfb xauth poppler-utils sane-utils libsane1 postgresql strace libblas64-dev liblapack64-dev)
 
 want=("${APT_RUNTIME[@]}")
 if [ "$mode" = test ]; then want+=("${APT_TEST[@]}"); fi
