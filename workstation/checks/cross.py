@@ -75,6 +75,12 @@ def mrz_check_digit_check(doc: DocumentEvidence, prefix: str, ctx: RuleContext, 
                           f"{doc.mrz_confidence:.2f}; rescan before deciding")
         return result(cid, "mrz", doc, ev, "fail", "valid check digits", f"broken: {names}",
                       f"check digit broken: {names} (forgery sign)", forgery_sign=True)
+    ambiguous = [w for w in (*doc.extra.get("mrz_warnings", ()), *doc.warnings)
+                 if str(w).startswith("ambiguous reading")]
+    if ambiguous:
+        # Different readings of the zone each pass every check digit: the digits prove none of them.
+        return result(cid, "mrz", doc, ev, "review", "valid check digits", "valid, but the reading is ambiguous",
+                      f"every check digit verifies, but {ambiguous[0]}: compare the zone with the document")
     note = f"; {len(doc.mrz_repairs)} OCR repair(s) proven by check digits" if doc.mrz_repairs else ""
     return result(cid, "mrz", doc, ev, "pass", "valid check digits", "valid",
                   f"all {len(doc.mrz_checks)} check digits verify{note}")

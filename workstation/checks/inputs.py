@@ -159,6 +159,9 @@ def from_reading(reading: Any, *, file: str | None = None) -> DocumentEvidence:
         quality = {}
     extra_raw = _get(reading, "extra")
     extra = dict(extra_raw) if isinstance(extra_raw, Mapping) else {}
+    mrz_warnings = [str(w) for w in (_get(mrz, "warnings") or ())] if mrz_present else []
+    if mrz_warnings:
+        extra["mrz_warnings"] = mrz_warnings
     trunc = _get(mrz, "names_truncated", _get(mrz, "name_truncated"))
     if isinstance(trunc, bool):
         extra["mrz_names_truncated"] = trunc

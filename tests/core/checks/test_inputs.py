@@ -42,6 +42,23 @@ def test_mrz_json_with_broken_check_digit_is_forgery_sign() -> None:
     assert c is not None and c.status == "fail" and c.forgery_sign
 
 
+def test_ambiguous_zone_whose_check_digits_all_verify_is_review_not_pass() -> None:
+    """Two reads of the zone passing every check digit with different values prove neither."""
+    from workstation.documents.mrz import AMBIGUOUS_READS
+
+    def mrz(warnings: list[str]) -> dict[str, object]:
+        return {"format": "TD3", "lines": list(TD3), "valid": True, "warnings": warnings,
+                "checks": {"document_number": True, "date_of_birth": True, "expiry_date": True, "composite": True}}
+
+    plain = check_case(record(), [from_reading({"kind": "passport", "fields": {}, "mrz": mrz([])})], POLICY, today=TODAY)
+    c = plain.get("passport.mrz.check_digits")
+    assert c is not None and c.status == "pass"
+    amb = check_case(record(), [from_reading({"kind": "passport", "fields": {}, "mrz": mrz([AMBIGUOUS_READS])})],
+                     POLICY, today=TODAY)
+    c = amb.get("passport.mrz.check_digits")
+    assert c is not None and c.status == "review" and "ambiguous" in c.reason
+
+
 def test_tazkira_printed_alternates_latin_only_and_mrz_compared() -> None:
     ev = from_reading({"kind": "tazkira", "fields": {
         "surname": {"value": "AHMADZAI", "source": "viz_latin", "confidence": 0.9,
