@@ -154,8 +154,11 @@ class Item:
     expected: dict[str, Any]
 
 
-def synth_items(kind: str, n: int, seed: int) -> list[Item]:
-    """``n`` letters from ``tests.synth.letters``: ``pdf_text``, ``pdf_scan`` or ``photo``, layouts in turn."""
+def synth_items(kind: str, n: int, seed: int, language: str | None = None) -> list[Item]:
+    """``n`` letters from ``tests.synth.letters``: ``pdf_text``, ``pdf_scan`` or ``photo``, layouts in turn.
+
+    ``language`` (``en``/``fa``) draws letters of that language only; both (as drawn) when None.
+    """
     from tests.synth import letters, people
 
     rng = random.Random(seed)
@@ -165,11 +168,16 @@ def synth_items(kind: str, n: int, seed: int) -> list[Item]:
             person = people.make_person(rng, f"P{i:04d}")
             layout = letters.LAYOUTS[i % len(letters.LAYOUTS)]
             if kind == "pdf_text":
-                pdf, truth = letters.make_letter(rng, person, layout=layout)
+                if language == "fa":
+                    layout = "dari"
+                elif language == "en" and layout == "dari":
+                    layout = letters.LAYOUTS[(i + 1) % len(letters.LAYOUTS)]
+                pdf, truth = letters.make_letter(rng, person, layout=layout, language=language)
                 data, name = pdf, f"letter{i}.pdf"
             else:
                 # write_letter draws its own layout; keep drawing until every layout is covered in turn
-                truth = letters.write_letter(Path(tmp), f"l{i}", rng, person, "mild", output=kind)
+                truth = letters.write_letter(Path(tmp), f"l{i}", rng, person, "mild", output=kind,
+                                             language=language)
                 name = truth["file"]
                 data = (Path(tmp) / name).read_bytes()
             out.append(Item(f"{truth['subtype']}/{truth['layout']['font']}/{truth['date_style']}", data, name,
@@ -177,7 +185,7 @@ def synth_items(kind: str, n: int, seed: int) -> list[Item]:
     return out
 
 
-def own_items(kind: str, n: int, seed: int) -> list[Item]:
+def own_items(kind: str, n: int, seed: int, language: str | None = None) -> list[Item]:
     """Letters from ``tests/core/letters/corpus.py`` (born-digital, or damaged by tests.synth.damage)."""
     rng = random.Random(seed)
     pool = corpus(max(1, n // 24 + 1))[:n] if kind == "pdf_text" else corpus(1)
@@ -200,6 +208,8 @@ def main() -> int:
     ap.add_argument("--scans", type=int, default=18, help="number of scanned letters")
     ap.add_argument("--photos", type=int, default=9, help="number of photographed letters")
     ap.add_argument("--seed", type=int, default=5)
+    ap.add_argument("--language", choices=("all", "en", "fa"), default="all",
+                    help="synth corpus only: English (en) or Dari (fa) letters only; all: as drawn")
     ap.add_argument("--verbose", action="store_true", help="print every miss")
     ap.add_argument("--dump", metavar="DIR", help="save the files of letters with misses here")
     ap.add_argument("--out", default=str(ROOT / "bench" / "results" / "letters.md"))
@@ -215,7 +225,7 @@ def main() -> int:
                            ("photo", args.photos, "photographed")):
         if n <= 0:
             continue
-        items = make(kind, n, args.seed)
+        items = make(kind, n, args.seed, None if args.language == "all" else args.language)
         right = total = wrong_amb = pages = 0
         by_lang: dict[str, list[int]] = {"English": [0, 0], "Dari": [0, 0]}
         t_full: list[float] = []
@@ -301,7 +311,8 @@ def main() -> int:
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     cmd = (f"OMP_THREAD_LIMIT=1 .venv/bin/python bench/letters.py --corpus {args.corpus} --born {args.born} "
-           f"--scans {args.scans} --photos {args.photos} --seed {args.seed}")
+           f"--scans {args.scans} --photos {args.photos} --seed {args.seed}"
+           + (f" --language {args.language}" if args.language != "all" else ""))
     out.write_text(
         "# Employment letter reader benchmark\n\n"
         f"Command: `{cmd}`\n\nOCR engine: {engine.name}; {os.cpu_count()} cores shared with other work "

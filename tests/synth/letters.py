@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import random
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,7 +30,7 @@ EMPLOYERS = (
      (0.1, 0.2, 0.45)),
     ("USAID Afghanistan Mission", "دفتر یو اس اید در افغانستان", "us_gov", "Great Massoud Road, Kabul",
      "usaid-afg", (0.1, 0.25, 0.5)),
-    ("Combined Joint Logistics Command, Bagram", "قومандانی مشترک لوژستیکی بگرام", "us_gov",
+    ("Combined Joint Logistics Command, Bagram", "قوماندانی مشترک لوژستیکی بگرام", "us_gov",
      "Bagram Airfield, Parwan", "cjlc-bagram", (0.25, 0.3, 0.2)),
     ("Northgate Logistics Services LLC", "شرکت خدمات لوژستیکی نورتگیت", "contractor",
      "House 14, Street 3, Wazir Akbar Khan, Kabul", "northgate-logistics", (0.6, 0.2, 0.1)),
@@ -438,6 +439,19 @@ def _html_letter(spec: LetterSpec, layout: str, d: _Dates, rng: random.Random, c
     raise ValueError(layout)
 
 
+_FA_NUMBER_RUN = re.compile(r"[0-9۰-۹]+(?:[-/.][0-9۰-۹]+)+")
+
+
+def _mark_numbers(s: str) -> str:
+    """Left-to-right marks around slashed/hyphenated numbers in Dari prose.
+
+    MuPDF's HTML layout mishandles LRI/PDI isolates in a wrapped right-to-left paragraph: it showed the
+    run from the first to the last isolated number in reversed order ("...متولد به END الی START از
+    تاریخ DOB"), a page no office program draws. Plain LRM marks keep each number whole and in place.
+    """
+    return _FA_NUMBER_RUN.sub(lambda m: "\u200e" + m.group(0) + "\u200e", s)
+
+
 def _html_dari(spec: LetterSpec, d: _Dates) -> str:
     person = spec.person
     emp = spec.employer
@@ -450,28 +464,32 @@ def _html_dari(spec: LetterSpec, d: _Dates) -> str:
     for i, p in enumerate(spec.periods):
         start = d(p.start, f"periods.{i}.start_date", "solar")
         end = d(p.end, f"periods.{i}.end_date", "solar") if p.end else "حال"
-        c = f" تحت قرارداد شماره \u2066{_esc(p.contract)}\u2069" if p.contract else ""
+        c = f" تحت قرارداد شماره \u200e{_esc(p.contract)}\u200e" if p.contract else ""
         paras.append(f"از تاریخ {start} الی {end} به حیث {_esc(p.position_fa)}{c}")
     body = (f"<p>بدینوسیله تصدیق می‌گردد که محترم {name} فرزند {father}{dob} "
             f"{' و سپس '.join(paras)} در {_esc(emp[1])} ایفای وظیفه نموده است.</p>")
+    if spec.prime_contract or spec.prime_name:
+        pc = f" (قرارداد اصلی شماره \u200e{_esc(spec.prime_contract)}\u200e)" if spec.prime_contract else ""
+        body += (f"<p>{_esc(emp[1])} این کار را به حیث قراردادی فرعی \u200e{_esc(spec.prime_name or '')}\u200e"
+                 f"{pc} انجام داده است.</p>")
     if "terminated" in spec.red_flags:
         body += "<p>قرارداد نامبرده فسخ گردیده است (terminated).</p>"
     if "polygraph" in spec.red_flags:
         body += "<p>نامبرده امتحان پولیگراف (polygraph) را تکمیل نکرده است.</p>"
     contact = ""
     if spec.supervisor_email:
-        contact += f" ایمیل: \u2066{_esc(spec.supervisor_email)}\u2069"
+        contact += f" ایمیل: \u200e{_esc(spec.supervisor_email)}\u200e"
     if spec.supervisor_phone:
-        contact += f" تلفن: \u2066{_esc(spec.supervisor_phone)}\u2069"
-    body += f"<p>آمر مستقیم: \u2066{_esc(spec.supervisor)}\u2069{contact}</p>"
+        contact += f" تلفن: \u200e{_esc(spec.supervisor_phone)}\u200e"
+    body += f"<p>آمر مستقیم: \u200e{_esc(spec.supervisor)}\u200e{contact}</p>"
     body += "<p>این تصدیق‌نامه بنابر درخواست نامبرده صادر گردید.</p>"
     return (f"<div dir='rtl' style='font-family: naskh; font-size: 12pt; line-height: 1.6'>"
             f"<p style='text-align:center; font-size: 16pt'><b>{_esc(emp[1])}</b></p>"
             f"<p style='text-align:center; font-size: 13pt'>تصدیق‌نامه کاری</p>"
             f"<p>تاریخ: {d(spec.letter_date, 'letter_date', 'solar')}</p>"
             f"<p>شماره: {persian_digits(str(spec.letter_date.year - 621))}/{persian_digits('112')}</p>"
-            + render.isolate_numbers(body)
-            + f"<p style='margin-top: 30pt'>با احترام<br/>\u2066{_esc(spec.signer)}\u2069</p></div>")
+            + _mark_numbers(body)
+            + f"<p style='margin-top: 30pt'>با احترام<br/>\u200e{_esc(spec.signer)}\u200e</p></div>")
 
 
 def _signature(page: pymupdf.Page, rng: random.Random, x: float, y: float) -> None:
@@ -693,12 +711,13 @@ def image_pdf(jpeg: bytes, size_px: tuple[int, int], dpi: int) -> bytes:
 
 
 def write_letter(out: Path, name: str, rng: random.Random, person: Person, level: str,
-                 output: str | None = None) -> dict[str, Any]:
+                 output: str | None = None, language: str | None = None) -> dict[str, Any]:
     """Write one letter as ``pdf_text`` (born digital), ``pdf_scan`` (image-only PDF) or ``photo`` (JPEG).
 
+    ``language`` (``en``/``fa``) forces the letter's language; random when None.
     Returns the truth (the caller writes it). ``damage`` is None for born-digital PDFs.
     """
-    pdf, truth = make_letter(rng, person)
+    pdf, truth = make_letter(rng, person, language=language)
     lvl = damage.choose_level(rng, level)
     if output is None:
         if lvl == "none":

@@ -28,6 +28,7 @@ import numpy.typing as npt
 
 from workstation.config import WorkstationConfig, resources_dir
 from workstation.documents.letter_fields import LetterField, LetterPeriod, RedFlag, locate_fields
+from workstation.documents.letter_glyphs import GlyphReader, broken_tokens, coverage, merge_text_layer_and_ocr
 from workstation.documents.letter_text import (
     SOURCE_OCR,
     SOURCE_TEXT_LAYER,
@@ -57,6 +58,10 @@ DATE_FIELDS = ("start_date", "end_date", "letter_date", "date_of_birth")
 MIN_TEXT_LAYER_WORDS = 5
 #: Skews below this (degrees) are left to Tesseract, which reads them as well; rotating costs time.
 DESKEW_MIN_DEG = 0.5
+#: A text-layer page with this many Arabic-script words its fonts do not map is read by OCR (``fas+eng``).
+MIN_UNMAPPED_FOR_OCR = 1
+#: Share of a text layer's Arabic-script words an OCR read must cover before a second layout is tried.
+FULL_COVERAGE = 0.97
 #: Below this mean OCR confidence an English pass is retried with Dari (``fas``) when installed.
 DARI_RETRY_CONFIDENCE = 0.55
 
@@ -252,13 +257,32 @@ def read_letter(
         raise InputError(f"{source_document.file_name}: the document has no pages to read.")
     total = len(source_document.pages)
     pages: list[LetterPage] = []
+    reread: list[int] = []
     language = ""
     for i, page in enumerate(source_document.pages):
         if cancel is not None:
             cancel.raise_if_set()
         reporter.update(i, total, "letter")
         if page.text_words is not None and len(page.text_words) >= MIN_TEXT_LAYER_WORDS:
-            pages.append(page_from_text_layer(page))
+            lp = page_from_text_layer(page)
+            if broken_tokens(lp) >= MIN_UNMAPPED_FOR_OCR and _dari_installed(config):
+                # Arabic-script words of this text layer are junk: read them from the rendered page.
+                if ocr_engine is None:
+                    from workstation.ocr.engines import get_engine
+
+                    ocr_engine = get_engine(config)
+                # Dari only: the Latin words stay from the text layer (eng would turn Dari words into Latin)
+                ocr_lp, lang = ocr_letter_page(page, config, ocr_engine, lang="fas")
+                if coverage(lp, ocr_lp) < FULL_COVERAGE:
+                    # Tesseract's layout analysis skipped a line (it does beside a long Latin number): a
+                    # letter body is one block of lines, which the single-block mode reads line by line
+                    block, _ = ocr_letter_page(page, config, ocr_engine, lang="fas", psm=6)
+                    if coverage(lp, block) > coverage(lp, ocr_lp):
+                        ocr_lp = block
+                language = language or lang
+                lp = merge_text_layer_and_ocr(lp, ocr_lp, _glyph_reader(page, config, ocr_engine))
+                reread.append(page.page_number)
+            pages.append(lp)
             continue
         if ocr_engine is None:
             from workstation.ocr.engines import get_engine
@@ -272,12 +296,16 @@ def read_letter(
         cancel.raise_if_set()
     reading = read_letter_pages(pages, red_flag_phrases, language=language)
     warnings = tuple(source_document.warnings) + reading.warnings
+    if reread:
+        warnings += (f"the PDF's text layer on page(s) {', '.join(map(str, reread))} does not map its Arabic-script "
+                     "characters: that text was read by OCR from the page (check the values against it)",)
     from dataclasses import replace
 
     return replace(reading, warnings=warnings, elapsed_s=time.perf_counter() - t0)
 
 
-def ocr_letter_page(page: PageImage, config: WorkstationConfig, engine: OcrEngine) -> tuple[LetterPage, str]:
+def ocr_letter_page(page: PageImage, config: WorkstationConfig, engine: OcrEngine, *,
+                    lang: str | None = None, psm: int = 3) -> tuple[LetterPage, str]:
     """OCR one page without a text layer: cut it out, clean and straighten it, read English; turn it or read Dari when needed.
 
     The usual page costs one Tesseract call on a cleaned gray image (see :func:`clean_for_ocr`) plus a
@@ -286,6 +314,10 @@ def ocr_letter_page(page: PageImage, config: WorkstationConfig, engine: OcrEngin
     when it reads better. A page still reading poorly is read again with Dari (``fas``) when installed.
     Boxes are in the pixels of the prepared (cropped, straightened, turned) image at the page's own
     resolution.
+
+    ``lang`` (e.g. ``fas`` for a rendered PDF page whose text layer is known to be Dari) reads the
+    page once in that language (page segmentation mode ``psm``) as it is: no straightening, cleaning,
+    turn or retry.
     """
     from workstation.imaging.deskew import estimate_skew
     from workstation.imaging.document import find_document, rectify
@@ -302,6 +334,11 @@ def ocr_letter_page(page: PageImage, config: WorkstationConfig, engine: OcrEngin
     gray, factor, char_h = reduce_for_ocr(gray)
     if dpi is not None:
         dpi = max(1, round(dpi * factor))
+    if lang is not None:
+        # a rendered PDF page: straight and clean already (cleaning cost Tesseract a letterhead once)
+        result = engine.recognize(gray, lang=lang, psm=psm, dpi=dpi, timeout_s=config.ocr_timeout_s)
+        h, w = gray.shape[:2]
+        return page_from_ocr(page.page_number, w / factor, h / factor, result, factor=factor), lang
     # Tesseract copes with a small skew, so only a visible one is removed (before the rules are looked for).
     est = estimate_skew(gray)
     if est.strength >= 1.05 and abs(est.angle) >= DESKEW_MIN_DEG:
@@ -310,6 +347,7 @@ def ocr_letter_page(page: PageImage, config: WorkstationConfig, engine: OcrEngin
 
     def read(img: npt.NDArray[np.uint8]) -> OcrResult:
         return engine.recognize(img, lang="eng", dpi=dpi, timeout_s=config.ocr_timeout_s)
+
 
     if est.vertical:
         # Lines run down the page: a quarter turn is needed before any reading.
@@ -330,18 +368,49 @@ def ocr_letter_page(page: PageImage, config: WorkstationConfig, engine: OcrEngin
                 turned = read(upright)
                 if turned.mean_confidence > result.mean_confidence:
                     result, gray = turned, upright
-    lang = "eng"
+    used = "eng"
     good_latin = sum(1 for w in result.words if w.confidence >= 0.7 and sum(c.isalpha() for c in w.text) >= 3)
-    if (result.mean_confidence < DARI_RETRY_CONFIDENCE or good_latin < 25) and "fas" in config.ocr_languages:
-        from workstation.ocr.installation import find_tesseract
-
-        inst = find_tesseract(config.tesseract_cmd)
-        if inst is not None and "fas" in inst.languages:
-            dari = engine.recognize(gray, lang="fas+eng", dpi=dpi, timeout_s=config.ocr_timeout_s)
-            if dari.mean_confidence > result.mean_confidence:
-                result, lang = dari, "fas+eng"
+    if (result.mean_confidence < DARI_RETRY_CONFIDENCE or good_latin < 25) and _dari_installed(config):
+        dari = engine.recognize(gray, lang="fas+eng", dpi=dpi, timeout_s=config.ocr_timeout_s)
+        if dari.mean_confidence > result.mean_confidence:
+            result, used = dari, "fas+eng"
     h, w = gray.shape[:2]
-    return page_from_ocr(page.page_number, w / factor, h / factor, result, factor=factor), lang
+    return page_from_ocr(page.page_number, w / factor, h / factor, result, factor=factor), used
+
+
+def _dari_installed(config: WorkstationConfig) -> bool:
+    """Whether the desk reads Dari: ``fas`` configured and its Tesseract data installed."""
+    if "fas" not in config.ocr_languages:
+        return False
+    from workstation.ocr.installation import find_tesseract
+
+    inst = find_tesseract(config.tesseract_cmd)
+    return inst is not None and "fas" in inst.languages
+
+
+def _glyph_reader(page: PageImage, config: WorkstationConfig, engine: OcrEngine) -> GlyphReader:
+    """Reads one glyph of the rendered page (box in its pixels) with only the given characters allowed."""
+
+    def read(box: tuple[float, float, float, float], allowed: str) -> str:
+        from workstation.errors import OcrError
+        from workstation.imaging.text_page import lightest_channel
+
+        img = page.image
+        h = box[3] - box[1]
+        # a glyph with its neighbours (Tesseract reads a lone digit poorly), the line's full height
+        x0, y0 = max(0, int(box[0] - h)), max(0, int(box[1] - 0.2 * h))
+        x1, y1 = min(img.shape[1], int(box[2] + h)), min(img.shape[0], int(box[3] + 0.2 * h))
+        if x1 <= x0 or y1 <= y0:
+            return ""
+        crop = lightest_channel(img[y0:y1, x0:x1])
+        try:
+            res = engine.recognize(crop, lang="fas", psm=8, whitelist=allowed,
+                                   dpi=int(page.dpi) if page.dpi else None, timeout_s=config.ocr_timeout_s)
+        except OcrError:
+            return ""
+        return "".join(w.text for w in res.words)
+
+    return read
 
 
 def _reads_poorly(result: OcrResult) -> bool:

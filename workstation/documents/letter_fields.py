@@ -131,12 +131,14 @@ _LABELS: dict[str, tuple[str, ...]] = {
                  "employed until", "ending date", "تاریخ ختم", "تا"),
     "supervisor_name": ("supervisor", "supervisor name", "direct supervisor", "name of supervisor",
                         "reporting to", "line manager", "immediate supervisor", "supervisor's name",
-                        "manager", "reports to", "point of contact", "poc", "supervisor/poc", "آمر مستقیم", "سرپرست"),
+                        "manager", "reports to", "point of contact", "poc", "supervisor/poc", "آمر مستقیم", "سرپرست", "آمر",
+                        "مدیر مستقیم", "سرپرست مستقیم"),
     "supervisor_contact": ("supervisor email", "supervisor phone", "supervisor contact", "supervisor's email",
                            "supervisor's phone", "supervisor e-mail", "supervisor telephone",
                            "supervisor contact details", "contact of supervisor"),
     "contact": ("email", "e-mail", "phone", "telephone", "tel", "mobile", "contact", "cell", "phone number",
-                "email address", "contact number"),
+                "email address", "contact number", "ایمیل", "ایمیل آدرس", "آدرس ایمیل", "تلفن", "تیلفون",
+                "شماره تماس", "شماره تلفن", "موبایل", "مبایل"),
     "contract_number": ("contract number", "contract no", "contract #", "contract", "us government contract",
                         "u.s. government contract number", "contract no.", "government contract number",
                         "usg contract number", "شماره قرارداد"),
@@ -173,7 +175,8 @@ _PHONE = re.compile(r"(?<![\w/])(?:\+|00)?\d[\d \-().]{7,18}\d(?![\w/])")
 _CONTRACT_NUM = (r"(?P<num>(?=[A-Z0-9\-/]*\d)(?=[A-Z0-9\-/]*[A-Z])[A-Z0-9]{2,}(?:(?:[-/]|- )[A-Z0-9]{1,})*"
                  r"|(?=[\d\-]*-)\d{2,}(?:-\d+)+)")
 _CONTRACT_RE = re.compile(
-    r"(?P<label>\b(?:prime\s+|sub-?\s?)?contract(?!or|ed|s\b|ing)|قرارداد\s+شماره|شماره\s+قرارداد)\s*(?:number|no\.?|num\.?|nr\.?|#|id)?\s*[:.]?\s*"
+    r"(?P<label>\b(?:prime\s+|sub-?\s?)?contract(?!or|ed|s\b|ing)|قرارداد\s+(?:اصلی|فرعی)\s+شماره|شماره\s+قرارداد\s+(?:اصلی|فرعی)|"
+    r"قرارداد\s+شماره|شماره\s+قرارداد)\s*(?:number|no\.?|num\.?|nr\.?|#|id)?\s*[:.]?\s*"
     r"(?:is|was|of)?\s*" + _CONTRACT_NUM,
     re.IGNORECASE,
 )
@@ -245,9 +248,9 @@ _SIGNER_IS_SUPERVISOR = re.compile(
     r"(?:direct\s+|immediate\s+|first-line\s+)?supervisor", re.IGNORECASE)
 _FA_WORDS = r"[\u0600-\u06ff\u200c]+(?:\s+[\u0600-\u06ff\u200c]+)"
 _FA_NAME = re.compile(r"محترم(?:ه)?\s+(?P<v>" + _FA_WORDS + r"{0,4}?)\s+(?:فرزند|ولد|بنت|دختر)")
-_FA_POSITION = re.compile(r"به\s+حیث\s+(?P<v>" + _FA_WORDS + r"{0,3}?)(?=\s+(?:تحت|در|و|از|الی|به|سپس)\s|\s*[.،]|\s*$)")
+_FA_POSITION = re.compile(r"به\s+(?:حیث|حیثت|حیت|حبث|جیث|حیٹ)\s+(?P<v>" + _FA_WORDS + r"{0,3}?)(?=\s+(?:تحت|در|و|از|الی|به|سپس)\s|\s*[.،]|\s*$)")
 _FA_EMPLOYER = re.compile(r"(?:^|\s)در\s+(?P<v>" + _FA_WORDS + r"{0,6}?)\s+(?:ایفای\s+وظیفه|کار\s+کرده|اجرای\s+وظیفه)")
-_SUBCONTRACTOR = re.compile(r"\bsub-?\s?contract(?:or|ed)?\b", re.IGNORECASE)
+_SUBCONTRACTOR = re.compile(r"\bsub-?\s?contract(?:or|ed)?\b|قراردادی?\s+فرعی", re.IGNORECASE)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -256,6 +259,7 @@ _SUBCONTRACTOR = re.compile(r"\bsub-?\s?contract(?:or|ed)?\b", re.IGNORECASE)
 
 def _norm_label(s: str) -> str:
     s = s.lower().replace("’", "'")
+    s = normalise_chars(s.replace("\u200c", " "))  # ZWNJ or none, Arabic or Persian yeh/kaf: one label
     s = re.sub(r"[^\w#/'.\u0600-\u06ff ]+", " ", s)
     return re.sub(r"\s+", " ", s).strip(" .")
 
@@ -376,7 +380,8 @@ def _cells(lt: LetterText) -> list[list[_Cell]]:
 
 
 _LABEL_VALUE = re.compile(r"^\s*(?P<label>[^:\n]{1,45}?)\s*[:：]\s*(?P<value>.*)$")
-_CAP_LABEL_SPLIT = re.compile(r"\s+(?=(?:[A-Z][a-z]+\s){0,3}[A-Z][a-z]+\s*:)")
+_CAP_LABEL_SPLIT = re.compile(r"\s+(?=(?:[A-Z][a-z]+\s){0,3}[A-Z][a-z]+\s*:|(?:[\u0600-\u06ff\u200c]+\s){0,2}"
+                              r"[\u0600-\u06ff\u200c]+\s*:)")
 
 
 def _label_pairs(lt: LetterText) -> list[tuple[str, int, int, int]]:
@@ -791,8 +796,8 @@ def locate_fields(lt: LetterText, red_flag_phrases: Sequence[str] = ()) -> Locat
         num = m.group("num")
         if not any(c.isdigit() for c in num) or len(num) < 5:
             continue
-        key = "prime_contract_number" if "prime" in label else (
-            "subcontract_number" if label.startswith("sub") else "contract_number")
+        key = "prime_contract_number" if "prime" in label or "اصلی" in label else (
+            "subcontract_number" if label.startswith("sub") or "فرعی" in label else "contract_number")
         b.offer(key, b.make(m.start("num"), m.end("num"), num.replace(" ", ""), "prose", 0.95), 2)
     subcontractor = bool(_SUBCONTRACTOR.search(flat)) or "subcontract_number" in b.fields
     # A subcontractor's own number is its contract number; the prime number alone never stands in for it.
@@ -1133,7 +1138,7 @@ def _letterhead(lt: LetterText, body_start: int) -> tuple[int, int, str] | None:
             continue
         start, s = best
         if re.search(r"\b(?:memorandum|subject|specimen|department\s+of\s+the|ref(?:erence)?\b|letter\s+of|"
-                     r"verification|certificate|to\s+whom)", s, re.IGNORECASE):
+                     r"verification|certificate|to\s+whom|تصدیق|گواهی|مکتوب)", normalise_chars(s), re.IGNORECASE):
             continue
         if (len(re.findall(r"[A-Za-z\u0600-\u06ff]", s)) < 3 or "@" in s or find_dates(s)
                 or _SALUTATION.search(s) or re.search(r"\b(?:tel|phone|fax|email|www|http|p\.?o\.? box)\b", s, re.I)

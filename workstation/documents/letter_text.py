@@ -38,6 +38,8 @@ _DIGIT_MAP.update({ord("\u00ad"): "-", ord("\u2010"): "-", ord("\u2011"): "-", o
                    ord("\u2013"): "-", ord("\u2014"): "-", ord("\u2212"): "-", ord("\u2019"): "'",
                    ord("\u2018"): "'", ord("\u201c"): '"', ord("\u201d"): '"', ord("\u00a0"): " ",
                    ord("\u066b"): ".", ord("\u066c"): ",", ord("\u060c"): ","})
+# Arabic yeh/kaf (and alef maksura) as OCR and Arabic keyboards write them: Dari uses the Persian letters.
+_DIGIT_MAP.update({ord("\u064a"): "\u06cc", ord("\u0649"): "\u06cc", ord("\u0643"): "\u06a9"})
 
 
 _BIDI_CONTROLS = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
@@ -140,6 +142,9 @@ def _is_rtl(words: Sequence[LetterWord]) -> bool:
     """Whether a line reads right to left: more Arabic-script words than Latin ones (numbers are neutral)."""
     rtl = sum(1 for w in words if _arabic(w.text))
     ltr = sum(1 for w in words if any(c.isalpha() for c in w.text) and not _arabic(w.text))
+    if rtl == ltr and rtl:
+        # as many of each ("آمر مستقیم: Daniel Baker"): the label's colon tells the line's language
+        return any(_arabic(w.text) and w.text.rstrip("\u200e\u200f").endswith(":") for w in words)
     return rtl > ltr
 
 

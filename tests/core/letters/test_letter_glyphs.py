@@ -1,0 +1,124 @@
+"""Dari letters whose PDF text layer does not map every glyph: tokens, unmapped digits, merge with OCR (SPECIMEN)."""
+
+from __future__ import annotations
+
+import random
+import re
+import shutil
+import subprocess
+
+import pytest
+
+from workstation.documents.letter import read_letter_pages
+from workstation.documents.letter_glyphs import (
+    broken_tokens,
+    merge_text_layer_and_ocr,
+    tokens,
+    unmapped_digits,
+)
+from workstation.documents.letter_text import (
+    SOURCE_OCR,
+    SOURCE_TEXT_LAYER,
+    LetterPage,
+    LetterText,
+    LetterWord,
+)
+
+
+def _tl(items: list[tuple[str, float, float, float]], line: int = 0) -> list[LetterWord]:
+    """Text-layer words ``(text, x0, x1, y0)`` of one line, 40 units tall."""
+    return [LetterWord(t, (x0, y0, x1, y0 + 40), 1.0, 1, SOURCE_TEXT_LAYER, (line, 0)) for t, x0, x1, y0 in items]
+
+
+def _ocr(items: list[tuple[str, float, float, float]], line: int) -> list[LetterWord]:
+    return [LetterWord(t, (x0, y0 + 8, x1, y0 + 30), 0.9, 1, SOURCE_OCR, (1, 1, line)) for t, x0, x1, y0 in items]
+
+
+def test_fragments_split_around_an_unmapped_glyph_are_one_token() -> None:
+    words = _tl([("۱", 100, 110, 0), ("Ԏ", 110, 122, 0), ("۰۱/۰۵/۱۵", 122, 190, 0), ("ﺗﺎﺭﯾﺦ:", 200, 260, 0)])
+    toks = tokens(words)
+    assert [t.text for t in toks] == ["۱Ԏ۰۱/۰۵/۱۵", "ﺗﺎﺭﯾﺦ:"]
+    assert toks[0].number and toks[0].broken
+    assert not toks[1].broken
+    page = LetterPage(1, 1000, 1000, tuple(words + _tl([("ﻏǀ", 100, 150, 60)], line=1)), SOURCE_TEXT_LAYER)
+    assert broken_tokens(page) == 2
+    assert broken_tokens(LetterPage(1, 1000, 1000, tuple(_tl([("SIL-SUB-2010-106", 0, 200, 0),
+                                                              ("۱۳۹۰/۰۲/۲۲", 300, 400, 0)])), SOURCE_TEXT_LAYER)) == 0
+
+
+def test_unmapped_digits_are_the_digits_the_page_never_shows_and_make_possible_dates() -> None:
+    # mapped on the page: 0 1 2 3 5 6 8 9; unmapped glyphs Ԏ and ԏ. 1Ԏ01 can only be 1401 (1701 is no year),
+    # so Ԏ = 4 and ԏ takes the one digit left, 7.
+    words = _tl([("۱Ԏ۰۱/۰۵/۱۵", 0, 100, 0), ("۱۳۹۰/۰ԏ/۲۲", 200, 300, 0), ("۱۳۸۶/۰۸/۲۹", 400, 500, 0)])
+    assert unmapped_digits(tokens(words), None) == {"Ԏ": "۴", "ԏ": "۷"}
+
+
+def test_an_unsettled_glyph_is_asked_of_ocr_with_only_the_candidates_allowed() -> None:
+    words = _tl([("۱۳Ԏ۵/۱۱/۱۶", 0, 100, 0), ("۱۳۹۰/۰۲/۲۰", 200, 300, 0)])  # 4, 7 and 8 never shown
+    asked: list[str] = []
+
+    def read(box: tuple[float, float, float, float], allowed: str) -> str:
+        asked.append(allowed)
+        return "۴"
+
+    assert unmapped_digits(tokens(words), read) == {"Ԏ": "۴"}
+    assert asked and set(asked[0]) == set("۴۷۸")
+    assert unmapped_digits(tokens(words), None) == {}  # three candidates, nobody to ask: left to OCR
+
+
+def test_merge_keeps_latin_and_numbers_from_the_text_layer_and_dari_from_ocr() -> None:
+    tl = _tl([("ﺁﻣﺮ", 700, 760, 0), ("ﻣﺴﺘﻘﯿﻢ:", 600, 690, 0), ("Daniel", 420, 500, 0), ("Baker", 505, 580, 0)], 0)
+    tl += _tl([("ﺗﺎﺭﯾﺦ:", 700, 760, 60), ("۱", 600, 610, 60), ("Ԏ", 610, 622, 60), ("۰۱/۰۵/۱۵", 622, 690, 60)], 1)
+    tl += _tl([("۱۳۹۰/۰ԏ/۲۲", 400, 480, 120), ("ﻏǀ", 600, 650, 120), ("ﻡ", 580, 600, 120)], 2)
+    tl += _tl([("۱۳۸۶/۰۸/۲۹", 400, 480, 180)], 3)  # the page shows 6 and 8: ԏ can only be 7
+    tl += [LetterWord("SPECIMEN", (50, 0, 750, 400), 1.0, 1, SOURCE_TEXT_LAYER, (9, 0))]  # watermark
+    ocr = _ocr([("آمر", 700, 760, 0), ("مستقیم:", 600, 690, 0), ("Danie1", 420, 500, 0), ("8aker", 505, 580, 0)], 1)
+    ocr += _ocr([("تاریخ:", 700, 760, 60), ("۱۳۰۱/۰۵/۱۵", 600, 690, 60)], 2)
+    ocr += _ocr([("۱۳۹۰/۰۲/۲۲", 400, 480, 120), ("غلام", 580, 650, 120)], 3)
+    ocr += _ocr([("۱۳۸۶/۰۸/۲۹", 400, 480, 180)], 4)
+    tpage = LetterPage(1, 1000, 1000, tuple(tl), SOURCE_TEXT_LAYER)
+    merged = merge_text_layer_and_ocr(tpage, LetterPage(1, 1000, 1000, tuple(ocr), SOURCE_OCR))
+    text = LetterText([merged]).text
+    assert re.search(r"آمر مستقیم:\s+Daniel Baker", text)  # Latin from the text layer, in the OCR line's order
+    assert "تاریخ: 1401/05/15" in text  # the unmapped 4 settled; OCR's 1301 replaced
+    assert re.search(r"غلام\s+1390/07/22", text)
+    assert "Danie1" not in text and "ǀ" not in text
+    assert merged.source == SOURCE_OCR
+
+
+def test_a_dari_supervisor_line_with_contact_labels() -> None:
+    words = _ocr([("آمر", 900, 960, 0), ("مستقیم:", 800, 890, 0), ("Daniel", 620, 700, 0), ("Baker", 705, 780, 0),
+                  ("ایمیل:", 520, 600, 0), ("d.baker@example.org", 200, 500, 0)], 1)
+    words += _ocr([("تاریخ:", 900, 960, 60), ("۱۴۰۱/۰۵/۱۵", 780, 890, 60)], 2)
+    reading = read_letter_pages([LetterPage(1, 1000, 1000, tuple(words), SOURCE_OCR)], ())
+    assert reading.value("supervisor_name") == "Daniel Baker"
+    assert reading.value("supervisor_contact") == "d.baker@example.org"
+    assert reading.value("letter_date") == "2022-08-06"
+
+
+def _has_fas() -> bool:
+    if shutil.which("tesseract") is None:
+        return False
+    out = subprocess.run(["tesseract", "--list-langs"], capture_output=True, text=True, check=False)
+    return "fas" in out.stdout.split()
+
+
+@pytest.mark.skipif(not _has_fas(), reason="needs Tesseract with the fas (Dari/Persian) data")
+def test_a_generated_dari_letter_with_a_broken_text_layer_is_read_with_ocr() -> None:
+    from tests.synth import letters, people
+    from workstation.config import WorkstationConfig
+    from workstation.documents.letter import read_letter
+    from workstation.intake import IntakeOptions, load_bytes
+
+    rng = random.Random(7)
+    pdf, truth = letters.make_letter(rng, people.make_person(rng, "P0"), layout="dari")
+    cfg = WorkstationConfig()
+    doc = load_bytes(pdf, "letter.pdf", IntakeOptions.from_config(cfg))
+    assert broken_tokens(LetterPage(1, 1, 1, tuple(
+        LetterWord(w.text, w.bbox, 1.0, 1, SOURCE_TEXT_LAYER, (w.block, w.line)) for w in doc.pages[0].text_words or ()),
+        SOURCE_TEXT_LAYER)) > 0
+    reading = read_letter(doc, cfg, None)
+    assert reading.page_sources == ("ocr",)
+    assert any("read by OCR" in w for w in reading.warnings)
+    for name in ("start_date", "end_date", "date_of_birth", "letter_date", "contract_number", "supervisor_name"):
+        assert reading.value(name) == truth["fields"][name], name
