@@ -28,7 +28,13 @@ import numpy.typing as npt
 
 from workstation.config import WorkstationConfig, resources_dir
 from workstation.documents.letter_fields import LetterField, LetterPeriod, RedFlag, locate_fields
-from workstation.documents.letter_glyphs import GlyphReader, broken_tokens, coverage, merge_text_layer_and_ocr
+from workstation.documents.letter_glyphs import (
+    GlyphReader,
+    broken_tokens,
+    coverage,
+    merge_latin_read,
+    merge_text_layer_and_ocr,
+)
 from workstation.documents.letter_text import (
     SOURCE_OCR,
     SOURCE_TEXT_LAYER,
@@ -370,11 +376,14 @@ def ocr_letter_page(page: PageImage, config: WorkstationConfig, engine: OcrEngin
                     result, gray = turned, upright
     used = "eng"
     good_latin = sum(1 for w in result.words if w.confidence >= 0.7 and sum(c.isalpha() for c in w.text) >= 3)
-    if (result.mean_confidence < DARI_RETRY_CONFIDENCE or good_latin < 25) and _dari_installed(config):
-        dari = engine.recognize(gray, lang="fas+eng", dpi=dpi, timeout_s=config.ocr_timeout_s)
-        if dari.mean_confidence > result.mean_confidence:
-            result, used = dari, "fas+eng"
     h, w = gray.shape[:2]
+    if (result.mean_confidence < DARI_RETRY_CONFIDENCE or good_latin < 25) and _dari_installed(config):
+        # Dari read alone, Latin words kept from the English read (fas+eng turns Dari words into Latin)
+        dari = engine.recognize(gray, lang="fas", dpi=dpi, timeout_s=config.ocr_timeout_s)
+        if dari.mean_confidence > result.mean_confidence:
+            merged = merge_latin_read(page_from_ocr(page.page_number, w / factor, h / factor, dari, factor=factor),
+                                      page_from_ocr(page.page_number, w / factor, h / factor, result, factor=factor))
+            return merged, "fas+eng"
     return page_from_ocr(page.page_number, w / factor, h / factor, result, factor=factor), used
 
 

@@ -379,9 +379,10 @@ def _cells(lt: LetterText) -> list[list[_Cell]]:
     return out
 
 
-_LABEL_VALUE = re.compile(r"^\s*(?P<label>[^:\n]{1,45}?)\s*[:：]\s*(?P<value>.*)$")
+# "؛" (Arabic semicolon) is how OCR often reads a colon after a Dari label
+_LABEL_VALUE = re.compile(r"^\s*(?P<label>[^:؛\n]{1,45}?)\s*[:：؛]\s*(?P<value>.*)$")
 _CAP_LABEL_SPLIT = re.compile(r"\s+(?=(?:[A-Z][a-z]+\s){0,3}[A-Z][a-z]+\s*:|(?:[\u0600-\u06ff\u200c]+\s){0,2}"
-                              r"[\u0600-\u06ff\u200c]+\s*:)")
+                              r"[\u0600-\u06ff\u200c]+\s*[:؛])")
 
 
 def _label_pairs(lt: LetterText) -> list[tuple[str, int, int, int]]:

@@ -254,7 +254,35 @@ def merge_text_layer_and_ocr(text_page: LetterPage, ocr_page: LetterPage,
             continue
         w0 = t.words[0]
         kept.append(LetterWord(text, t.bbox, w0.confidence, w0.page, w0.source, w0.line_key))
-    ocr = list(ocr_page.words)
+    return LetterPage(text_page.number, text_page.width, text_page.height,
+                      tuple(_insert(kept, list(ocr_page.words))), SOURCE_OCR)
+
+
+def merge_latin_read(dari_page: LetterPage, latin_page: LetterPage) -> LetterPage:
+    """A Dari OCR read (``fas``) with the Latin words of an English read (``eng``) of the same image.
+
+    ``fas+eng`` turns Dari words into Latin ones (``oly`` for ``راه``) and ``fas`` alone garbles
+    e-mails and contract numbers: each model reads its own script. A confident English word made
+    of Latin letters replaces the Dari-read words under it unless one of them is Arabic script read
+    at least as confidently.
+    """
+    dari = list(dari_page.words)
+    kept: list[LetterWord] = []
+    for e in latin_page.words:
+        if e.confidence < 0.75 or not Token((e,)).latin or sum(c.isalpha() for c in e.text) < 2:
+            continue
+        under = [w for w in dari if _overlap(w.bbox, e.bbox) > 0.3]
+        arabic = [w for w in under if any(is_arabic_char(c) for c in w.text)]
+        if any(w.confidence >= e.confidence for w in arabic):
+            continue
+        if arabic and sum(c.isalpha() for c in e.text) <= 3:
+            continue  # a short Latin read of a Dari word ("oly" for "راه")
+        kept.append(e)
+    return LetterPage(dari_page.number, dari_page.width, dari_page.height, tuple(_insert(kept, dari)), SOURCE_OCR)
+
+
+def _insert(kept: Sequence[LetterWord], ocr: Sequence[LetterWord]) -> list[LetterWord]:
+    """``ocr`` with ``kept`` words in place of the OCR words they cover, each kept word on the OCR line it sits on."""
     # a kept token covers the OCR words under it; a watermark's huge box (SPECIMEN across the page) does not
     out = [w for w in ocr if not any(_overlap(w.bbox, k.bbox) > 0.3
                                      and k.bbox[3] - k.bbox[1] < 3.0 * (w.bbox[3] - w.bbox[1]) for k in kept)]
@@ -276,4 +304,4 @@ def merge_text_layer_and_ocr(text_page: LetterPage, ocr_page: LetterPage,
                 best, best_score = w, score
         key = best.line_key if best is not None and best.line_key is not None else (-1, n)
         out.append(LetterWord(k.text, k.bbox, k.confidence, k.page, k.source, key))
-    return LetterPage(text_page.number, text_page.width, text_page.height, tuple(out), SOURCE_OCR)
+    return out

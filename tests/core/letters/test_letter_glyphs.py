@@ -122,3 +122,20 @@ def test_a_generated_dari_letter_with_a_broken_text_layer_is_read_with_ocr() -> 
     assert any("read by OCR" in w for w in reading.warnings)
     for name in ("start_date", "end_date", "date_of_birth", "letter_date", "contract_number", "supervisor_name"):
         assert reading.value(name) == truth["fields"][name], name
+
+
+def test_a_scanned_dari_page_keeps_confident_latin_words_of_the_english_read() -> None:
+    from workstation.documents.letter_glyphs import merge_latin_read
+
+    dari = _ocr([("آمر", 900, 960, 0), ("مستقیم؛", 800, 890, 0), ("Dami", 620, 700, 0), ("8aker", 705, 780, 0),
+                 ("راه", 500, 560, 0)], 1)
+    eng = [LetterWord(t, (x0, 8, x1, 30), c, 1, SOURCE_OCR, (5, 5, 5))
+           for t, x0, x1, c in (("Daniel", 620, 700, 0.95), ("Baker", 705, 780, 0.93), ("oly", 500, 560, 0.95),
+                                ("ae", 900, 960, 0.4))]
+    page = merge_latin_read(LetterPage(1, 1000, 1000, tuple(dari), SOURCE_OCR),
+                            LetterPage(1, 1000, 1000, tuple(eng), SOURCE_OCR))
+    words = {w.text for w in page.words}
+    assert {"Daniel", "Baker", "راه", "آمر"} <= words  # a short Latin read of a Dari word does not win
+    assert not words & {"Dami", "8aker", "oly", "ae"}
+    reading = read_letter_pages([page], ())
+    assert reading.value("supervisor_name") == "Daniel Baker"  # "؛" read for the label's colon
