@@ -36,6 +36,7 @@ import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import lru_cache
 from typing import Any, Literal
 
 import numpy as np
@@ -344,7 +345,7 @@ def _read_page(image: Image, page: int, engine: OcrEngine, today: date | None) -
     Boxes are always reported on the page as given.
     """
     gray0 = _ink(image)
-    alt0 = _ink_alt(image)
+    alt_cache: list[Image | None] = []  # the other rendering, made only when a reading asks for it
     h0, w0 = gray0.shape[:2]
     turns = (0, 2) if w0 >= h0 else (0, 1, 3, 2)
     first: tuple[Image, float, OcrResult] | None = None
@@ -353,6 +354,9 @@ def _read_page(image: Image, page: int, engine: OcrEngine, today: date | None) -
         base_eng = engine.recognize(base, lang="eng", psm=PageSegMode.SPARSE_TEXT)
 
         def alt_fn(k: int = k, shape: tuple[int, ...] = base.shape) -> Image | None:
+            if not alt_cache:
+                alt_cache.append(_ink_alt(image))
+            alt0 = alt_cache[0]
             if alt0 is None:
                 return None
             a = np.ascontiguousarray(np.rot90(alt0, k)) if k else alt0
@@ -1469,12 +1473,19 @@ def _same(key: str, latin: _Reading, dari: _Reading) -> tuple[bool, str]:
         return False, "Solar Hijri dates converted"
     if key == "sex":
         return latin.value == dari.value, "sex"
+    return _names_agree(latin.value, dari.value)
+
+
+@lru_cache(maxsize=1024)
+def _names_agree(latin: str, dari: str) -> tuple[bool, str]:
+    """Whether a Latin and a Dari printing of a name agree, and why (pure: cached, as a front
+    compares the same pair for every candidate reading of a field)."""
     # Name families first (workstation.matching.names); the consonant skeleton as a fallback
     # for words its tables do not know (place names).
-    cmp = compare_names(latin.value, None, dari.value, None)
+    cmp = compare_names(latin, None, dari, None)
     if cmp.status == "pass":
         return True, cmp.reason
-    ok, score = script_names_agree(dari.value, latin.value)
+    ok, score = script_names_agree(dari, latin)
     if ok:
         return True, f"consonant skeleton {score:.0f}/100"
     return False, f"{cmp.reason}; consonant skeleton {score:.0f}/100"
