@@ -24,7 +24,17 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from workstation.documents.letter_text import SOURCE_OCR, BBox, LetterPage, LetterWord, union_bbox
+from rapidfuzz import fuzz
+
+from workstation.documents.letter_text import (
+    SOURCE_OCR,
+    BBox,
+    LetterPage,
+    LetterWord,
+    logical_arabic,
+    normalise_chars,
+    union_bbox,
+)
 
 log = logging.getLogger(__name__)
 
@@ -207,6 +217,14 @@ def _possible_dates(numbers: Sequence[str], glyph: str, digit: int) -> bool:
     return True
 
 
+def _covered(inner: BBox, outer: BBox) -> float:
+    """Share of ``inner``'s area inside ``outer`` (0..1)."""
+    w = min(inner[2], outer[2]) - max(inner[0], outer[0])
+    h = min(inner[3], outer[3]) - max(inner[1], outer[1])
+    area = (inner[2] - inner[0]) * (inner[3] - inner[1])
+    return (w * h) / area if w > 0 and h > 0 and area > 0 else 0.0
+
+
 def _overlap(a: BBox, b: BBox) -> float:
     """Intersection area over the smaller box's area (0..1)."""
     w = min(a[2], b[2]) - max(a[0], b[0])
@@ -250,12 +268,36 @@ def merge_text_layer_and_ocr(text_page: LetterPage, ocr_page: LetterPage,
             if any(_foreign(c) for c in text) or not _NUMBER_SHAPE.match(
                     "".join(str(_DIGIT_VALUE[c]) if c in _DIGIT_VALUE else c for c in text)):
                 continue
+        elif len(t.words) == 1 and t.arabic_letters and not t.broken and _confirmed_by_ocr(t.words[0], ocr_page):
+            text = t.text  # a sound Dari word: its exact letters, where OCR agrees it is this word
         else:
             continue
         w0 = t.words[0]
         kept.append(LetterWord(text, t.bbox, w0.confidence, w0.page, w0.source, w0.line_key))
     return LetterPage(text_page.number, text_page.width, text_page.height,
                       tuple(_insert(kept, list(ocr_page.words))), SOURCE_OCR)
+
+
+def _plain(s: str) -> str:
+    return normalise_chars(unicodedata.normalize("NFKC", s)).replace("\u200c", "").replace(" ", "")
+
+
+def _confirmed_by_ocr(word: LetterWord, ocr_page: LetterPage) -> bool:
+    """Whether OCR read a sound text-layer Dari word much as the text layer spells it, in this letter order.
+
+    A text layer may hold a word in visual order (reversed) or split it oddly; OCR of the page settles
+    that. The OCR words under the word are compared joined (OCR splits a word at a non-joining letter).
+    """
+    near = [(w, _covered(w.bbox, word.bbox)) for w in ocr_page.words]
+    if any(0.15 < c <= 0.6 for _, c in near):
+        return False  # an OCR word reaching beyond it: the text layer split a word the OCR read whole
+    under = sorted((w for w, c in near if c > 0.6), key=lambda w: -w.bbox[0])
+    if not under:
+        return False
+    read = _plain("".join(w.text for w in under))
+    mine = _plain(logical_arabic(word.text))
+    ok = fuzz.ratio(mine, read)
+    return ok >= 60 and ok >= fuzz.ratio(mine[::-1], read)
 
 
 def merge_latin_read(dari_page: LetterPage, latin_page: LetterPage) -> LetterPage:
@@ -285,12 +327,12 @@ def _insert(kept: Sequence[LetterWord], ocr: Sequence[LetterWord]) -> list[Lette
     """``ocr`` with ``kept`` words in place of the OCR words they cover, each kept word on the OCR line it sits on."""
     # a kept token covers the OCR words under it; a watermark's huge box (SPECIMEN across the page) does not
     out = [w for w in ocr if not any(_overlap(w.bbox, k.bbox) > 0.3
-                                     and k.bbox[3] - k.bbox[1] < 3.0 * (w.bbox[3] - w.bbox[1]) for k in kept)]
+                                     and k.bbox[3] - k.bbox[1] < 5.0 * (w.bbox[3] - w.bbox[1]) for k in kept)]
     for n, k in enumerate(kept):
         best: LetterWord | None = None
         best_score = 0.0
         for w in ocr:
-            if k.bbox[3] - k.bbox[1] >= 3.0 * (w.bbox[3] - w.bbox[1]):
+            if k.bbox[3] - k.bbox[1] >= 5.0 * (w.bbox[3] - w.bbox[1]):
                 continue  # not a word of this line (a watermark across the page)
             score = _overlap(w.bbox, k.bbox)
             if score <= 0.0:  # no OCR word under it: the OCR line at its height, nearest first

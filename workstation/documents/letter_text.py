@@ -127,7 +127,7 @@ def _arabic(text: str) -> bool:
                or "\ufb50" <= c <= "\ufdff" or "\ufe70" <= c <= "\ufeff" for c in text)
 
 
-def _logical_arabic(text: str) -> str:
+def logical_arabic(text: str) -> str:
     """Undo a word stored in visual order: presentation forms then start with a final form or end with an initial one."""
     letters = [c for c in text if "\ufb50" <= c <= "\ufeff"]
     if len(letters) < 2:
@@ -142,9 +142,11 @@ def _is_rtl(words: Sequence[LetterWord]) -> bool:
     """Whether a line reads right to left: more Arabic-script words than Latin ones (numbers are neutral)."""
     rtl = sum(1 for w in words if _arabic(w.text))
     ltr = sum(1 for w in words if any(c.isalpha() for c in w.text) and not _arabic(w.text))
-    if rtl == ltr and rtl:
-        # as many of each ("آمر مستقیم: Daniel Baker"): the label's colon tells the line's language
-        return any(_arabic(w.text) and w.text.rstrip("\u200e\u200f").endswith(":") for w in words)
+    if rtl and rtl <= ltr and _arabic(max(words, key=lambda w: w.bbox[2]).text) and any(
+            _arabic(w.text) and w.text.rstrip("\u200e\u200f").endswith((":", "؛")) for w in words):
+        # a Dari line of Latin values ("آمر مستقیم: Ahmad Jawed Rahimi ایمیل: ..."): it starts at the
+        # right with a Dari label
+        return True
     return rtl > ltr
 
 
@@ -278,7 +280,7 @@ class LetterText:
                         touching = abs(gap) <= 0.05 * med_h and not (text_is_word(prev) and text_is_word(w))
                         emit("\t" if gap > 2.5 * med_h else ("" if touching else " "))
                     # NFKC: ligatures ("ﬁ" -> "fi"), Arabic presentation forms, full-width digits
-                    raw = _logical_arabic(_BIDI_CONTROLS.sub("", w.text.strip()))
+                    raw = logical_arabic(_BIDI_CONTROLS.sub("", w.text.strip()))
                     text = normalise_chars(unicodedata.normalize("NFKC", raw))
                     self._spans.append((pos, pos + len(text), w))
                     emit(text)

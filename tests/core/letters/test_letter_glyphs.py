@@ -139,3 +139,14 @@ def test_a_scanned_dari_page_keeps_confident_latin_words_of_the_english_read() -
     assert not words & {"Dami", "8aker", "oly", "ae"}
     reading = read_letter_pages([page], ())
     assert reading.value("supervisor_name") == "Daniel Baker"  # "؛" read for the label's colon
+
+
+def test_a_sound_dari_word_of_the_text_layer_is_kept_where_ocr_reads_it_alike() -> None:
+    tl = _tl([("ﻏǀ", 860, 900, 0), ("ﻡ", 840, 860, 0), ("ﻫﻨﺪﻭﮐﺶ", 600, 700, 0), ("ﺭﺣﻤﺖ", 400, 450, 0)], 0)
+    ocr = _ocr([("غللام", 840, 900, 0), ("هندو", 640, 700, 0), ("کش", 600, 635, 0), ("رحمت‌الله", 330, 450, 0)], 1)
+    merged = merge_text_layer_and_ocr(LetterPage(1, 1000, 1000, tuple(tl), SOURCE_TEXT_LAYER),
+                                      LetterPage(1, 1000, 1000, tuple(ocr), SOURCE_OCR))
+    text = LetterText([merged]).text
+    assert "هندوکش" in text  # the text layer's word, which OCR split at a non-joining letter
+    assert "غللام" in text  # the broken word stays OCR's
+    assert "رحمت‌الله" in text and "رحمت " not in text  # OCR read more than the text layer's word: OCR's
