@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from tests.core.documents import mrzgen
 from workstation.documents.mrz import (
     CONFUSIONS,
+    FILLER_LOOKALIKES,
     birth_year,
     check_digit,
     expiry_year,
@@ -203,6 +204,15 @@ def zones(draw: st.DrawFn, numbers: st.SearchStrategy[str] = _any_number) -> tup
     sex = draw(st.sampled_from("MF<"))
     optional = draw(st.one_of(st.just(""), st.text(alphabet="0123456789", min_size=5, max_size=14)))
     lines = mrzgen.td3(surname, given_, number, dob, sex, expiry, optional)
+    # A full (truncated) name field whose end mixes filler look-alike letters with fillers
+    # (``...CCK<C``, ``...KC<C``) reads the same as a shorter name with misread fillers: no check
+    # digit covers names, so the reader takes the look-alikes for fillers and records each change as
+    # a repair (proof "filler"). Such zones cannot round-trip without repairs; they are left out here.
+    field = lines[0][5:]
+    k = len(field)
+    while k > 0 and field[k - 1] in FILLER_LOOKALIKES:
+        k -= 1
+    assume(field.endswith("<") or "<" not in field[k:])
     truth = {
         "number": number,
         "dob": f"{y:04d}" + (f"-{m:02d}" if m else "") + (f"-{d:02d}" if d else ""),
