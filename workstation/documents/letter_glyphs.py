@@ -244,7 +244,7 @@ def coverage(text_page: LetterPage, ocr_page: LetterPage) -> float:
     return sum(1 for a in arabic if any(_overlap(a, b) > 0.2 for b in boxes)) / len(arabic)
 
 
-_NUMBER_SHAPE = re.compile(r"^(?:\+?\d+|\d{1,4}(?:[/.\-]\d{1,4}){1,2})$")
+_NUMBER_SHAPE = re.compile(r"^(?:\+?\d+|\d{4}([/.\-])\d{1,2}\1\d{1,2}|\d{1,2}([/.\-])\d{1,2}\2\d{4}|\d{1,4}[/.\-]\d{1,4})$")
 
 
 def merge_text_layer_and_ocr(text_page: LetterPage, ocr_page: LetterPage,
@@ -268,6 +268,8 @@ def merge_text_layer_and_ocr(text_page: LetterPage, ocr_page: LetterPage,
             if any(_foreign(c) for c in text) or not _NUMBER_SHAPE.match(
                     "".join(str(_DIGIT_VALUE[c]) if c in _DIGIT_VALUE else c for c in text)):
                 continue
+            if any(0.15 < _covered(w.bbox, t.bbox) <= 0.6 for w in ocr_page.words):
+                continue  # a piece of a number OCR read whole ("۴/۱۶" of "۱۳۸۶/۰۴/۱۶")
         elif len(t.words) == 1 and t.arabic_letters and not t.broken and _confirmed_by_ocr(t.words[0], ocr_page):
             text = t.text  # a sound Dari word: its exact letters, where OCR agrees it is this word
         else:
