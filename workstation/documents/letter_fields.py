@@ -170,7 +170,8 @@ _NAME_STOP_WORDS = {"Was", "Is", "Has", "Worked", "Served", "Son", "Daughter", "
 # An initial may be split from the rest by OCR ("l. young@..."): a one-letter part, a dot and one space.
 _EMAIL = re.compile(r"(?:(?<![\w.])[A-Za-z|]\. )?[A-Za-z0-9_%+\-|][A-Za-z0-9._%+\-|]*(?: \.[A-Za-z0-9._%+\-]+|- [A-Za-z0-9._%+\-]+)? ?@ ?"
                     r"[A-Za-z0-9\-]+(?:(?:- |\.)[A-Za-z0-9\-]+)*\.[A-Za-z]{2,10}\b")
-_PHONE = re.compile(r"(?<![\w/])(?:\+|00)?\d[\d \-().]{7,18}\d(?![\w/])")
+# "1+ (703) ...": a country code whose plus OCR put after it (a number read inside a right-to-left line)
+_PHONE = re.compile(r"(?<![\w/])(?:\+|00|\d{1,3}\+ ?(?=\())?\(?\d[\d \-().]{7,18}\d(?![\w/])")
 # A number wrapped at a hyphen ("WVL5X9-08-\nD-0112") reads "WVL5X9-08- D-0112" in the flat text: allowed.
 _CONTRACT_NUM = (r"(?P<num>(?=[A-Z0-9\-/]*\d)(?=[A-Z0-9\-/]*[A-Z])[A-Z0-9]{2,}(?:(?:[-/]|- )[A-Z0-9]{1,})*"
                  r"|(?=[\d\-]*-)\d{2,}(?:-\d+)+)")
@@ -1198,7 +1199,7 @@ def _contacts(lt: LetterText, spans: Sequence[tuple[int, int]]) -> LetterField |
                 v = v.rstrip("(")
             digits = re.sub(r"\D", "", v)
             if len(digits) >= 9 and not find_dates(v):
-                found.append((s + m.start(), s + m.start() + len(v), v.strip()))
+                found.append((s + m.start(), s + m.start() + len(v), re.sub(r"^(\d{1,3})\+ ?", r"+\1 ", v.strip())))
     if not found:
         return None
     # Overlapping search spans find the same contact twice, or a shorter piece of it: keep the longest.

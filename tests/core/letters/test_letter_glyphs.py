@@ -150,3 +150,10 @@ def test_a_sound_dari_word_of_the_text_layer_is_kept_where_ocr_reads_it_alike() 
     assert "هندوکش" in text  # the text layer's word, which OCR split at a non-joining letter
     assert "غللام" in text  # the broken word stays OCR's
     assert "رحمت‌الله" in text and "رحمت " not in text  # OCR read more than the text layer's word: OCR's
+
+
+def test_a_phone_number_read_inside_a_dari_line_keeps_its_country_code() -> None:
+    words = _ocr([("آمر", 900, 960, 0), ("مستقیم:", 800, 890, 0), ("Daniel", 620, 700, 0), ("Baker", 705, 780, 0),
+                  ("تلفن:", 520, 600, 0), ("1+", 200, 230, 0), ("(703)", 240, 320, 0), ("555-0170", 330, 500, 0)], 1)
+    reading = read_letter_pages([LetterPage(1, 1000, 1000, tuple(words), SOURCE_OCR)], ())
+    assert reading.value("supervisor_contact") == "+1 (703) 555-0170"
