@@ -403,12 +403,27 @@ def _render_later(data: bytes, number: int, dpi: int, size: tuple[int, int]) -> 
     return image
 
 
+def _diagonal_lines(pymupdf: Any, page: Any, flags: int) -> set[tuple[int, int]]:
+    """(block, line) of text lines running neither along nor across the page: watermarks and stamps
+    ("SPECIMEN", "COPY" drawn at an angle). Their words would land between the lines of the body
+    text in reading order, splitting an address or a number in two."""
+    out: set[tuple[int, int]] = set()
+    for b in page.get_text("dict", flags=flags).get("blocks", ()):
+        for li, line in enumerate(b.get("lines", ())):
+            dx, dy = line.get("dir", (1.0, 0.0))
+            if min(abs(dx), abs(dy)) > 0.2:  # more than ~12 degrees off both axes
+                out.add((int(b.get("number", -1)), li))
+    return out
+
+
 def _text_words(pymupdf: Any, page: Any, scale: float) -> Iterator[TextWord]:
     matrix = page.rotation_matrix * pymupdf.Matrix(scale, scale)
-    for item in page.get_text("words"):
+    flags = pymupdf.TEXTFLAGS_WORDS
+    diagonal = _diagonal_lines(pymupdf, page, flags)
+    for item in page.get_text("words", flags=flags):
         x0, y0, x1, y1, text = item[:5]
         text = str(text).strip()
-        if not text:
+        if not text or (int(item[5]), int(item[6])) in diagonal:
             continue
         r = pymupdf.Rect(x0, y0, x1, y1) * matrix
         yield TextWord(

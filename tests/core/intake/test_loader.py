@@ -155,6 +155,23 @@ def test_pdf_text_layer_follows_page_rotation() -> None:
     assert (out.image[y0:y1, x0:x1] < 128).mean() > 0.1
 
 
+def test_diagonal_watermark_is_left_out_of_the_text_layer_but_sideways_text_is_kept() -> None:
+    """A watermark drawn at an angle would land between body lines in reading order (splitting an
+    e-mail address wrapped at its hyphen); text along either page axis is the document's own."""
+    src = pymupdf.open()
+    page = src.new_page(width=595, height=842)
+    page.insert_text((72, 100), "Supervisor e-mail: d.baker@northgate-", fontsize=11)
+    page.insert_text((72, 114), "logistics.example, phone: +1 571 555 0127", fontsize=11)
+    page.insert_text((72, 300), "DRAFTCOPY", fontsize=60,
+                     morph=(pymupdf.Point(72, 300), pymupdf.Matrix(1, 1).prerotate(35)))
+    page.insert_text((560, 700), "Ref 2024-118", fontsize=9, rotate=90)
+    out = load_bytes(bytes(src.tobytes()), options=IntakeOptions(render_dpi=150)).pages[0]
+    words = [w.text for w in out.text_words or ()]
+    assert "DRAFTCOPY" not in words
+    assert "d.baker@northgate-" in words and "logistics.example," in words
+    assert "2024-118" in words  # sideways, along the page edge: kept
+
+
 def test_text_layer_pages_are_rendered_only_when_their_pixels_are_asked_for(text_pdf: bytes) -> None:
     """Reading a text-layer page needs its words, not a 300-DPI image: the render waits for first use."""
     doc = load_bytes(text_pdf, "letter.pdf")
