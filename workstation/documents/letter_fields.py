@@ -173,7 +173,7 @@ _EMAIL = re.compile(r"(?:(?<![\w.])[A-Za-z|]\. )?[A-Za-z0-9_%+\-|][A-Za-z0-9._%+
 # "1+ (703) ...": a country code whose plus OCR put after it (a number read inside a right-to-left line)
 _PHONE = re.compile(r"(?<![\w/])(?:\+|00|\d{1,3}\+ ?(?=\())?\(?\d[\d \-().]{7,18}\d(?![\w/])")
 # A number wrapped at a hyphen ("WVL5X9-08-\nD-0112") reads "WVL5X9-08- D-0112" in the flat text: allowed.
-_CONTRACT_NUM = (r"(?P<num>(?=[A-Z0-9\-/]*\d)(?=[A-Z0-9\-/]*[A-Z])[A-Z0-9]{2,}(?:(?:[-/]|- )[A-Z0-9]{1,})*"
+_CONTRACT_NUM = (r"(?P<num>(?=(?:[A-Z0-9/]|- ?)*\d)(?=(?:[A-Z0-9/]|- ?)*[A-Z])[A-Z0-9]{2,}(?:(?:[-/]|- )[A-Z0-9]{1,})*"
                  r"|(?=[\d\-]*-)\d{2,}(?:-\d+)+)")
 _CONTRACT_RE = re.compile(
     r"(?P<label>\b(?:prime\s+|sub-?\s?)?contract(?!or|ed|s\b|ing)|قرارداد\s+(?:اصلی|فرعی)\s+شماره|شماره\s+قرارداد\s+(?:اصلی|فرعی)|"

@@ -217,3 +217,21 @@ def test_a_contract_number_wrapped_in_its_table_cell_with_an_i_read_as_a_bar() -
     reading = read_letter_pages([LetterPage(1, 900.0, 1200.0, words, SOURCE_OCR)])
     assert reading.value("contract_number") == "AID-306-I-20-43752"
     assert reading.value("position") == "Security Guard" and reading.value("start_date") == "2015-11-24"
+
+
+WRAPPED = Specimen(
+    lines=[
+        ("Pamir Construction Group", 18), ("", 10), ("Date: 14 July 2022", 11), ("", 8),
+        ("This is to certify that Mr. Karim Kakar worked as an Interpreter from 22 May 2020 to 20 November", 11),
+        ("2020 under contract number PAM-", 11),
+        ("SUB-2022-518 with Pamir Construction Group. SPECIMEN letter for testing only.", 11),
+        ("", 10), ("Sincerely,", 11), ("", 14), ("Lisa Young", 11), ("Site Manager", 11),
+    ],
+    truth={"contract_number": "PAM-SUB-2022-518"},
+)
+
+
+def test_contract_number_wrapped_after_a_hyphen_before_its_letters_is_read_whole() -> None:
+    """``PAM-`` / ``SUB-2022-518``: the part before the line break has no digit of its own."""
+    reading = read_letter_pages(text_layer_pages(draw_pdf(WRAPPED)))
+    assert reading.value("contract_number") == "PAM-SUB-2022-518"
