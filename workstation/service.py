@@ -10,6 +10,7 @@ import hashlib
 import json
 import logging
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -39,6 +40,7 @@ from workstation.reader_process import ProcessReader
 from workstation.records.csv_import import import_records_csv
 from workstation.records.model import ApplicantRecord, load_records_json
 from workstation.security.roles import Action
+from workstation.security.vault import VaultLockedError
 from workstation.supervision import AccessActions, UserSession, reading_text, redact_personal
 
 log = logging.getLogger(__name__)
@@ -234,7 +236,7 @@ class Workstation(AccessActions):
         return CheckRun(report, tuple(d.ref for d in docs), tuple(ids))
 
     def _reread_documents(self, case_number: str) -> list[ReadDocument]:
-        """The documents added to a case in an earlier session: their vault copies (reading and page).
+        """The documents added to a case in an earlier session: their vault copies (the readings).
 
         A document the vault holds no reading of (added before documents were stored) is read
         again from where it was added; one that has moved or changed since (another SHA-256) is
@@ -249,10 +251,12 @@ class Workstation(AccessActions):
         stored: list[ReadDocument] = []
         paths = []
         for sha, (path, name, size) in latest.items():
-            kept = self.stored_document(case_number, sha, path, name, size)
+            kept = self.stored_document(case_number, sha, path, name, size, with_page=False)
             if kept is not None:
-                stored.append(kept)
-                self._page_images[(case_number, sha)] = kept.page_image
+                # The page stays in the vault until someone looks at it (document_image decodes it);
+                # one already in memory (added in this session) is kept.
+                page = self._page_images.get((case_number, sha))
+                stored.append(replace(kept, page_image=page) if page is not None else kept)
                 continue
             p = Path(path)
             try:
@@ -310,12 +314,26 @@ class Workstation(AccessActions):
         return CheckRun(report, tuple(d.ref for d in docs), tuple(ids))
 
     def page_image(self, case_number: str, sha256: str) -> object | None:
-        """The prepared (upright) first page of a document read in this session, as a numpy array."""
-        return self._page_images.get((case_number, sha256))
+        """The prepared (upright) first page of a case's document, as a numpy array.
+
+        Pages read in this session are in memory; one added in an earlier session is decoded from
+        its vault copy on first use (``None`` when the vault is locked or holds no page of it).
+        """
+        cached = self._page_images.get((case_number, sha256))
+        if cached is not None:
+            return cached
+        try:
+            found = self._stored_page_image(case_number, sha256)
+        except VaultLockedError:
+            return None
+        image: object | None = found[0]
+        if image is not None:
+            self._page_images[(case_number, sha256)] = image
+        return image
 
     def _cached_page_image(self, case_ref: str, sha256: str) -> object | None:
-        # The hook the access actions (evidence crops) call: the same lookup as page_image.
-        return self.page_image(case_ref, sha256)
+        # The hook the access actions (evidence crops) call: pages in memory only (they decode the rest).
+        return self._page_images.get((case_ref, sha256))
 
     def drop_decrypted(self) -> None:
         """Forget every page image and reading held in memory, and the vault key (idle lock, logout, retention)."""

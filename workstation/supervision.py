@@ -584,12 +584,15 @@ class AccessActions:
     def _cached_page_image(self, case_ref: str, sha256: str) -> Any:
         return None
 
-    def stored_document(self, case_ref: str, sha256: str, path: str, file: str, size: int = 0) -> Any:
+    def stored_document(self, case_ref: str, sha256: str, path: str, file: str, size: int = 0, *,
+                        with_page: bool = True) -> Any:
         """A document added to a case in an earlier session, rebuilt from its vault copy (no file, no OCR).
 
-        Returns a :class:`~workstation.checks.reading.ReadDocument` with the reading and the prepared
-        page as they were stored, or ``None`` when the vault holds no reading of it (added before
-        documents were stored, or destroyed under retention).
+        Returns a :class:`~workstation.checks.reading.ReadDocument` with the reading and (with
+        ``with_page``) the prepared page as they were stored, or ``None`` when the vault holds no
+        reading of it (added before documents were stored, or destroyed under retention). The checks
+        need only the reading: decompressing a 300-DPI page holds the GIL for ~100 ms, which stalled
+        the officer's window, and :meth:`document_image` decodes a page when one is asked for.
 
         Raises:
             VaultLockedError: No user's key is unlocked in this session.
@@ -603,7 +606,7 @@ class AccessActions:
             return None
         try:
             evidence = evidence_from_text(self.vault.get(blobs["ocr_text"].blob_id).decode("utf-8"))
-            page = decode_page(self.vault.get(blobs["page"].blob_id)) if "page" in blobs else None
+            page = decode_page(self.vault.get(blobs["page"].blob_id)) if with_page and "page" in blobs else None
         except InputError as e:
             log.warning("a stored document could not be reopened: %s", e)
             return None

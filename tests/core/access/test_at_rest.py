@@ -152,6 +152,15 @@ def test_real_ocr_case_leaves_no_name_or_image_at_rest(config: WorkstationConfig
         again, note = ws.document_image(rec["case_number"], sha)
         assert note == "" and (again == page).all()
         ws.close()
+        # A later session checks the case from the vault's readings without decompressing its pages
+        # (that held the GIL ~100 ms and stalled the desk); a page is decoded when it is asked for.
+        later = Workstation(config)
+        rerun = later.run_checks(rec["case_number"], actor="off1")
+        assert [d.sha256 for d in rerun.documents] == [sha]
+        assert later._page_images == {}
+        shown = later.page_image(rec["case_number"], sha)
+        assert shown is not None and (shown == page).all()
+        later.close()
     finally:
         root.removeHandler(handler)
         handler.close()
