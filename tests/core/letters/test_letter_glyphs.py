@@ -4,10 +4,6 @@ from __future__ import annotations
 
 import random
 import re
-import shutil
-import subprocess
-
-import pytest
 
 from workstation.documents.letter import read_letter_pages
 from workstation.documents.letter_glyphs import (
@@ -96,14 +92,6 @@ def test_a_dari_supervisor_line_with_contact_labels() -> None:
     assert reading.value("letter_date") == "2022-08-06"
 
 
-def _has_fas() -> bool:
-    if shutil.which("tesseract") is None:
-        return False
-    out = subprocess.run(["tesseract", "--list-langs"], capture_output=True, text=True, check=False)
-    return "fas" in out.stdout.split()
-
-
-@pytest.mark.skipif(not _has_fas(), reason="needs Tesseract with the fas (Dari/Persian) data")
 def test_a_generated_dari_letter_with_a_broken_text_layer_is_read_with_ocr() -> None:
     from tests.synth import letters, people
     from workstation.config import WorkstationConfig
