@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 from workstation.audit import access as repo
 from workstation.audit.chain import AuditEvent, utc_timestamp
@@ -619,27 +619,37 @@ class AccessActions:
         self.lock_vault()
 
     # -- reports -------------------------------------------------------------------------------
-    def export_report(self, user: UserSession, scope: ExportScope, fmt: str, out: Path) -> int:
+    def export_report(self, user: UserSession, scope: ExportScope, fmt: str, out: Path | None, *,
+                      stream: TextIO | None = None) -> int:
         """Write a CSV or PDF report of a case or a period (event ``audit.exported``); returns the event count.
 
-        The same core functions as ``workstation audit export``.
+        The desktop's reports and ``workstation audit export`` both come here. A CSV goes to ``out``,
+        or to ``stream`` when ``out`` is ``None`` (the command line's standard output).
 
         Raises:
             AccessDeniedError: The role may not export reports.
-            InputError: Unknown format, or ``out`` cannot be written.
+            InputError: Unknown format, no file for a PDF, or ``out`` cannot be written.
         """
         self._authorize(user, Action.EXPORT_REPORT, scope.case_ref)
         if fmt not in ("csv", "pdf"):
             raise InputError(f"Unknown report format {fmt!r}; use csv or pdf")
+        if out is None and (fmt == "pdf" or stream is None):
+            raise InputError(f"A {fmt.upper()} export needs an output file")
         store = AuditStore(self.engine, workstation_id=self.config.workstation_id, sessions=self.sessions)
         events = store.events(scope.filter)
-        if fmt == "csv":
+        if fmt == "csv" and out is None:
+            assert stream is not None
+            count, digest = write_csv(events, stream)
+            stream.flush()
+        elif fmt == "csv":
+            assert out is not None
             try:
                 with open(out, "w", encoding="utf-8", newline="") as fh:
                     count, digest = write_csv(events, fh)
             except OSError as e:
                 raise InputError(f"Cannot write {out}: {e.strerror or e}") from e
         else:
+            assert out is not None
             rep = verify_trail(self.engine, trusted_keys=trusted_public_keys(self.config.data_dir))
             header = ReportHeader(scope=scope.describe(), database=self.engine.url.render_as_string(hide_password=True),
                                   generated_at=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
@@ -651,7 +661,8 @@ class AccessActions:
             self._record(user.username, user.role, "audit.exported", scope.case_ref,
                          {"format": fmt, "scope": scope.as_payload(), "events": count, "file_sha256": digest})
         except AuditError:
-            out.unlink(missing_ok=True)  # fail closed: no unrecorded export stays behind
+            if out is not None:
+                out.unlink(missing_ok=True)  # fail closed: no unrecorded export stays behind
             raise
         return count
 

@@ -12,12 +12,11 @@ import getpass
 import json
 import sys
 from collections.abc import Callable
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from workstation.config import WorkstationConfig
-from workstation.errors import AuditError, InputError
+from workstation.errors import InputError
 
 EXIT_TAMPERED = 3
 
@@ -165,7 +164,6 @@ def _checkpoint(args: argparse.Namespace, cfg: WorkstationConfig) -> int:
 def _export(args: argparse.Namespace, cfg: WorkstationConfig) -> int:
     from workstation.audit.export import ExportScope
     from workstation.commands.login import cli_login
-    from workstation.security.roles import Action
     from workstation.service import Workstation
 
     scope = ExportScope.parse(args.case, args.first_day, args.last_day)
@@ -173,61 +171,16 @@ def _export(args: argparse.Namespace, cfg: WorkstationConfig) -> int:
         raise InputError("A PDF export needs --out FILE")
     _open_existing(cfg).dispose()  # refuse a missing database before asking for a password
     # The trail names officers and cases: only a logged-in user allowed to export reports gets it.
+    out = Path(args.out) if args.out else None
     ws = Workstation(cfg)
     try:
         user = cli_login(ws, args.user)
         try:
-            ws.authorize(user.username, user.role, Action.EXPORT_REPORT, scope.case_ref)
-            return _write_export(args, cfg, ws.engine, scope, user.username, user.role)
+            count = ws.export_report(user, scope, args.format, out, stream=sys.stdout)
         finally:
             ws.logout(user)
     finally:
         ws.close()
-
-
-def _write_export(args: argparse.Namespace, cfg: WorkstationConfig, engine: Any, scope: Any, actor: str,
-                  role: str) -> int:
-    from workstation.audit.export import sha256_file, write_csv
-    from workstation.audit.report_pdf import ReportHeader, write_report_pdf
-    from workstation.audit.verify import verify_trail
-    from workstation.security.signing import trusted_public_keys
-
-    out = Path(args.out) if args.out else None
-    store = _store(cfg, engine)
-    events = store.events(scope.filter)
-    if args.format == "csv":
-        if out is None:
-            count, digest = write_csv(events, sys.stdout)
-            sys.stdout.flush()
-        else:
-            try:
-                with open(out, "w", encoding="utf-8", newline="") as fh:
-                    count, digest = write_csv(events, fh)
-            except OSError as e:
-                raise InputError(f"Cannot write {out}: {e.strerror or e}") from e
-    else:
-        assert out is not None
-        report = verify_trail(engine, trusted_keys=trusted_public_keys(cfg.data_dir))
-        from sqlalchemy.engine import make_url
-
-        header = ReportHeader(
-            scope=scope.describe(),
-            database=make_url(cfg.database_url).render_as_string(hide_password=True),
-            generated_at=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
-            generated_by=f"{actor} ({role}) on {cfg.workstation_id}",
-            integrity=tuple(report.summary().splitlines()),
-            intact=report.ok,
-        )
-        count = write_report_pdf(out, header, events)
-        digest = sha256_file(out)
-    try:
-        store.record(actor=actor, role=role, event_type="audit.exported", case_ref=scope.case_ref,
-                     payload={"format": args.format, "scope": scope.as_payload(), "events": count,
-                              "file_sha256": digest})
-    except AuditError:
-        if out is not None:
-            out.unlink(missing_ok=True)  # fail closed: no unrecorded export stays behind
-        raise
     if out is not None:
         print(f"Exported {count} event(s) to {out}.", file=sys.stderr)
     return 0
