@@ -13,7 +13,7 @@ from workstation.config import WorkstationConfig, ensure_private_dir, private_di
 from workstation.errors import ConfigError, OcrEngineMissingError
 from workstation.ocr.installation import INSTALL_HINT, MIN_MAJOR_VERSION, REQUIRED_LANGUAGES, find_tesseract
 from workstation.security.fileperms import check_private_tree
-from workstation.security.vault import LEGACY_MASTER_FILE, PLAIN_SECRET_FILE, PUBLIC_KEY_FILE, USER_KEY_DIR
+from workstation.security.vault import USER_KEY_DIR, secret_rests_unwrapped
 
 #: Debian packages the Qt xcb platform plugin needs (PySide6 wheels do not carry them).
 QT_SYSTEM_PACKAGES = (
@@ -187,9 +187,7 @@ def check_vault_key(cfg: WorkstationConfig) -> DoctorCheck:
     keys = cfg.data_dir / "keys"
     wraps = keys / USER_KEY_DIR
     n_users = len(list(wraps.glob("*.wrap"))) if wraps.is_dir() else 0
-    plain = (keys / PLAIN_SECRET_FILE).exists() or (
-        (keys / LEGACY_MASTER_FILE).exists() and not (keys / PUBLIC_KEY_FILE).exists()
-    )
+    plain = secret_rests_unwrapped(keys)
     if plain and n_users:
         return DoctorCheck(
             "Vault key", False, "the vault secret still rests unwrapped on disk (upgraded desk, not yet migrated)",

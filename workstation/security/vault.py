@@ -184,6 +184,14 @@ class BlobRef:
     kind: str
 
 
+def secret_rests_unwrapped(key_dir: Path) -> bool:
+    """Whether ``key_dir`` holds a vault secret unwrapped: an unclaimed desk's plain file, or the old
+    master key of a desk not yet upgraded (read only: nothing is created)."""
+    if (key_dir / PLAIN_SECRET_FILE).exists():
+        return True
+    return (key_dir / LEGACY_MASTER_FILE).exists() and not (key_dir / PUBLIC_KEY_FILE).exists()
+
+
 class Vault:
     """Encrypted blob store under ``<data>/vault`` with per-blob keys under ``<data>/keys``.
 
@@ -223,9 +231,7 @@ class Vault:
 
     def has_plain_secret(self) -> bool:
         """Whether a secret rests unwrapped on disk (an unclaimed or not yet migrated desk)."""
-        if self.plain_secret_path.exists():
-            return True
-        return self.legacy_master_path.exists() and not self.public_key_path.exists()
+        return secret_rests_unwrapped(self.key_dir)
 
     def has_user_key(self, username: str) -> bool:
         """Whether ``username`` holds a wrapped copy of the vault secret."""
