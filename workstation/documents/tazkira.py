@@ -36,7 +36,6 @@ import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
-from functools import lru_cache
 from typing import Any, Literal
 
 import numpy as np
@@ -1476,10 +1475,8 @@ def _same(key: str, latin: _Reading, dari: _Reading) -> tuple[bool, str]:
     return _names_agree(latin.value, dari.value)
 
 
-@lru_cache(maxsize=1024)
 def _names_agree(latin: str, dari: str) -> tuple[bool, str]:
-    """Whether a Latin and a Dari printing of a name agree, and why (pure: cached, as a front
-    compares the same pair for every candidate reading of a field)."""
+    """Whether a Latin and a Dari printing of a name agree, and why."""
     # Name families first (workstation.matching.names); the consonant skeleton as a fallback
     # for words its tables do not know (place names).
     cmp = compare_names(latin, None, dari, None)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -88,7 +87,6 @@ def _norm_en(text: str) -> str:
     return _ID_MISREADS.sub("id", t)
 
 
-@lru_cache(maxsize=4096)  # pure; a front asks about the same OCR words many times
 def best_english_label(text: str, *, min_score: float = 84.0) -> tuple[str, float] | None:
     """The field whose English label ``text`` is, with a 0-100 score, or ``None``.
 
