@@ -9,6 +9,7 @@ import datetime as _dt
 import hashlib
 import json
 import logging
+import threading
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -80,6 +81,8 @@ class Workstation(AccessActions):
         # Prepared first-page images of the documents read in this session, for the viewer.
         self._page_images: dict[tuple[str, str], object] = {}
         self._vault = None
+        # Documents read at once are recorded one at a time (the session's document lists are shared).
+        self._record_lock = threading.Lock()
         #: Passwords of the SPECIMEN accounts created for a demonstration desk (see create_demo_accounts).
         self.demo_accounts: dict[str, str] = {}
 
@@ -196,23 +199,55 @@ class Workstation(AccessActions):
         """Read a document and add it to a case (events ``document.added`` and ``document.read``).
 
         The file is read before the transaction (OCR is slow); only its reference (name, path,
-        SHA-256) and what was read are stored, never the image.
+        SHA-256) and what was read are stored, never the image. Same as :meth:`read_for_case`
+        followed by :meth:`record_document`.
 
         Raises:
             InputError: Unknown case, or a missing, empty or corrupt file.
             AuditError: The audit store refused the events; the document is not added.
         """
+        doc = self.read_for_case(case_number, path, actor=actor, role=role, reporter=reporter, cancel=cancel)
+        return self.record_document(case_number, path, doc, actor=actor, role=role)
+
+    def read_for_case(
+        self,
+        case_number: str,
+        path: Path,
+        *,
+        actor: str,
+        role: str = "officer",
+        reporter: Reporter = NULL_REPORTER,
+        cancel: CancelToken | None = None,
+    ) -> ReadDocument:
+        """Read a document for a case without adding it (nothing is recorded).
+
+        Several documents may be read at once (the desk reads two on two cores) and then recorded
+        one by one, in the order the officer gave them, with :meth:`record_document`.
+
+        Raises:
+            InputError: Unknown case, or a missing, empty or corrupt file.
+        """
         self.authorize(actor, role, Action.ADD_DOCUMENT, case_number)
         self._require_case(case_number)  # exists; nothing decrypted
-        doc = self._read(path, reporter, cancel)
+        return self._read(path, reporter, cancel)
+
+    def record_document(self, case_number: str, path: Path, doc: ReadDocument, *, actor: str,
+                        role: str = "officer") -> DocumentAdded:
+        """Add a document read by :meth:`read_for_case` to the case (thread-safe; one at a time).
+
+        Raises:
+            AuditError: The audit store refused the events; the document is not added.
+        """
+        self.authorize(actor, role, Action.ADD_DOCUMENT, case_number)
         original = path.read_bytes()
-        with session_scope(self.sessions) as s:
-            ids = self._log_document(s, case_number, doc, actor, role)
-            self._store_document(s, case_number, doc.ref.sha256, original, reading_text(doc.evidence), doc.page_image)
-        if case_number in self._documents:  # else run_checks takes every document, this one too, from the vault
-            docs = [d for d in self._documents[case_number] if d.ref.sha256 != doc.ref.sha256]
-            self._documents[case_number] = [*docs, doc]
-        self._page_images[(case_number, doc.ref.sha256)] = doc.page_image
+        with self._record_lock:
+            with session_scope(self.sessions) as s:
+                ids = self._log_document(s, case_number, doc, actor, role)
+                self._store_document(s, case_number, doc.ref.sha256, original, reading_text(doc.evidence), doc.page_image)
+            if case_number in self._documents:  # else run_checks takes every document, this one too, from the vault
+                docs = [d for d in self._documents[case_number] if d.ref.sha256 != doc.ref.sha256]
+                self._documents[case_number] = [*docs, doc]
+            self._page_images[(case_number, doc.ref.sha256)] = doc.page_image
         return DocumentAdded(case_number, doc.ref, doc.evidence, tuple(ids), words=doc.words)
 
     def run_checks(self, case_number: str, *, actor: str, role: str = "officer",
