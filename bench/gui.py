@@ -7,7 +7,8 @@
   (a 10 ms heartbeat timer's longest gap; also the GUI thread's own CPU time in its busiest gap,
   which the machine's load does not inflate).
 
-Each window's reader warm-up is awaited before the first drop (the officer looks at the case
+The desk reads two documents at once (two reader processes on two cores); the seconds the
+case's reads overlapped come from the readers' own timestamps. Each window's reader warm-up is awaited before the first drop (the officer looks at the case
 first); the load average is written with the results (2 cores shared with other work).
 
 Run: ``QT_QPA_PLATFORM=offscreen OMP_THREAD_LIMIT=1 .venv/bin/python -m bench.gui [--runs 3]``
@@ -84,8 +85,41 @@ def _proc_cpu(pid: int) -> float:
 
 
 def _reader_pids(ws: object) -> list[int]:
-    pool = getattr(getattr(ws, "reader", None), "_pool", None)
-    return list(getattr(pool, "_processes", {}) or {})
+    reader = getattr(ws, "reader", None)
+    return list(reader.pids()) if reader is not None else []
+
+
+def _rss_kb(pids: list[int]) -> float:
+    """Resident memory of the reader processes now (kB, summed)."""
+    total = 0.0
+    for pid in pids:
+        try:
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += float(line.split()[1])
+        except OSError:
+            pass
+    return total
+
+
+class _PeakRss:
+    """The largest summed resident memory of the reader processes, sampled every 20 ms on a thread."""
+
+    def __init__(self, pids: list[int]) -> None:
+        import threading
+
+        self.pids, self.peak_kb, self._stop = pids, 0.0, threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while not self._stop.wait(0.02):
+            self.peak_kb = max(self.peak_kb, _rss_kb(self.pids))
+
+    def stop(self) -> float:
+        self._stop.set()
+        self._thread.join()
+        return self.peak_kb / 1024
 
 
 def workflow(runs: int) -> dict[str, list[float]]:
@@ -101,7 +135,8 @@ def workflow(runs: int) -> dict[str, list[float]]:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     results: dict[str, list[float]] = {"case_s": [], "case_reader_cpu_s": [], "case_desk_cpu_s": [], "stall_case_ms": [], "stall_pdf10_ms": [],
                                        "gui_cpu_case_ms": [], "gui_cpu_pdf10_ms": [],
-                                       "process_cpu_in_worst_gap_case_ms": [], "process_cpu_in_worst_gap_pdf10_ms": []}
+                                       "process_cpu_in_worst_gap_case_ms": [], "process_cpu_in_worst_gap_pdf10_ms": [],
+                                       "reader_rss_idle_mb": [], "reader_rss_peak_pdf10_mb": [], "case_reads_overlap_s": []}
 
     def wait_for(signal, timeout_s: float = 300) -> None:  # type: ignore[no-untyped-def]
         loop = QEventLoop()
@@ -138,23 +173,30 @@ def workflow(runs: int) -> dict[str, list[float]]:
             beat = Heartbeat()
             beat.start()
             pids = _reader_pids(w.ws)
+            results["reader_rss_idle_mb"].append(_rss_kb(pids) / 1024)
             desk0, reader0 = time.process_time(), sum(_proc_cpu(p) for p in pids)
             t0 = time.perf_counter()
             verdicts: list[str] = []
             ws.checks_updated.connect(verdicts.append)
             ws.add_documents(pick)
-            while not verdicts or ws.busy or ws._pending_paths:
+            while not verdicts or ws.busy:
                 app.processEvents()
                 time.sleep(0.002)
             results["case_s"].append(time.perf_counter() - t0)
             results["case_reader_cpu_s"].append(sum(_proc_cpu(p) for p in pids) - reader0)
             results["case_desk_cpu_s"].append(time.process_time() - desk0)  # includes this loop's polling
+            reads = w.ws.reader.recent_reads()[-3:]
+            # Seconds during which two of the case's reads ran at once (the children's own clock).
+            results["case_reads_overlap_s"].append(sum(
+                max(0.0, min(a.finished, b.finished) - max(a.started, b.started))
+                for i, a in enumerate(reads) for b in reads[i + 1:]))
             beat.timer.stop()
             results["stall_case_ms"].append(beat.max_gap * 1000)
             results["gui_cpu_case_ms"].append(beat.max_gui_cpu * 1000)
             results["process_cpu_in_worst_gap_case_ms"].append(beat.process_cpu_in_max_gap * 1000)
 
             pdf = make_ten_page_letter(folder / "ten.pdf")
+            rss = _PeakRss(_reader_pids(w.ws))
             beat = Heartbeat()
             beat.start()
             verdicts.clear()
@@ -163,6 +205,7 @@ def workflow(runs: int) -> dict[str, list[float]]:
                 app.processEvents()
                 time.sleep(0.002)
             beat.timer.stop()
+            results["reader_rss_peak_pdf10_mb"].append(rss.stop())
             results["stall_pdf10_ms"].append(beat.max_gap * 1000)
             results["gui_cpu_pdf10_ms"].append(beat.max_gui_cpu * 1000)
             results["process_cpu_in_worst_gap_pdf10_ms"].append(beat.process_cpu_in_max_gap * 1000)
@@ -189,6 +232,9 @@ def main() -> int:
         ("longest GUI stall, 10-page PDF (ms)", wf["stall_pdf10_ms"], 100.0),
         ("GUI-thread CPU in its busiest gap, 3-document case (ms)", wf["gui_cpu_case_ms"], 100.0),
         ("GUI-thread CPU in its busiest gap, 10-page PDF (ms)", wf["gui_cpu_pdf10_ms"], 100.0),
+        ("3-document case, seconds two reads ran at once (reader timestamps)", wf["case_reads_overlap_s"], None),
+        ("reader processes' memory before the case, summed (MB)", wf["reader_rss_idle_mb"], None),
+        ("reader processes' peak memory reading the 10-page PDF, summed (MB)", wf["reader_rss_peak_pdf10_mb"], None),
     ]
     lines = ["| measure | median | max | bar | met |", "|---|---|---|---|---|"]
     for name, vals, bar in rows:

@@ -118,18 +118,40 @@ class AddedDocument:
     thumb: QImage | None = None
 
 
-def add_document(
+def read_document(
     runner: JobRunner,
     ws: Workstation,
     case_number: str,
     path: Path,
     actor: str,
     role: str,
-    on_added: Callable[[AddedDocument], None],
+    on_read: Callable[[Any], None],
     on_failed: OnError,
     on_progress: Callable[[int, int, str], None] | None = None,
 ) -> Job:
-    """Read a document and add it to the case.
+    """Read a document for the case in a reader process; nothing is recorded yet (see ``record_document``).
+
+    Several reads may run at once (one per reader process); the job's cancel token ends its own read.
+    """
+
+    def _read(reporter: Any, cancel: Any) -> Any:
+        return ws.read_for_case(case_number, path, actor=actor, role=role, reporter=reporter, cancel=cancel)
+
+    return runner.start(_read, on_finished=on_read, on_failed=on_failed, on_progress=on_progress, with_progress=True)
+
+
+def record_document(
+    runner: JobRunner,
+    ws: Workstation,
+    case_number: str,
+    path: Path,
+    reading: Any,
+    actor: str,
+    role: str,
+    on_added: Callable[[AddedDocument], None],
+    on_failed: OnError,
+) -> Job:
+    """Add a document read by ``read_document`` to the case (audited) and prepare its images.
 
     The display copy (every ``step``-th pixel, at most about 1,800 px, converted to the pixel
     format a QPixmap uses) and the thumbnail are made here, off the GUI thread: converting a
@@ -137,8 +159,8 @@ def add_document(
     smooth thumbnail scaling still cost 10-15 ms each per document (bench/gui.py).
     """
 
-    def _add(reporter: Any, cancel: Any) -> AddedDocument:
-        added = ws.add_document(case_number, path, actor=actor, role=role, reporter=reporter, cancel=cancel)
+    def _record() -> AddedDocument:
+        added = ws.record_document(case_number, path, reading, actor=actor, role=role)
         image = ws.page_image(case_number, added.ref.sha256)
         if image is None:
             return AddedDocument(added)
@@ -148,7 +170,7 @@ def add_document(
                                Qt.TransformationMode.SmoothTransformation)
         return AddedDocument(added, image, display, step, thumb)
 
-    return runner.start(_add, on_finished=on_added, on_failed=on_failed, on_progress=on_progress, with_progress=True)
+    return runner.start(_record, on_finished=on_added, on_failed=on_failed)
 
 
 def run_checks(

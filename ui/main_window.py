@@ -317,6 +317,8 @@ class MainWindow(QMainWindow):
         box.open()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        if self.workspace is not None and self.workspace.reading.active:
+            self.workspace.reading.cancel()  # the reader processes are ended, not waited for
         self.runner.wait(10000)
         if self.session is not None:
             self.session.end()  # a logged-in user is logged out (event + signed checkpoint)

@@ -34,6 +34,8 @@ from ui.images import crop, to_qimage
 from ui.models.checks_model import Override
 from ui.officer.comparison_panel import ComparisonPanel
 from ui.officer.document_viewer import DocumentViewer, OverlayBox
+from ui.officer.reading_progress import ReadingProgress
+from ui.officer.reading_queue import ADDED, READING, ReadingQueue
 from ui.workers import Job, JobRunner
 from workstation.errors import ConfigError
 from workstation.intake.watch import FolderWatch
@@ -76,8 +78,16 @@ class CaseWorkspace(QWidget):
         self.role = "officer"
         self.case_number: str | None = None
         self._docs: list[_Doc] = []
-        self._job: Job | None = None
-        self._pending_paths: list[Path] = []
+        self._job: Job | None = None  # a scan or a check run (reading has its own queue)
+        self._job_text = ""
+        self._shown_busy = False
+        # Documents are read side by side, one per reader process, and added in the order given.
+        parallel = ws.reader.workers if ws.reader is not None else 1
+        self.reading = ReadingQueue(runner, ws, parallel, self)
+        self.reading.changed.connect(self._show_progress)
+        self.reading.document_added.connect(self._on_document_added)
+        self.reading.document_failed.connect(self.on_error)
+        self.reading.batch_finished.connect(self._on_batch_finished)
         self._watch: FolderWatch | None = None
         self._watch_timer: QTimer | None = None
         self._watch_polling = False
@@ -107,11 +117,12 @@ class CaseWorkspace(QWidget):
         self.decide_button.setMenu(decide_menu)
 
         self.progress = QProgressBar()
+        self.progress.setObjectName("overallProgress")
         self.progress.setAccessibleName("Progress")
         self.progress.setTextVisible(True)
         self.progress.hide()
         self.cancel_button = QPushButton("Cancel")
-        self.cancel_button.setToolTip("Stop the current reading (Esc)")
+        self.cancel_button.setToolTip("Stop reading every document not yet added (Esc)")
         self.cancel_button.clicked.connect(self.cancel_current)
         self.cancel_button.hide()
 
@@ -162,6 +173,8 @@ class CaseWorkspace(QWidget):
         lv.setContentsMargins(0, 0, 0, 0)
         lv.addWidget(QLabel("Documents"))
         lv.addWidget(self.doc_list, 1)
+        self.reading_progress = ReadingProgress()
+        lv.addWidget(self.reading_progress)
         lv.addWidget(self.doc_warnings)
         lv.addWidget(self.rescan_button)
 
@@ -196,8 +209,8 @@ class CaseWorkspace(QWidget):
 
     @property
     def busy(self) -> bool:
-        """Whether a reading or check run is in progress."""
-        return self._job is not None
+        """Whether a reading, scan or check run is in progress."""
+        return self._job is not None or self.reading.active
 
     def open_case(self, case_number: str, title: str) -> None:
         """Show ``case_number``; documents added earlier in this session come back with it."""
@@ -221,21 +234,10 @@ class CaseWorkspace(QWidget):
         self.add_documents([Path(p) for p in paths])
 
     def add_documents(self, paths: list[Path]) -> None:
-        """Queue files for reading; they are read one at a time in the background."""
-        if self.case_number is None:
+        """Queue files for reading: read two at once (one per reader process), added in this order."""
+        if self.case_number is None or not paths:
             return
-        self._pending_paths.extend(paths)
-        self._start_next()
-
-    def _start_next(self) -> None:
-        if self._job is not None or not self._pending_paths or self.case_number is None:
-            return
-        path = self._pending_paths.pop(0)
-        self._begin_busy(f"Reading {path.name}")
-        self._job = actions.add_document(
-            self.runner, self.ws, self.case_number, path, self.actor, self.role,
-            on_added=self._on_document_added, on_failed=self._on_job_failed, on_progress=self._on_progress,
-        )
+        self.reading.add(self.case_number, list(paths), self.actor, self.role)
 
     def scan_document(self) -> None:
         """Scan one page from the configured scanner and add it."""
@@ -246,12 +248,11 @@ class CaseWorkspace(QWidget):
             self.on_error(ConfigError("No scanner is set: choose one in Settings (SANE device name)."))
             return
         out = Path(tempfile.mkdtemp(prefix="scan-")) / "scan.png"
-        self._begin_busy("Scanning…")
-        self._job = actions.scan_page(
+        self._begin_busy("Scanning…", actions.scan_page(
             self.runner, device, out,
             on_scanned=lambda p: (self._end_busy(), self.add_documents([p])),
             on_failed=self._on_job_failed,
-        )
+        ))
 
     def capture_from_camera(self) -> None:
         """Take a still from the camera (live preview) and add it to the case."""
@@ -284,37 +285,54 @@ class CaseWorkspace(QWidget):
             event.acceptProposedAction()
 
     # -- progress ----------------------------------------------------------------------------
-    def _begin_busy(self, text: str) -> None:
-        self.progress.setRange(0, 0)
-        self.progress.setFormat(text)
-        self.progress.show()
-        self.cancel_button.show()
-        self._set_enabled(False)
-        self.busy_changed.emit(True)
+    def _begin_busy(self, text: str, job: Job) -> None:
+        self._job, self._job_text = job, text
+        self._show_progress()
 
     def _end_busy(self) -> None:
         self._job = None
-        self.progress.hide()
-        self.cancel_button.hide()
-        self._set_enabled(self.case_number is not None)
-        self.busy_changed.emit(False)
+        self._show_progress()
 
-    def _on_progress(self, done: int, total: int, stage: str) -> None:
-        self.progress.setRange(0, max(total, 1))
-        self.progress.setValue(done)
-        self.progress.setFormat(f"{stage} (%v/%m)")
+    def _show_progress(self) -> None:
+        """The overall bar (reading: every document's share; a scan or check: busy) and the per-document lines."""
+        items = self.reading.items
+        self.reading_progress.show_items(items)
+        if items:
+            n = len(items)
+            added = sum(1 for it in items if it.state == ADDED)
+            self.progress.setRange(0, 1000)
+            self.progress.setValue(round(1000 * sum(it.fraction for it in items) / n))
+            if any(it.cancel_asked and it.state == READING for it in items):
+                self.progress.setFormat("Cancelling…")
+            else:
+                self.progress.setFormat(f"Reading {n} document{'s' if n != 1 else ''}: {added} added (%p%)")
+        elif self._job is not None:
+            self.progress.setRange(0, 0)
+            self.progress.setFormat(self._job_text)
+        busy = self.busy
+        self.progress.setVisible(busy)
+        self.cancel_button.setVisible(busy)
+        if busy != self._shown_busy:
+            self._shown_busy = busy
+            self._set_enabled(not busy and self.case_number is not None)
+            self.busy_changed.emit(busy)
 
     def cancel_current(self) -> None:
-        """Ask the running job to stop at its next checkpoint."""
-        if self._job is not None:
+        """Stop every reading of the case not yet added (queued and running), or the running scan/check."""
+        if self.reading.active:
+            self.reading.cancel()
+        elif self._job is not None:
             self._job.cancel_token.cancel()
-            self._pending_paths.clear()
             self.progress.setFormat("Cancelling…")
 
     def _on_job_failed(self, exc: BaseException) -> None:
         self._end_busy()
         self.on_error(exc)
-        self._start_next()
+
+    def _on_batch_finished(self, added: int, _cancelled: bool) -> None:
+        self._show_progress()
+        if added:  # also after a failure or a cancel: the verdict covers the documents now in the case
+            self.run_checks()
 
     # -- documents ---------------------------------------------------------------------------
     def _on_document_added(self, result: AddedDocument) -> None:
@@ -322,17 +340,12 @@ class CaseWorkspace(QWidget):
         captured = Path(added.ref.path)
         if captured.parent == self.capture_dir:
             captured.unlink(missing_ok=True)  # the vault holds it now, encrypted
-        self._end_busy()
         self._docs = [d for d in self._docs if d.added.ref.sha256 != added.ref.sha256]
         icon = QIcon(QPixmap.fromImage(result.thumb)) if result.thumb is not None else None
         self._docs.append(_Doc(added, result.image, result.display, result.step, icon))
         self._refresh_doc_list()
         self.doc_list.setCurrentRow(len(self._docs) - 1)
         self.document_added.emit(added.ref.file)
-        if self._pending_paths:
-            self._start_next()
-        else:
-            self.run_checks()
 
     def _refresh_doc_list(self) -> None:
         self.doc_list.blockSignals(True)
@@ -372,11 +385,10 @@ class CaseWorkspace(QWidget):
     # -- checks ------------------------------------------------------------------------------
     def run_checks(self) -> None:
         """Compare the record with the documents added so far."""
-        if self.case_number is None or self._job is not None:
+        if self.case_number is None or self.busy:
             return
-        self._begin_busy("Checking…")
-        self._job = actions.run_checks(self.runner, self.ws, self.case_number, self.actor, self.role,
-                                       on_done=self._on_checks_done, on_failed=self._on_job_failed)
+        self._begin_busy("Checking…", actions.run_checks(self.runner, self.ws, self.case_number, self.actor, self.role,
+                                                         on_done=self._on_checks_done, on_failed=self._on_job_failed))
 
     def _on_checks_done(self, run: Any) -> None:
         self._end_busy()
