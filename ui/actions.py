@@ -73,7 +73,7 @@ def warm_up_reader(
                      "workstation.documents.letter_dates"):
             importlib.import_module(name)
         if ws.reader is not None:
-            ws.reader.warm_up()
+            ws.reader.warm_up(ws.config)
 
     return runner.start(_warm, on_finished=on_done, on_failed=on_failed)
 
