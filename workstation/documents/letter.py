@@ -231,6 +231,38 @@ def page_from_ocr(page_number: int, width: float, height: float, result: OcrResu
     return LetterPage(page_number, width, height, words, SOURCE_OCR)
 
 
+def text_layer_page(page: PageImage, config: WorkstationConfig,
+                    ocr_engine: OcrEngine | None) -> tuple[LetterPage, str]:
+    """A page with a text layer: its words, with Arabic-script words its fonts do not map read by OCR.
+
+    Returns the page and the OCR language used (``""`` when the text layer was sound and used as it is).
+    Used by :func:`read_letter` and by the ``read_document`` pipeline (``letter_adapter``), so a letter
+    reads the same through both.
+    """
+    lp = page_from_text_layer(page)
+    if broken_tokens(lp) < MIN_UNMAPPED_FOR_OCR or not _dari_installed(config):
+        return lp, ""
+    # Arabic-script words of this text layer are junk: read them from the rendered page.
+    if ocr_engine is None:
+        from workstation.ocr.engines import get_engine
+
+        ocr_engine = get_engine(config)
+    # Dari only: the Latin words stay from the text layer (eng would turn Dari words into Latin)
+    ocr_lp, lang = ocr_letter_page(page, config, ocr_engine, lang="fas")
+    if coverage(lp, ocr_lp) < FULL_COVERAGE:
+        # Tesseract's layout analysis skipped a line (it does beside a long Latin number): a
+        # letter body is one block of lines, which the single-block mode reads line by line
+        block, _ = ocr_letter_page(page, config, ocr_engine, lang="fas", psm=6)
+        if coverage(lp, block) > coverage(lp, ocr_lp):
+            ocr_lp = block
+    return merge_text_layer_and_ocr(lp, ocr_lp, _glyph_reader(page, config, ocr_engine)), lang
+
+
+#: Warning when a text layer's Arabic-script words were read by OCR (``{pages}``: the page numbers).
+REREAD_WARNING = ("the PDF's text layer on page(s) {pages} does not map its Arabic-script characters: that text "
+                  "was read by OCR from the page (check the values against it)")
+
+
 def read_letter(
     source_document: SourceDocument,
     config: WorkstationConfig,
@@ -270,23 +302,9 @@ def read_letter(
             cancel.raise_if_set()
         reporter.update(i, total, "letter")
         if page.text_words is not None and len(page.text_words) >= MIN_TEXT_LAYER_WORDS:
-            lp = page_from_text_layer(page)
-            if broken_tokens(lp) >= MIN_UNMAPPED_FOR_OCR and _dari_installed(config):
-                # Arabic-script words of this text layer are junk: read them from the rendered page.
-                if ocr_engine is None:
-                    from workstation.ocr.engines import get_engine
-
-                    ocr_engine = get_engine(config)
-                # Dari only: the Latin words stay from the text layer (eng would turn Dari words into Latin)
-                ocr_lp, lang = ocr_letter_page(page, config, ocr_engine, lang="fas")
-                if coverage(lp, ocr_lp) < FULL_COVERAGE:
-                    # Tesseract's layout analysis skipped a line (it does beside a long Latin number): a
-                    # letter body is one block of lines, which the single-block mode reads line by line
-                    block, _ = ocr_letter_page(page, config, ocr_engine, lang="fas", psm=6)
-                    if coverage(lp, block) > coverage(lp, ocr_lp):
-                        ocr_lp = block
+            lp, lang = text_layer_page(page, config, ocr_engine)
+            if lang:
                 language = language or lang
-                lp = merge_text_layer_and_ocr(lp, ocr_lp, _glyph_reader(page, config, ocr_engine))
                 reread.append(page.page_number)
             pages.append(lp)
             continue
@@ -303,8 +321,7 @@ def read_letter(
     reading = read_letter_pages(pages, red_flag_phrases, language=language)
     warnings = tuple(source_document.warnings) + reading.warnings
     if reread:
-        warnings += (f"the PDF's text layer on page(s) {', '.join(map(str, reread))} does not map its Arabic-script "
-                     "characters: that text was read by OCR from the page (check the values against it)",)
+        warnings += (REREAD_WARNING.format(pages=", ".join(map(str, reread))),)
     from dataclasses import replace
 
     return replace(reading, warnings=warnings, elapsed_s=time.perf_counter() - t0)
@@ -518,7 +535,8 @@ def letter_extra_json(reading: LetterReading) -> dict[str, object]:
     return {
         "periods": [
             {k: (f.to_json() if f is not None else None)
-             for k, f in (("start_date", p.start_date), ("end_date", p.end_date), ("position", p.position))}
+             for k, f in (("start_date", p.start_date), ("end_date", p.end_date), ("position", p.position),
+                          ("contract_number", p.contract_number))}
             for p in reading.periods
         ],
         "red_flags": [{"phrase": r.phrase, "context": r.context, "page": r.page, "bbox": [round(v, 1) for v in r.bbox]}

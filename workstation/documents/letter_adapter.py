@@ -10,19 +10,20 @@ reader's own preparation.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from workstation.documents.letter import (
     LETTER_EXTRA_FIELDS,
     LETTER_FIELDS,
     MIN_TEXT_LAYER_WORDS,
+    REREAD_WARNING,
     LetterReading,
     clean_for_ocr,
     letter_extra_json,
     ocr_letter_page,
     page_from_ocr,
-    page_from_text_layer,
     read_letter_pages,
+    text_layer_page,
 )
 from workstation.documents.letter_fields import LetterField
 from workstation.documents.letter_text import LetterPage
@@ -65,6 +66,7 @@ def reading_to_document(reading: LetterReading, file: str = "", sha256: str = ""
 def read_letter_document(ctx: ReadContext) -> DocumentReading:
     """Read the letter in ``ctx`` (the registry entry for ``employment_letter``)."""
     pages: list[LetterPage] = []
+    reread: list[int] = []
     language = ""
     total = len(ctx.source.pages)
     for i, page in enumerate(ctx.source.pages):
@@ -72,7 +74,12 @@ def read_letter_document(ctx: ReadContext) -> DocumentReading:
             ctx.cancel.raise_if_set()
         ctx.reporter.update(i, total, "letter")
         if page.text_words is not None and len(page.text_words) >= MIN_TEXT_LAYER_WORDS:
-            pages.append(page_from_text_layer(page))
+            # a Dari text layer whose fonts do not map their glyphs is read by OCR, as read_letter does
+            lp, lang = text_layer_page(page, ctx.config, ctx.engine)
+            if lang:
+                language = language or lang
+                reread.append(page.page_number)
+            pages.append(lp)
         elif i == 0:
             # The pipeline already cropped, straightened and turned page 1: read that image.
             dpi = int(page.dpi) if page.dpi else None
@@ -95,4 +102,7 @@ def read_letter_document(ctx: ReadContext) -> DocumentReading:
             pages.append(lp)
     ctx.reporter.update(total, total, "letter")
     reading = read_letter_pages(pages, language=language)
+    if reread:
+        reading = replace(reading, warnings=reading.warnings + (REREAD_WARNING.format(
+            pages=", ".join(map(str, reread))),))
     return reading_to_document(reading, ctx.source.file_name, ctx.source.sha256)

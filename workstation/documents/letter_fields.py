@@ -17,7 +17,7 @@ import functools
 import logging
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from rapidfuzz import fuzz
 
@@ -84,6 +84,9 @@ class LetterPeriod:
     start_date: LetterField | None
     end_date: LetterField | None
     position: LetterField | None = None
+    #: The contract (or subcontract) number stated for this period: from its table row, its numbered
+    #: labels or its own clause; ``None`` when the letter ties no number to this period.
+    contract_number: LetterField | None = None
 
 
 @dataclass(frozen=True)
@@ -173,12 +176,18 @@ _EMAIL = re.compile(r"(?:(?<![\w.])[A-Za-z|]\. )?[A-Za-z0-9_%+\-|][A-Za-z0-9._%+
 # "1+ (703) ...": a country code whose plus OCR put after it (a number read inside a right-to-left line)
 _PHONE = re.compile(r"(?<![\w/])(?:\+|00|\d{1,3}\+ ?(?=\())?\(?\d[\d \-().]{7,18}\d(?![\w/])")
 # A number wrapped at a hyphen ("WVL5X9-08-\nD-0112") reads "WVL5X9-08- D-0112" in the flat text: allowed.
-_CONTRACT_NUM = (r"(?P<num>(?=(?:[A-Z0-9/]|- ?)*\d)(?=(?:[A-Z0-9/]|- ?)*[A-Z])[A-Z0-9]{2,}(?:(?:[-/]|- )[A-Z0-9]{1,})*"
+# OCR may also read one hyphen at a line's end and the next line's start ("WQRM41- -16-C-5349").
+_CONTRACT_NUM = (r"(?P<num>(?=(?:[A-Z0-9/]|- ?)*\d)(?=(?:[A-Z0-9/]|- ?)*[A-Z])[A-Z0-9]{2,}(?:(?:[-/]|- -?)[A-Z0-9]{1,})*"
                  r"|(?=[\d\-]*-)\d{2,}(?:-\d+)+)")
+def _norm_contract(num: str) -> str:
+    """A contract number as read, without the spaces and doubled hyphens a wrapped line leaves in it."""
+    return re.sub(r"-{2,}", "-", num.replace(" ", ""))
+
+
 _CONTRACT_RE = re.compile(
     r"(?P<label>\b(?:prime\s+|sub-?\s?)?contract(?!or|ed|s\b|ing)|قرارداد\s+(?:اصلی|فرعی)\s+شماره|شماره\s+قرارداد\s+(?:اصلی|فرعی)|"
     r"قرارداد\s+شماره|شماره\s+قرارداد)\s*(?:number|no\.?|num\.?|nr\.?|#|id)?\s*[:.]?\s*"
-    r"(?:is|was|of)?\s*" + _CONTRACT_NUM,
+    r"(?:\(\s*\d{1,2}\s*\)\s*[:.]?\s*)?(?:is|was|of)?\s*" + _CONTRACT_NUM,
     re.IGNORECASE,
 )
 _CLOSING = re.compile(
@@ -265,10 +274,25 @@ def _norm_label(s: str) -> str:
     return re.sub(r"\s+", " ", s).strip(" .")
 
 
+#: A period's number after its label, as _norm_label leaves it: "Start Date (2)" -> "start date 2".
+_GROUP_SUFFIX = re.compile(r"\s+#?\s*\d{1,2}$")
+#: The same on the label as printed (OCR may read the digit 1 as l or I): "Position (1):", "Contract No. #2".
+_GROUP_NUMBER = re.compile(r"(?:\(\s*(?P<a>\d{1,2}|[lI])\s*\)|#\s*(?P<b>\d{1,2})|[ ](?P<c>\d))\s*[:：]?\s*$")
+
+
+def label_group(label: str) -> int | None:
+    """The period number a label carries (``Start Date (2)`` -> 2), or ``None``."""
+    m = _GROUP_NUMBER.search(label.rstrip(" \t"))
+    if m is None:
+        return None
+    g = m.group("a") or m.group("b") or m.group("c") or ""
+    return 1 if g in ("l", "I") else int(g)
+
+
 @functools.lru_cache(maxsize=4096)
 def match_label(text: str) -> str | None:
     """The field key a label text stands for, tolerant of OCR noise (``Ernployee Narne``)."""
-    norm = _norm_label(text)
+    norm = _GROUP_SUFFIX.sub("", _norm_label(text))
     if not norm or len(norm) > 45:
         return None
     best: tuple[float, str] | None = None
@@ -482,8 +506,11 @@ def locate_fields(lt: LetterText, red_flag_phrases: Sequence[str] = ()) -> Locat
     label_starts: list[DateMention] = []
     label_ends: list[LetterField] = []
     label_positions: list[LetterField] = []
+    # (period number on the label or None, start/end/position/contract, value): a form's periods as units
+    period_labels: list[tuple[int | None, str, LetterField]] = []
     for key, vs, ve, li in pairs:
         val = text[vs:ve]
+        group = _group_before(lt, vs, li)
         if key == "employee_name":
             name = _clean_name(val.split("\t")[0])
             if name and not any(ch.isdigit() for ch in name):
@@ -501,6 +528,7 @@ def locate_fields(lt: LetterText, red_flag_phrases: Sequence[str] = ()) -> Locat
             b.offer("position", pf, 3)
             if pf is not None:
                 label_positions.append(pf)
+                period_labels.append((group, "position", pf))
         elif key == "dates":
             ds = _dates_in(dates, vs, ve)
             if ds:
@@ -511,6 +539,9 @@ def locate_fields(lt: LetterText, red_flag_phrases: Sequence[str] = ()) -> Locat
                 used_dates.add(ds[0].start)
                 label_start = (ds[0], li)
                 label_starts.append(ds[0])
+                sf0 = b.make(ds[0].start, ds[0].end, _date_value(ds[0]), "label", 1.0, ds[0])
+                if sf0 is not None:
+                    period_labels.append((group, "start", sf0))
         elif key == "end_date":
             ds = _dates_in(dates, vs, ve)
             if ds:
@@ -519,20 +550,29 @@ def locate_fields(lt: LetterText, red_flag_phrases: Sequence[str] = ()) -> Locat
                 if f:
                     label_end = (f, ds[0])
                     label_ends.append(f)
+                    period_labels.append((group, "end", f))
             elif re.search(r"\b(?:present|current|to\s+date|ongoing|now)\b", val, re.IGNORECASE):
                 f = b.make(vs, ve, PRESENT, "label", 1.0)
                 if f:
                     label_end = (f, None)
                     label_ends.append(f)
+                    period_labels.append((group, "end", f))
         elif key == "supervisor_name":
             name = _clean_name(re.split(r"[,(\t]|\s-\s", val)[0])
+            if name and match_label(name.strip(" :؛")) is not None:
+                name = ""  # the next label ("آمر مستقیم: ایمیل: ..." with the name elsewhere on the line)
             if not name or any(ch.isdigit() for ch in name) or "@" in name:
                 # a mixed-script line ("آمر مستقیم: ... Susan Hill ..."): the Latin name anywhere on it
                 ln = lt.lines[li]
-                nm = re.search(r"(?<![@\w.])" + _NAME_TOKEN + r"(?: " + _NAME_TOKEN + r"){1,3}(?![\w@])",
-                               text[ln.start:ln.end])
+                latin_name = re.compile(r"(?<![@\w.])" + _NAME_TOKEN + r"(?: " + _NAME_TOKEN + r"){1,3}(?![\w@])")
+                nm = latin_name.search(text, ln.start, ln.end)
+                for adj in (li - 1, li + 1):
+                    # OCR of a right-to-left line may put its Latin run on a line of its own beside the label
+                    if nm is None and 0 <= adj < len(lt.lines) and len(text[lt.lines[adj].start:lt.lines[adj].end].split()) <= 6:
+                        ln = lt.lines[adj]
+                        nm = latin_name.search(text, ln.start, ln.end)
                 if nm:
-                    vs, ve, val = ln.start + nm.start(), ln.start + nm.end(), nm.group(0)
+                    vs, ve, val = nm.start(), nm.end(), nm.group(0)
                     name = _clean_name(val)
                 contacts_after_supervisor.append((ln.start, ln.end))
             if name and not any(ch.isdigit() for ch in name) and "@" not in name:
@@ -549,7 +589,10 @@ def locate_fields(lt: LetterText, red_flag_phrases: Sequence[str] = ()) -> Locat
         elif key in ("contract_number", "prime_contract_number", "subcontract_number"):
             m = re.search(_CONTRACT_NUM, val)
             if m:
-                b.offer(key, b.make(vs + m.start(), vs + m.end(), m.group("num"), "label", 1.0), 3)
+                cf = b.make(vs + m.start(), vs + m.end(), _norm_contract(m.group("num")), "label", 1.0)
+                b.offer(key, cf, 3)
+                if cf is not None and key != "prime_contract_number":
+                    period_labels.append((group, "contract", cf))
         elif key == "letter_date":
             ds = _dates_in(dates, vs, ve)
             if ds and li < len(lt.lines):
@@ -633,7 +676,7 @@ def locate_fields(lt: LetterText, red_flag_phrases: Sequence[str] = ()) -> Locat
             continue
         if _END_BEFORE.search(before) and periods and periods[-1].end_date is None:
             ef = b.make(d1.start, d1.end, _date_value(d1), "prose", 0.95, d1)
-            periods[-1] = LetterPeriod(periods[-1].start_date, ef, periods[-1].position)
+            periods[-1] = replace(periods[-1], end_date=ef)
             used_dates.add(d1.start)
         i += 1
 
@@ -643,13 +686,10 @@ def locate_fields(lt: LetterText, red_flag_phrases: Sequence[str] = ()) -> Locat
         if table_contracts and table_contracts[0] is not None:  # the first period's contract
             b.offer("contract_number", table_contracts[0], 2.5)
 
-    if len(label_starts) > 1 and not periods:
-        # "Start Date (1)", "End Date (1)", "Start Date (2)"...: one period per numbered group
-        for k, d in enumerate(label_starts):
-            sf = b.make(d.start, d.end, _date_value(d), "label", 1.0, d)
-            ef = label_ends[k] if k < len(label_ends) else None
-            pf = label_positions[k] if k < len(label_positions) else None
-            periods.append(LetterPeriod(sf, ef, pf))
+    label_periods = _label_periods(period_labels)
+    if len(label_periods) > 1 and not periods:
+        # "Position (1)", "Start Date (1)", ..., "Start Date (2)"...: one period per group of labels
+        periods = label_periods
         label_start = label_end = None
     if label_start is not None or label_end is not None:
         s_f = None
@@ -663,8 +703,7 @@ def locate_fields(lt: LetterText, red_flag_phrases: Sequence[str] = ()) -> Locat
     # ---- positions per period, then the letter's position --------------------------------------
     positions = _prose_positions(lt)
     row_positions = _row_positions(lt, periods, positions)
-    periods = [LetterPeriod(p.start_date, p.end_date, p.position or row_positions.get(i))
-               for i, p in enumerate(periods)]
+    periods = [replace(p, position=p.position or row_positions.get(i)) for i, p in enumerate(periods)]
     if "position" not in b.fields:
         if periods and periods[0].position is not None:
             b.offer("position", periods[0].position, 2)
@@ -789,8 +828,7 @@ def locate_fields(lt: LetterText, red_flag_phrases: Sequence[str] = ()) -> Locat
             val = fm.group("v").strip()
             b.offer(key, b.make(fm.start("v"), fm.start("v") + len(val), val, "prose", 0.9), rank)
     if periods and all(p.position is None for p in periods) and "position" in b.fields:
-        first = periods[0]
-        periods[0] = LetterPeriod(first.start_date, first.end_date, b.fields["position"])
+        periods[0] = replace(periods[0], position=b.fields["position"])
 
     # ---- contract numbers --------------------------------------------------------------------------------
     for m in _CONTRACT_RE.finditer(flat):
@@ -800,7 +838,8 @@ def locate_fields(lt: LetterText, red_flag_phrases: Sequence[str] = ()) -> Locat
             continue
         key = "prime_contract_number" if "prime" in label or "اصلی" in label else (
             "subcontract_number" if label.startswith("sub") or "فرعی" in label else "contract_number")
-        b.offer(key, b.make(m.start("num"), m.end("num"), num.replace(" ", ""), "prose", 0.95), 2)
+        b.offer(key, b.make(m.start("num"), m.end("num"), _norm_contract(num), "prose", 0.95), 2)
+    periods = _period_contracts(lt, periods, b)
     subcontractor = bool(_SUBCONTRACTOR.search(flat)) or "subcontract_number" in b.fields
     # A subcontractor's own number is its contract number; the prime number alone never stands in for it.
     if "contract_number" not in b.fields and "subcontract_number" in b.fields:
@@ -985,11 +1024,53 @@ def _column_table(lt: LetterText) -> tuple[list[LetterPeriod], list[LetterField 
                 fields["position"] = _word_field(ws, " ".join(w.text for w in ws).strip(" ,;|}{[]_"), "table", 0.95)
             ws = cell("contract")
             # A cell wraps a long number at its hyphens; OCR reads a sans-serif "I" as "|" (never in a number).
-            num = re.search(_CONTRACT_NUM, "".join(normalise_chars(w.text) for w in ws).replace("|", "I")) if ws else None
+            num = re.search(_CONTRACT_NUM, _norm_contract("".join(normalise_chars(w.text) for w in ws).replace("|", "I"))) if ws else None
             contracts.append(_word_field(ws, num.group("num"), "table", 0.95) if ws and num else None)
-            rows.append(LetterPeriod(fields["start"], fields["end"], fields["position"]))
+            rows.append(LetterPeriod(fields["start"], fields["end"], fields["position"], contracts[-1]))
         return rows, contracts
     return [], []
+
+
+def _group_before(lt: LetterText, vs: int, li: int) -> int | None:
+    """The period number on the label just before a value at ``vs`` on line ``li`` ("Start Date (2):")."""
+    ln = lt.lines[li] if li < len(lt.lines) else None
+    lo = ln.start if ln is not None and ln.start <= vs else max(0, vs - 40)
+    before = lt.text[max(lo, vs - 40):vs].rstrip(" \t:：")
+    label = before.split("\t")[-1]
+    return label_group(label + ":") if label else None
+
+
+_PERIOD_KINDS = ("position", "start", "end", "contract")
+
+
+def _label_periods(items: Sequence[tuple[int | None, str, LetterField]]) -> list[LetterPeriod]:
+    """A form's periods from its labelled values, each period a unit.
+
+    Labels that carry a period number (``Start Date (2)``) are grouped by it, so a label OCR lost
+    leaves its own slot empty instead of shifting the next period's value into it. Without numbers,
+    a group ends where a kind of label it already holds comes again (``Position``, ``Start Date``,
+    ``End Date``, ``Position``...). Returns no periods unless at least two groups hold a date.
+    """
+    numbered = {g for g, _, _ in items if g is not None}
+    groups: list[dict[str, LetterField]] = []
+    if len(numbered) >= 2:
+        by_number: dict[int, dict[str, LetterField]] = {}
+        current: int | None = None
+        for g, kind, f in items:
+            current = g if g is not None else current
+            if current is None:
+                continue
+            by_number.setdefault(current, {}).setdefault(kind, f)
+        groups = [by_number[k] for k in sorted(by_number)]
+    else:
+        for _, kind, f in items:
+            if not groups or kind in groups[-1]:
+                groups.append({})
+            groups[-1][kind] = f
+    groups = [g for g in groups if "start" in g or "end" in g]
+    if len(groups) < 2:
+        return []
+    return [LetterPeriod(g.get("start"), g.get("end"), g.get("position"), g.get("contract")) for g in groups]
 
 
 def _in_label(pairs: Sequence[tuple[str, int, int, int]], d: DateMention, keys: tuple[str, ...]) -> bool:
@@ -1052,23 +1133,121 @@ def _prose_positions(lt: LetterText) -> list[tuple[int, int, str]]:
             if any(ch.isdigit() for ch in pos):
                 continue
             out.append((m.start("pos"), m.start("pos") + len(pos), pos))
+    for m in _FA_POSITION.finditer(flat):
+        val = m.group("v").strip()
+        if val:
+            out.append((m.start("v"), m.start("v") + len(val), val))
     out.sort()
     return out
 
 
+# Where one period's text ends and the next one's begins: a sentence end, a clause that moves on in time
+# ("Thereafter", "and then", "and as", Dari "و سپس"), a paragraph gap, a bullet or a numbered item.
+_UNIT_BREAK = re.compile(
+    r"(?<=\S)(?<!\b[A-Z])(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bNo)(?<!\bCo)(?<!\bSt)(?<!\bInc)(?<!\bLtd)"
+    r"[.;](?=\s+[^a-z\s])"
+    r"|\n[ \t]*\n|\n[ \t]*(?:[\u2022\u00b7*\-\u2013]|\(?\d{1,2}[.)]|\(?[a-h][.)])[ \t]"
+    r"|\b(?:thereafter|then|subsequently|later|afterwards|following\s+this|after\s+that)\b"
+    r"|\band\s+(?:as|from|since|between)\b|سپس|(?:^|\s)و\s+(?:از|به\s+حیث)\b",
+    re.IGNORECASE,
+)
+
+
+def _period_anchors(lt: LetterText, periods: Sequence[LetterPeriod]) -> list[tuple[int, int] | None]:
+    """Per period, the text span from its first to its last date (``None`` when it has no date read)."""
+    out: list[tuple[int, int] | None] = []
+    for p in periods:
+        offs = [(o, o + len(f.raw)) for f in (p.start_date, p.end_date) if f is not None and f.method != "reader"
+                for o in (_offset_of(lt, f),) if lt.text.startswith(f.raw, o)]
+        out.append((min(a for a, _ in offs), max(e for _, e in offs)) if offs else None)
+    return out
+
+
+def _unit_of(lt: LetterText, anchors: Sequence[tuple[int, int] | None], start: int, end: int) -> int | None:
+    """Which period a value at ``[start, end)`` belongs to: the period of its own line (a table row or a
+    bullet), else the period whose dates it follows with no break between, else the one it leads into."""
+    if not any(anchors):
+        return None
+    text = lt.text
+    li = lt.line_index(start)
+    on_line = [k for k, a in enumerate(anchors) if a is not None and li in (lt.line_index(a[0]), lt.line_index(a[1] - 1))]
+    if len(on_line) == 1:
+        a = anchors[on_line[0]]
+        assert a is not None
+        lo, hi = (a[1], start) if a[1] <= start else (end, a[0])
+        if not _UNIT_BREAK.search(text, lo, max(lo, hi)):  # a row or a bullet, not a wrapped sentence
+            return on_line[0]
+    for k, a in enumerate(anchors):
+        if a is not None and a[0] <= start < a[1]:
+            return k
+    before = [k for k, a in enumerate(anchors) if a is not None and a[1] <= start]
+    after = [k for k, a in enumerate(anchors) if a is not None and a[0] >= end]
+    if before:
+        k = max(before, key=lambda k: anchors[k][1])  # type: ignore[index]
+        if not _UNIT_BREAK.search(text, anchors[k][1], start):  # type: ignore[index]
+            return k
+    if after:
+        k = min(after, key=lambda k: anchors[k][0])  # type: ignore[index]
+        if not _UNIT_BREAK.search(text, end, anchors[k][0]):  # type: ignore[index]
+            return k
+    return None
+
+
+def _period_contracts(lt: LetterText, periods: list[LetterPeriod], b: _Builder) -> list[LetterPeriod]:
+    """Each period's own contract number: the number stated in its unit (its clause, row or bullet).
+
+    One period: the letter's contract (or subcontract) number. Several: each number goes to the period
+    whose text it belongs to (:func:`_unit_of`); a period no number belongs to has none, even when the
+    letter states one for another period.
+    """
+    if not periods or all(p.contract_number is not None for p in periods):
+        return periods
+    if len(periods) == 1:
+        cn = b.fields.get("contract_number") or b.fields.get("subcontract_number")
+        return [replace(periods[0], contract_number=cn)] if cn is not None else periods
+    anchors = _period_anchors(lt, periods)
+    found: dict[int, LetterField] = {}
+    for m in _CONTRACT_RE.finditer(lt.flat):
+        label = m.group("label").lower()
+        num = m.group("num")
+        if "prime" in label or "اصلی" in label or not any(c.isdigit() for c in num) or len(num) < 5:
+            continue
+        k = _unit_of(lt, anchors, m.start("num"), m.end("num"))
+        if k is None or k in found:
+            continue
+        f = b.make(m.start("num"), m.end("num"), _norm_contract(num), "prose", 0.95)
+        if f is not None:
+            found[k] = f
+    return [p if p.contract_number is not None else replace(p, contract_number=found.get(k))
+            for k, p in enumerate(periods)]
+
+
 def _row_positions(lt: LetterText, periods: Sequence[LetterPeriod],
                    positions: Sequence[tuple[int, int, str]]) -> dict[int, LetterField]:
-    """Position of each period: same table row (other cells), else nearest prose position in its sentence."""
+    """Position of each period: same table row (other cells), else the position in its unit of text
+    (:func:`_unit_of`), else the nearest prose position in its sentence."""
     b = _Builder(lt)
     flat = lt.flat
     out: dict[int, LetterField] = {}
+    units: dict[int, tuple[int, int, str]] = {}
+    if len(periods) > 1:
+        anchors = _period_anchors(lt, periods)
+        for pp in positions:
+            k = _unit_of(lt, anchors, pp[0], pp[1])
+            span = anchors[k] if k is not None else None
+            if k is not None and span is not None and (
+                    k not in units or abs(pp[0] - span[0]) < abs(units[k][0] - span[0])):
+                units[k] = pp
     for idx, p in enumerate(periods):
         anchor = p.start_date or p.end_date
         if anchor is None:
             continue
         a = _offset_of(lt, anchor)
         ln = lt.line_at(a)
-        if ln is not None and len(periods) > 1:
+        # a table row: the date is a cell of its own (OCR's wide gaps between words of prose are not cells)
+        own_cell = ln is not None and any(c.strip(" -:;,") == anchor.raw.strip(" -:;,")
+                                          for c in lt.text[ln.start:ln.end].split("\t"))
+        if ln is not None and len(periods) > 1 and own_cell:
             cells = [c for c in lt.text[ln.start:ln.end].split("\t")]
             pos = ln.start
             for c in cells:
@@ -1085,6 +1264,12 @@ def _row_positions(lt: LetterText, periods: Sequence[LetterPeriod],
                         out[idx] = f
                     break
             if idx in out:
+                continue
+        if idx in units:
+            st, en, val = units[idx]
+            f = b.make(st, en, val, "prose", 0.95)
+            if f:
+                out[idx] = f
                 continue
         s_start, s_end = _sentence_start(flat, a), _sentence_end(flat, a)
         cands = [pp for pp in positions if s_start <= pp[0] <= s_end]
@@ -1158,26 +1343,94 @@ def _letterhead(lt: LetterText, body_start: int) -> tuple[int, int, str] | None:
     return start + a, start + b, val[a:b]
 
 
+#: Words of a signer's title line, never of the signer's name.
+_TITLE_WORDS = {"manager", "director", "officer", "supervisor", "lead", "coordinator", "chief", "head", "commander",
+                "specialist", "representative", "administrator", "advisor", "adviser", "president", "vice", "deputy",
+                "assistant", "executive", "secretary", "hr", "human", "resources", "program", "programme", "project",
+                "country", "site", "team", "department", "general", "senior", "principal", "partner", "owner",
+                "ceo", "coo", "cfo", "captain", "major", "colonel", "lieutenant", "sergeant", "contracting",
+                "operations", "company", "llc", "inc", "ltd", "specimen", "page", "synthetic", "document"}
+_SIG_LINE = re.compile(r"^\s*(?:signature|signed|sign|name\s+and\s+signature|authori[sz]ed\s+signatory)\s*[:.]|"
+                       r"^\s*_{4,}|^\s*\.{6,}", re.IGNORECASE)
+_CLOSINGS = ("sincerely", "yours sincerely", "yours faithfully", "yours truly", "best regards", "kind regards",
+             "regards", "respectfully", "with regards", "warm regards", "thank you", "با احترام")
+
+
+def _is_closing(line: str) -> bool:
+    """A closing line ("Sincerely,", "Best regards"), also as OCR misreads it ("Sincerelv", "Smcerely,")."""
+    if _CLOSING.match(line):
+        return True
+    words = re.sub(r"[^\w\s\u0600-\u06ff]", " ", line).lower().split()
+    if not words or len(words) > 3:
+        return False
+    head = " ".join(words)
+    return any(fuzz.ratio(head, c) >= 80 for c in _CLOSINGS if len(c) >= 7)
+
+
+def _name_line(s: str) -> str | None:
+    """The person's name a line holds alone (``John Smith``, ``SARAH THOMPSON``, ``Dr. A. Karimi``), or ``None``."""
+    cleaned = re.sub(r"^(?:name|signed|signature|signatory)\s*:\s*", "", s.replace("\t", " "), flags=re.I)
+    cleaned = re.sub(r"\s+", " ", cleaned).strip(" _.-,|")
+    if not cleaned or "@" in cleaned or ":" in cleaned or re.search(r"\d", cleaned):
+        return None
+    body = re.sub(r"^" + _HONORIFIC, "", cleaned)
+    toks = body.split()
+    if not 2 <= len(toks) <= 4 or any(t.lower().strip(".,") in _TITLE_WORDS for t in toks):
+        return None
+    if not all(re.fullmatch(r"[A-Z](?:[A-Za-z'\-]+|\.)", t) for t in toks) or _ORG_WORD.search(body):
+        return None
+    return cleaned
+
+
 def _signature(lt: LetterText) -> tuple[int, tuple[int, int] | None] | None:
-    """The signature block: ``(offset of the closing, span of the signer's name)``, or ``None``."""
+    """The signature block: ``(offset where it starts, span of the signer's name)``, or ``None``.
+
+    A closing ("Sincerely,", OCR-tolerant) or a signature line (``Signature:``, a rule of underscores)
+    with the signer's name under it; or, as letters drawn without a closing end (forms, memoranda,
+    Dari letters whose closing OCR garbles), a person's name standing alone on a line in the letter's
+    last lines after its body text, usually over a title line.
+    """
     text = lt.text
-    for i, ln in enumerate(lt.lines):
+    lines = lt.lines
+
+    def name_at(i: int) -> tuple[int, int] | None:
+        s = text[lines[i].start:lines[i].end]
+        cand = _name_line(s.split("\t")[0]) or _name_line(s)
+        if cand is None:
+            return None
+        flat_line = re.sub(r"\s+", " ", s.replace("\t", " "))
+        off = flat_line.find(cand)
+        if off < 0 or flat_line != s:
+            # tabs inside the line: map back by the first and last token
+            first, last = cand.split()[0], cand.split()[-1]
+            a = s.find(first)
+            z = s.rfind(last)
+            return (lines[i].start + a, lines[i].start + z + len(last)) if 0 <= a <= z else None
+        return lines[i].start + off, lines[i].start + off + len(cand)
+
+    for i, ln in enumerate(lines):
         line_text = text[ln.start:ln.end]
-        if not _CLOSING.match(line_text):
+        if not (_is_closing(line_text) or _SIG_LINE.match(line_text)):
             continue
-        for nxt in lt.lines[i + 1:i + 6]:
-            s = text[nxt.start:nxt.end].split("\t")[0]
-            cleaned = re.sub(r"^(?:name|signed|signature)\s*:\s*", "", s, flags=re.I).strip(" _.-")
-            if not cleaned or re.fullmatch(r"[_\-.\s()a-z]*", cleaned) or "@" in cleaned:
-                continue
-            if (re.fullmatch(_HONORIFIC + r"?" + _NAME, cleaned) and not re.search(r"\d", cleaned)
-                    and len(cleaned.split()) >= 2):
-                off = nxt.start + s.find(cleaned)
-                return ln.start, (off, off + len(cleaned))
+        for j in range(i + 1, min(i + 6, len(lines))):
+            span = name_at(j)
+            if span is not None:
+                return ln.start, span
         return ln.start, None
-    m = re.search(r"(?im)^\s*signature\s*:", text)
-    if m:
-        return m.start(), None
+    # no closing: the letter's last lines after its body (footer lines skipped)
+    tail: list[int] = []
+    for i in range(len(lines) - 1, -1, -1):
+        s = text[lines[i].start:lines[i].end]
+        words = s.split()
+        if len(words) >= 6 and sum(w[:1].islower() for w in words) >= 2:
+            break  # a line of the body's prose
+        tail.append(i)
+        if len(tail) >= 10:
+            break
+    for i in sorted(tail):
+        span = name_at(i)
+        if span is not None:
+            return lines[i].start, span
     return None
 
 

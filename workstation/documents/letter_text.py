@@ -242,6 +242,16 @@ def _group_lines(words: Sequence[LetterWord]) -> list[list[LetterWord]]:
     return out
 
 
+def _line_height(words: Sequence[LetterWord]) -> float:
+    """A line's text height: its shortest word of two or more letters or digits.
+
+    OCR specks on a scan (``.``, ``|``, ``-`` a few pixels tall) would make the line look tiny, and
+    every ordinary gap between its words then reads as a column gap (a tab).
+    """
+    real = [w.bbox[3] - w.bbox[1] for w in words if sum(c.isalnum() for c in w.text) >= 2]
+    return max(1.0, min(real) if real else min(w.bbox[3] - w.bbox[1] for w in words))
+
+
 class LetterText:
     """The whole letter as one string plus a map from character offsets back to words."""
 
@@ -262,7 +272,7 @@ class LetterText:
             if pos:
                 emit("\n\f\n")
             grouped = _group_lines([w for w in page.words if w.text.strip()])
-            heights = [max(1.0, min(w.bbox[3] - w.bbox[1] for w in ln)) for ln in grouped]
+            heights = [_line_height(ln) for ln in grouped]
             med_h = statistics.median(heights) if heights else 10.0
             prev_bottom: float | None = None
             for ln, h in zip(grouped, heights, strict=True):

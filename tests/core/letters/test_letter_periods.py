@@ -1,0 +1,201 @@
+"""Employment periods read as units (each its own dates, position and contract number) and signature blocks.
+
+SPECIMEN letters in several hands: prose that moves on with "He then ...", a form with numbered labels
+(one of them lost, as OCR loses a label), a form without numbers, a bulleted list, and sign-offs
+with and without a closing.
+"""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+
+from tests.core.letters.specimens import Specimen, draw_pdf, text_layer_pages
+from workstation.config import WorkstationConfig
+from workstation.documents.letter import letter_extra_json, read_letter_pages
+from workstation.documents.letter_fields import LetterPeriod, label_group
+from workstation.documents.letter_text import SOURCE_OCR, LetterPage, LetterText, LetterWord
+
+
+def _periods(spec: Specimen) -> list[tuple[str | None, ...]]:
+    reading = read_letter_pages(text_layer_pages(draw_pdf(spec)))
+    return [_row(p) for p in reading.periods]
+
+
+def _row(p: LetterPeriod) -> tuple[str | None, ...]:
+    return tuple(f.value if f is not None else None for f in (p.start_date, p.end_date, p.position, p.contract_number))
+
+
+PROSE_TWO = Specimen(lines=[
+    ("Amu Darya Freight Company", 18), ("", 10), ("Date: 9 October 2016", 11), ("", 8),
+    ("To Whom It May Concern", 11), ("", 6),
+    ("Mr. Farid Amin served with our company in two assignments. From 3 January 2011 until", 11),
+    ("30 June 2012 he was employed as a Driver under contract W91B4N-11-C-0101. He then", 11),
+    ("served as Logistics Assistant from 15 July 2012 to 1 March 2014 (contract no.", 11),
+    ("W91B4N-12-C-0202). SPECIMEN letter for testing only.", 11),
+    ("", 10), ("Yours faithfully,", 11), ("", 14), ("Nadia Rahimi", 11), ("Operations Manager", 11),
+])
+
+
+def test_each_prose_period_keeps_its_own_end_position_and_contract() -> None:
+    assert _periods(PROSE_TWO) == [
+        ("2011-01-03", "2012-06-30", "Driver", "W91B4N-11-C-0101"),
+        ("2012-07-15", "2014-03-01", "Logistics Assistant", "W91B4N-12-C-0202"),
+    ]
+
+
+def test_a_number_stated_for_one_period_is_not_given_to_the_others() -> None:
+    spec = Specimen(lines=[
+        ("Kandahar Field Services", 18), ("", 10),
+        ("This certifies that Ms. Laila Noori worked as a Cook from 2 April 2009 to 28 February 2010.", 11),
+        ("Thereafter she worked as Head Cook from 1 March 2010 to 30 May 2013 under contract", 11),
+        ("number KFS-SUB-2010-077. SPECIMEN.", 11),
+        ("", 10), ("Sincerely,", 11), ("", 14), ("Omar Zahid", 11),
+    ])
+    assert _periods(spec) == [
+        ("2009-04-02", "2010-02-28", "Cook", None),
+        ("2010-03-01", "2013-05-30", "Head Cook", "KFS-SUB-2010-077"),
+    ]
+
+
+NUMBERED_FORM_LINES = [
+    ("Helmand Engineering Partners", 16), ("", 10), ("EMPLOYMENT RECORD - SPECIMEN", 12), ("", 8),
+    ("Employee Name:\tRahim Gul Safi", 11),
+    ("Position (1):\tSurveyor", 11),
+    ("Start Date (1):\t14 May 2008", 11),
+    ("End Date (1):\t30 September 2009", 11),
+    ("Contract Number (1):\tHEP-2008-0113", 11),
+    ("Position (2):\tSite Engineer", 11),
+    ("Start Date (2):\t1 October 2009", 11),
+    ("End Date (2):\t31 December 2012", 11),
+    ("Contract Number (2):\tHEP-2009-0421", 11),
+    ("", 10), ("Hamid Sultani", 11), ("Human Resources Officer", 11),
+]
+
+
+def test_numbered_form_periods() -> None:
+    assert _periods(Specimen(lines=NUMBERED_FORM_LINES)) == [
+        ("2008-05-14", "2009-09-30", "Surveyor", "HEP-2008-0113"),
+        ("2009-10-01", "2012-12-31", "Site Engineer", "HEP-2009-0421"),
+    ]
+
+
+@pytest.mark.parametrize("lost", ["End Date (1)", "Position (1)", "Start Date (2)"])
+def test_a_lost_label_leaves_its_own_slot_empty_and_shifts_nothing(lost: str) -> None:
+    """OCR that loses one label must not move the next period's value into the slot (the later end date
+    reported for the first period too)."""
+    spec = Specimen(lines=[ln for ln in NUMBERED_FORM_LINES if not ln[0].startswith(lost)])
+    want = [["2008-05-14", "2009-09-30", "Surveyor", "HEP-2008-0113"],
+            ["2009-10-01", "2012-12-31", "Site Engineer", "HEP-2009-0421"]]
+    k, slot = {"End Date (1)": (0, 1), "Position (1)": (0, 2), "Start Date (2)": (1, 0)}[lost]
+    want[k][slot] = None
+    assert _periods(spec) == [tuple(w) for w in want]
+
+
+def test_form_periods_without_numbers_are_grouped_by_repeated_labels() -> None:
+    spec = Specimen(lines=[
+        ("Bamyan Road Builders", 16), ("", 10),
+        ("Name:\tSakina Jafari", 11),
+        ("Job Title:\tTranslator", 11), ("From:\t02/03/2013", 11), ("To:\t02/28/2014", 11),
+        ("Job Title:\tSenior Translator", 11), ("From:\t03/15/2014", 11), ("To:\tPresent", 11),
+        ("", 10), ("Regards,", 11), ("", 14), ("Peter Hall", 11), ("SPECIMEN", 9),
+    ])
+    assert _periods(spec) == [
+        ("2013-02-03", "2014-02-28", "Translator", None),
+        ("2014-03-15", "present", "Senior Translator", None),
+    ]
+
+
+def test_bulleted_periods_take_the_number_on_their_own_line() -> None:
+    spec = Specimen(lines=[
+        ("Salang Security Group", 16), ("", 10),
+        ("This is to confirm the service of Mr. Najib Wardak (SPECIMEN):", 11),
+        ("- Guard, 5 May 2010 to 4 May 2011, contract SSG-2010-301", 11),
+        ("- Shift Leader, 5 May 2011 to 20 August 2014, contract SSG-2011-577", 11),
+        ("", 10), ("Sincerely,", 11), ("", 14), ("Karen Lee", 11), ("Country Director", 11),
+    ])
+    got = _periods(spec)
+    assert [(s, e, c) for s, e, _, c in got] == [("2010-05-05", "2011-05-04", "SSG-2010-301"),
+                                                  ("2011-05-05", "2014-08-20", "SSG-2011-577")]
+
+
+def test_period_contract_numbers_are_in_the_json() -> None:
+    reading = read_letter_pages(text_layer_pages(draw_pdf(PROSE_TWO)))
+    periods = letter_extra_json(reading)["periods"]
+    assert isinstance(periods, list)
+    assert [p["contract_number"]["value"] for p in periods] == ["W91B4N-11-C-0101", "W91B4N-12-C-0202"]
+
+
+@pytest.mark.parametrize(("label", "number"), [("Start Date (2)", 2), ("End Date (l):", 1), ("Contract No. #3", 3),
+                                               ("Position", None), ("Contract No.", None)])
+def test_label_group(label: str, number: int | None) -> None:
+    assert label_group(label) == number
+
+
+# ---- signature blocks ------------------------------------------------------------------------
+
+
+BODY = [("Karez Development Agency", 16), ("", 10), ("Date: 12 June 2019", 11), ("", 8),
+        ("This is to certify that Mr. Jawad Hakimi worked as a Field Monitor from 1 March 2015", 11),
+        ("to 31 May 2019 under contract number AID-306-A-15-00042. SPECIMEN letter for testing only.", 11)]
+
+
+@pytest.mark.parametrize(("ending", "signer"), [
+    ([("", 30), ("ZARGHONA WALI", 11), ("Program Director", 11)], "ZARGHONA WALI"),  # a memorandum: no closing
+    ([("", 12), ("We certify that the information above is true and correct.", 11), ("", 26),
+      ("Laura Bennett", 11), ("HR Officer", 11)], "Laura Bennett"),  # a form
+    ([("", 12), ("Sincerly,", 11), ("", 14), ("Dr. Ahmad Karimi", 11)], "Ahmad Karimi"),  # closing misread
+    ([("", 12), ("Signature: ____________", 11), ("Name: Habib Rahman", 11)], "Habib Rahman"),
+])
+def test_signature_blocks_in_several_hands(ending: list[tuple[str, float]], signer: str) -> None:
+    reading = read_letter_pages(text_layer_pages(draw_pdf(Specimen(lines=BODY + ending))))
+    assert reading.signature_block is True
+    assert reading.value("signatory_name") == signer
+
+
+def test_a_letter_that_ends_with_its_body_has_no_signature_block() -> None:
+    spec = Specimen(lines=BODY + [("", 12), ("Please contact our office should you need further information.", 11),
+                                  ("", 40), ("Street 3, Karte Parwan, Kabul  |  www.karez.example  |  +93 700 555 010", 8)])
+    reading = read_letter_pages(text_layer_pages(draw_pdf(spec)))
+    assert reading.signature_block is False and reading.value("signatory_name") is None
+
+
+# ---- OCR specks and line height ------------------------------------------------------------------
+
+
+def test_ocr_specks_do_not_turn_word_gaps_into_columns() -> None:
+    """A 3-pixel speck read as '.' must not make the line look tiny (every word gap a tab)."""
+    words = [(".", 40, 118, 43, 121)] + [(t, 60 + 90 * i, 100, 60 + 90 * i + 75, 128)
+                                         for i, t in enumerate(["worked", "as", "Driver", "from", "2011"])]
+    lw = tuple(LetterWord(t, (float(a), float(b), float(c), float(d)), 0.9, 1, SOURCE_OCR, (1, 1, 1))
+               for t, a, b, c, d in words)
+    lt = LetterText([LetterPage(1, 1000.0, 1400.0, lw, SOURCE_OCR)])
+    assert "\t" not in lt.text and "worked as Driver from 2011" in lt.text
+
+
+# ---- the read_document pipeline reads a Dari text layer as read_letter does -------------------------
+
+
+def test_read_document_reads_an_unmapped_dari_text_layer_like_read_letter(tmp_path: Path,
+                                                                          config: WorkstationConfig) -> None:
+    from tests.synth import letters, people
+    from workstation.documents.letter import page_from_text_layer, read_letter
+    from workstation.documents.letter_glyphs import broken_tokens
+    from workstation.documents.reading import read_document
+    from workstation.intake import IntakeOptions, load_bytes
+    from workstation.ocr import get_engine
+
+    rng = random.Random(3)
+    pdf, _ = letters.make_letter(rng, people.make_person(rng, "P0"), layout="dari")
+    source = load_bytes(pdf, "dari.pdf", IntakeOptions.from_config(config))
+    assert broken_tokens(page_from_text_layer(source.pages[0])) >= 1  # the generator's fonts leave glyphs unmapped
+    direct = read_letter(source, config, get_engine(config))
+    f = tmp_path / "dari.pdf"
+    f.write_bytes(pdf)
+    doc = read_document(f, config, kind="employment_letter")
+    assert any("read by OCR" in w for w in doc.warnings)
+    got = {k: v.value for k, v in doc.fields.items()}
+    want = {k: v.value for k, v in direct.fields.items()}
+    assert got == want and got.get("start_date")
