@@ -177,15 +177,20 @@ def field_check(
     proven: bool = False,
     fv: FieldValue | None = None,
     alternates: Sequence[FieldValue] = (),
+    document_fallback: bool = True,
 ) -> CheckResult | None:
     """Compare ``expected`` with the document's ``doc_field``.
 
     Returns ``None`` when there is nothing to compare against (``expected`` empty). A field
     the document does not give is the policy's ``unreadable_field_status`` (review), never a pass.
+    ``fv`` is the value to compare when given; when it is ``None`` the document's own ``doc_field``
+    stands in unless ``document_fallback`` is false (a later period of a letter: the document's
+    field is its first period's, not this one's).
     """
     if expected is None or not str(expected).strip():
         return None
-    fv = fv if fv is not None else doc.get(doc_field)
+    if fv is None and document_fallback:
+        fv = doc.get(doc_field)
     if fv is None:
         return result(check_id, field, doc, None, policy.unreadable_field_status,  # type: ignore[arg-type]
                       expected, None, f"{doc_field.replace('_', ' ')} not read from the document")

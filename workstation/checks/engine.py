@@ -203,6 +203,7 @@ def check_case(
         checks.append(result(f"document.{i}.kind", "kind", doc, None, "review", None, doc.kind,
                              "document type not recognised; nothing on it was checked"))
 
+    checks = outvote_unsure_readings(checks, policy)
     verdict, why = decide_verdict(checks)
     return CheckReport(record.case_number, verdict, tuple(checks), why, policy.version)
 
@@ -254,3 +255,66 @@ def _service_rule_checks(
                        "resolve; not a disagreement between record and documents)") if c.status == "fail" else c
                for c in out]
     return list(out)
+
+
+#: Record fields that several documents state, grouped by what they say about the person.
+_FACETS = {"date_of_birth": "date of birth", "surname": "name", "given_names": "name", "name": "name",
+           "sex": "sex", "father_name": "father's name"}
+
+
+def _own_document(check_id: str) -> str | None:
+    """The document a record check reads (``letter.0`` of ``letter.0.date_of_birth``); ``None`` for a
+    document-to-document check."""
+    if ".vs_" in check_id or ".mrz" in check_id:
+        return None
+    return check_id.rsplit(".", 1)[0]
+
+
+def outvote_unsure_readings(checks: Sequence[CheckResult], policy: CheckPolicy) -> list[CheckResult]:
+    """A fail on one document's unsure reading that the other documents outvote is a review.
+
+    When a name, birth date, sex or father's name fails on one document, read by OCR below
+    ``policy.max_confidence_outvoted`` (never a text layer, nor a zone's birth date, which its check
+    digit covers), while at least
+    ``policy.outvoting_documents`` other documents each agree with the record on it, the one
+    reading is as likely an OCR slip as a different value on that document: the officer compares
+    (review). The same document's comparisons of that field with the other documents follow.
+    A record that differs from every document still fails: no document agrees with it.
+    """
+    need = int(policy.outvoting_documents)
+    if need <= 0:
+        return list(checks)
+    agree: dict[str, set[str]] = {}
+    for c in checks:
+        facet, own = _FACETS.get(c.field), _own_document(c.id)
+        if facet and own and c.status == "pass":
+            agree.setdefault(facet, set()).add(own)
+    softened: dict[tuple[str, str], str] = {}
+    out: list[CheckResult] = []
+    for c in checks:
+        facet, own = _FACETS.get(c.field), _own_document(c.id)
+        ev = c.evidence
+        # A zone's birth date carries a check digit; its names and sex do not.
+        proven = ev is not None and ev.source == "mrz" and c.field == "date_of_birth"
+        unsure = (ev is not None and not proven and ev.source not in ("text_layer", "truth")
+                  and ev.confidence is not None and ev.confidence < policy.max_confidence_outvoted)
+        if c.status == "fail" and facet and own and unsure and ev is not None and not c.forgery_sign:
+            others = sorted(agree.get(facet, set()) - {own})
+            if len(others) >= need:
+                why = (f"{c.reason}; but {', '.join(others)} agree with the record on the {facet} and this reading "
+                       f"was made by OCR at confidence {ev.confidence:.2f}: an OCR slip or a different value on "
+                       "this document, compare with it")
+                softened[(own, facet)] = ", ".join(others)
+                c = replace(c, status="review", reason=why)
+        out.append(c)
+    if not softened:
+        return out
+    final = []
+    for c in out:
+        facet = _FACETS.get(c.field)
+        own = c.id.split(".vs_", 1)[0] if ".vs_" in c.id else None
+        if c.status == "fail" and facet and own and (own, facet) in softened and not c.forgery_sign:
+            c = replace(c, status="review", reason=f"{c.reason}; this document's reading is outvoted by "
+                        f"{softened[(own, facet)]}, which agree with the record: compare with the document")
+        final.append(c)
+    return final

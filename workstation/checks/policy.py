@@ -60,6 +60,10 @@ class CheckPolicy:
         min_confidence_for_one_letter_name_fail: A name read by OCR (zone or page) that differs from
             the other side by one letter in a part fails only when read at least this confidently
             (one letter is an OCR slip as often as a different name); below it, review.
+        outvoting_documents: A name, birth date, sex or father's name that fails on one document's
+            unsure reading (OCR, not a check-digit zone, below ``max_confidence_outvoted``) while at
+            least this many other documents agree with the record is a review, not a fail (0: off).
+        max_confidence_outvoted: See above; a reading at or above it fails whatever the others say.
         single_name_either_slot: A single name may stand in either name slot.
         compare_letter_with_id: Compare each letter's name and birth date with the ID documents.
         compare_mrz_with_printed: Compare the MRZ with the printed page.
@@ -87,6 +91,8 @@ class CheckPolicy:
     expiry_reference: str = "today"
     missing_document_status: str = "not_done"
     unreadable_field_status: str = "review"
+    outvoting_documents: float = 2.0
+    max_confidence_outvoted: float = 0.9
     single_name_either_slot: bool = True
     compare_letter_with_id: bool = True
     compare_mrz_with_printed: bool = True
@@ -100,7 +106,7 @@ class CheckPolicy:
             raise RuleError("checks policy: mrz_name_ocr_tolerance must not be negative")
         for name in ("min_field_confidence", "min_mrz_confidence_for_forgery", "min_printed_confidence_for_forgery",
                      "min_cross_script_confidence_for_fail", "min_confidence_for_one_letter_name_fail",
-                     "text_pass_score",
+                     "max_confidence_outvoted", "text_pass_score",
                      "text_review_score"):
             v = getattr(self, name)
             if not 0.0 <= v <= 1.0:

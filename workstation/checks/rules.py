@@ -115,9 +115,31 @@ def _id_cmp(ctx: RuleContext, check_digit_ok: bool | None) -> Callable[[str, Fie
     return lambda e, fv: cmp.compare_identifier(e, fv, ctx.policy, check_digit_ok=check_digit_ok)
 
 
-def _contract_cmp(doc: DocumentEvidence, ctx: RuleContext) -> Callable[[str, FieldValue], cmp.Outcome]:
-    """The record's contract number against every number the letter states (own, subcontract, prime)."""
+def _contract_cmp(doc: DocumentEvidence, ctx: RuleContext, record: ApplicantRecord | None = None,
+                  period_index: int | None = None) -> Callable[[str, FieldValue], cmp.Outcome]:
+    """The record's contract number against every number the letter states (own, subcontract, prime).
+
+    A letter number that is exactly the record's number of another period with the same employer is
+    not a disagreement: the letter (or its reading) gives that period's number, not this one's: review.
+    """
     def compare(e: str, fv: FieldValue) -> cmp.Outcome:
+        o = _compare_contract(e, fv)
+        if o.status != "fail" or record is None:
+            return o
+        this = record.employment[period_index] if period_index is not None else None
+        for k, other in enumerate(record.employment):
+            if k == period_index or not other.contract_number or this is None:
+                continue
+            same_employer = cmp.compare_text(this.employer or "", other.employer or "", ctx.policy,
+                                             "employer").status == "pass"
+            if same_employer and cmp.compare_identifier(other.contract_number, fv, ctx.policy,
+                                                        check_digit_ok=None).status == "pass":
+                return cmp.Outcome("review", f"{o.reason}; the letter's number is the record's number of its "
+                                   f"period {k + 1} with the same employer: this period's number was not read on "
+                                   "the letter, compare with the letter", o.expected, o.found)
+        return o
+
+    def _compare_contract(e: str, fv: FieldValue) -> cmp.Outcome:
         first = cmp.compare_identifier(e, fv, ctx.policy, check_digit_ok=None)
         if first.status == "pass":
             return first
@@ -196,13 +218,15 @@ def validity_check(doc: DocumentEvidence, prefix: str, ctx: RuleContext) -> Chec
 
 
 def tazkira_checks(record: ApplicantRecord, doc: DocumentEvidence, prefix: str, ctx: RuleContext) -> list[CheckResult]:
-    """Record against a tazkira: names, father's name, birth date (Solar Hijri), number."""
+    """Record against a tazkira: names, father's name, birth date (Solar Hijri), sex when stated, number."""
     p = ctx.policy
     out = name_checks(prefix, record.surname, record.given_names, doc, ctx)
     _add(out, field_check(f"{prefix}.father_name", "father_name", doc, "father_name", record.father_name,
                           _name_cmp(ctx), p))
     _add(out, field_check(f"{prefix}.date_of_birth", "date_of_birth", doc, "date_of_birth", record.date_of_birth,
                           _date_cmp(ctx, birth=True), p, proven=_mrz_proven(doc, "date_of_birth")))
+    if doc.get("sex") is not None:  # an e-tazkira states sex (front and zone); a paper tazkira does not
+        _add(out, field_check(f"{prefix}.sex", "sex", doc, "sex", record.sex, _code_cmp("sex"), p))
     _add(out, field_check(f"{prefix}.tazkira_number", "tazkira_number", doc, "tazkira_number", record.tazkira_number,
                           _id_cmp(ctx, None), p))
     return out
@@ -260,17 +284,20 @@ def letter_checks(
                               ("" if view.count == 1 else f" (period {view.index + 1} of {view.count})")))
             continue
         ef = f"employment.{period_index}"
+        # The letter's own fields are its first period's: a later period's value not read is not read.
+        own = view.index == 0
         _add(out, field_check(f"{base}.employer", f"{ef}.employer", doc, "employer", period.employer,
                               _text_cmp(ctx, "employer"), p))
         _add(out, field_check(f"{base}.position", f"{ef}.position", doc, "position", period.position,
-                              _text_cmp(ctx, "position"), p, fv=view.position))
+                              _text_cmp(ctx, "position"), p, fv=view.position, document_fallback=own))
         _add(out, field_check(f"{base}.start_date", f"{ef}.start_date", doc, "start_date", period.start_date,
-                              _date_cmp(ctx, birth=False), p, fv=view.start_date))
+                              _date_cmp(ctx, birth=False), p, fv=view.start_date, document_fallback=own))
         _add(out, field_check(f"{base}.end_date", f"{ef}.end_date", doc, "end_date", period.end_date,
-                              _date_cmp(ctx, birth=False), p, fv=view.end_date))
+                              _date_cmp(ctx, birth=False), p, fv=view.end_date, document_fallback=own))
         if view.index == number_view:  # a letter states one contract number
             _add(out, field_check(f"{base}.contract_number", f"{ef}.contract_number", doc, "contract_number",
-                                  period.contract_number, _contract_cmp(doc, ctx), p, fv=letter_number))
+                                  period.contract_number, _contract_cmp(doc, ctx, record, period_index), p,
+                                  fv=letter_number))
         # and one supervisor (HR letters need not name the supervisor)
         if view.index == 0 and doc.get("supervisor_name") is not None:
             _add(out, field_check(f"{base}.supervisor_name", f"{ef}.supervisor_name", doc, "supervisor_name",
@@ -285,15 +312,31 @@ def letter_checks(
 #: Words of a letter's labels and sentences: a field "read" as only these is a label or a sentence fragment.
 _NOT_A_VALUE = {"EMPLOYER", "EMPLOYEE", "POSITION", "TITLE", "JOB", "SUPERVISOR", "NAME", "FROM", "TO", "DATE",
                 "DATES", "THIS", "IS", "WAS", "AS", "THE", "OF", "AND", "HE", "SHE", "HIS", "HER", "MR", "MS", "MRS",
-                "DEAR", "SIR", "MADAM", "PERIOD", "CONTRACT", "NUMBER", "NO"}
+                "DEAR", "SIR", "MADAM", "PERIOD", "CONTRACT", "NUMBER", "NO", "EMAIL", "E", "MAIL", "PHONE",
+                "TEL", "TELEPHONE", "MOBILE", "CONTACT", "SIGNATURE", "SIGNED", "ADDRESS"}
+#: The same in Dari letters: email, phone, number, name, employer, position, supervisor, date, from, to,
+#: contract, signature, address, and the sentence words "this", "was", "in", "to", "and".
+_NOT_A_VALUE_DARI = {"ایمیل", "ایمل", "تلفن", "تیلفون", "موبایل", "شماره", "نمبر", "نام", "اسم", "کارفرما",
+                     "وظیفه", "سمت", "بست", "سرپرست", "تاریخ", "از", "تا", "قرارداد", "امضا", "امضاء",
+                     "آدرس", "ادرس", "این", "بود", "در", "به", "و"}
+
+
+def _label_words(found: str) -> list[str]:
+    """The words of a found value in Latin capitals, or in Dari script (Arabic letters, normalised)."""
+    from workstation.matching.digits import normalize_arabic_script
+
+    latin = re.sub(r"[^A-Za-z ]+", " ", found).upper().split()
+    dari = re.sub(r"[^\u0600-\u06FF ]+", " ", normalize_arabic_script(found)).split()
+    return latin + dari
 
 
 def _label_not_value(c: CheckResult) -> CheckResult:
-    """A fail whose found value is only label words or sentence words (``Employer``, ``This is``, ``was``)."""
+    """A fail whose found value is only label words or sentence words (``Employer``, ``This is``, ``was``,
+    ``ایمیل``)."""
     if c.status != "fail" or not c.found:
         return c
-    words = re.sub(r"[^A-Za-z ]+", " ", c.found).upper().split()
-    if words and len(words) <= 3 and all(w in _NOT_A_VALUE for w in words):
+    words = _label_words(c.found)
+    if words and len(words) <= 3 and all(w in _NOT_A_VALUE or w in _NOT_A_VALUE_DARI for w in words):
         return replace(c, status="review", reason=f"{c.reason}; the letter's value reads as a label or a sentence "
                        f"word ({c.found}), not a value: the field was not found, review, not fail")
     return c
@@ -351,7 +394,7 @@ def letter_periods(doc: DocumentEvidence) -> list[LetterPeriodView]:
                 continue
             views.append(LetterPeriodView(k, len(raw), field_value(per.get("start_date")),
                                           field_value(per.get("end_date")),
-                                          field_value(per.get("position")) or doc.get("position")))
+                                          field_value(per.get("position")) or (doc.get("position") if k == 0 else None)))
     if not views:
         views = [LetterPeriodView(0, 1, doc.get("start_date"), doc.get("end_date"), doc.get("position"))]
     return views

@@ -1,0 +1,147 @@
+"""Reader noise the checks must not turn into false mismatches, and the real mismatches they must keep.
+
+Each case is taken from the readers' output on generated documents (bench/results/verify.md,
+classified misses): a label read as a value, a later letter period missing a date, a letter's
+contract number that is another period's, one unsure reading outvoted by the other documents.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.core.checks.builders import TODAY, fv, letter, passport, record, tazkira
+from workstation.checks import check_case
+from workstation.checks.model import CheckReport, DocumentEvidence
+from workstation.checks.policy import CheckPolicy, load_check_policy
+
+
+def _run(docs: list[DocumentEvidence], policy: CheckPolicy | None = None, **rec: Any) -> CheckReport:
+    return check_case(record(**rec), docs, policy or load_check_policy(), today=TODAY)
+
+
+def _status(report: CheckReport, check_id: str) -> str:
+    return next(c.status for c in report.checks if c.id == check_id)
+
+
+def test_a_dari_label_read_as_the_supervisor_is_a_review_not_a_fail() -> None:
+    doc = letter(0, {"supervisor_name": fv("ایمیل", 1.0, "text_layer")})
+    report = _run([passport(), tazkira(), doc, letter(1)])
+    assert _status(report, "letter.0.supervisor_name") == "review"
+    assert "label" in next(c.reason for c in report.checks if c.id == "letter.0.supervisor_name")
+
+
+def test_a_dari_name_that_is_not_a_label_still_fails() -> None:
+    doc = letter(0, {"supervisor_name": fv("کریم", 1.0, "text_layer")})
+    assert _status(_run([passport(), tazkira(), doc, letter(1)]), "letter.0.supervisor_name") == "fail"
+
+
+def _two_period_letter(second: dict[str, Any]) -> DocumentEvidence:
+    base = letter(0, {"employer": "U.S. Embassy Kabul", "end_date": "2012-01-31"})
+    periods = [
+        {"start_date": {"value": "2010-05-01", "confidence": 1.0, "source": "text_layer"},
+         "end_date": {"value": "2012-01-31", "confidence": 1.0, "source": "text_layer"},
+         "position": {"value": "Interpreter", "confidence": 1.0, "source": "text_layer"}},
+        second,
+    ]
+    return DocumentEvidence(file=base.file, kind=base.kind, sha256=base.sha256, fields=base.fields,
+                            extra={**base.extra, "periods": periods})
+
+
+_TWO_PERIODS = [
+    {"employer": "U.S. Embassy Kabul", "position": "Interpreter", "start_date": "2010-05-01",
+     "end_date": "2012-01-31", "contract_number": "W91B4N-10-C-0001"},
+    {"employer": "U.S. Embassy Kabul", "position": "Translator", "start_date": "2012-03-01",
+     "end_date": "2013-08-31", "contract_number": "W91B4N-12-C-0777"},
+]
+
+
+def test_a_later_period_without_an_end_date_is_not_given_the_first_periods_end() -> None:
+    doc = _two_period_letter({"start_date": {"value": "2012-03-01", "confidence": 1.0, "source": "text_layer"},
+                              "end_date": None,
+                              "position": {"value": "Translator", "confidence": 1.0, "source": "text_layer"}})
+    report = _run([passport(), tazkira(), doc], employment=_TWO_PERIODS)
+    assert _status(report, "letter.0.period.1.end_date") == "review"
+    assert _status(report, "letter.0.period.0.end_date") == "pass"
+    assert report.verdict != "mismatch"
+
+
+def test_a_later_period_with_a_different_end_date_still_fails() -> None:
+    doc = _two_period_letter({"start_date": {"value": "2012-03-01", "confidence": 1.0, "source": "text_layer"},
+                              "end_date": {"value": "2014-08-31", "confidence": 1.0, "source": "text_layer"},
+                              "position": {"value": "Translator", "confidence": 1.0, "source": "text_layer"}})
+    report = _run([passport(), tazkira(), doc], employment=_TWO_PERIODS)
+    assert _status(report, "letter.0.period.1.end_date") == "fail"
+
+
+def test_a_contract_number_that_is_another_period_of_the_same_employer_is_a_review() -> None:
+    # The letter was read as stating one period (the second) with the first period's number.
+    doc = letter(0, {"employer": "U.S. Embassy Kabul", "position": "Translator", "start_date": "2012-03-01",
+                     "end_date": "2013-08-31", "contract_number": "W91B4N-10-C-0001"})
+    report = _run([passport(), tazkira(), doc], employment=_TWO_PERIODS)
+    check = next(c for c in report.checks if c.id == "letter.0.contract_number")
+    assert check.field == "employment.1.contract_number"
+    assert check.status == "review" and "period 1" in check.reason
+
+
+def test_a_contract_number_of_no_period_on_the_record_still_fails() -> None:
+    doc = letter(0, {"employer": "U.S. Embassy Kabul", "position": "Translator", "start_date": "2012-03-01",
+                     "end_date": "2013-08-31", "contract_number": "W91B4N-10-C-0002"})
+    report = _run([passport(), tazkira(), doc], employment=_TWO_PERIODS)
+    assert _status(report, "letter.0.contract_number") == "fail"
+
+
+def test_the_tazkira_states_sex_and_a_different_sex_fails_without_a_passport() -> None:
+    taz = tazkira({"sex": "M"})
+    assert _status(_run([taz, letter(0), letter(1)]), "tazkira.sex") == "pass"
+    report = _run([taz, letter(0), letter(1)], sex="F")
+    assert _status(report, "tazkira.sex") == "fail" and report.verdict == "mismatch"
+
+
+def test_a_tazkira_that_does_not_state_sex_has_no_sex_check() -> None:
+    assert not [c for c in _run([passport(), tazkira()]).checks if c.id == "tazkira.sex"]
+
+
+def _letter_dob(value: str, confidence: float, source: str = "ocr") -> DocumentEvidence:
+    return letter(0, {"date_of_birth": fv(value, confidence, source)})
+
+
+def test_one_unsure_reading_outvoted_by_two_documents_is_a_review() -> None:
+    report = _run([passport(), tazkira(), _letter_dob("1943-03-21", 0.72), letter(1)])
+    assert _status(report, "letter.0.date_of_birth") == "review"
+    assert _status(report, "letter.0.vs_passport.date_of_birth") == "review"
+    assert _status(report, "letter.0.vs_tazkira.date_of_birth") == "review"
+    reason = next(c.reason for c in report.checks if c.id == "letter.0.date_of_birth")
+    assert "passport" in reason and "tazkira" in reason
+    assert report.verdict == "needs_review"
+
+
+def test_a_confident_or_text_layer_reading_is_not_outvoted() -> None:
+    for conf, source in ((0.97, "ocr"), (1.0, "text_layer")):
+        report = _run([passport(), tazkira(), _letter_dob("1943-03-21", conf, source), letter(1)])
+        assert _status(report, "letter.0.date_of_birth") == "fail", (conf, source)
+        assert report.verdict == "mismatch"
+
+
+def test_one_other_document_does_not_outvote() -> None:
+    report = _run([passport(), _letter_dob("1943-03-21", 0.72), letter(1)], tazkira_number=None)
+    assert _status(report, "letter.0.date_of_birth") == "fail"
+
+
+def test_a_record_that_differs_from_every_document_still_fails() -> None:
+    report = _run([passport(), tazkira(), _letter_dob("1988-03-21", 0.72), letter(1)], date_of_birth="1990-06-02")
+    assert _status(report, "passport.date_of_birth") == "fail"
+    assert _status(report, "letter.0.date_of_birth") == "fail"
+    assert report.verdict == "mismatch"
+
+
+def test_outvoting_can_be_turned_off_in_the_policy() -> None:
+    policy = CheckPolicy(outvoting_documents=0)
+    report = _run([passport(), tazkira(), _letter_dob("1943-03-21", 0.72), letter(1)], policy=policy)
+    assert _status(report, "letter.0.date_of_birth") == "fail"
+
+
+def test_a_zone_birth_date_is_never_outvoted() -> None:
+    dob = fv("1988-07-21", 0.7, "mrz")
+    pp = passport(fields={"date_of_birth": dob}, mrz={"date_of_birth": dob}, printed={"date_of_birth": "1988-07-21"})
+    report = _run([pp, tazkira(), _letter_dob("1988-03-21", 1.0, "text_layer"), letter(1)])
+    assert _status(report, "passport.date_of_birth") == "fail"
