@@ -233,14 +233,39 @@ def run_full_layer(count: int, seed: int, workdir: Path,
     return out
 
 
-def run_saved_readings(folder: Path) -> list[Outcome]:
-    """The checks on readings saved by ``--save-readings`` (the readers' output, no OCR): quick to re-run."""
+def _retruth(blob: dict[str, Any]) -> dict[str, Any]:
+    """The saved case with its record and truth made again by today's generator (``--retruth``).
+
+    Only when the generator still draws the same document files (SHA-256 of every file read):
+    a changed record or expected verdict then applies to the very readings saved.
+    """
+    import hashlib
+
+    from tests.synth import cases as synth_cases
+
+    t = blob["truth"]
+    case = synth_cases.make_case(int(t["seed"]), int(t["index"]), "mixed")
+    same = sorted(hashlib.sha256(d.data).hexdigest() for d in case.documents) == sorted(
+        e.sha256 for e in blob["evidence"])
+    if not same:
+        print(f"  case {t['index']}: the generator draws other files now; saved truth kept", file=sys.stderr)
+        return blob
+    return {**blob, "record": case.record, "truth": case.truth}
+
+
+def run_saved_readings(folder: Path, retruth: bool = False) -> list[Outcome]:
+    """The checks on readings saved by ``--save-readings`` (the readers' output, no OCR): quick to re-run.
+
+    With ``retruth`` the record and expected verdict come from today's generator (see :func:`_retruth`).
+    """
     from workstation.records.model import parse_record
 
     policy = load_check_policy()
     out = []
     for f in sorted(folder.glob("case*.pkl")):
         blob = pickle.loads(f.read_bytes())  # noqa: S301 - our own benchmark files
+        if retruth:
+            blob = _retruth(blob)
         record = parse_record(blob["record"])
         scenario, units, label = _full_truth(blob["truth"])
         expected = blob["truth"]["expected_verdict"]
@@ -307,9 +332,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--save-readings", type=Path, metavar="DIR", help="keep the full layer's readings here")
     ap.add_argument("--from-readings", type=Path, metavar="DIR",
                     help="only re-run the checks on readings saved by --save-readings; print the metrics and misses")
+    ap.add_argument("--retruth", action="store_true",
+                    help="with --from-readings: take each case's record and expected verdict from today's generator "
+                         "(when it still draws the same files)")
     args = ap.parse_args(argv)
     if args.from_readings is not None:
-        saved = run_saved_readings(args.from_readings)
+        saved = run_saved_readings(args.from_readings, retruth=args.retruth)
         print(json.dumps({"saved_readings": score(saved)}, indent=1, default=str))
         print("\n".join(_misses(saved, limit=1000)))
         return 0

@@ -42,7 +42,8 @@ def _image_doc(name: str, img: Any, rec: dict[str, Any], truth: dict[str, Any]) 
 def document_flags(t: dict[str, Any], name: str) -> tuple[list[str], list[str]]:
     """(fail reasons, review reasons) a document raises by itself, under DOMAIN.md policy.
 
-    Forgery signs fail; an expired passport (as of 2026-01-01), blur past reading, ambiguous letter
+    Forgery signs fail; an expired passport (as of 2026-01-01), blur past reading, a paper tazkira
+    (its values are handwritten: read unsurely, so compared by the officer, issue 6), ambiguous letter
     dates, red-flag words, a supervisor without contact details, a missing contract number or a
     subcontractor letter without the prime contract number go to review.
     """
@@ -54,6 +55,8 @@ def document_flags(t: dict[str, Any], name: str) -> tuple[list[str], list[str]]:
         reviews.append(f"{name}: passport expired (as of 2026-01-01)")
     if (t.get("damage") or {}).get("blur_past_reading"):
         reviews.append(f"{name}: blurred past reading")
+    if t.get("kind") == "tazkira" and str(t.get("subtype") or "").startswith("paper_tazkira"):
+        reviews.append(f"{name}: handwritten paper tazkira (values read unsurely)")
     if t.get("kind") == "employment_letter":
         if t["ambiguous_fields"]:
             reviews.append(f"{name}: ambiguous dates {', '.join(t['ambiguous_fields'])}")

@@ -1,0 +1,30 @@
+"""The generator's expected verdicts follow the product's rules (the truth the benchmark scores against)."""
+
+from __future__ import annotations
+
+import random
+
+from tests.synth import cases, people, records
+
+
+def test_a_different_birth_date_on_a_1_january_birthday_is_in_another_year() -> None:
+    # DOMAIN.md: 1 January against another full date of the same year is a review, not a fail, so a
+    # genuine "different date of birth" must leave the year.
+    seen = 0
+    for i in range(400):
+        rng = random.Random(f"jan1:{i}")
+        person = people.make_person(rng, f"T{i}")
+        if not person.dob.full or (person.dob.month, person.dob.day) != (1, 1):
+            continue
+        rec, truth = records.make_record(rng, person, variants=[], mismatches=["dob_different"])
+        assert rec["date_of_birth"][:4] != str(person.dob.year), (person.dob.iso(), rec["date_of_birth"])
+        assert truth["mismatches"][0]["expected"] == "fail"
+        seen += 1
+    assert seen >= 5
+
+
+def test_a_paper_tazkira_sends_the_case_to_review() -> None:
+    for subtype in ("paper_tazkira", "paper_tazkira_translation"):
+        fails, reviews = cases.document_flags({"kind": "tazkira", "subtype": subtype}, "tazkira.png")
+        assert not fails and any("handwritten" in r for r in reviews)
+    assert cases.document_flags({"kind": "tazkira", "subtype": "e_tazkira_front"}, "t.png") == ([], [])
