@@ -10,16 +10,18 @@ import sys
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication
-
-from ui.errors import ErrorReporter, install_hooks
-from ui.main_window import MainWindow
-from ui.settings import load_config, open_settings, settings_path
 from workstation import __version__
 from workstation.config import WorkstationConfig, ensure_private_dir
-from workstation.security.fileperms import check_private_tree
+
+if TYPE_CHECKING:
+    from ui.errors import ErrorReporter
+    from ui.main_window import MainWindow
+
+# Qt and the windows are imported inside the functions: the reader processes are started with
+# "spawn", which imports the main module (this one, for workstation-gui) again in every child,
+# and Qt and the UI there cost each child ~110 MB and a second of start-up for nothing.
 
 log = logging.getLogger(__name__)
 
@@ -55,6 +57,9 @@ def build_window(config: WorkstationConfig, demo: bool = False, login: bool = Fa
 
     With ``login`` the desk asks for the first administrator or a login once the database is open.
     """
+    from ui.errors import ErrorReporter
+    from ui.main_window import MainWindow
+
     reporter = ErrorReporter()
     window = MainWindow(config, reporter, demo=demo, login=login)
     reporter.parent_widget = window
@@ -63,6 +68,13 @@ def build_window(config: WorkstationConfig, demo: bool = False, login: bool = Fa
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of ``workstation-gui``."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from ui.errors import install_hooks
+    from ui.settings import load_config, open_settings, settings_path
+    from workstation.security.fileperms import check_private_tree
+
     args = parse_args(sys.argv[1:] if argv is None else argv)
     config = WorkstationConfig.from_env(data_dir=args.data_dir)
     os.umask(0o077)  # everything this process creates (logs, database, vault, exports) is private

@@ -97,6 +97,7 @@ class MainWindow(QMainWindow):
         self.runner = JobRunner()
         self.ws: Workstation | None = None
         self.reader_is_ready = False
+        self._reader_warming = False
         self.setWindowTitle("Document-verification workstation")
         self.setObjectName("mainWindow")
         self.resize(1200, 760)
@@ -245,10 +246,10 @@ class MainWindow(QMainWindow):
         self.workstation_opened.emit()
         if not self.login:  # with a login the list loads once a user has unlocked the vault (SessionController)
             self.reload_cases()
-        # Once start-up's imports are done, keep them out of every later garbage collection.
-        actions.warm_up_reader(self.runner, ws, self._on_failed, on_done=self._on_reader_ready)
+        # The reader processes warm up once the case list is shown (_on_cases_loaded).
 
     def _on_reader_ready(self, _result: object) -> None:
+        # Once start-up's imports are done, keep them out of every later garbage collection.
         freeze_start_up_objects()
         self.reader_is_ready = True
         self.reader_ready.emit()
@@ -264,6 +265,11 @@ class MainWindow(QMainWindow):
         if rows and not self.table.currentIndex().isValid():
             self.table.selectRow(0)
         self.cases_loaded.emit(len(rows))
+        if not self._reader_warming and self.ws is not None:
+            # The window first, then the readers: two children loading OpenCV and the OCR models
+            # (~1 s of CPU each) would otherwise compete with start-up for the two cores.
+            self._reader_warming = True
+            actions.warm_up_reader(self.runner, self.ws, self._on_failed, on_done=self._on_reader_ready)
 
     def _on_current_row_changed(self, current: object, _previous: object) -> None:
         idx = self.table.currentIndex()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -212,3 +214,11 @@ def test_a_document_that_cannot_be_read_does_not_lose_the_other(main_window, qtb
     assert len(main_window.reporter.shown) == 1
     assert len(main_window.ws.reader.pids()) == 2, "a refused file does not cost a reader process"
     assert all(it.state == ADDED for it in ws_widget.reading.items)  # the batch is over (empty)
+
+
+def test_the_reader_children_do_not_load_qt_when_started_from_the_desktop_app() -> None:
+    # "spawn" imports the main module again in each reader child; for workstation-gui that is ui.app.
+    code = "import sys, ui.app; print(sorted(m for m in sys.modules if m.startswith(('PySide6', 'ui.main_window'))))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         cwd=Path(__file__).resolve().parents[2])
+    assert out.stdout.strip() == "[]"
