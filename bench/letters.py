@@ -105,6 +105,49 @@ def score(reading: LetterReading, truth: dict[str, Any]) -> tuple[int, int, int,
     return right, total, wrong_amb, misses
 
 
+PERIOD_PARTS = ("start_date", "end_date", "position", "contract_number")
+
+
+def score_periods(reading: LetterReading, periods: list[dict[str, Any]]) -> tuple[int, int, list[str]]:
+    """(right, total, misses) over every stated period's start, end, position and contract number.
+
+    Each period is compared with the reader's period of the same rank; a letter read as one period
+    without ``periods`` is compared through its single fields. An ambiguous date counts right when the
+    reader reports it ambiguous with the right reading among its candidates.
+    """
+    from workstation.documents.letter_fields import LetterPeriod
+
+    got = list(reading.periods)
+    if not got and len(periods) == 1:
+        got = [LetterPeriod(reading.fields.get("start_date"), reading.fields.get("end_date"),
+                            reading.fields.get("position"),
+                            reading.fields.get("contract_number") or reading.fields.get("subcontract_number"))]
+    right = total = 0
+    misses: list[str] = []
+    if len(got) != len(periods):
+        misses.append(f"periods: {len(got)} read, {len(periods)} stated")
+    for k, want in enumerate(periods):
+        p = got[k] if k < len(got) else None
+        for part in PERIOD_PARTS:
+            total += 1
+            w = "present" if part == "end_date" and want.get("end_present") else want.get(part)
+            f = getattr(p, part, None) if p is not None else None
+            amb = want.get("start_ambiguous") if part == "start_date" else (
+                want.get("end_ambiguous") if part == "end_date" else False)
+            if amb:
+                ok = f is not None and f.ambiguous and w in f.candidates
+            elif w is None:
+                ok = f is None
+            else:
+                ok = f is not None and not f.ambiguous and norm(part, f.value) == norm(part, w)
+            if ok:
+                right += 1
+            else:
+                shown = None if f is None else (f.candidates if f.ambiguous else f.value)
+                misses.append(f"period {k + 1}/{len(periods)} {part}: {shown!r} != {w!r}")
+    return right, total, misses
+
+
 def _child_cpu() -> float:
     r = resource.getrusage(resource.RUSAGE_CHILDREN)
     return r.ru_utime + r.ru_stime
@@ -152,6 +195,9 @@ class Item:
     data: bytes
     name: str
     expected: dict[str, Any]
+    #: The generator's periods (start, end, position, contract number each) and whether the letter is signed.
+    periods: list[dict[str, Any]] | None = None
+    signed: bool | None = None
 
 
 def synth_items(kind: str, n: int, seed: int, language: str | None = None) -> list[Item]:
@@ -181,7 +227,7 @@ def synth_items(kind: str, n: int, seed: int, language: str | None = None) -> li
                 name = truth["file"]
                 data = (Path(tmp) / name).read_bytes()
             out.append(Item(f"{truth['subtype']}/{truth['layout']['font']}/{truth['date_style']}", data, name,
-                            synth_expected(truth)))
+                            synth_expected(truth), truth.get("periods"), bool(truth.get("signer"))))
     return out
 
 
@@ -200,6 +246,43 @@ def own_items(kind: str, n: int, seed: int, language: str | None = None) -> list
     return out
 
 
+def reread_verify_letters(src: Path, dst: Path, seed: int) -> int:
+    """Re-read the letters of readings saved by ``bench/verify.py --save-readings`` with today's reader.
+
+    Each saved case is drawn again (``tests.synth.cases.make_case(seed, i, "mixed")``, as
+    ``bench/verify.py`` draws it); every document whose truth is an employment letter is read again
+    through ``read_file`` (classification and reading, as ``workstation verify`` does) and its evidence
+    replaced; passports and tazkiras keep their saved readings. ``bench/verify.py --from-readings DST``
+    then gives the full-pipeline figures with only the letter reader changed.
+    """
+    import pickle
+
+    from tests.synth import cases as synth_cases
+    from workstation.checks.reading import read_file
+
+    cfg = WorkstationConfig()
+    dst.mkdir(parents=True, exist_ok=True)
+    n = 0
+    with tempfile.TemporaryDirectory() as tmp:
+        for f in sorted(src.glob("case*.pkl")):
+            blob = pickle.loads(f.read_bytes())  # noqa: S301 - our own benchmark files
+            case = synth_cases.make_case(seed, int(f.stem[4:]), "mixed")
+            letters = {d.name: d for d in case.documents if d.truth.get("kind") == "employment_letter"}
+            evidence = list(blob["evidence"])
+            for k, ev in enumerate(evidence):
+                d = letters.get(ev.file)
+                if d is None:
+                    continue
+                path = Path(tmp) / d.name
+                path.write_bytes(d.data)
+                evidence[k] = read_file(path, cfg).evidence
+                n += 1
+            blob["evidence"] = evidence
+            (dst / f.name).write_bytes(pickle.dumps(blob))
+            print(f"  {f.name}: letters re-read", file=sys.stderr)
+    return n
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--corpus", choices=("synth", "own"), default="synth",
@@ -213,7 +296,14 @@ def main() -> int:
     ap.add_argument("--verbose", action="store_true", help="print every miss")
     ap.add_argument("--dump", metavar="DIR", help="save the files of letters with misses here")
     ap.add_argument("--out", default=str(ROOT / "bench" / "results" / "letters.md"))
+    ap.add_argument("--reread-verify", nargs=2, type=Path, metavar=("SRC", "DST"),
+                    help="re-read the letters of bench/verify.py --save-readings SRC (cases of --seed) into DST "
+                         "for bench/verify.py --from-readings DST; nothing else is measured")
     args = ap.parse_args()
+    if args.reread_verify:
+        n = reread_verify_letters(args.reread_verify[0], args.reread_verify[1], args.seed)
+        print(f"{n} letters re-read into {args.reread_verify[1]}")
+        return 0
 
     cfg = WorkstationConfig()
     engine = get_engine(cfg)
@@ -221,12 +311,14 @@ def main() -> int:
     rows: list[tuple[str, ...]] = []
     miss_by_field: dict[str, Counter[str]] = defaultdict(Counter)
     wrong_total = 0
+    period_rows: list[tuple[str, ...]] = []
     for kind, n, label in (("pdf_text", args.born, "born-digital"), ("pdf_scan", args.scans, "scanned"),
                            ("photo", args.photos, "photographed")):
         if n <= 0:
             continue
         items = make(kind, n, args.seed, None if args.language == "all" else args.language)
         right = total = wrong_amb = pages = 0
+        p_right = p_total = signed = signed_found = multi = multi_right = 0
         by_lang: dict[str, list[int]] = {"English": [0, 0], "Dari": [0, 0]}
         t_full: list[float] = []
         t_reader: list[float] = []
@@ -268,6 +360,21 @@ def main() -> int:
                 t_full.append(t2 - t0)
                 t_reader.append(t2 - t1)
                 r, t, w, misses = score(reading, it.expected)
+                if it.periods:
+                    pr, pt, pmisses = score_periods(reading, it.periods)
+                    p_right, p_total = p_right + pr, p_total + pt
+                    if len(it.periods) > 1:
+                        multi += 1
+                        multi_right += not pmisses
+                    for m in pmisses:
+                        miss_by_field[label + " (periods)"][m.split(":")[0].split(" ", 2)[-1]] += 1
+                        if args.verbose:
+                            print(f"  {label} #{i} {it.label}: {m}")
+                if it.signed is not None:
+                    signed += it.signed
+                    signed_found += it.signed and reading.signature_block
+                    if args.verbose and it.signed and not reading.signature_block:
+                        print(f"  {label} #{i} {it.label}: no signature block found")
                 right, total, wrong_amb = right + r, total + t, wrong_amb + w
                 lang = "Dari" if it.label.startswith("dari/") else "English"
                 by_lang[lang][0] += r
@@ -297,6 +404,9 @@ def main() -> int:
         split = "; ".join(f"{k} {100.0 * v[0] / v[1]:.1f} % ({v[0]}/{v[1]})" for k, v in by_lang.items() if v[1])
         rows.append((label, str(len(items)), f"{acc:.1f} % ({right}/{total}): {split}", bars[0], timing, bars[1],
                      str(wrong_amb)))
+        if p_total:
+            period_rows.append((label, f"{100.0 * p_right / p_total:.1f} % ({p_right}/{p_total})",
+                                f"{multi_right}/{multi}", f"{signed_found}/{signed}"))
         wrong_total += wrong_amb
 
     header = ("set", "letters", "field accuracy", "bar", "time", "bar", "wrong dates from ambiguous order (bar 0)")
@@ -304,6 +414,11 @@ def main() -> int:
     lines += ["| " + " | ".join(r) + " |" for r in rows]
     notes = [f"- misses ({k}): " + (", ".join(f"{f} {n}" for f, n in c.most_common()) or "none")
              for k, c in miss_by_field.items()]
+    if period_rows:
+        ph = ("set", "period parts right (start, end, position, contract number of every stated period)",
+              "letters of several periods read wholly right", "signature blocks found")
+        lines += ["", "| " + " | ".join(ph) + " |", "|" + "---|" * len(ph)]
+        lines += ["| " + " | ".join(r) + " |" for r in period_rows]
     text = "\n".join(lines)
     print(text)
     print("\n".join(notes))

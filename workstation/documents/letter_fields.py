@@ -179,9 +179,33 @@ _PHONE = re.compile(r"(?<![\w/])(?:\+|00|\d{1,3}\+ ?(?=\())?\(?\d[\d \-().]{7,18
 # OCR may also read one hyphen at a line's end and the next line's start ("WQRM41- -16-C-5349").
 _CONTRACT_NUM = (r"(?P<num>(?=(?:[A-Z0-9/]|- ?)*\d)(?=(?:[A-Z0-9/]|- ?)*[A-Z])[A-Z0-9]{2,}(?:(?:[-/]|- -?)[A-Z0-9]{1,})*"
                  r"|(?=[\d\-]*-)\d{2,}(?:-\d+)+)")
+# US government contract numbers have fixed slots (FAR subpart 4.16 PIIDs, and USAID's older
+# AID-<mission>-<type>-<year>-<serial>): the year and serial slots hold digits, USAID's type slot a letter.
+_PIID = re.compile(r"^(?P<aac>(?=[A-Z0-9]{0,5}[A-Z])[A-Z0-9]{6})(?P<s1>-?)(?P<fy>[0-9OIl]{2})(?P<s2>-?)(?P<type>[A-Z])"
+                   r"(?P<s3>-?)(?P<serial>[0-9OIl]{4})$")
+_USAID = re.compile(r"^A[Il1]D-(?P<mission>[0-9OIl]{3})-(?P<type>[A-Z01])-(?P<fy>[0-9OIl]{2})-(?P<serial>[0-9OIl]{4,5})$")
+_TO_DIGIT = str.maketrans({"O": "0", "I": "1", "l": "1"})
+
+
+def _repair_contract(num: str) -> str:
+    """OCR's letter-for-digit confusions (O/0, I/l/1) undone in the slots of a known contract number format
+    that can hold only digits (or only a letter); any other number is left as read."""
+    m = _PIID.match(num)
+    if m and any(c.isdigit() for c in m.group("fy") + m.group("serial")):
+        return (m.group("aac") + m.group("s1") + m.group("fy").translate(_TO_DIGIT) + m.group("s2") + m.group("type")
+                + m.group("s3") + m.group("serial").translate(_TO_DIGIT))
+    m = _USAID.match(num)
+    if m:
+        kind = {"1": "I", "0": "O"}.get(m.group("type"), m.group("type"))
+        return "-".join(("AID", m.group("mission").translate(_TO_DIGIT), kind, m.group("fy").translate(_TO_DIGIT),
+                         m.group("serial").translate(_TO_DIGIT)))
+    return num
+
+
 def _norm_contract(num: str) -> str:
-    """A contract number as read, without the spaces and doubled hyphens a wrapped line leaves in it."""
-    return re.sub(r"-{2,}", "-", num.replace(" ", ""))
+    """A contract number as read, without the spaces and doubled hyphens a wrapped line leaves in it, and
+    with OCR's letter/digit confusions undone where its format allows only one (:func:`_repair_contract`)."""
+    return _repair_contract(re.sub(r"-{2,}", "-", num.replace(" ", "")))
 
 
 _CONTRACT_RE = re.compile(
@@ -1025,7 +1049,7 @@ def _column_table(lt: LetterText) -> tuple[list[LetterPeriod], list[LetterField 
             ws = cell("contract")
             # A cell wraps a long number at its hyphens; OCR reads a sans-serif "I" as "|" (never in a number).
             num = re.search(_CONTRACT_NUM, _norm_contract("".join(normalise_chars(w.text) for w in ws).replace("|", "I"))) if ws else None
-            contracts.append(_word_field(ws, num.group("num"), "table", 0.95) if ws and num else None)
+            contracts.append(_word_field(ws, _repair_contract(num.group("num")), "table", 0.95) if ws and num else None)
             rows.append(LetterPeriod(fields["start"], fields["end"], fields["position"], contracts[-1]))
         return rows, contracts
     return [], []
@@ -1212,7 +1236,9 @@ def _period_contracts(lt: LetterText, periods: list[LetterPeriod], b: _Builder) 
         num = m.group("num")
         if "prime" in label or "اصلی" in label or not any(c.isdigit() for c in num) or len(num) < 5:
             continue
-        k = _unit_of(lt, anchors, m.start("num"), m.end("num"))
+        # "Contract Number (2) ..." names its period; else the period whose text the number belongs to
+        g = label_group(lt.flat[m.start():m.start("num")].rstrip(" :.") + ":")
+        k = g - 1 if g is not None and 1 <= g <= len(periods) else _unit_of(lt, anchors, m.start("num"), m.end("num"))
         if k is None or k in found:
             continue
         f = b.make(m.start("num"), m.end("num"), _norm_contract(num), "prose", 0.95)
@@ -1370,7 +1396,8 @@ def _is_closing(line: str) -> bool:
 def _name_line(s: str) -> str | None:
     """The person's name a line holds alone (``John Smith``, ``SARAH THOMPSON``, ``Dr. A. Karimi``), or ``None``."""
     cleaned = re.sub(r"^(?:name|signed|signature|signatory)\s*:\s*", "", s.replace("\t", " "), flags=re.I)
-    cleaned = re.sub(r"\s+", " ", cleaned).strip(" _.-,|")
+    # "Sarah Jones, Country Director" (title after a comma), OCR junk after the name ("JOHN MILLER, é")
+    cleaned = re.sub(r"\s+", " ", cleaned.split(",")[0]).strip(" _.-,|")
     if not cleaned or "@" in cleaned or ":" in cleaned or re.search(r"\d", cleaned):
         return None
     body = re.sub(r"^" + _HONORIFIC, "", cleaned)

@@ -82,6 +82,19 @@ def test_numbered_form_periods() -> None:
     ]
 
 
+def test_a_numbered_contract_label_without_a_colon_or_column_names_its_period() -> None:
+    """``Contract Number (1) HEP-...`` run into its value (OCR closed the gap) after a paragraph gap (which
+    alone would say the number leads into the next period): its label still names period 1."""
+    lines: list[tuple[str, float]] = []
+    for t, z in NUMBERED_FORM_LINES:
+        if t.startswith("Contract"):
+            lines += [("", 16), (t.replace("):\t", ") "), z)]
+        else:
+            lines.append((t, z))
+    got = _periods(Specimen(lines=lines))
+    assert [c for *_, c in got] == ["HEP-2008-0113", "HEP-2009-0421"]
+
+
 @pytest.mark.parametrize("lost", ["End Date (1)", "Position (1)", "Start Date (2)"])
 def test_a_lost_label_leaves_its_own_slot_empty_and_shifts_nothing(lost: str) -> None:
     """OCR that loses one label must not move the next period's value into the slot (the later end date
@@ -148,6 +161,7 @@ BODY = [("Karez Development Agency", 16), ("", 10), ("Date: 12 June 2019", 11), 
       ("Laura Bennett", 11), ("HR Officer", 11)], "Laura Bennett"),  # a form
     ([("", 12), ("Sincerly,", 11), ("", 14), ("Dr. Ahmad Karimi", 11)], "Ahmad Karimi"),  # closing misread
     ([("", 12), ("Signature: ____________", 11), ("Name: Habib Rahman", 11)], "Habib Rahman"),
+    ([("", 30), ("Mariam Sadat, Country Representative", 11)], "Mariam Sadat"),  # name and title on one line
 ])
 def test_signature_blocks_in_several_hands(ending: list[tuple[str, float]], signer: str) -> None:
     reading = read_letter_pages(text_layer_pages(draw_pdf(Specimen(lines=BODY + ending))))
@@ -199,3 +213,18 @@ def test_read_document_reads_an_unmapped_dari_text_layer_like_read_letter(tmp_pa
     got = {k: v.value for k, v in doc.fields.items()}
     want = {k: v.value for k, v in direct.fields.items()}
     assert got == want and got.get("start_date")
+
+
+@pytest.mark.parametrize(("printed", "want"), [
+    ("SAQMMAO7C0061", "SAQMMA07C0061"),  # O in the fiscal-year slot of a PIID
+    ("W91B4N-1O-C-OO21", "W91B4N-10-C-0021"),
+    ("AID-306-1-05-30347", "AID-306-I-05-30347"),  # a 1 in USAID's type slot
+    ("WORAAY-08-F-7776", "WORAAY-08-F-7776"),  # the activity code may hold either: left as read
+    ("KLS-SUB-2010-O44", "KLS-SUB-2010-O44"),  # no known format: left as read
+])
+def test_letter_digit_confusions_are_undone_only_where_the_number_format_allows_one(printed: str, want: str) -> None:
+    spec = Specimen(lines=[("Paktia Services Ltd", 16), ("", 10),
+                           (f"Mr. Nabi Jan worked as a Clerk from 1 May 2010 to 2 June 2012 under contract number {printed}.",
+                            10), ("SPECIMEN", 9)])
+    reading = read_letter_pages(text_layer_pages(draw_pdf(spec)))
+    assert reading.value("contract_number") == want
