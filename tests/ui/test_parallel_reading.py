@@ -222,3 +222,15 @@ def test_the_reader_children_do_not_load_qt_when_started_from_the_desktop_app() 
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          cwd=Path(__file__).resolve().parents[2])
     assert out.stdout.strip() == "[]"
+
+
+def test_closing_the_window_during_two_reads_ends_the_readers(main_window, qtbot, case_files) -> None:  # type: ignore[no-untyped-def]
+    record_path, record, files = case_files
+    ws_widget = _open_case(main_window, qtbot, record_path, record["case_number"])
+    reader = main_window.ws.reader
+    pids, reads_before = reader.pids(), len(reader.recent_reads())
+    _drop(ws_widget, [files["passport"], files["letter_1"]])
+    qtbot.waitUntil(lambda: sum(it.state == READING for it in ws_widget.reading.items) == 2, timeout=60000)
+    main_window.close()
+    assert len(reader.recent_reads()) == reads_before, "the reads were ended, not waited for"
+    assert reader.pids() == [] and not any(_alive(p) for p in pids)
