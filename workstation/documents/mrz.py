@@ -54,6 +54,8 @@ FILLER_LOOKALIKES = frozenset("KXLCE<«‹([{")
 _TAIL_JUNK = frozenset("KXLCESI«‹([{")
 #: Misread filler letters frequent enough to be trusted as separators inside a name when repeated.
 _SEPARATOR_MISREADS = frozenset("KX")
+#: Letters OCR reads for the ``P`` that opens a passport zone (TD3 codes begin P or V only).
+_P_LOOKALIKES = frozenset("FRBD")
 
 LINE_LENGTHS = {"TD1": 30, "TD2": 36, "TD3": 44}
 LINE_COUNTS = {"TD1": 3, "TD2": 2, "TD3": 2}
@@ -925,6 +927,10 @@ def _parse_fixed(
     # Document code: first letter is a letter; the second a letter or filler.
     cl, ca, cb = layout.code
     _normalise_alpha(work, cl, ca, cb, "document_code")
+    if layout.format == "TD3" and work.lines[cl][ca] in _P_LOOKALIKES:
+        # A 44-character zone is a passport (P) or a visa (V) (ICAO 9303 Parts 4 and 7): a
+        # letter outside that set in the code's first place is a misread P.
+        work.set(cl, ca, "P", "document_code", "charset")
     if layout.format == "TD3" and work.lines[cl][ca + 1] in FILLER_LOOKALIKES:
         work.set(cl, ca + 1, "<", "document_code", "filler")
     sl, sa, sb = layout.state
@@ -1136,6 +1142,15 @@ def mrz_likeness(s: str) -> float:
     return ok / len(c) + min(fillers, 5) * 0.05
 
 
+#: A TD2/TD3 name line cut short: document code (letter, letter or filler), a three-letter
+#: state, then the primary identifier and at least the start of the ``<<`` separator.
+_SHORT_NAME_LINE = re.compile(r"[A-Z][A-Z<][A-Z][A-Z<]{2}[A-Z<]*[A-Z][A-Z<]*")
+
+
+def _short_name_line(s: str) -> bool:
+    return 12 <= len(s) < 26 and _SHORT_NAME_LINE.fullmatch(s) is not None and "<" in s[5:]
+
+
 def find_mrz_lines(text_lines: Sequence[str]) -> list[str] | None:
     """Pick the MRZ lines out of OCR text lines (bottom-most block of long MRZ-like lines).
 
@@ -1155,6 +1170,10 @@ def find_mrz_lines(text_lines: Sequence[str]) -> list[str] | None:
             groups.append([i])
     for g in reversed(groups):
         lines = [cands[i] for i in g]
+        if len(lines) == 1 and g[0] > 0 and _short_name_line(cands[g[0] - 1]) and len(lines[0]) >= 32:
+            # A passport/ID name line with short names: OCR often drops its trailing filler
+            # run, leaving it too short to look like a zone line by itself.
+            lines.insert(0, cands[g[0] - 1])
         if len(lines) > 3:
             lines = lines[-3:] if all(len(s) <= 34 for s in lines[-3:]) else lines[-2:]
         if len(lines) == 3 and detect_format(lines) is None:

@@ -84,6 +84,25 @@ def test_letter_o_in_a_real_document_number_is_kept() -> None:
     assert r.repairs == ()
 
 
+@pytest.mark.parametrize("misread", ["F", "R", "B", "D"])
+def test_passport_code_misread_is_a_p(misread: str) -> None:
+    # A 44-character zone opens with P (passport) or V (visa); F/R/B/D there is a misread P.
+    lines = mrzgen.td3("AHMADZAI", "MOHAMMAD NASIR", "A1234567", "880321", "M", "300501")
+    r = parse_mrz([misread + lines[0][1:], lines[1]], today=TODAY)
+    assert r is not None and r.valid and r.document_code == "P"
+    assert [(x.field, x.original, x.replacement, x.proof) for x in r.repairs] == [("document_code", misread, "P", "charset")]
+
+
+def test_visa_and_other_codes_are_kept() -> None:
+    lines = mrzgen.td3("AHMADZAI", "MOHAMMAD NASIR", "A1234567", "880321", "M", "300501")
+    for code in ("V", "I"):
+        r = parse_mrz([code + lines[0][1:], lines[1]], today=TODAY)
+        assert r is not None and r.document_code == code and r.repairs == ()
+    # TD1/TD2 codes (A, C, I...) are not touched either.
+    r = parse_mrz(ICAO_TD2, today=TODAY)
+    assert r is not None and r.document_code == "I"
+
+
 def test_ambiguous_repair_is_flagged_not_applied() -> None:
     # Two confusable positions, each of which alone would satisfy the field check digit is
     # impossible to build generally; instead break the composite so nothing can be proven.
