@@ -743,6 +743,15 @@ def detect_format(lines: Sequence[str]) -> str | None:
     return None
 
 
+def _stray_first_char(s: str) -> bool:
+    """Whether a name line that opens with the document code starts with one stray character.
+
+    ``WP<AFG...``, ``PP<AFG...``: a mark at the zone's edge read as a letter pushes the code one
+    place right, so the issuing state would begin with a filler, which no state code does.
+    """
+    return len(s) >= 6 and s[2] == "<" and s[1].isalpha() and s[3:6].isalpha()
+
+
 def _fit_name_line(s: str, n: int) -> str:
     """Pad or trim a name-only line at its trailing filler run."""
     if len(s) < n:
@@ -862,10 +871,13 @@ def parse_mrz(
     fitted: list[list[tuple[int, str]]] = []
     for i, s in enumerate(cleaned):
         if i == name_line:
+            if layout.code[0] == name_line and _stray_first_char(s):
+                s = s[1:]
+                warnings.append("line length corrected")
             fitted.append([(0, _fit_name_line(s, n))])
         else:
             fitted.append(_length_variants(s, n))
-    if any(len(s) != n for s in cleaned):
+    if any(len(s) != n for s in cleaned) and "line length corrected" not in warnings:
         warnings.append("line length corrected")
     best: tuple[tuple[int, int, int, int], MrzResult] | None = None
     fallback: tuple[tuple[int, int, int, int], MrzResult] | None = None

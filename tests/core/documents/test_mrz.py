@@ -103,6 +103,18 @@ def test_visa_and_other_codes_are_kept() -> None:
     assert r is not None and r.document_code == "I"
 
 
+@pytest.mark.parametrize("stray", ["W", "P", "Y"])
+def test_stray_character_before_the_code_is_dropped(stray: str) -> None:
+    # A mark at the zone's edge read as a letter: the state would begin with a filler otherwise.
+    lines = mrzgen.td3("KARZAI", "NAJIBULLAH", "A7619335", "641010", "M", "320830")
+    r = parse_mrz([stray + lines[0], lines[1]], today=TODAY)
+    assert r is not None and r.valid and list(r.lines) == lines
+    assert (r.document_code, r.issuing_state, r.surname) == ("P", "AFG", "KARZAI")
+    # A filler read twice after the code is not a stray character.
+    r = parse_mrz(["P<<AFGKARZAI<<NAJIBULLAH", lines[1]], today=TODAY)
+    assert r is not None and r.lines[0][:2] == "P<"
+
+
 def test_ambiguous_repair_is_flagged_not_applied() -> None:
     # Two confusable positions, each of which alone would satisfy the field check digit is
     # impossible to build generally; instead break the composite so nothing can be proven.
