@@ -61,6 +61,8 @@ class _Row(QWidget):
         self.state.setText(text)
         self.state.setToolTip(text)
         self.bar.setValue(round(it.fraction * 100))
+        # A document not added has no bar: a full one would read as success.
+        self.bar.setVisible(it.state not in (FAILED, CANCELLED))
         self.bar.setAccessibleName(f"Reading progress of {it.path.name}")
         self.bar.setAccessibleDescription(text)
 
