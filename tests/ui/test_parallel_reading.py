@@ -79,7 +79,7 @@ def _run_queue(qtbot, fake: _FakeService, names: list[str], parallel: int = 2) -
 
 
 def test_documents_are_added_in_the_order_dropped_even_when_a_later_one_is_read_first(qtbot) -> None:  # type: ignore[no-untyped-def]
-    fake = _FakeService({"slow.png": 0.6, "quick.png": 0.05, "third.pdf": 0.05, "fourth.jpg": 0.05})
+    fake = _FakeService({"slow.png": 1.5, "quick.png": 0.05, "third.pdf": 0.05, "fourth.jpg": 0.05})
     added, failed, finished = _run_queue(qtbot, fake, ["slow.png", "quick.png", "third.pdf", "fourth.jpg"])
     assert fake.read_done.index("quick.png") < fake.read_done.index("slow.png"), "the test needs the second read first"
     assert added == fake.recorded == ["slow.png", "quick.png", "third.pdf", "fourth.jpg"]
