@@ -10,7 +10,7 @@ import numpy as np
 import pymupdf
 
 from tests.synth import mrz, render
-from tests.synth.dates import PASSPORT_DATE_STYLES, PartialDate, printed
+from tests.synth.dates import MONTHS_ABBR, PASSPORT_DATE_STYLES, PartialDate, printed, solar_text
 from tests.synth.people import Person
 
 # TD3 data page: 125 x 88 mm.
@@ -48,6 +48,148 @@ LABELS_FA = {
     "issue_date": "تاریخ صدور", "expiry_date": "تاریخ ختم", "authority": "مرجع صدور",
 }
 AUTHORITIES = ("MOI KABUL", "MINISTRY OF INTERIOR", "PASSPORT DEPT. KABUL", "GDP KABUL", "MOI-PASSPORT")
+
+
+#: Data-page layouts: ``grid`` (labels above values) and ``beside`` (each label beside its value).
+LAYOUTS = ("grid", "beside")
+#: French month abbreviations printed after the English ones on bilingual pages (``MAR/MARS``).
+MONTHS_FR = ("JAN", "FÉV", "MARS", "AVR", "MAI", "JUIN", "JUIL", "AOÛT", "SEPT", "OCT", "NOV", "DÉC")
+#: Date styles of the ``beside`` layout.
+BESIDE_DATE_STYLES = ("dd_mon_fr_yy", "dd_mon_fr_yyyy", "dd_mon_yyyy", "dd/mm/yyyy", "dd_mm_yyyy")
+#: Label wording of the ``beside`` layout, English and bilingual (other words than the grid's).
+BESIDE_LABELS = {
+    "en": {
+        "number": "Passport number", "surname": "Surname", "given_names": "Given names",
+        "nationality": "Nationality", "date_of_birth": "Date of birth", "sex": "Sex",
+        "place_of_birth": "Place of birth", "issue_date": "Date of issue", "expiry_date": "Date of expiry",
+        "authority": "Issuing authority",
+    },
+    "en_fr": {
+        "number": "Passport No. / No. du passeport", "surname": "Surname / Nom", "given_names": "Given names / Prénoms",
+        "nationality": "Nationality / Nationalité", "date_of_birth": "Date of birth / Date de naissance",
+        "sex": "Sex / Sexe", "place_of_birth": "Place of birth / Lieu de naissance",
+        "issue_date": "Date of issue / Date de délivrance", "expiry_date": "Date of expiry / Date d'expiration",
+        "authority": "Authority / Autorité",
+    },
+}
+
+
+def _beside_date(d: PartialDate, style: str) -> str:
+    """A date of the ``beside`` layout; unknown parts become ``X``."""
+    dd = f"{d.day:02d}" if d.day else "XX"
+    mm = f"{d.month:02d}" if d.month else "XX"
+    mon = MONTHS_ABBR[d.month - 1] if d.month else "XXX"
+    fr = MONTHS_FR[d.month - 1] if d.month else "XXX"
+    bilingual = mon if fr == mon else f"{mon}/{fr}"
+    if style == "dd_mon_fr_yy":
+        return f"{dd} {bilingual} {d.year % 100:02d}"
+    if style == "dd_mon_fr_yyyy":
+        return f"{dd} {bilingual} {d.year}"
+    if style == "dd_mon_yyyy":
+        return f"{dd} {mon} {d.year}"
+    if style == "dd/mm/yyyy":
+        return f"{dd}/{mm}/{d.year}"
+    if style == "dd_mm_yyyy":
+        return f"{dd} {mm} {d.year}"
+    raise ValueError(style)
+
+
+def _draw_beside(
+    page: pymupdf.Page,
+    rng: random.Random,
+    person: Person,
+    vals: dict[str, str],
+    *,
+    label_style: str,
+    label_font: str,
+    value_font: str,
+    label_col: render.Color,
+    ink: render.Color,
+    x0: float,
+    y0: float,
+) -> tuple[dict[str, tuple[float, float, float, float]], dict[str, Any]]:
+    """Another hand's data page: ``Label:  VALUE`` rows, one or two pairs a row.
+
+    Dari labels (Afghan ``fa_en`` pages) sit above their English ones; dates carry a bilingual
+    month and, on half the Afghan pages, the Solar Hijri date after them (Latin or Persian
+    digits); a name too long for its row wraps onto a second line under the value. Updates
+    ``vals`` with the strings printed; returns the value boxes and the layout facts.
+    """
+    date_style = rng.choice(BESIDE_DATE_STYLES)
+    issuing = person.passport_issuing
+    solar = rng.choice(("latin", "persian")) if issuing == "AFG" and rng.random() < 0.5 else ""
+    upper_labels = rng.random() < 0.4
+    colon = rng.choice(("", ":"))
+    words = BESIDE_LABELS["en_fr" if label_style == "en_fr" else "en"]
+    for key, d in (("date_of_birth", person.dob), ("issue_date", PartialDate.of(person.passport_issue)),
+                   ("expiry_date", PartialDate.of(person.passport_expiry))):
+        vals[key] = _beside_date(d, date_style)
+    lsize = rng.uniform(5.0, 6.2)
+    vsize = rng.uniform(7.2, 8.4)
+    fa = label_style == "fa_en"
+    rows: list[list[str]] = [["number"], ["surname"], ["given_names"], ["nationality"], ["date_of_birth", "sex"],
+                             ["place_of_birth"], ["issue_date"], ["expiry_date"], ["authority"]]
+    if rng.random() < 0.5 or solar:
+        rows[4:5] = [["date_of_birth"], ["sex"]]
+    x1 = PAGE_W - 10
+    lw = max(render.text_width(_label_text(words[k], upper_labels, colon), label_font, lsize)
+             for row in rows for k in row[:1]) + 5
+    lw = min(lw, (x1 - x0) * 0.5)
+    vx = x0 + lw
+    boxes: dict[str, tuple[float, float, float, float]] = {}
+    pitch = rng.uniform(13.5, 15.0) + (3.0 if fa else 0.0)
+    bottom = PAGE_H - 62
+    wraps = {k for k in ("surname", "given_names") if render.text_width(vals[k], value_font, vsize) > x1 - vx - 3}
+    n_lines = len(rows) + len(wraps)
+    y = y0 + (7.0 if fa else 4.0)
+    if y + pitch * n_lines > bottom:
+        pitch = (bottom - y) / n_lines
+    solar_boxes: dict[str, str] = {}
+    for row in rows:
+        x = x0
+        for j, key in enumerate(row):
+            label = _label_text(words[key], upper_labels, colon)
+            span_w = (x1 - x0) if len(row) == 1 else (x1 - x0) * (0.62 if j == 0 else 0.38)
+            l_w = lw if j == 0 else min(render.text_width(label, label_font, lsize) + 5, span_w * 0.5)
+            render.text(page, x, y, label, label_font, lsize, label_col, max_width=l_w - 3)
+            if fa:
+                render.rtl(page, (x, y - lsize * 2.4, x + l_w - 3, y - lsize * 0.75), LABELS_FA.get(key, ""),
+                           "naskh", lsize * 1.0, label_col, align="left")
+            val = vals[key]
+            avail = span_w - l_w - 3
+            if key in wraps and " " in val:
+                # wrap at the last space that leaves the first line within the row
+                parts = val.split(" ")
+                cut = max(1, max((i for i in range(1, len(parts))
+                                  if render.text_width(" ".join(parts[:i]), value_font, vsize) <= avail), default=1))
+                first, rest = " ".join(parts[:cut]), " ".join(parts[cut:])
+                b1 = render.text(page, x + l_w, y, first, value_font, vsize, ink, max_width=avail)
+                y += pitch * 0.75
+                b2 = render.text(page, x + l_w, y, rest, value_font, vsize, ink, max_width=avail)
+                boxes[key] = (min(b1[0], b2[0]), b1[1], max(b1[2], b2[2]), b2[3])
+            elif val:
+                bb = render.text(page, x + l_w, y, val, value_font, vsize, ink, max_width=avail)
+                boxes[key] = bb
+                if solar and key in ("date_of_birth", "issue_date", "expiry_date"):
+                    d = person.dob if key == "date_of_birth" else PartialDate.of(
+                        person.passport_issue if key == "issue_date" else person.passport_expiry)
+                    if d.full:
+                        s = solar_text(d.date(), "numeric", digits="latin" if solar == "latin" else "persian")
+                        solar_boxes[key] = s
+                        sx = bb[2] + vsize * 1.5
+                        if solar == "latin":
+                            render.text(page, sx, y, s, value_font, vsize * 0.85, ink, max_width=max(10.0, x1 - sx))
+                        else:
+                            render.rtl(page, (sx, y - vsize * 1.1, min(x1, sx + vsize * 7), y + vsize * 0.4), s,
+                                       "naskh", vsize * 0.9, ink, align="left")
+            x += span_w
+        y += pitch
+    return boxes, {"date_style": date_style, "solar": solar, "solar_printed": solar_boxes,
+                   "wrapped": sorted(wraps), "label_case": "upper" if upper_labels else "as_written"}
+
+
+def _label_text(words: str, upper: bool, colon: str) -> str:
+    return (words.upper() if upper else words) + colon
 
 
 def _dob_mrz(d: PartialDate) -> str:
@@ -119,6 +261,7 @@ def make_passport(
     dpi: int = 300,
     forgery: str | None = None,
     booklet: bool | None = None,
+    layout: str = "grid",
 ) -> tuple[np.ndarray, dict[str, Any]]:
     """Draw ``person``'s TD3 data page; return the clean RGB image and its ground truth.
 
@@ -130,10 +273,17 @@ def make_passport(
             passport number differs from the MRZ by one digit): forgery signs a reader must flag.
         booklet: Draw the open booklet (facing observations page above, cover edge, fold) around
             the data page, as a copier or phone sees it; random (35 %) when None.
+        layout: One of :data:`LAYOUTS`. ``grid`` (default: labels above values in a grid) draws
+            from ``rng`` exactly as before the other layouts existed, so earlier seeds keep their
+            pages. ``beside`` is another hand's page: each label beside its value on one line,
+            bilingual months (``12 MAR/MARS 90``), a Solar Hijri date after the Gregorian one on
+            Afghan pages, long names wrapped onto a second line (see :func:`_draw_beside`).
 
     Returns:
         (image, truth): ``image`` is H x W x 3 uint8 RGB; ``truth`` is described in README.md.
     """
+    if layout not in LAYOUTS:
+        raise ValueError(f"unknown passport layout {layout!r}")
     doc = pymupdf.open()
     page = doc.new_page(width=PAGE_W, height=PAGE_H)
     issuing = person.passport_issuing
@@ -199,54 +349,62 @@ def make_passport(
         "authority": rng.choice(AUTHORITIES) if issuing == "AFG" else "AUTHORITY " + issuing,
     }
 
-    fx0 = px0 + pw + rng.uniform(8, 14)
-    fx1 = PAGE_W - 10
-    colw = (fx1 - fx0) / 3
-    lsize = rng.uniform(5.0, 6.0)
-    vsize = rng.uniform(8.0, 9.5)
-    boxes: dict[str, tuple[float, float, float, float]] = {}
-    rows: list[list[str]] = [
-        ["type", "code", "number"],
-        ["surname"],
-        ["given_names"],
-        ["nationality"],
-        ["date_of_birth", "sex"],
-        ["place_of_birth"],
-        ["issue_date", "authority"],
-        ["expiry_date"],
-    ]
-    if rng.random() < 0.4:
-        rows[4], rows[5] = ["date_of_birth", "place_of_birth"], ["sex"]
-    row_h = rng.uniform(17.5, 19.5)
-    y = 36 + jy + rng.uniform(-2, 2)
-    labels = LABELS["en_fr" if label_style == "en_fr" else "en"]
-    if (PAGE_H - 64) - y < row_h * len(rows):
-        row_h = ((PAGE_H - 64) - y) / len(rows)
-    for row in rows:
-        x = fx0
-        for j, key in enumerate(row):
-            if len(row) == 1:
-                w = fx1 - fx0
-            elif len(row) == 2:
-                w = colw * (2 if j == 0 else 1)
-            else:
-                w = colw * (0.5 if j == 0 else 0.7 if j == 1 else 1.8)
-            label = labels[key]
-            if label_style == "fa_en":
-                render.text(page, x, y, label, label_font, lsize, label_col, max_width=w * 0.6)
-                render.rtl(page, (x + w * 0.55, y - lsize * 1.45, x + w - 4, y + lsize * 0.5), LABELS_FA[key],
-                           "naskh", lsize * 1.05, label_col)
-            else:
-                render.text(page, x, y, label, label_font, lsize, label_col, max_width=w - 2)
-            val = printed_vals[key]
-            bb = render.text(page, x, y + vsize + 1.5, val, value_font, vsize, ink, max_width=w - 3)
-            if val:
-                boxes[key] = bb
-            x += w
-        y += row_h
-    if issuing == "AFG" and rng.random() < 0.5 and person.full_name_fa:
-        render.rtl(page, (fx0 + (fx1 - fx0) * 0.35, 36 + jy + row_h * 1 + 2, fx1, 36 + jy + row_h * 1 + 14),
-                   person.full_name_fa, rng.choice(("naskh", "nazli", "amiri")), 7.5, ink)
+    extra_layout: dict[str, Any] = {}
+    if layout == "grid":
+        fx0 = px0 + pw + rng.uniform(8, 14)
+        fx1 = PAGE_W - 10
+        colw = (fx1 - fx0) / 3
+        lsize = rng.uniform(5.0, 6.0)
+        vsize = rng.uniform(8.0, 9.5)
+        boxes: dict[str, tuple[float, float, float, float]] = {}
+        rows: list[list[str]] = [
+            ["type", "code", "number"],
+            ["surname"],
+            ["given_names"],
+            ["nationality"],
+            ["date_of_birth", "sex"],
+            ["place_of_birth"],
+            ["issue_date", "authority"],
+            ["expiry_date"],
+        ]
+        if rng.random() < 0.4:
+            rows[4], rows[5] = ["date_of_birth", "place_of_birth"], ["sex"]
+        row_h = rng.uniform(17.5, 19.5)
+        y = 36 + jy + rng.uniform(-2, 2)
+        labels = LABELS["en_fr" if label_style == "en_fr" else "en"]
+        if (PAGE_H - 64) - y < row_h * len(rows):
+            row_h = ((PAGE_H - 64) - y) / len(rows)
+        for row in rows:
+            x = fx0
+            for j, key in enumerate(row):
+                if len(row) == 1:
+                    w = fx1 - fx0
+                elif len(row) == 2:
+                    w = colw * (2 if j == 0 else 1)
+                else:
+                    w = colw * (0.5 if j == 0 else 0.7 if j == 1 else 1.8)
+                label = labels[key]
+                if label_style == "fa_en":
+                    render.text(page, x, y, label, label_font, lsize, label_col, max_width=w * 0.6)
+                    render.rtl(page, (x + w * 0.55, y - lsize * 1.45, x + w - 4, y + lsize * 0.5), LABELS_FA[key],
+                               "naskh", lsize * 1.05, label_col)
+                else:
+                    render.text(page, x, y, label, label_font, lsize, label_col, max_width=w - 2)
+                val = printed_vals[key]
+                bb = render.text(page, x, y + vsize + 1.5, val, value_font, vsize, ink, max_width=w - 3)
+                if val:
+                    boxes[key] = bb
+                x += w
+            y += row_h
+        if issuing == "AFG" and rng.random() < 0.5 and person.full_name_fa:
+            render.rtl(page, (fx0 + (fx1 - fx0) * 0.35, 36 + jy + row_h * 1 + 2, fx1, 36 + jy + row_h * 1 + 14),
+                       person.full_name_fa, rng.choice(("naskh", "nazli", "amiri")), 7.5, ink)
+
+    else:
+        boxes, extra_layout = _draw_beside(page, rng, person, printed_vals, label_style=label_style,
+                                           label_font=label_font, value_font=value_font, label_col=label_col,
+                                           ink=ink, x0=px0 + pw + rng.uniform(7, 12), y0=34 + jy)
+        date_style = extra_layout["date_style"]
 
     # signature squiggle under the photo
     shape = page.new_shape()
@@ -347,6 +505,7 @@ def make_passport(
             "mrz_font": mrz_font,
             "date_style": date_style,
             "page_mm": [125, 88],
+            **({"variant": layout, **extra_layout} if layout != "grid" else {}),
         },
         "boxes": norm,
         "booklet": booklet,

@@ -10,10 +10,14 @@ from __future__ import annotations
 
 import logging
 import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING
+
+import numpy as np
+from rapidfuzz.distance import Levenshtein
 
 from workstation.documents.mrz import (
     CONFUSIONS,
@@ -24,8 +28,8 @@ from workstation.documents.mrz import (
     expiry_year,
 )
 from workstation.documents.mrz_reader import read_band
-from workstation.imaging.geometry import scale
-from workstation.ocr import OcrLine, PageSegMode
+from workstation.imaging.geometry import Image, scale
+from workstation.ocr import OcrLine, OcrWord, PageSegMode
 
 if TYPE_CHECKING:
     from workstation.documents.reading import DocumentReading, FieldValue, ReadContext
@@ -44,24 +48,56 @@ PASSPORT_FIELDS = (
 )
 PRINTED_ONLY_FIELDS = ("place_of_birth", "issue_date")
 
-#: Label words (lower case) of each printed field, English and French as on ICAO data pages.
+#: Label phrases (lower case) of each printed field: English, French and other wordings ICAO data
+#: pages print, plus the labels of slots that are not read (type, code) so their values are not
+#: taken for another field's.
 LABELS: dict[str, tuple[str, ...]] = {
-    # OCR variants included: "rn" read as "m" (Sumame), first letters lost under a stamp.
-    "surname": ("surname", "sumame", "surnarne", "urname", "nom"),
-    "given_names": ("given name", "given names", "iven name", "prénoms", "prenoms"),
-    "document_number": ("passport no", "passport number", "no. du passeport", "passport n", "assport no"),
-    "nationality": ("nationality", "nationalité", "nationalit", "ationality"),
-    "date_of_birth": ("date of birth", "of birth", "date de naissance", "de naissance"),
-    "sex": ("sex", "sexe"),
-    "place_of_birth": ("place of birth", "lace of birth", "lieu de naissance"),
-    "issue_date": ("date of issue", "of issue", "date de délivrance", "délivrance", "delivrance"),
-    "expiry_date": ("date of expiry", "of expiry", "date d'expiration", "expiration", "date of expiration"),
+    "surname": ("surname", "surnames", "family name", "last name", "nom", "apellidos", "name"),
+    "given_names": ("given names", "given name", "first names", "first name", "forenames", "prénoms", "prenoms",
+                    "nombres", "vornamen"),
+    "document_number": ("passport no", "passport no.", "passport number", "no. du passeport", "no du passeport",
+                        "document no", "document number", "n° du passeport"),
+    "nationality": ("nationality", "nationalité", "nationalite", "nacionalidad"),
+    "date_of_birth": ("date of birth", "date de naissance", "birth date", "date of bith"),
+    "sex": ("sex", "sexe", "gender"),
+    "place_of_birth": ("place of birth", "lieu de naissance", "birth place", "birthplace"),
+    "issue_date": ("date of issue", "date de délivrance", "date de delivrance", "issue date", "issued on",
+                   "date of issuance"),
+    "expiry_date": ("date of expiry", "date d'expiration", "date of expiration", "expiry date", "expiration date",
+                    "valid until", "date dexpiration"),
+    "authority": ("authority", "issuing authority", "autorité", "autorite", "issued by", "issuing office"),
+    "_type": ("type",),
+    "_code": ("code", "country code", "code du pays", "code of issuing state", "issuing state"),
+    "_holder": ("signature", "holder's signature", "observations"),
 }
+#: OCR variants of label phrases seen on degraded pages: ``rn`` read as ``m``, first letters lost.
+_LABEL_VARIANTS: dict[str, tuple[str, ...]] = {
+    "surname": ("sumame", "surnarne", "urname"),
+    "given_names": ("iven name", "iven names"),
+    "document_number": ("assport no",),
+    "nationality": ("ationality", "nationalit"),
+    "date_of_birth": ("te of birth",),
+    "place_of_birth": ("lace of birth",),
+    "issue_date": ("of issue", "délivrance", "delivrance"),
+    "expiry_date": ("of expiry", "expiration"),
+}
+PRINTED_FIELDS = ("surname", "given_names", "document_number", "nationality", "date_of_birth", "sex",
+                  "place_of_birth", "issue_date", "expiry_date", "authority")
 _MONTHS = {m: i for i, m in enumerate(
     ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"), start=1)}
+#: Month words other languages print (French, German, Spanish, Portuguese...), after accents are dropped.
+_MONTH_WORDS = {
+    **_MONTHS, "FEV": 2, "AVR": 4, "MAI": 5, "JUIN": 6, "JUIL": 7, "AOUT": 8, "SEPT": 9, "DEC": 12, "JANV": 1,
+    "FEVR": 2, "MARS": 3, "OKT": 10, "DEZ": 12, "MRZ": 3, "ENE": 1, "ABR": 4, "AGO": 8, "DIC": 12, "SET": 9,
+    "OUT": 10, "MAG": 5, "GIU": 6, "LUG": 7, "OTT": 10, "JANUARY": 1, "FEBRUARY": 2, "MARCH": 3, "APRIL": 4,
+    "JUNE": 6, "JULY": 7, "AUGUST": 8, "SEPTEMBER": 9, "OCTOBER": 10, "NOVEMBER": 11, "DECEMBER": 12,
+}
 _MRZ_CONFIDENCE_VALID = 0.99
 #: Width the printed data page is scaled to before OCR (labels ~12 px tall at 1000 px).
 PRINTED_WIDTH_PX = 1000.0
+#: Words of a printed nationality or country, never the end of a wrapped name.
+_COUNTRY_WORDS = frozenset({"AFGHAN", "AFGHANISTAN", "AFG", "PAKISTANI", "PAKISTAN", "IRANIAN", "IRAN", "BRITISH",
+                            "CITIZEN", "GERMAN", "DEUTSCH", "TURKISH", "UTOPIAN"})
 
 
 @dataclass(frozen=True)
@@ -77,53 +113,170 @@ class _Printed:
 # --------------------------------------------------------------------------------------------
 
 
+def _fold(s: str) -> str:
+    """Lower case, accents dropped, only letters and digits (``Prénoms:`` -> ``prenoms``)."""
+    t = unicodedata.normalize("NFKD", s.lower())
+    return "".join(c for c in t if c.isascii() and c.isalnum())
+
+
+def _phrase_table() -> list[tuple[str, str]]:
+    out = [(_fold(p), name) for name, ps in LABELS.items() for p in ps]
+    out += [(_fold(p), name) for name, ps in _LABEL_VARIANTS.items() for p in ps]
+    return sorted(set(out), key=lambda x: -len(x[0]))
+
+
+_PHRASES = _phrase_table()
+#: Words that occur in label phrases (a label printed in capitals is told from a value by them).
+_LABEL_VOCAB = frozenset(_fold(w) for ps in LABELS.values() for p in ps for w in p.split()) | {"no", "n"}
+
+
+def _phrase_match(folded: str) -> str | None:
+    """The field whose label phrase ``folded`` (folded words joined) is, allowing OCR slips."""
+    if len(folded) < 2:
+        return None
+    for p, name in _PHRASES:
+        if folded == p:
+            return name
+    if len(folded) >= 6:
+        for p, name in _PHRASES:
+            if len(p) >= 6 and abs(len(p) - len(folded)) <= 1 and Levenshtein.distance(folded, p) <= 1 + len(p) // 9:
+                return name
+    return None
+
+
 def _label_of(text: str) -> str | None:
+    """The field a text is the label of (the longest label phrase in it); ``None`` for a value."""
     low = text.lower().strip(" :/")
+    if not re.search(r"[a-zà-ÿ]", text) and not any(_fold(w) in _LABEL_VOCAB - {"nom", "name", "code", "type"}
+                                                    for w in text.split()):
+        return None  # capitals without a label word: a value
     best: tuple[int, str] | None = None
-    for name, words in LABELS.items():
+    for name, words in (*LABELS.items(), *_LABEL_VARIANTS.items()):
         for w in words:
-            if w == "sex" and not re.search(r"\bsex\b", low):
-                continue
-            if w == "nom" and not re.search(r"(^|/\s*)nom\b", low):
+            if w in ("sex", "nom", "name", "type", "code", "no") and not re.search(rf"(^|[/\s]){re.escape(w)}\b", low):
                 continue
             if w in low and (best is None or len(w) > best[0]):
                 best = (len(w), name)
+    if best is not None and best[1].startswith("_"):
+        return None
     return best[1] if best else None
 
 
-def _value_below(label: OcrLine, lines: list[OcrLine]) -> OcrLine | None:
-    lx0, ly0, lx1, ly1 = label.bbox
-    lh = max(8, ly1 - ly0)
-    best: tuple[float, OcrLine] | None = None
-    for ln in lines:
-        if ln is label or _label_of(ln.text):
+@dataclass
+class _Segment:
+    """A run of words of one OCR line: a label (``field`` set) or a value."""
+
+    words: list[OcrWord]
+    field: str | None = None
+    used: bool = False
+
+    @property
+    def bbox(self) -> tuple[int, int, int, int]:
+        return (min(w.bbox[0] for w in self.words), min(w.bbox[1] for w in self.words),
+                max(w.bbox[2] for w in self.words), max(w.bbox[3] for w in self.words))
+
+    @property
+    def text(self) -> str:
+        return " ".join(w.text for w in self.words)
+
+    @property
+    def head(self) -> tuple[int, int, int, int]:
+        """The first word's box: where a value starts (a skewed line's union box is too tall)."""
+        return self.words[0].bbox
+
+    @property
+    def height(self) -> int:
+        hs = sorted(w.bbox[3] - w.bbox[1] for w in self.words)
+        return max(6, hs[len(hs) // 2])
+
+
+def _is_labelish(word: str) -> bool:
+    """A word that can belong to a label: a label word, a separator, or text in lower case."""
+    f = _fold(word)
+    return not f or f in _LABEL_VOCAB or (bool(re.search(r"[a-zà-ÿ]", word)) and not re.search(r"\d", word))
+
+
+def _segments(line: OcrLine) -> list[_Segment]:
+    """Split a line into label and value segments (``Surname / Nom: HAKIMI`` -> label, value)."""
+    words = list(line.words)
+    out: list[_Segment] = []
+    cur: list[OcrWord] = []
+    i = 0
+    while i < len(words):
+        hit: tuple[int, str] | None = None
+        for n in range(min(5, len(words) - i), 0, -1):
+            chunk = words[i:i + n]
+            name = _phrase_match("".join(_fold(w.text) for w in chunk))
+            if name is None:
+                continue
+            # A one-word label that is also a name or a code (NOM, NAME, CODE, TYPE) counts only
+            # written as a label: lower case, after a slash, or followed by a colon.
+            if n == 1 and _fold(chunk[0].text) in ("nom", "name", "code", "type", "sex") and chunk[0].text.isupper():
+                prev = words[i - 1].text if i else ""
+                if not (prev.endswith("/") or chunk[0].text.endswith(":") or (out and out[-1].field and not cur)):
+                    continue
+            hit = (n, name)
+            break
+        if hit is None:
+            cur.append(words[i])
+            i += 1
             continue
+        n, name = hit
+        if cur:
+            out.append(_Segment(cur))
+            cur = []
+        span = words[i:i + n]
+        i += n
+        # The same label in a second language, separators and a colon belong to it; a word in
+        # capitals after a label written in lower case is a value (``Surname DE LA CRUZ``).
+        lower_label = any(re.search(r"[a-z]", w.text) for w in span)
+        while i < len(words) and not span[-1].text.endswith(":") and _is_labelish(words[i].text) and not (
+            lower_label and re.fullmatch(r"[A-Z][A-Z'\-]*", words[i].text)
+        ):
+            nxt = None
+            for m in range(min(5, len(words) - i), 0, -1):
+                nxt = _phrase_match("".join(_fold(w.text) for w in words[i:i + m]))
+                if nxt is not None:
+                    break
+            if nxt is not None and nxt != name:
+                # ``Lieu`` + ``de naissance``: the tail of this label, not the start of another
+                tail = "".join(_fold(w.text) for w in words[i:i + 3])
+                if not any(_phrase_match("".join(_fold(w.text) for w in span[-b:]) + tail[:k]) == name
+                           for b in (1, 2) for k in range(len(tail), 1, -1)):
+                    break
+            span.append(words[i])
+            i += 1
+            if span[-1].text.endswith(":"):
+                break
+        if out and out[-1].field == name and not cur:
+            out[-1].words.extend(span)
+        else:
+            out.append(_Segment(span, name))
+    if cur:
+        out.append(_Segment(cur))
+    return out
+
+
+def _join_near(lines: tuple[OcrLine, ...]) -> list[OcrLine]:
+    """Join lines on one baseline a word gap apart (sparse mode splits ``24 SEP`` from ``65``)."""
+    todo = sorted((ln for ln in lines if ln.words), key=lambda ln: ln.bbox[0])
+    out: list[OcrLine] = []
+    for ln in todo:
         x0, y0, x1, y1 = ln.bbox
-        dy = y0 - ly1
-        if dy < -lh * 0.3 or dy > lh * 2.5:
-            continue
-        if x1 < lx0 - lh or x0 > lx1 + lh * 2 or abs(x0 - lx0) > lh * 4:
-            continue
-        d = abs(dy) + abs(x0 - lx0) * 0.5
-        if best is None or d < best[0]:
-            best = (d, ln)
-    return best[1] if best else None
+        h = y1 - y0
+        for k, prev in enumerate(out):
+            a0, b0, a1, b1 = prev.bbox
+            ph = b1 - b0
+            overlap = min(y1, b1) - max(y0, b0)
+            if overlap >= 0.6 * min(h, ph) and abs(h - ph) <= 0.4 * max(h, ph) and 0 <= x0 - a1 <= 1.6 * min(h, ph):
+                out[k] = _line(list(prev.words) + list(ln.words))
+                break
+        else:
+            out.append(ln)
+    return out
 
 
-def _with_continuation(val: OcrLine, lines: list[OcrLine]) -> OcrLine:
-    """A long name printed on two lines: join the line right below that is not a label."""
-    x0, y0, x1, y1 = val.bbox
-    vh = max(8, y1 - y0)
-    for ln in lines:
-        if ln is val or _label_of(ln.text):
-            continue
-        a0, b0, a1, b1 = ln.bbox
-        if 0 <= b0 - y1 <= 0.8 * vh and abs(a0 - x0) <= vh and abs((b1 - b0) - vh) <= 0.35 * vh:
-            return _line(list(val.words) + list(ln.words))
-    return val
-
-
-def _split_lines(lines: tuple[OcrLine, ...]) -> list[OcrLine]:
+def _split_lines(lines: tuple[OcrLine, ...] | list[OcrLine]) -> list[OcrLine]:
     """Split OCR lines at wide gaps (sparse mode joins a label with its neighbour column)."""
     out: list[OcrLine] = []
     for ln in lines:
@@ -142,7 +295,7 @@ def _split_lines(lines: tuple[OcrLine, ...]) -> list[OcrLine]:
     return out
 
 
-def _line(words: list) -> OcrLine:  # type: ignore[type-arg]
+def _line(words: list[OcrWord]) -> OcrLine:
     from workstation.ocr.model import union_bbox
 
     return OcrLine(
@@ -153,12 +306,271 @@ def _line(words: list) -> OcrLine:  # type: ignore[type-arg]
     )
 
 
+_TEXT_FIELDS = ("surname", "given_names", "nationality", "place_of_birth", "authority")
+
+
+def _clean_value_words(words: list[OcrWord], name: str = "") -> list[OcrWord]:
+    """Drop what a value cannot start or end with: lower-case or script debris, stray punctuation.
+
+    A name, place or nationality also loses trailing words without letters and short or
+    lower-case words read with low confidence (another script printed beside the value).
+    """
+    ws = list(words)
+
+    def junk(w: OcrWord) -> bool:
+        if _fold(w.text) == "" or re.search(r"[a-z]", w.text) and not re.search(r"\d", w.text):
+            return True
+        if name in _TEXT_FIELDS:
+            letters = re.sub(r"[^A-Za-z]", "", w.text)
+            return not letters or (w.confidence < 0.5 and (len(letters) <= 2 or not letters.isupper()))
+        return False
+
+    while ws and junk(ws[0]):
+        ws.pop(0)
+    while ws and junk(ws[-1]):
+        ws.pop()
+    return ws
+
+
+def _valid(name: str, text: str, conf: float, *, today: date) -> bool:
+    """Whether ``text`` can be the value of field ``name`` (type and shape, not truth)."""
+    up = text.upper()
+    if name in ("date_of_birth", "issue_date", "expiry_date"):
+        return parse_printed_date(text, kind="issue", today=today) is not None
+    if name == "document_number":
+        t = re.sub(r"[^A-Z0-9]", "", up)
+        return 5 <= len(t) <= 14 and sum(c.isdigit() for c in t) >= 3
+    if name == "sex":
+        return re.search(r"(^|[\s/])[MFX](\b|/)", up) is not None and len(_fold(text)) <= 4
+    letters = [c for c in text if c.isalpha()]
+    if len(letters) < 2 or conf < 0.35 or sum(c.isdigit() for c in text) > 1:
+        return False  # names, places and nationalities are not dates or numbers
+    if name == "nationality" and not re.search(r"[A-Z]{3}", up):
+        return False
+    lower = sum(c.islower() for c in letters)
+    return lower <= len(letters) * 0.2 and sum(c.isascii() for c in letters) >= len(letters) * 0.8
+
+
+def _value_for(label: _Segment, row: list[_Segment], segs: list[_Segment], taken: set[int],
+               today: date) -> list[OcrWord] | None:
+    """The value of a label: beside it on its line, to its right on its row, or below it."""
+    name = label.field or ""
+    lx0, ly0, lx1, ly1 = label.bbox
+    lh = label.height
+    cands: list[list[OcrWord]] = []
+    k = row.index(label)
+    if k + 1 < len(row) and row[k + 1].field is None:
+        cands.append(row[k + 1].words)
+    in_row = {id(s) for s in row}
+    right = [s for s in segs if s.field is None and id(s) not in in_row and id(s) not in taken and s.bbox[0] >= lx1 - lh
+             and min(ly1, s.head[3]) - max(ly0, s.head[1]) >= 0.4 * min(lh, s.height) and s.bbox[0] - lx1 < 30 * lh]
+    right.sort(key=lambda s: s.bbox[0])
+    # only up to the next label on the row
+    for s in right:
+        if any(t.field and lx1 <= t.bbox[0] < s.bbox[0] and min(ly1, t.bbox[3]) - max(ly0, t.bbox[1]) > 0
+               for t in segs):
+            break
+        cands.append(s.words)
+    below = []
+    for s in segs:
+        if s.field is not None or id(s) in taken:
+            continue
+        x0, y0, x1, y1 = s.head
+        dy = y0 - ly1
+        if dy < -lh * 0.3 or dy > lh * 2.5:
+            continue
+        if x1 < lx0 - lh or x0 > lx1 + lh * 2 or abs(x0 - lx0) > lh * 4:
+            continue
+        below.append((abs(dy) + abs(x0 - lx0) * 0.5, s))
+    cands.extend(s.words for _, s in sorted(below, key=lambda x: x[0]))
+    weak: list[OcrWord] | None = None
+    for ws in cands:
+        if name in _TEXT_FIELDS and parse_printed_date(" ".join(w.text for w in ws), kind="issue", today=today):
+            continue  # a date is no name or place, whatever its words read alone
+        ws = _clean_value_words(ws, name)
+        if not ws:
+            continue
+        text = " ".join(w.text for w in ws)
+        conf = sum(w.confidence for w in ws) / len(ws)
+        if _valid(name, text, conf, today=today):
+            return ws
+        if weak is None and name in _TEXT_FIELDS and _valid(name, text.upper(), 0.99, today=today) and (
+            sum(c.isupper() for c in text) >= max(3, 0.6 * sum(c.isalpha() for c in text))
+        ):
+            weak = ws  # a value in the slot, read too poorly to trust: kept, its low confidence says so
+    return weak
+
+
+def _continuation(val: list[OcrWord], segs: list[_Segment], taken: set[int]) -> list[OcrWord]:
+    """A long name wrapped onto the next line: the value line right under it, on a row without a label."""
+    x0, _, x1, y1 = val[0].bbox
+    vh = max(6, sorted(w.bbox[3] - w.bbox[1] for w in val)[len(val) // 2])
+    for s in segs:
+        if s.field is not None or id(s) in taken:
+            continue
+        a0, b0, a1, b1 = s.head
+        if not (0 <= b0 - y1 <= 0.8 * vh and abs(a0 - x0) <= vh and abs(s.height - vh) <= 0.3 * vh):
+            continue
+        if any(t.field and t.bbox[2] <= a0 + vh and min(b1, t.bbox[3]) - max(b0, t.bbox[1]) > 0.4 * s.height
+               for t in segs):
+            continue  # a label beside it: the next row's value
+        if any(t.field and t.bbox[1] < b1 and t.bbox[3] > y1 - 0.3 * vh and t.bbox[0] < a1 and t.bbox[2] > a0
+               for t in segs):
+            continue  # a label between them: the next field's value
+        text = s.text
+        if re.search(r"[a-z\d]", text) or not re.search(r"[A-Z]{2}", text):
+            continue
+        if all(w in _COUNTRY_WORDS for w in re.sub(r"[^A-Z ]", " ", text).split()):
+            continue
+        return val + s.words
+    return val
+
+
+def _dropout(region: Image) -> Image:
+    """The darkest-channel-free grey image: each pixel's brightest channel.
+
+    Printed values and labels are dark in every channel; coloured security print, red SPECIMEN
+    overprints and tinted backgrounds are bright in at least one, so they fade to white.
+    """
+    if region.ndim == 3 and region.shape[2] >= 3:
+        return np.ascontiguousarray(region[:, :, :3].max(axis=2))
+    return region
+
+
+@dataclass(frozen=True)
+class _Unread:
+    """A label found whose value was not read: where to look again."""
+
+    box: tuple[int, int, int, int]
+
+
+def printed_fields_from_lines(
+    lines: list[OcrLine], today: date, unread: dict[str, _Unread] | None = None
+) -> dict[str, tuple[list[OcrWord], float]]:
+    """Labels and their values from the OCR lines of a data page: field -> (value words, confidence).
+
+    Works for labels above values (ICAO grid), beside them (``Surname: HAKIMI``), bilingual
+    labels (``Given names / Prénoms``) and long values wrapped onto a second line. ``unread``
+    receives, for each label found without a value, the box where this page's layout puts it
+    (below or beside, as most labels of the page have their values).
+    """
+    rows = [_segments(ln) for ln in lines]
+    segs = [s for r in rows for s in r]
+    row_of = {id(s): r for r in rows for s in r}
+    labels = sorted((s for s in segs if s.field), key=lambda s: (s.bbox[1], s.bbox[0]))
+    out: dict[str, tuple[list[OcrWord], float]] = {}
+    taken: set[int] = set()
+    beside_votes = 0
+    for lab in labels:
+        name = lab.field or ""
+        if name.startswith("_") or name in out:
+            continue
+        ws = _value_for(lab, row_of[id(lab)], segs, taken, today)
+        if ws is None:
+            continue
+        for s in segs:
+            if any(w in s.words for w in ws):
+                taken.add(id(s))
+        if name in ("surname", "given_names", "place_of_birth", "authority"):
+            ws = _continuation(ws, segs, taken)
+            for s in segs:
+                if any(w in s.words for w in ws):
+                    taken.add(id(s))
+        out[name] = (ws, sum(w.confidence for w in ws) / len(ws))
+        lh = lab.height
+        beside_votes += ws[0].bbox[1] < lab.bbox[3] - 0.3 * lh
+    if unread is not None:
+        _where_unread(labels, out, segs, beside_votes * 2 > len(out), unread)
+    if "sex" not in out:
+        # The sex label lost (under a stamp, merged with script debris): a lone M, F or X
+        # nobody claimed is the only one-letter value of that kind on a data page.
+        lone = [s for s in segs if s.field is None and id(s) not in taken
+                and re.fullmatch(r"[MFX](/[MFXH])?", s.text.strip(" .,;:'")) and s.words[0].confidence >= 0.6]
+        if len(lone) == 1:
+            out["sex"] = (lone[0].words, lone[0].words[0].confidence * 0.9)
+    return out
+
+
+def _where_unread(labels: list[_Segment], found: Mapping[str, object], segs: list[_Segment], beside: bool,
+                  unread: dict[str, _Unread]) -> None:
+    """The box of each unread value: right of its label up to the next label, or under it."""
+    for lab in labels:
+        name = lab.field or ""
+        if name.startswith("_") or name in found or name in unread:
+            continue
+        x0, y0, x1, y1 = lab.bbox
+        lh = lab.height
+        row_next = [t.bbox[0] for t in labels if t is not lab and t.bbox[0] > x1
+                    and min(y1, t.bbox[3]) - max(y0, t.bbox[1]) > 0]
+        if beside:
+            right = min(row_next, default=x1 + 40 * lh)
+            unread[name] = _Unread((x1 + lh // 2, y0 - int(0.7 * lh), right - lh // 2, y1 + int(0.3 * lh)))
+        else:
+            below_next = [t.bbox[1] for t in labels if t is not lab and t.bbox[1] > y1
+                          and min(x1, t.bbox[2]) - max(x0, t.bbox[0]) > 0]
+            right = min([t.bbox[0] for t in labels if t is not lab and t.bbox[0] > x1 + lh
+                         and y1 < t.bbox[3] + 3 * lh and t.bbox[1] < y1 + 3 * lh], default=x0 + 40 * lh)
+            bottom = min(below_next, default=y1 + int(2.6 * lh))
+            unread[name] = _Unread((x0 - lh, y1, right - lh // 2, min(bottom, y1 + int(3 * lh))))
+    del segs
+
+
+def _read_again(ctx: ReadContext, image: Image, name: str, where: _Unread) -> tuple[list[OcrWord], float] | None:
+    """Read the box where a label's value should be as one line (sparse reading drops lone letters)."""
+    x0, y0, x1, y1 = where.box
+    h, w = image.shape[:2]
+    x0, y0, x1, y1 = max(0, x0), max(0, y0), min(w, x1), min(h, y1)
+    if x1 - x0 < 8 or y1 - y0 < 8:
+        return None
+    # Twice the size: a lone capital at ~18 px is read as punctuation, at ~36 px as a letter.
+    crop = scale(np.ascontiguousarray(image[y0:y1, x0:x1]), 2.0)
+    got = _value_in(ctx, crop, name, (x0, y0))
+    if got is None and crop.ndim == 2:
+        # Grey security print left under the value: black and white at the crop's own threshold.
+        got = _value_in(ctx, np.where(crop < _ink_threshold(crop), 0, 255).astype(np.uint8), name, (x0, y0))
+    return got
+
+
+def _ink_threshold(grey: Image) -> int:
+    """Half way between the ink (the darkest 0.2 %) and the paper (the median): grey marks go white."""
+    ink = float(np.percentile(grey, 0.2))
+    paper = float(np.median(grey))
+    return int((ink + paper) / 2)
+
+
+def _value_in(ctx: ReadContext, crop: Image, name: str, origin: tuple[int, int]) -> tuple[list[OcrWord], float] | None:
+    """The value of field ``name`` read as one line from ``crop`` (twice the page region's size)."""
+    x0, y0 = origin
+    res = ctx.engine.recognize(crop, lang="eng", psm=PageSegMode.SINGLE_LINE,
+                               whitelist="MFX/<" if name == "sex" else None)
+    words = [OcrWord(wd.text, wd.confidence, (wd.bbox[0] // 2 + x0, wd.bbox[1] // 2 + y0, wd.bbox[2] // 2 + x0,
+                                              wd.bbox[3] // 2 + y0), wd.block, wd.paragraph, wd.line, wd.word)
+             for wd in res.words]
+    if name in _TEXT_FIELDS and parse_printed_date(" ".join(wd.text for wd in words), kind="issue", today=ctx.today):
+        return None
+    words = _clean_value_words(words, name)
+    if not words:
+        return None
+    text = " ".join(wd.text for wd in words)
+    conf = sum(wd.confidence for wd in words) / len(words)
+    if name == "sex":
+        m = re.search(r"(?:^|\s)([MFX])(?:/[MFXH])?(?:\s|$)", text.upper())
+        keep = [wd for wd in words if m and wd.text.upper().startswith(m.group(1))][:1]
+        if not keep:
+            return None
+        words, text, conf = keep, keep[0].text, keep[0].confidence
+    if not _valid(name, text, conf, today=ctx.today) or (name in _TEXT_FIELDS and conf < 0.6):
+        return None  # an empty slot's background read as letters is not a name
+    return words, conf * 0.9
+
+
 def read_printed(ctx: ReadContext) -> dict[str, _Printed]:
     """Locate the printed fields above the zone by their labels; values as read (not normalised).
 
     The data page is found from the zone: as wide as the zone's ink, about 0.7 of that tall
     (ICAO TD3: 125 x 88 mm), ending at the zone. That region is scaled to ~1000 px wide so that
-    small labels stay readable on photos and large scans stay fast.
+    small labels stay readable on photos and large scans stay fast, and read in its brightest
+    channel so that coloured overprints do not cover the text (:func:`_dropout`).
     """
     page = ctx.page
     h, w = page.shape[:2]
@@ -166,6 +578,11 @@ def read_printed(ctx: ReadContext) -> dict[str, _Printed]:
     region = page
     if ctx.mrz is not None:
         y_top = ctx.mrz.bbox[1]
+        lh = ctx.mrz.line_height_px
+        if lh > 5:
+            # A zone box grown upwards (a stamp or dark print above the band) would hide the lowest
+            # printed rows: the zone's text ends at its box's bottom and is at most ~6 lines tall.
+            y_top = max(y_top, int(ctx.mrz.bbox[3] - 6 * lh))
         cx0, cx1 = ctx.mrz.core_x
         if cx1 - cx0 > 0.3 * w:
             cw = cx1 - cx0
@@ -181,23 +598,26 @@ def read_printed(ctx: ReadContext) -> dict[str, _Printed]:
     small = scale(region, factor) if abs(factor - 1.0) > 0.05 else region
     if small is region:
         factor = 1.0
-    res = ctx.engine.recognize(small, lang="eng", psm=PageSegMode.SPARSE_TEXT)
+    grey = _dropout(small)
+    res = ctx.engine.recognize(grey, lang="eng", psm=PageSegMode.SPARSE_TEXT)
     ctx.keep_words(res, offset=(ox, oy), factor=factor)
-    lines = _split_lines(res.lines)
+    lines = _split_lines(_join_near(res.lines))
+    inv = 1.0 / factor if factor else 1.0
     out: dict[str, _Printed] = {}
-    for ln in lines:
-        name = _label_of(ln.text)
-        if name is None or name in out:
+    unread: dict[str, _Unread] = {}
+    found = printed_fields_from_lines(lines, ctx.today, unread)
+    for name, where in unread.items():
+        if name in found or name not in PRINTED_FIELDS:
             continue
-        val = _value_below(ln, lines)
-        if val is None:
-            continue
-        if name in ("surname", "given_names", "place_of_birth"):
-            val = _with_continuation(val, lines)
-        inv = 1.0 / factor if factor else 1.0
-        vb = val.bbox
+        again = _read_again(ctx, grey, name, where)
+        if again is not None:
+            found[name] = again
+    for name, (ws, conf) in found.items():
+        text = " ".join(w.text for w in ws)
+        vb = (min(w.bbox[0] for w in ws), min(w.bbox[1] for w in ws), max(w.bbox[2] for w in ws),
+              max(w.bbox[3] for w in ws))
         bbox = (int(vb[0] * inv) + ox, int(vb[1] * inv) + oy, int(vb[2] * inv) + ox, int(vb[3] * inv) + oy)
-        out[name] = _Printed(val.text.strip(), val.text, val.confidence, bbox)
+        out[name] = _Printed(text.strip(), text, conf, bbox)
     return out
 
 
@@ -217,30 +637,90 @@ def normalise_printed_name(s: str) -> str:
     return " ".join(t.split())
 
 
+_DIGIT_LOOKALIKES = str.maketrans({"O": "0", "o": "0", "D": "0", "Q": "0", "I": "1", "l": "1", "|": "1", "i": "1",
+                                   "S": "5", "s": "5", "B": "8", "Z": "2", "z": "2", "G": "6"})
+
+
+def _date_text(s: str) -> str:
+    """A printed date made regular: accents dropped, capitals, digit look-alikes inside numbers fixed."""
+    t = unicodedata.normalize("NFKD", s)
+    t = "".join(c for c in t if not unicodedata.combining(c))
+    toks = []
+    for tok in re.split(r"(\s+)", t):
+        # A number with letters OCR confuses for digits (3O.O4.2O29, 1I/05/1990) is a number.
+        parts = re.split(r"([/.\-])", tok)
+        fixed = []
+        for p in parts:
+            if re.search(r"\d", p) and re.fullmatch(r"[0-9OoDQIl|iSsBZzG]+", p):
+                p = p.translate(_DIGIT_LOOKALIKES)
+            elif re.fullmatch(r"[A-Za-z0-9]{3,4}", p) and re.search(r"\d", p):
+                m = p.upper().translate(str.maketrans("0158", "OISB"))
+                if m in _MONTH_WORDS:
+                    p = m  # 0CT, N0V: a month with a letter read as a digit
+            fixed.append(p)
+        toks.append("".join(fixed))
+    t = "".join(toks).upper()
+    return re.sub(r"[^0-9A-Z/.\- ]", " ", t)
+
+
+def normalise_place(s: str) -> str:
+    """A printed place of birth without the country after it (``KABUL, AFG`` -> ``KABUL``)."""
+    head, sep, tail = s.upper().partition(",")
+    if sep and normalise_printed_name(head) and (
+        normalise_printed_name(tail) in _COUNTRY_WORDS or re.fullmatch(r"\s*[A-Z]{3}\.?\s*", tail)
+    ):
+        return normalise_printed_name(head)
+    words = normalise_printed_name(s).split(" ")
+    while len(words) > 1 and words[-1] in _COUNTRY_WORDS:
+        words.pop()  # the comma lost to OCR
+    return " ".join(words)
+
+
 def parse_printed_date(s: str, *, kind: str, today: date, expiry: int | None = None) -> str | None:
-    """ISO date (or ``YYYY-MM`` / ``YYYY`` when the page prints X for unknown parts) from a printed date."""
-    t = s.upper().replace("O", "0") if re.search(r"\d", s) else s.upper()
-    t = re.sub(r"[^0-9A-Z/.\- ]", " ", t)
-    m = re.search(r"\b(\d{1,2}|XX)\s*[/.\-]\s*(\d{1,2}|XX)\s*[/.\-]\s*(\d{4}|\d{2})\b", t)
+    """ISO date (or ``YYYY-MM`` / ``YYYY`` when the page prints X for unknown parts) from a printed date.
+
+    Forms: ``12 MAR 1990``, ``12 MAR/MARS 90``, ``12/03/1990``, ``12.03.1990``, ``12 03 1990``,
+    ``1990-03-12``; a Solar Hijri date printed beside the Gregorian one (``1368/12/21``) is
+    used only when no Gregorian date is read, and converted. Day before month in numeric dates
+    (the order passports print).
+    """
+    t = _date_text(s)
     day: str
     month: str
     year: str
-    if m:
+    solar = False
+    m = re.search(r"(?<![\dA-Z])(\d{1,2}|XX)\s*[/.\-]\s*(\d{1,2}|XX)\s*[/.\-]\s*(\d{4}|\d{2})(?!\d)", t)
+    m_word = re.search(
+        r"(?<![\dA-Z])(\d{1,2}|XX)\s*[/.\-]?\s*([A-Z]{3,9}|XXX)\.?(?:\s*/\s*[A-Z]{3,5}\.?)?\s*[/.\-]?\s*(\d{4}|\d{2})(?!\d)", t)
+    m_iso = re.search(r"(?<!\d)(\d{4})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{1,2})(?!\d)", t)
+    m_space = re.search(r"(?<![\dA-Z])(\d{1,2}|XX)\s+(\d{1,2}|XX)\s+(\d{4})(?!\d)", t)
+    if m_word and (m_word.group(2) in _MONTH_WORDS or m_word.group(2) == "XXX"):
+        day, month, year = m_word.group(1), str(_MONTH_WORDS.get(m_word.group(2), "XX")), m_word.group(3)
+    elif m:
         day, month, year = m.group(1), m.group(2), m.group(3)
+    elif m_iso and int(m_iso.group(1)) >= 1800:
+        year, month, day = m_iso.group(1), m_iso.group(2), m_iso.group(3)
+    elif m_space:
+        day, month, year = m_space.group(1), m_space.group(2), m_space.group(3)
+    elif m_iso and 1300 <= int(m_iso.group(1)) <= 1500:
+        year, month, day = m_iso.group(1), m_iso.group(2), m_iso.group(3)
+        solar = True
     else:
-        m = re.search(r"\b(\d{1,2}|XX)\s*([A-Z]{3})[A-Z]*\s*[/.\- ]?\s*(\d{4}|\d{2})\b", t)
-        if m and m.group(2) in _MONTHS:
-            day, month, year = m.group(1), str(_MONTHS[m.group(2)]), m.group(3)
-        else:
-            m = re.search(r"\b(\d{4})-(\d{2})-(\d{2})\b", t)
-            if not m:
-                return None
-            year, month, day = m.group(1), m.group(2), m.group(3)
+        return None
+    if solar:
+        from workstation.matching.dates import solar_hijri_to_gregorian
+
+        try:
+            return solar_hijri_to_gregorian(int(year), int(month), int(day)).isoformat()
+        except ValueError:
+            return None
     if len(year) == 2:
         yy = int(year)
         y = expiry_year(yy, today) if kind == "expiry" else birth_year(yy, today, expiry) if kind == "birth" else 2000 + yy
     else:
         y = int(year)
+    if not 1900 <= y <= 2100:
+        return None
     if month.startswith("X"):
         return f"{y:04d}"
     mo = int(month)
@@ -324,6 +804,39 @@ def _compare_name(
                     f"MRZ {label} settled by a second read agreeing with the printed page"
                 )
     return False, None, ""
+
+
+#: Confidence given to a printed reading that is evidently partial (checks send it to review).
+_PARTIAL_CONFIDENCE = 0.5
+
+
+def _doubt_printed(printed: dict[str, FieldValue], zone: Mapping[str, FieldValue]) -> list[str]:
+    """Lower the confidence of printed readings that are evidently incomplete; say why.
+
+    * A name whose letters are only the start or the end of the zone's (``SA`` for ``SAYED
+      JALALUDDIN``, ``D ZAMAN`` for ``MOHAMMAD ZAMAN``): a line read in part, not a different name.
+    * A date read with a two-digit year on a page whose other dates print four (``23.08.19``
+      for ``23.08.1996``): the year was cut short.
+
+    OCR's word confidence is high on such readings, so without this a partial read would
+    look like a confident disagreement with the zone (a forgery sign) instead of a review.
+    """
+    notes: list[str] = []
+    for name in ("surname", "given_names"):
+        pf, mf = printed.get(name), zone.get(name)
+        if pf is None or mf is None:
+            continue
+        a, b = _letters(mf.value), _letters(pf.value)
+        if b and a != b and len(b) < len(a) and (a.startswith(b) or a.endswith(b)):
+            printed[name] = replace(pf, confidence=min(pf.confidence, _PARTIAL_CONFIDENCE))
+            notes.append(f"printed {name.replace('_', ' ')} read in part: compare with the document")
+    raws = {k: v.raw or "" for k, v in printed.items() if k in ("date_of_birth", "issue_date", "expiry_date")}
+    if any(re.search(r"(?<!\d)\d{4}(?!\d)", r) for r in raws.values()):
+        for k, r in raws.items():
+            if not re.search(r"(?<!\d)\d{4}(?!\d)", r):
+                printed[k] = replace(printed[k], confidence=min(printed[k].confidence, _PARTIAL_CONFIDENCE))
+                notes.append(f"printed {k.replace('_', ' ')} read without its full year: compare with the document")
+    return notes
 
 
 def _zone_with_settled_names(mrz: MrzResult, fields: Mapping[str, FieldValue]) -> MrzResult:
@@ -443,8 +956,12 @@ def read_passport(ctx: ReadContext) -> DocumentReading:
     printed_fields: dict[str, FieldValue] = {}
     for name, p in printed.items():
         value: str | None
-        if name in ("surname", "given_names", "place_of_birth"):
+        if name in ("surname", "given_names"):
             value = normalise_printed_name(p.value)
+        elif name == "place_of_birth":
+            value = normalise_place(p.value)
+        elif name == "authority":
+            value = " ".join(re.sub(r"[^A-Z0-9.,\- ]", " ", p.value.upper()).split()) or None
         elif name == "document_number":
             value = re.sub(r"[^A-Z0-9]", "", p.value.upper())
         elif name == "sex":
@@ -455,8 +972,11 @@ def read_passport(ctx: ReadContext) -> DocumentReading:
         else:
             kind = {"date_of_birth": "birth", "expiry_date": "expiry"}.get(name, "issue")
             value = parse_printed_date(p.value, kind=kind, today=ctx.today, expiry=exp_year)
+        if value and name in ("date_of_birth", "issue_date") and value[:10] > ctx.today.isoformat():
+            value = None  # a birth or issue date after today is a misread digit (2025 read 2075)
         if value:
             printed_fields[name] = FieldValue(value, p.confidence, 1, p.bbox, "printed", p.raw)
+    warnings.extend(_doubt_printed(printed_fields, fields))
 
     consistency: dict[str, str] = {}
     for name in ("surname", "given_names", "document_number", "date_of_birth", "sex", "expiry_date"):
@@ -476,6 +996,9 @@ def read_passport(ctx: ReadContext) -> DocumentReading:
             # The printed number is OCR of a proportional font: O/0-type confusions there are
             # not a disagreement (the zone's number is proved by its check digit).
             same = _unconfused(mf.value) == _unconfused(pf.value)
+            if same and mf.value != pf.value and mrz is not None and mrz.checks.get("document_number"):
+                # The page's glyphs cannot tell O from 0; the zone's check digit proves which it is.
+                printed_fields[name] = replace(pf, value=mf.value)
         else:
             same = mf.value == pf.value
         consistency[name] = "match" if same else "mismatch"

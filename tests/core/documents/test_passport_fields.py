@@ -7,11 +7,16 @@ from datetime import date
 import pytest
 
 from workstation.documents.passport import (
+    _join_near,
     _label_of,
+    _split_lines,
+    normalise_place,
     normalise_printed_name,
     parse_printed_date,
+    printed_fields_from_lines,
     reconcile_name,
 )
+from workstation.ocr import OcrLine, OcrWord
 
 TODAY = date(2026, 6, 1)
 
@@ -53,3 +58,151 @@ def test_reconcile_only_removes_filler_lookalikes() -> None:
     assert reconcile_name("ZAMANKS", "ZAMAN") == "ZAMAN"
     assert reconcile_name("AHMADZAL", "AHMADZAI") is None  # a real disagreement stays one
     assert reconcile_name("AHMADI", "AHMADI") is None
+
+
+# --------------------------------------------------------------------------------------------
+# Printed forms of dates other hands print
+# --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "want"),
+    [
+        ("12 MAR/MARS 90", "birth", "1990-03-12"),  # bilingual month, two-digit year
+        ("12 MAR /MARS 1990", "birth", "1990-03-12"),
+        ("10 JUL/JUIL 23", "issue", "2023-07-10"),
+        ("21 FÉV 2020", "issue", "2020-02-21"),  # French month with its accent
+        ("12 Mar 1990", "birth", "1990-03-12"),
+        ("12 03 1990", "birth", "1990-03-12"),
+        ("02 MAY/MAI 1983  1362/02/12", "birth", "1983-05-02"),  # the Gregorian date wins over the Solar one
+        ("1362/02/12", "birth", "1983-05-02"),  # only the Solar Hijri date read: converted
+        ("1I/05/1990", "birth", "1990-05-11"),  # digit look-alikes inside a number
+        ("05 0CT 2021", "issue", "2021-10-05"),  # a month with O read as zero
+        ("23.08.1", "birth", None),  # cut short: no date rather than a wrong one
+        ("92/07/9079", "issue", None),
+    ],
+)
+def test_printed_dates_of_other_layouts(text: str, kind: str, want: str | None) -> None:
+    assert parse_printed_date(text, kind=kind, today=TODAY) == want
+
+
+def test_place_of_birth_without_its_country() -> None:
+    assert normalise_place("KABUL, AFG") == "KABUL"
+    assert normalise_place("GHAZNI, AFGHANISTAN") == "GHAZNI"
+    assert normalise_place("HERAT AFG") == "HERAT"  # the comma lost to OCR
+    assert normalise_place("MAZAR-E-SHARIF") == "MAZAR-E-SHARIF"
+    assert normalise_place("AFG") == "AFG"  # nothing else printed: kept
+
+
+# --------------------------------------------------------------------------------------------
+# Labels and values located on OCR lines (no OCR: lines built by hand, boxes in pixels)
+# --------------------------------------------------------------------------------------------
+
+
+def _ln(x: int, y: int, *words: str, h: int = 14, conf: float = 0.95, gap: int = 8, cw: int = 9) -> OcrLine:
+    """One OCR line of ``words`` starting at (x, y), ``cw`` pixels a character."""
+    ws = []
+    for i, t in enumerate(words):
+        w = len(t) * cw
+        ws.append(OcrWord(t, conf, (x, y, x + w, y + h), 1, 1, 1, i + 1))
+        x += w + gap
+    return OcrLine(" ".join(words), conf, (ws[0].bbox[0], y, ws[-1].bbox[2], y + h), tuple(ws))
+
+
+def _read(lines: list[OcrLine]) -> dict[str, str]:
+    got = printed_fields_from_lines(_split_lines(_join_near(tuple(lines))), TODAY)
+    return {k: " ".join(w.text for w in ws) for k, (ws, _c) in got.items()}
+
+
+def test_labels_above_values_grid() -> None:
+    got = _read([
+        _ln(100, 100, "Surname", "/", "Nom", h=10, cw=6),
+        _ln(100, 114, "HAKIMI", h=16),
+        _ln(100, 140, "Given", "names", "/", "Prénoms", h=10, cw=6),
+        _ln(100, 154, "NASIR", "AHMAD", h=16),
+        _ln(100, 180, "Nationality", h=10, cw=6),
+        _ln(100, 194, "AFGHAN", h=16),
+        _ln(100, 220, "Date", "of", "birth", h=10, cw=6), _ln(400, 220, "Sex", h=10, cw=6),
+        _ln(100, 234, "24", "SEP", h=16), _ln(175, 234, "65", h=16),  # one date split by sparse OCR
+        _ln(400, 234, "M", h=16),
+        _ln(100, 260, "Place", "of", "birth", h=10, cw=6), _ln(400, 260, "Date", "of", "issue", h=10, cw=6),
+        _ln(100, 274, "07", "JAN", "22", h=16),  # a misplaced date is not a place
+        _ln(400, 274, "07", "JAN", "22", h=16),
+    ])
+    assert got["surname"] == "HAKIMI"
+    assert got["given_names"] == "NASIR AHMAD"
+    assert got["nationality"] == "AFGHAN"
+    assert got["date_of_birth"] == "24 SEP 65"
+    assert got["sex"] == "M"
+    assert "place_of_birth" not in got
+    assert got["issue_date"] == "07 JAN 22"
+
+
+def test_labels_beside_values() -> None:
+    got = _read([
+        _ln(100, 100, "Passport", "No.", "/", "No.", "du", "passeport", h=10, cw=6), _ln(400, 98, "P11778219"),
+        _ln(100, 130, "SURNAME", "/", "NOM:", "POPAL", cw=7),  # capitals label, value on the same line
+        _ln(100, 160, "Given", "names", "/", "Prénoms", h=10, cw=6), _ln(400, 158, "EZATULLAH"),
+        _ln(100, 190, "Date", "of", "birth", h=10, cw=6), _ln(400, 188, "25", "APR/AVR", "95"),
+        _ln(100, 220, "Sex", "/", "Sexe", h=10, cw=6), _ln(400, 218, "M"),
+        _ln(100, 250, "Place", "of", "birth", h=10, cw=6), _ln(400, 248, "PAKTIA"),
+    ])
+    assert got == {"document_number": "P11778219", "surname": "POPAL", "given_names": "EZATULLAH",
+                   "date_of_birth": "25 APR/AVR 95", "sex": "M", "place_of_birth": "PAKTIA"}
+
+
+def test_script_debris_beside_a_label_is_not_its_value() -> None:
+    # Dari labels read by the English model come out as lower-case debris next to the English label.
+    got = _read([
+        _ln(100, 100, "Surname", h=10, cw=6), _ln(400, 100, "ols", conf=0.4, h=10),
+        _ln(100, 114, "RAHIMI", h=16),
+        _ln(100, 140, "Date", "of", "birth", h=10, cw=6), _ln(330, 140, "ay9", "Eyl", conf=0.3, h=10),
+        _ln(100, 154, "02/05/1983", h=16),
+    ])
+    assert got == {"surname": "RAHIMI", "date_of_birth": "02/05/1983"}
+
+
+def test_wrapped_name_is_joined_but_the_next_field_is_not_swallowed() -> None:
+    got = _read([
+        _ln(100, 100, "Given", "names", h=10, cw=6), _ln(400, 98, "MOHAMMAD", "ABDUL"),
+        _ln(400, 116, "RAHMATULLAH"),  # the name's second line: no label on its row
+        _ln(100, 140, "Nationality", h=10, cw=6), _ln(400, 138, "AFGHAN"),
+    ])
+    assert got["given_names"] == "MOHAMMAD ABDUL RAHMATULLAH"
+    assert got["nationality"] == "AFGHAN"
+    # grid: the value under the given names is the next field's, below its own label
+    got = _read([
+        _ln(100, 100, "Given", "names", h=10, cw=6), _ln(100, 114, "SAYED", "JALALUDDIN", h=16),
+        _ln(100, 134, "Nationality", h=10, cw=6), _ln(100, 146, "AFGHAN", h=16),
+    ])
+    assert got["given_names"] == "SAYED JALALUDDIN"
+    assert got["nationality"] == "AFGHAN"
+    # and with that label lost, a country word is still not a second line of the name
+    got = _read([
+        _ln(100, 100, "Given", "names", h=10, cw=6), _ln(100, 114, "SAYED", "JALALUDDIN", h=16),
+        _ln(100, 135, "AFGHAN", h=16),
+    ])
+    assert got["given_names"] == "SAYED JALALUDDIN"
+
+
+def test_a_skewed_value_line_under_its_label() -> None:
+    # A photographed page: the long value line's union box starts above its label's bottom.
+    words = [OcrWord("MOHAMMAD", 0.94, (100, 128, 190, 146), 1, 1, 1, 1),
+             OcrWord("ABDUL", 0.94, (200, 124, 250, 142), 1, 1, 1, 2),
+             OcrWord("RAHMATULLAH", 0.94, (260, 100, 400, 138), 1, 1, 1, 3)]
+    skewed = OcrLine("MOHAMMAD ABDUL RAHMATULLAH", 0.94, (100, 100, 400, 146), tuple(words))
+    got = _read([
+        _ln(100, 80, "Surname", h=10, cw=6), _ln(100, 94, "WARDAK", h=16),
+        skewed,
+        _ln(100, 114, "Given", "names", h=10, cw=6),
+    ])
+    assert got["surname"] == "WARDAK"  # the given names are not its second line
+    assert got["given_names"] == "MOHAMMAD ABDUL RAHMATULLAH"
+
+
+def test_a_lone_sex_letter_without_its_label() -> None:
+    got = _read([
+        _ln(100, 100, "Date", "of", "birth", h=10, cw=6), _ln(400, 96, "E25", "gex", conf=0.4, h=12),
+        _ln(100, 114, "02/05/1983", h=16), _ln(400, 114, "F", h=16),
+    ])
+    assert got["sex"] == "F"
