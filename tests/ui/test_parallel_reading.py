@@ -234,3 +234,48 @@ def test_closing_the_window_during_two_reads_ends_the_readers(main_window, qtbot
     main_window.close()
     assert len(reader.recent_reads()) == reads_before, "the reads were ended, not waited for"
     assert reader.pids() == [] and not any(_alive(p) for p in pids)
+
+
+def test_cancelling_one_read_ends_only_its_reader(case_files, tmp_path: Path) -> None:
+    from tests.ui.test_responsiveness import make_ten_page_letter
+    from workstation.config import WorkstationConfig
+    from workstation.errors import CancelledError
+    from workstation.progress import CancelToken
+    from workstation.reader_process import ProcessReader
+
+    _, _, files = case_files
+    config = WorkstationConfig.from_env(data_dir=tmp_path / "data")
+    reader = ProcessReader(workers=2)
+    try:
+        reader.warm_up()
+        token = CancelToken()
+        started = threading.Event()
+        outcome: dict[str, Any] = {}
+
+        class _Started:
+            def update(self, done: int, total: int, stage: str) -> None:
+                started.set()
+
+        def _cancelled_read() -> None:
+            try:
+                reader.read(files["passport"], config, _Started(), token)
+            except CancelledError as e:
+                outcome["cancelled"] = e
+
+        def _kept_read() -> None:
+            outcome["kept"] = reader.read(make_ten_page_letter(tmp_path / "ten.pdf"), config)
+
+        threads = [threading.Thread(target=_kept_read), threading.Thread(target=_cancelled_read)]
+        for t in threads:
+            t.start()
+        assert started.wait(60)
+        token.cancel()
+        for t in threads:
+            t.join(180)
+        assert "cancelled" in outcome
+        assert outcome["kept"].evidence.kind == "employment_letter", "the other read went on to the end"
+        assert len(reader.pids()) == 1, "only the cancelled read's process was ended"
+        assert len(reader.recent_reads()) == 1
+    finally:
+        reader.close()
+    assert reader.pids() == []
