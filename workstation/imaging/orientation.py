@@ -8,6 +8,8 @@ Three cues, cheapest first:
    tokens read with confidence wins. Upside-down print reads as short unsure fragments.
 3. **Tesseract OSD** settles votes that are inconclusive (little Latin print, e.g. Dari-only
    pages), when it agrees with the line direction.
+4. **Zone band**: when nothing else decides (a page blurred past reading), the one turn that
+   puts a machine-readable zone's band at the bottom of the page.
 
 The MRZ reader can settle orientation by itself (a valid MRZ is proof); use
 :func:`rotate_quarter` with the rotation it finds.
@@ -24,6 +26,7 @@ from workstation.errors import OcrEngineMissingError, OcrError
 from workstation.imaging._cv import cv2
 from workstation.imaging.deskew import _text_points, char_mask, estimate_skew
 from workstation.imaging.geometry import Image, check_image, resize_to_max, rotate_quarter, scale, to_gray
+from workstation.imaging.mrz_band import find_mrz_bands
 from workstation.imaging.quality import estimate_char_height
 from workstation.ocr import OcrEngine, PageSegMode
 
@@ -50,7 +53,7 @@ class OrientationResult:
     Attributes:
         rotation: 0, 90, 180 or 270 (clockwise degrees to apply, e.g. with :func:`rotate_quarter`).
         confidence: 0..1, how sure the deciding cue was.
-        method: ``none`` (no text found), ``osd`` or ``ocr-vote``.
+        method: ``none`` (no text found), ``osd``, ``ocr-vote`` or ``mrz-band``.
     """
 
     rotation: int
@@ -124,6 +127,23 @@ def _vote_crop(gray: Image, vertical: bool | None, char_h: float) -> Image:
     return gray[:, start : start + window] if vertical else gray[start : start + window]
 
 
+def _zone_band_rotation(gray: Image, candidates: tuple[int, ...]) -> int | None:
+    """The one candidate turn that puts a machine-readable zone's band in the page's bottom half.
+
+    A last cue for pages too blurred to read: the zone's two lines of dense print still form a
+    wide band, and the zone is printed at the bottom of the page. ``None`` when no candidate or
+    more than one shows such a band.
+    """
+    found = []
+    for rot in candidates:
+        bands = find_mrz_bands(rotate_quarter(gray, rot) if rot else gray, bottom_share=0.5)
+        # Two or three lines (the box is padded by half a band height): one wide line of
+        # print at the foot of a letter is no zone.
+        if any(b.bbox[3] - b.bbox[1] >= 2.4 * b.line_height_px for b in bands):
+            found.append(rot)
+    return found[0] if len(found) == 1 else None
+
+
 def detect_orientation(
     image: Image,
     engine: OcrEngine | None = None,
@@ -160,6 +180,9 @@ def detect_orientation(
     vertical = text_runs_vertically(small)
     if vertical is None:
         if len(_text_points(small)) < 200:
+            by_zone = _zone_band_rotation(small, (0, 90, 180, 270))
+            if by_zone is not None:
+                return OrientationResult(rotation=by_zone, confidence=0.3, method="mrz-band")
             return OrientationResult(rotation=0, confidence=0.0, method="none")
         candidates: tuple[int, ...] = (0, 90, 180, 270)
     else:
@@ -201,6 +224,11 @@ def detect_orientation(
                 return OrientationResult(
                     rotation=osd.rotation, confidence=min(1.0, osd.confidence / 20.0), method="osd"
                 )
+    # Votes and OSD undecided: a zone's band at the bottom of one candidate outweighs a
+    # coin-toss vote (blurred print reads as fragments whichever way up).
+    by_zone = _zone_band_rotation(small, candidates)
+    if by_zone is not None:
+        return OrientationResult(rotation=by_zone, confidence=0.3, method="mrz-band")
     if best_score <= 0:
         return OrientationResult(rotation=0, confidence=0.0, method="none")
     confidence = (best_score - runner_up) / best_score

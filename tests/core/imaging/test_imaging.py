@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import cv2
 import numpy as np
 import pytest
 
@@ -145,6 +146,22 @@ def test_orientation_votes_without_osd(card: np.ndarray) -> None:
     for rotation in (0, 180):
         res = detect_orientation(S.rotate_quarter(card, rotation), get_engine(), use_osd=False)
         assert (res.rotation, res.method) == (rotation, "ocr-vote")
+
+
+@pytest.mark.parametrize("rotation", [90, 270])
+def test_orientation_of_a_page_blurred_past_reading_comes_from_its_zone_band(rotation: int) -> None:
+    # Nothing reads (OCR votes are fragments either way up), but the zone's two dense lines
+    # still form a band, and a zone is printed at the bottom of the page.
+    blurred = S.gaussian_blur(S.id_card(seed=0, dpi=150), 2.5)
+    res = detect_orientation(S.rotate_quarter(blurred, rotation), get_engine())
+    assert (res.rotation, res.method) == (rotation, "mrz-band")
+
+
+def test_one_blurred_line_of_print_is_no_zone_band() -> None:
+    page = np.full((1200, 900, 3), 250, np.uint8)
+    cv2.putText(page, "ISLAMIC REPUBLIC OF AFGHANISTAN MINISTRY", (40, 80), cv2.FONT_HERSHEY_SIMPLEX, 1.0, (20, 20, 20), 2)
+    res = detect_orientation(S.gaussian_blur(page, 4.0), get_engine())
+    assert res.method != "mrz-band" and res.rotation == 0
 
 
 def test_orientation_of_blank_page_is_none() -> None:
