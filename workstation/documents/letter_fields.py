@@ -22,7 +22,14 @@ from dataclasses import dataclass, field, replace
 from rapidfuzz import fuzz
 
 from workstation.documents.letter_dates import DateMention, find_dates
-from workstation.documents.letter_text import BBox, LetterText, LetterWord, normalise_chars, union_bbox
+from workstation.documents.letter_text import (
+    OCR_PERSIAN_DIGIT_CONFIDENCE,
+    BBox,
+    LetterText,
+    LetterWord,
+    normalise_chars,
+    union_bbox,
+)
 
 log = logging.getLogger(__name__)
 
@@ -360,6 +367,9 @@ def _strip(s: str) -> tuple[int, int]:
     return a, b
 
 
+_PERSIAN_DIGIT = re.compile(r"[\u06f0-\u06f9\u0660-\u0669]")
+
+
 @dataclass
 class _Cell:
     start: int
@@ -384,6 +394,8 @@ class _Builder:
         conf = ev.confidence * strength
         if date is not None and date.ambiguous:
             conf *= 0.5
+        if any(w.source == "ocr" and _PERSIAN_DIGIT.search(w.text) for w in self.lt.words_in(start, end)):
+            conf = min(conf, OCR_PERSIAN_DIGIT_CONFIDENCE)
         return LetterField(
             value=value, confidence=conf, page=ev.page, bbox=ev.bbox, source=ev.source, raw=ev.raw,
             method=method, ambiguous=bool(date and date.ambiguous),

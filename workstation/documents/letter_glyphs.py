@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from workstation.documents.letter_text import (
+    OCR_PERSIAN_DIGIT_CONFIDENCE,
     SOURCE_OCR,
     BBox,
     LetterPage,
@@ -134,13 +135,15 @@ def broken_tokens(page: LetterPage) -> int:
 GlyphReader = Callable[[BBox, str], str]
 
 
-def unmapped_digits(toks: Sequence[Token], read_glyph: GlyphReader | None) -> dict[str, str]:
+def unmapped_digits(toks: Sequence[Token], read_glyph: GlyphReader | None,
+                    voted: set[str] | None = None) -> dict[str, str]:
     """Unmapped glyph -> Persian digit, for the glyphs that stand in numbers.
 
     A digit the font does not map never appears mapped on the page, so only those digits are
     candidates. One candidate settles it; otherwise ``read_glyph`` reads the glyph (its first few
     occurrences vote) with only the candidates allowed. Two glyphs never take the same digit. A glyph
-    left unsettled is not in the result.
+    left unsettled is not in the result. Glyphs settled by OCR's vote (not by elimination) are added to
+    ``voted`` when given.
     """
     mapped = {_DIGIT_VALUE[c] for t in toks for c in t.text if c in _DIGIT_VALUE and is_arabic_char(c)}
     junk: dict[str, list[BBox]] = {}
@@ -178,6 +181,8 @@ def unmapped_digits(toks: Sequence[Token], read_glyph: GlyphReader | None) -> di
         elif votes[c]:
             best = [d for d, _ in votes[c].most_common() if d in free]
             choice = best[0] if best else None
+            if choice is not None and voted is not None:
+                voted.add(c)
         if choice is not None:
             out[c] = PERSIAN_DIGITS[choice]
             taken.add(choice)
@@ -257,9 +262,11 @@ def merge_text_layer_and_ocr(text_page: LetterPage, ocr_page: LetterPage,
     a line mixing both reads in one visual order. Both pages' boxes must be in the same units.
     """
     toks = tokens(text_page.words)
-    digits = unmapped_digits(toks, read_glyph)
+    voted: set[str] = set()
+    digits = unmapped_digits(toks, read_glyph, voted)
     kept: list[LetterWord] = []
     for t in toks:
+        conf = t.words[0].confidence
         if t.latin:
             text = t.text
         elif t.number and not t.arabic_letters:
@@ -270,12 +277,14 @@ def merge_text_layer_and_ocr(text_page: LetterPage, ocr_page: LetterPage,
                 continue
             if any(0.15 < _covered(w.bbox, t.bbox) <= 0.6 for w in ocr_page.words):
                 continue  # a piece of a number OCR read whole ("۴/۱۶" of "۱۳۸۶/۰۴/۱۶")
+            if any(c in voted for c in t.text):
+                conf = min(conf, OCR_PERSIAN_DIGIT_CONFIDENCE)  # a digit OCR chose
         elif len(t.words) == 1 and t.arabic_letters and not t.broken and _confirmed_by_ocr(t.words[0], ocr_page):
             text = t.text  # a sound Dari word: its exact letters, where OCR agrees it is this word
         else:
             continue
         w0 = t.words[0]
-        kept.append(LetterWord(text, t.bbox, w0.confidence, w0.page, w0.source, w0.line_key))
+        kept.append(LetterWord(text, t.bbox, conf, w0.page, w0.source, w0.line_key))
     return LetterPage(text_page.number, text_page.width, text_page.height,
                       tuple(_insert(kept, list(ocr_page.words))), SOURCE_OCR)
 

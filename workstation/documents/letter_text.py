@@ -45,6 +45,13 @@ _DIGIT_MAP.update({ord("\u064a"): "\u06cc", ord("\u0649"): "\u06cc", ord("\u0643
 _BIDI_CONTROLS = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
+#: Ceiling on the confidence of a value holding Persian digits that OCR read (or settled). Tesseract's
+#: ``fas`` model misreads these digits (۴ as ۳ or ۲, ۷ as ۲ or ۵, ۶ as ۲) while reporting them at 0.7-0.9
+#: (bench/results/letters.md, Dari letters), so such a date goes to an officer's review, never to a
+#: silent pass or fail.
+OCR_PERSIAN_DIGIT_CONFIDENCE = 0.5
+
+
 def normalise_chars(text: str) -> str:
     """Map Persian/Arabic digits to ASCII and fancy dashes/quotes to plain ones, keeping the length."""
     return text.translate(_DIGIT_MAP)

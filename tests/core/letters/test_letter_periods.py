@@ -228,3 +228,22 @@ def test_letter_digit_confusions_are_undone_only_where_the_number_format_allows_
                             10), ("SPECIMEN", 9)])
     reading = read_letter_pages(text_layer_pages(draw_pdf(spec)))
     assert reading.value("contract_number") == want
+
+
+def _ocr_line(words: list[str], rtl: bool) -> LetterPage:
+    n = len(words)
+    boxes = [(900.0 - 110 * i, 100.0, 990.0 - 110 * i, 128.0) if rtl else (60.0 + 110 * i, 100.0, 150.0 + 110 * i, 128.0)
+             for i in range(n)]
+    lw = tuple(LetterWord(t, b, 0.9, 1, SOURCE_OCR, (1, 1, 1)) for t, b in zip(words, boxes, strict=True))
+    return LetterPage(1, 1100.0, 1400.0, lw, SOURCE_OCR)
+
+
+def test_persian_digits_read_by_ocr_go_to_review_not_to_a_confident_date() -> None:
+    """Tesseract's fas model misreads Persian digits at high confidence: such a date is capped below the
+    checks' review threshold; the same date in Latin digits keeps OCR's confidence (SPECIMEN words)."""
+    dari = read_letter_pages([_ocr_line(["از", "تاریخ", "۱۳۹۶/۰۱/۲۳", "الی", "۱۳۹۹/۰۹/۱۹", "به", "حیث", "راننده"], True)])
+    assert dari.periods and dari.periods[0].start_date is not None
+    assert dari.periods[0].start_date.value == "2017-04-12" and dari.periods[0].start_date.confidence <= 0.5
+    latin = read_letter_pages([_ocr_line(["worked", "as", "Driver", "from", "12", "April", "2017", "to", "9", "December",
+                                         "2020."], False)])
+    assert latin.periods and latin.periods[0].start_date is not None and latin.periods[0].start_date.confidence > 0.6
