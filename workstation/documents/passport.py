@@ -97,7 +97,8 @@ _MRZ_CONFIDENCE_VALID = 0.99
 PRINTED_WIDTH_PX = 1000.0
 #: Words of a printed nationality or country, never the end of a wrapped name.
 _COUNTRY_WORDS = frozenset({"AFGHAN", "AFGHANISTAN", "AFG", "PAKISTANI", "PAKISTAN", "IRANIAN", "IRAN", "BRITISH",
-                            "CITIZEN", "GERMAN", "DEUTSCH", "TURKISH", "UTOPIAN"})
+                            "CITIZEN", "GERMAN", "DEUTSCH", "TURKISH", "TURK", "UTOPIAN", "UZBEK", "TAJIK",
+                            "TURKMEN", "INDIAN", "IRAQI", "SYRIAN", "AMERICAN", "CANADIAN", "FRENCH", "FRANCAISE"})
 
 
 @dataclass(frozen=True)
@@ -127,7 +128,7 @@ def _phrase_table() -> list[tuple[str, str]]:
 
 _PHRASES = _phrase_table()
 #: Words that occur in label phrases (a label printed in capitals is told from a value by them).
-_LABEL_VOCAB = frozenset(_fold(w) for ps in LABELS.values() for p in ps for w in p.split()) | {"no", "n"}
+_LABEL_VOCAB = frozenset(_fold(w) for ps in LABELS.values() for p in ps for w in p.split()) | {"no", "n", "passport"}
 
 
 def _phrase_match(folded: str) -> str | None:
@@ -347,6 +348,9 @@ def _valid(name: str, text: str, conf: float, *, today: date) -> bool:
         return False  # names, places and nationalities are not dates or numbers
     if name == "nationality" and not re.search(r"[A-Z]{3}", up):
         return False
+    if name != "authority" and any(len(f) >= 5 and any(len(v) >= 5 and Levenshtein.distance(f, v) <= 1
+                                                       for v in _LABEL_VOCAB) for f in map(_fold, text.split())):
+        return False  # a label word (NAISSANCE read VAISSANCE), or the page's PASSPORT heading
     lower = sum(c.islower() for c in letters)
     return lower <= len(letters) * 0.2 and sum(c.isascii() for c in letters) >= len(letters) * 0.8
 
@@ -381,6 +385,9 @@ def _value_for(label: _Segment, row: list[_Segment], segs: list[_Segment], taken
             continue
         if x1 < lx0 - lh or x0 > lx1 + lh * 2 or abs(x0 - lx0) > lh * 4:
             continue
+        if any(t.field and t is not label and ly1 - 0.3 * lh < t.bbox[1] and t.bbox[3] <= y0 + 0.3 * lh
+               and t.bbox[0] < x1 and t.bbox[2] > x0 for t in segs):
+            continue  # another label between: that label's value
         below.append((abs(dy) + abs(x0 - lx0) * 0.5, s))
     cands.extend(s.words for _, s in sorted(below, key=lambda x: x[0]))
     weak: list[OcrWord] | None = None
@@ -452,7 +459,8 @@ def printed_fields_from_lines(
     Works for labels above values (ICAO grid), beside them (``Surname: HAKIMI``), bilingual
     labels (``Given names / Prénoms``) and long values wrapped onto a second line. ``unread``
     receives, for each label found without a value, the box where this page's layout puts it
-    (below or beside, as most labels of the page have their values).
+    (below or beside, as most labels of the page have their values). Issue and expiry dates
+    whose labels were lost are placed by their order (:func:`_dates_by_order`).
     """
     rows = [_segments(ln) for ln in lines]
     segs = [s for r in rows for s in r]
@@ -488,7 +496,47 @@ def printed_fields_from_lines(
                 and re.fullmatch(r"[MFX](/[MFXH])?", s.text.strip(" .,;:'")) and s.words[0].confidence >= 0.6]
         if len(lone) == 1:
             out["sex"] = (lone[0].words, lone[0].words[0].confidence * 0.9)
+    if "issue_date" not in out or "expiry_date" not in out:
+        _dates_by_order(out, [s.words for s in segs if s.field is None and id(s) not in taken], today)
     return out
+
+
+def _dates_by_order(found: dict[str, tuple[list[OcrWord], float]], spare: list[list[OcrWord]], today: date) -> None:
+    """Issue and expiry dates whose labels were lost, told by what passports always print.
+
+    A passport is issued after its holder's birth, on or before today, and expires 4 to 11 years
+    after issue. A full date no label claimed that fits exactly one of the missing slots, and
+    only one such date, takes it (at a lower confidence: the label did not say so).
+    """
+    def iso(ws: list[OcrWord], kind: str) -> str | None:
+        v = parse_printed_date(" ".join(w.text for w in ws), kind=kind, today=today)
+        return v if v is not None and len(v) == 10 else None
+
+    dob = iso(found["date_of_birth"][0], "birth") if "date_of_birth" in found else None
+    known = {k: iso(found[k][0], "issue") for k in ("issue_date", "expiry_date") if k in found}
+    cands = [(v, ws) for ws in spare if (v := iso(ws, "issue")) is not None and v not in known.values() and v != dob]
+
+    def years(a: str, b: str) -> float:
+        return (date.fromisoformat(b) - date.fromisoformat(a)).days / 365.25
+
+    for _ in range(2):
+        issue, expiry = known.get("issue_date"), known.get("expiry_date")
+        if "issue_date" not in found:
+            fit = [(v, ws) for v, ws in cands if v <= today.isoformat() and (dob is None or v > dob)
+                   and (expiry is None or 4 <= years(v, expiry) <= 11)]
+            if expiry is None:
+                fit = [(v, ws) for v, ws in fit if any(4 <= years(v, u) <= 11 for u, _ in cands)]
+            if len(fit) == 1:
+                found["issue_date"] = (fit[0][1], 0.8 * sum(w.confidence for w in fit[0][1]) / len(fit[0][1]))
+                known["issue_date"] = fit[0][0]
+                continue
+        if "expiry_date" not in found and issue is not None:
+            fit = [(v, ws) for v, ws in cands if 4 <= years(issue, v) <= 11]
+            if len(fit) == 1:
+                found["expiry_date"] = (fit[0][1], 0.8 * sum(w.confidence for w in fit[0][1]) / len(fit[0][1]))
+                known["expiry_date"] = fit[0][0]
+                continue
+        break
 
 
 def _where_unread(labels: list[_Segment], found: Mapping[str, object], segs: list[_Segment], beside: bool,
@@ -694,8 +742,13 @@ def parse_printed_date(s: str, *, kind: str, today: date, expiry: int | None = N
         r"(?<![\dA-Z])(\d{1,2}|XX)\s*[/.\-]?\s*([A-Z]{3,9}|XXX)\.?(?:\s*/\s*[A-Z]{3,5}\.?)?\s*[/.\-]?\s*(\d{4}|\d{2})(?!\d)", t)
     m_iso = re.search(r"(?<!\d)(\d{4})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{1,2})(?!\d)", t)
     m_space = re.search(r"(?<![\dA-Z])(\d{1,2}|XX)\s+(\d{1,2}|XX)\s+(\d{4})(?!\d)", t)
-    if m_word and (m_word.group(2) in _MONTH_WORDS or m_word.group(2) == "XXX"):
-        day, month, year = m_word.group(1), str(_MONTH_WORDS.get(m_word.group(2), "XX")), m_word.group(3)
+    word = m_word.group(2) if m_word else ""
+    if m_word and word not in _MONTH_WORDS and word[:3] in _MONTHS and (
+        word[3:] in _MONTH_WORDS or word[4:] in _MONTH_WORDS
+    ):
+        word = word[:3]  # APRIAVR: the slash of APR/AVR read as a letter
+    if m_word and (word in _MONTH_WORDS or word == "XXX"):
+        day, month, year = m_word.group(1), str(_MONTH_WORDS.get(word, "XX")), m_word.group(3)
     elif m:
         day, month, year = m.group(1), m.group(2), m.group(3)
     elif m_iso and int(m_iso.group(1)) >= 1800:
@@ -817,6 +870,7 @@ def _doubt_printed(printed: dict[str, FieldValue], zone: Mapping[str, FieldValue
       JALALUDDIN``, ``D ZAMAN`` for ``MOHAMMAD ZAMAN``): a line read in part, not a different name.
     * A date read with a two-digit year on a page whose other dates print four (``23.08.19``
       for ``23.08.1996``): the year was cut short.
+    * A nationality that is neither the zone's code nor a nationality word (a name read in its slot).
 
     OCR's word confidence is high on such readings, so without this a partial read would
     look like a confident disagreement with the zone (a forgery sign) instead of a review.
@@ -830,6 +884,13 @@ def _doubt_printed(printed: dict[str, FieldValue], zone: Mapping[str, FieldValue
         if b and a != b and len(b) < len(a) and (a.startswith(b) or a.endswith(b)):
             printed[name] = replace(pf, confidence=min(pf.confidence, _PARTIAL_CONFIDENCE))
             notes.append(f"printed {name.replace('_', ' ')} read in part: compare with the document")
+    pn, mn = printed.get("nationality"), zone.get("nationality")
+    if pn is not None and mn is not None and pn.value != mn.value and not (
+        set(pn.value.split()) & _COUNTRY_WORDS or re.fullmatch(r"[A-Z]{3}", pn.value)
+    ):
+        # Neither the zone's code nor a nationality word this desk knows: likely another line read.
+        printed["nationality"] = replace(pn, confidence=min(pn.confidence, _PARTIAL_CONFIDENCE))
+        notes.append("printed nationality not recognised: compare with the document")
     raws = {k: v.raw or "" for k, v in printed.items() if k in ("date_of_birth", "issue_date", "expiry_date")}
     if any(re.search(r"(?<!\d)\d{4}(?!\d)", r) for r in raws.values()):
         for k, r in raws.items():

@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 
 from workstation.documents.passport import (
+    _doubt_printed,
     _join_near,
     _label_of,
     _split_lines,
@@ -16,6 +17,7 @@ from workstation.documents.passport import (
     printed_fields_from_lines,
     reconcile_name,
 )
+from workstation.documents.reading import FieldValue
 from workstation.ocr import OcrLine, OcrWord
 
 TODAY = date(2026, 6, 1)
@@ -206,3 +208,47 @@ def test_a_lone_sex_letter_without_its_label() -> None:
         _ln(100, 114, "02/05/1983", h=16), _ln(400, 114, "F", h=16),
     ])
     assert got["sex"] == "F"
+
+
+def test_issue_and_expiry_placed_by_their_order_when_labels_are_lost() -> None:
+    got = _read([
+        _ln(100, 100, "Date", "of", "birth", h=10, cw=6), _ln(100, 114, "01", "JAN", "1993", h=16),
+        _ln(100, 140, "Diile", "of", "isttic", h=10, cw=6), _ln(100, 154, "02", "SEP", "2022", h=16),
+        _ln(100, 180, "DatéOl", "expiry", h=10, cw=6), _ln(100, 194, "01", "SEP", "2032", h=16),
+    ])
+    assert got["issue_date"] == "02 SEP 2022" and got["expiry_date"] == "01 SEP 2032"
+    # two dates that cannot be an issue and an expiry date are left unplaced
+    got = _read([
+        _ln(100, 140, "Diile", "of", "isttic", h=10, cw=6), _ln(100, 154, "02", "SEP", "2022", h=16),
+        _ln(100, 180, "Dale", "0l", "expry", h=10, cw=6), _ln(100, 194, "01", "SEP", "2042", h=16),
+    ])
+    assert "issue_date" not in got and "expiry_date" not in got
+
+
+def test_month_pair_with_its_slash_misread() -> None:
+    assert parse_printed_date("27 APRIAVR 17", kind="issue", today=TODAY) == "2017-04-27"
+
+
+def _fv(value: str, conf: float = 0.93, raw: str | None = None) -> FieldValue:
+    return FieldValue(value, conf, 1, (0, 0, 1, 1), "printed", raw if raw is not None else value)
+
+
+def test_partial_printed_readings_are_doubted_not_trusted() -> None:
+    zone = {"surname": _fv("HAKIMI", 0.9), "given_names": _fv("SAYED JALALUDDIN", 0.9),
+            "nationality": _fv("AFG", 0.9)}
+    printed = {"surname": _fv("HAKIMI"), "given_names": _fv("SA"), "nationality": _fv("NAVEED"),
+               "date_of_birth": _fv("2019-08-23", raw="23.08.19"), "expiry_date": _fv("2031-01-02", raw="02.01.2031")}
+    notes = _doubt_printed(printed, zone)
+    assert printed["surname"].confidence == 0.93  # agrees: untouched
+    assert printed["given_names"].confidence <= 0.5  # the start of the zone's name: read in part
+    assert printed["nationality"].confidence <= 0.5  # a name in the nationality slot
+    assert printed["date_of_birth"].confidence <= 0.5  # two-digit year where the page prints four
+    assert printed["expiry_date"].confidence == 0.93
+    assert len(notes) == 3
+    # a different, fully read name stays confident: the checks may call it a forgery sign
+    printed = {"given_names": _fv("MAHMOUD")}
+    assert not _doubt_printed(printed, zone) and printed["given_names"].confidence == 0.93
+    printed = {"given_names": _fv("D JALALUDDIN"), "nationality": _fv("PAK")}
+    _doubt_printed(printed, {"given_names": _fv("SAYED JALALUDDIN"), "nationality": _fv("AFG")})
+    assert printed["given_names"].confidence <= 0.5  # the end of the zone's name
+    assert printed["nationality"].confidence == 0.93  # another country's code: a real disagreement
