@@ -248,7 +248,8 @@ def run(args: argparse.Namespace) -> str:
             print(f"{name} {img.name} mrz_ok={mrz_fields_ok} {dt:.2f}s", file=sys.stderr)
             details.append({"set": name, "file": img.name, "mrz_ok": mrz_fields_ok, "time_s": round(dt, 3),
                             "got": ours["fields"], "want": tf, "lines": ours["lines"], "want_lines": truth_lines,
-                            "warnings": ours["warnings"], "past_reading": past})
+                            "warnings": ours["warnings"], "past_reading": past, "rotation": ours["rotation"],
+                            "orientation": orient, "repairs": ours["repairs"]})
         summary[name] = st
 
     def q(times: list[float], p: float) -> str:
