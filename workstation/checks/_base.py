@@ -35,12 +35,21 @@ def zone_holds(doc: DocumentEvidence) -> bool:
 
     One altered value breaks its own check digit and the composite; more broken digits, or names
     made of filler debris, mean the zone was not read and a digit that holds may hold by chance
-    (one in ten).
+    (one in ten). A zone the reader read in several ways that all pass (ambiguous) holds nothing.
     """
     if not doc.mrz_present or not doc.mrz_checks:
         return False
+    if zone_ambiguous(doc):
+        return False
     broken = sum(1 for ok in doc.mrz_checks.values() if not ok)
     return broken <= 2 and not zone_debris(doc)
+
+
+def zone_ambiguous(doc: DocumentEvidence) -> bool:
+    """Whether the reader found different readings of the zone that each pass every check digit: the
+    digits then prove none of them."""
+    warnings = (*doc.extra.get("mrz_warnings", ()), *doc.warnings)
+    return any(str(w).startswith("ambiguous reading") for w in warnings)
 
 
 def zone_debris(doc: DocumentEvidence) -> bool:
@@ -78,31 +87,50 @@ def _confusable(x: str, y: str) -> bool:
     return 0 < len(diff) <= 2 and all(any(c in g and d in g for g in _CONFUSABLE) for c, d in diff)
 
 
-def _one_letter_apart(a: str, b: str) -> bool:
-    """Whether two names differ only by one letter, or by letters OCR confuses, in some of their parts."""
+#: A name part this long may differ by two letters on an OCR reading (MOHAMMAD read MOMAMIMAD).
+_LONG_PART = 7
+
+
+def _one_letter_apart(a: str, b: str, truncated: bool = False) -> bool:
+    """Whether two names differ only by one letter (two in a part of 7 letters or more), or by letters
+    OCR confuses, in some of their parts.
+
+    ``truncated``: ``a`` may be cut short (a full MRZ name field): ``b``'s parts beyond it, and the
+    end of its last part, are not compared.
+    """
     pa, pb = mrz_text(a).split(), mrz_text(b).split()
+    if truncated and pa and len(pb) > len(pa):
+        pb = pb[:len(pa)]
+        if len(pa[-1]) < len(pb[-1]):
+            pb[-1] = pb[-1][:len(pa[-1])]
     if not pa or len(pa) != len(pb) or pa == pb:
         return False
     from rapidfuzz.distance import Levenshtein
 
     for x, y in zip(pa, pb, strict=True):
-        if x != y and not _confusable(x, y) and (min(len(x), len(y)) < 4 or Levenshtein.distance(x, y) > 1):
+        if x == y or _confusable(x, y):
+            continue
+        allowed = 2 if min(len(x), len(y)) >= _LONG_PART else 1
+        if min(len(x), len(y)) < 4 or Levenshtein.distance(x, y) > allowed:
             return False
     return True
 
 
-def one_letter_guard(o: Outcome, fvs: Sequence[FieldValue | None], policy: CheckPolicy) -> Outcome:
-    """A name fail between two names one letter apart is a review when a side was read by OCR unsurely.
+def one_letter_guard(o: Outcome, fvs: Sequence[FieldValue | None], policy: CheckPolicy,
+                     truncated: bool = False) -> Outcome:
+    """A name fail between two names a letter apart (two in a long part) is a review when a side was
+    read by OCR unsurely.
 
-    ``fvs`` are the readings on either side (a record value is ``None``).
+    ``fvs`` are the readings on either side (a record value is ``None``); ``truncated``: the expected
+    name may be cut short (a full MRZ name field).
     """
-    if o.status != "fail" or not _one_letter_apart(o.expected or "", o.found or ""):
+    if o.status != "fail" or not _one_letter_apart(o.expected or "", o.found or "", truncated):
         return o
     unsure = [f for f in fvs if f is not None and f.source not in NOT_OCR
               and f.confidence < policy.min_confidence_for_one_letter_name_fail]
     if not unsure:
         return o
-    return Outcome("review", f"{o.reason}: one letter apart on a reading made by OCR (confidence "
+    return Outcome("review", f"{o.reason}: a letter apart on a reading made by OCR (confidence "
                    f"{min(f.confidence for f in unsure):.2f}); an OCR slip or a different name, compare with the "
                    "document", o.expected, o.found)
 

@@ -151,7 +151,8 @@ def _forgery_needs_confidence(o: cmp.Outcome, doc: DocumentEvidence, v: FieldVal
         return o
     if doc.mrz_checks and not zone_holds(doc):
         return cmp.Outcome("review", f"{o.reason.replace(' (forgery sign)', '')}, but the zone was not read (its "
-                           "check digits fail or its names read as debris); compare with the document",
+                           "check digits fail, its names read as debris, or several readings of it pass every "
+                           "check digit); compare with the document",
                            o.expected, o.found)
     if v.confidence < p.min_printed_confidence_for_forgery:
         return cmp.Outcome("review", f"{o.reason.replace(' (forgery sign)', '')}, but the printed page was read "
@@ -344,6 +345,11 @@ def tazkira_vs_passport_checks(tazkira: DocumentEvidence, t_prefix: str, passpor
                                                     parts_truncated=True)
                 if retry.status == "pass":
                     c = replace(c, status="pass", reason=f"the passport's zone cuts the name short; {retry.reason}")
+                else:
+                    o = one_letter_guard(cmp.Outcome(c.status, c.reason, c.expected or "", c.found or ""),
+                                         [(tg if c.field == "given_names" else ts) or ts or tg, *refs], p,
+                                         truncated=True)
+                    c = replace(c, status=o.status, reason=o.reason)
             o = reference_unsure(cmp.Outcome(c.status, c.reason, c.expected or "", c.found or ""), refs, p)
             out.append(replace(c, status=o.status, reason=o.reason))
     t_dob, p_dob = tazkira.get("date_of_birth"), passport.get("date_of_birth")

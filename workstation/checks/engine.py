@@ -16,7 +16,7 @@ from rapidfuzz import fuzz
 
 from workstation.checks import cross, rules
 from workstation.checks._base import RuleContext, result
-from workstation.checks._compare import compare_dates_status
+from workstation.checks._compare import compare_dates_status, compare_text
 from workstation.checks.model import (
     LETTER,
     PASSPORT,
@@ -28,6 +28,8 @@ from workstation.checks.model import (
 )
 from workstation.checks.policy import CheckPolicy, load_check_policy
 from workstation.checks.verdict import decide_verdict
+from workstation.matching.digits import has_arabic_script
+from workstation.matching.identifiers import normalize_identifier
 from workstation.records.model import ApplicantRecord, EmploymentPeriod
 
 log = logging.getLogger(__name__)
@@ -75,14 +77,29 @@ def merge_sides(docs: Sequence[DocumentEvidence]) -> DocumentEvidence:
 
 def _pair_score(letter: DocumentEvidence, view: rules.LetterPeriodView, period: EmploymentPeriod,
                 policy: CheckPolicy) -> float:
-    """How much a letter's period resembles a record's employment period (employer text and dates), 0..1."""
+    """How much a letter's period resembles a record's employment period: employer (in either script),
+    dates, an open end on both sides, and the contract number and supervisor the letter states."""
+    rank = {"pass": 1.0, "review": 0.5, "fail": 0.0}
     score = 0.0
     emp = letter.get("employer")
     if emp is not None and period.employer:
-        score += 0.5 * fuzz.token_set_ratio(emp.value.upper(), period.employer.upper()) / 100.0
+        if has_arabic_script(emp.value) != has_arabic_script(period.employer):
+            score += 0.5 * rank[compare_text(period.employer, emp.value, policy, "employer").status]
+        else:
+            score += 0.5 * fuzz.token_set_ratio(emp.value.upper(), period.employer.upper()) / 100.0
     for fv, exp in ((view.start_date, period.start_date), (view.end_date, period.end_date)):
         if fv is not None and exp:
-            score += 0.25 * {"pass": 1.0, "review": 0.5, "fail": 0.0}[compare_dates_status(exp, fv, policy)]
+            score += 0.25 * rank[compare_dates_status(exp, fv, policy)]
+    if view.end_date is not None and view.end_date.value.strip().lower() == "present" and not period.end_date:
+        score += 0.25
+    number = letter.get("contract_number") or letter.get("subcontract_number")
+    if number is not None and period.contract_number and \
+            normalize_identifier(number.value) == normalize_identifier(period.contract_number):
+        score += 0.3
+    sup = letter.get("supervisor_name")
+    if sup is not None and period.supervisor_name and \
+            fuzz.token_set_ratio(sup.value.upper(), period.supervisor_name.upper()) >= 90:
+        score += 0.1
     return score
 
 

@@ -306,7 +306,32 @@ def letter_checks(
         if misread:
             out = [replace(c, status="review", reason=f"{c.reason}; {misread}: review, not fail")
                    if c.status == "fail" and c.id in (f"{base}.start_date", f"{base}.end_date") else c for c in out]
+        out = [_other_period_value(c, base, view, record, period_index, ctx) for c in out]
     return [_label_not_value(c) for c in out]
+
+
+def _other_period_value(c: CheckResult, base: str, view: LetterPeriodView, record: ApplicantRecord,
+                        period_index: int, ctx: RuleContext) -> CheckResult:
+    """A letter period's start, end or position that fails against its record period but is exactly
+    what the record says for another period with the same employer: the letter's periods were read
+    mixed (or it states them differently), not a disagreement: review."""
+    name = c.id[len(base) + 1:] if c.id.startswith(base + ".") else ""
+    fv = {"start_date": view.start_date, "end_date": view.end_date, "position": view.position}.get(name)
+    if c.status != "fail" or fv is None:
+        return c
+    this = record.employment[period_index]
+    for k, other in enumerate(record.employment):
+        value = getattr(other, name) if k != period_index else None
+        if not value or cmp.compare_text(this.employer or "", other.employer or "", ctx.policy,
+                                         "employer").status != "pass":
+            continue
+        o = (cmp.compare_text(value, fv.value, ctx.policy, "position") if name == "position"
+             else cmp.compare_date(value, fv, ctx.policy, birth_date=False))
+        if o.status == "pass":
+            return replace(c, status="review", reason=f"{c.reason}; but it is the record's {name.replace('_', ' ')} "
+                           f"of period {k + 1} with the same employer: the letter's periods were read mixed or "
+                           "stated differently, compare with the letter")
+    return c
 
 
 #: Words of a letter's labels and sentences: a field "read" as only these is a label or a sentence fragment.

@@ -145,3 +145,55 @@ def test_a_zone_birth_date_is_never_outvoted() -> None:
     pp = passport(fields={"date_of_birth": dob}, mrz={"date_of_birth": dob}, printed={"date_of_birth": "1988-07-21"})
     report = _run([pp, tazkira(), _letter_dob("1988-03-21", 1.0, "text_layer"), letter(1)])
     assert _status(report, "passport.date_of_birth") == "fail"
+
+
+def test_a_zone_read_several_ways_proves_nothing_so_a_page_disagreement_is_a_review() -> None:
+    zone = fv("2055-05-01", 0.99, "mrz")
+    pp = passport(fields={"expiry_date": zone}, mrz={"expiry_date": zone}, printed={"expiry_date": "2029-05-01"})
+    assert _status(_run([pp, tazkira()]), "passport.mrz_vs_printed.expiry_date") == "fail"
+    ambiguous = DocumentEvidence(**{**pp.__dict__, "extra": {"mrz_warnings": [
+        "ambiguous reading: reads of the zone pass every check digit with different values"]}})
+    report = _run([ambiguous, tazkira()])
+    assert _status(report, "passport.mrz_vs_printed.expiry_date") == "review"
+    assert _status(report, "passport.mrz.check_digits") == "review"
+
+
+def test_a_long_name_part_two_letters_off_on_an_unsure_reading_is_a_review() -> None:
+    taz = tazkira({"given_names": fv("MOMAMIMAD NASIR", 0.66, "viz_latin")})
+    report = _run([passport(), taz])
+    assert _status(report, "tazkira.given_names") == "review"
+    # a short part two letters off, or a confident reading, still fails
+    assert _status(_run([passport(), tazkira({"given_names": fv("MOHAMMAD NAZIM", 0.66, "viz_latin")})]),
+                   "tazkira.given_names") == "fail"
+    assert _status(_run([passport(), tazkira({"given_names": fv("MOMAMIMAD NASIR", 0.97, "viz_latin")})]),
+                   "tazkira.given_names") == "fail"
+
+
+def test_a_letter_is_paired_with_the_period_whose_contract_number_it_states() -> None:
+    # A Dari letter (employer in Dari script) read with a partial start that fits both periods' months.
+    periods = [
+        {"employer": "Pamir Construction Group", "position": "IT Specialist", "start_date": "2010-03-27",
+         "contract_number": "PAM-SUB-2005-149", "supervisor_name": "Lisa Young"},
+        {"employer": "Hindu Kush Engineering Co.", "position": "Translator", "start_date": "2010-04-04",
+         "end_date": "2011-05-04", "contract_number": "HKE-SUB-2018-581", "supervisor_name": "Jennifer Lewis"},
+    ]
+    doc = letter(0, {"employer": fv("گروه ساختمانی پامیر", 0.8), "position": fv("متخصص تکنالوژی معلوماتی", 0.8),
+                     "start_date": fv("2010-03-27", 0.8), "end_date": fv("present", 0.9),
+                     "contract_number": fv("PAM-SUB-2005-149", 0.86), "supervisor_name": fv("Lisa Young", 0.94)})
+    report = _run([passport(), tazkira(), doc], employment=periods)
+    number = next(c for c in report.checks if c.id == "letter.0.contract_number")
+    assert number.field == "employment.0.contract_number" and number.status == "pass"
+
+
+def test_a_period_value_that_is_another_period_of_the_same_employer_is_a_review() -> None:
+    # The letter's two periods were read as one: the second period's dates with the first one's position.
+    doc = letter(0, {"employer": "U.S. Embassy Kabul", "position": "Interpreter", "start_date": "2012-03-01",
+                     "end_date": "2013-08-31", "contract_number": "W91B4N-12-C-0777"})
+    report = _run([passport(), tazkira(), doc], employment=_TWO_PERIODS)
+    position = next(c for c in report.checks if c.id == "letter.0.position")
+    assert position.field == "employment.1.position"
+    assert position.status == "review" and "period 1" in position.reason
+    # a position that is no period's still fails
+    doc = letter(0, {"employer": "U.S. Embassy Kabul", "position": "Driver", "start_date": "2012-03-01",
+                     "end_date": "2013-08-31", "contract_number": "W91B4N-12-C-0777"})
+    assert _status(_run([passport(), tazkira(), doc], employment=_TWO_PERIODS), "letter.0.position") == "fail"
