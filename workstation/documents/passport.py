@@ -9,6 +9,7 @@ the zone (``HABIBAK`` for ``HABIBA<``), the printed page proves the repair and i
 from __future__ import annotations
 
 import logging
+import os
 import re
 import unicodedata
 from collections.abc import Mapping
@@ -394,8 +395,14 @@ def _value_for(label: _Segment, row: list[_Segment], segs: list[_Segment], taken
     for ws in cands:
         if name in _TEXT_FIELDS and parse_printed_date(" ".join(w.text for w in ws), kind="issue", today=today):
             continue  # a date is no name or place, whatever its words read alone
+        raw_ws = ws
         ws = _clean_value_words(ws, name)
         if not ws:
+            # Only words read with little confidence or in mixed case (AZIZz| for AZIZI): keep the
+            # best of them as a weak reading of the slot rather than call the slot empty.
+            rest = [w for w in raw_ws if sum(c.isupper() for c in w.text) >= max(3, 0.6 * sum(c.isalpha() for c in w.text))]
+            if weak is None and name in ("surname", "given_names") and len(rest) == 1 and not re.search(r"\d", rest[0].text):
+                weak = rest
             continue
         text = " ".join(w.text for w in ws)
         conf = sum(w.confidence for w in ws) / len(ws)
@@ -863,6 +870,21 @@ def _compare_name(
 _PARTIAL_CONFIDENCE = 0.5
 
 
+def _read_in_part(zone: str, page: str) -> bool:
+    """Whether the page's letters look like part of the zone's name read, not another name.
+
+    The start or end of it (``SA``, ``DZAMAN``), a reading that starts inside it (``ATULLAHSAYED...``
+    against ``...RAHMATULLAHSAYED``: the line's start lost), or one that keeps to it for three
+    quarters of its length and then breaks off (``MOHAMMADABDULRAHTU``).
+    """
+    if len(page) < len(zone) and (zone.startswith(page) or zone.endswith(page)):
+        return True
+    if len(page) >= 6 and zone.find(page[:6]) > 0:
+        return True
+    common = len(os.path.commonprefix([zone, page]))
+    return common >= 6 and common >= 0.75 * len(page) and len(page) <= len(zone)
+
+
 def _doubt_printed(printed: dict[str, FieldValue], zone: Mapping[str, FieldValue]) -> list[str]:
     """Lower the confidence of printed readings that are evidently incomplete; say why.
 
@@ -881,7 +903,7 @@ def _doubt_printed(printed: dict[str, FieldValue], zone: Mapping[str, FieldValue
         if pf is None or mf is None:
             continue
         a, b = _letters(mf.value), _letters(pf.value)
-        if b and a != b and len(b) < len(a) and (a.startswith(b) or a.endswith(b)):
+        if b and a != b and _read_in_part(a, b):
             printed[name] = replace(pf, confidence=min(pf.confidence, _PARTIAL_CONFIDENCE))
             notes.append(f"printed {name.replace('_', ' ')} read in part: compare with the document")
     pn, mn = printed.get("nationality"), zone.get("nationality")

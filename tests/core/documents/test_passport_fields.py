@@ -10,6 +10,7 @@ from workstation.documents.passport import (
     _doubt_printed,
     _join_near,
     _label_of,
+    _read_in_part,
     _split_lines,
     normalise_place,
     normalise_printed_name,
@@ -252,3 +253,28 @@ def test_partial_printed_readings_are_doubted_not_trusted() -> None:
     _doubt_printed(printed, {"given_names": _fv("SAYED JALALUDDIN"), "nationality": _fv("AFG")})
     assert printed["given_names"].confidence <= 0.5  # the end of the zone's name
     assert printed["nationality"].confidence == 0.93  # another country's code: a real disagreement
+
+
+@pytest.mark.parametrize(
+    ("zone", "page", "part"),
+    [
+        ("SAYEDJALALUDDIN", "SA", True),  # the start only
+        ("MOHAMMADZAMAN", "DZAMAN", True),  # the end only
+        ("MOHAMMADABDULRAHMATULLAHSAYED", "ATULLAHSAYEDJALALUDDIN", True),  # the line's start lost
+        ("MOHAMMADABDULRAHMATULLAHSAY", "MOHAMMADABDULRAHTU", True),  # broken off near its end
+        ("AHMADZAI", "MAHMOUD", False),  # another name
+        ("NASIR", "NASRIN", False),
+    ],
+)
+def test_partial_name_reads(zone: str, page: str, part: bool) -> None:
+    assert _read_in_part(zone, page) is part
+
+
+def test_a_poorly_read_surname_is_kept_weak_rather_than_the_slot_called_empty() -> None:
+    # An empty printed slot next to a zone surname reads as a moved single name (a forgery sign);
+    # the slot's value read poorly is kept with its low confidence (a review).
+    got = printed_fields_from_lines(_split_lines(_join_near((
+        _ln(100, 100, "Surname", h=10, cw=6), _ln(100, 114, "AZIZz|", conf=0.0, h=16),
+        _ln(100, 140, "Given", "names", h=10, cw=6), _ln(100, 154, "HAMIDA", h=16),
+    ))), TODAY)
+    assert " ".join(w.text for w in got["surname"][0]) == "AZIZz|" and got["surname"][1] < 0.1
