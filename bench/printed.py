@@ -136,6 +136,17 @@ def _replay(name: str, kept: dict[str, Any], engine: Any, lines_out: list[Any]) 
         passport._split_lines = orig  # type: ignore[assignment]
 
 
+def _mrz_vs_printed(reading: Any, name: str) -> list[Any]:
+    """The checks layer's MRZ-against-printed-page checks on one reading (no record needed)."""
+    from workstation.checks._base import RuleContext
+    from workstation.checks.cross import mrz_vs_printed_checks
+    from workstation.checks.inputs import from_reading
+    from workstation.checks.policy import CheckPolicy
+
+    doc = from_reading(reading, file=name)
+    return list(mrz_vs_printed_checks(doc, "passport", RuleContext(CheckPolicy(), TODAY)))
+
+
 def _near(lines: list[Any], value_bbox: tuple[int, int, int, int] | None) -> list[str]:
     out = []
     for ln in sorted(lines, key=lambda ln: (ln.bbox[1], ln.bbox[0])):
@@ -154,6 +165,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--beside", type=int, default=0,
                    help="also generate this many pages of the generator's 'beside' layout (set 'beside')")
     p.add_argument("--seed", type=int, default=7)
+    p.add_argument("--checks", action="store_true",
+                   help="also run the checks layer's MRZ/printed-page checks (no forgeries here: a fail is a false alarm)")
     args = p.parse_args(argv)
     if args.beside:
         _make_layout_set(args.work / "beside", args.beside, args.seed, "beside")
@@ -167,6 +180,7 @@ def main(argv: list[str] | None = None) -> int:
     dump: list[str] = []
     table: list[str] = ["| field | " + " | ".join(args.sets.split(",")) + " |", "|---|" + "---|" * len(args.sets.split(","))]
     counts: dict[str, dict[str, list[int]]] = {}
+    checks: dict[str, dict[str, int]] = {}
     cpu0 = time.process_time()
     for set_name in args.sets.split(","):
         images = sorted(x for x in (args.work / set_name).iterdir() if x.suffix in (".png", ".jpg"))
@@ -189,6 +203,12 @@ def main(argv: list[str] | None = None) -> int:
                 continue
             lines: list[Any] = []
             r = _replay(img.name, kept, engine, lines)
+            if args.checks:
+                for chk in _mrz_vs_printed(r, img.name):
+                    checks.setdefault(set_name, {}).setdefault(chk.status, 0)
+                    checks[set_name][chk.status] += 1
+                    if chk.status == "fail":
+                        dump.append(f"## {set_name}/{img.name}: {chk.id} FAIL zone {chk.expected!r} page {chk.found!r}")
             want = _want(t)
             misses = []
             for k in FIELDS:
@@ -219,6 +239,10 @@ def main(argv: list[str] | None = None) -> int:
             a = counts[set_name].get(k, [0, 0])
             cells.append(f"{100.0 * a[0] / a[1]:.1f}% ({a[0]}/{a[1]})" if a[1] else "n/a")
         table.append(f"| printed {k} | " + " | ".join(cells) + " |")
+    if args.checks:
+        table.append("| MRZ/printed checks pass / review / fail | " + " | ".join(
+            f"{checks.get(n, {}).get('pass', 0)} / {checks.get(n, {}).get('review', 0)} / {checks.get(n, {}).get('fail', 0)}"
+            for n in args.sets.split(",")) + " |")
     out = "\n".join(table)
     print(out)
     print(f"CPU {time.process_time() - cpu0:.1f} s (this process)", file=sys.stderr)

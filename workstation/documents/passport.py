@@ -922,6 +922,32 @@ def _doubt_printed(printed: dict[str, FieldValue], zone: Mapping[str, FieldValue
     return notes
 
 
+def _number_read_again(ctx: ReadContext, pf: FieldValue) -> FieldValue:
+    """A printed number that disagrees with the zone, read again on its own at twice the size.
+
+    Word confidence on numbers is often low even when they are read right, and a low-confidence
+    disagreement is only a review. A second, independent reading (another scale, letters and digits
+    only) that gives exactly the same number with confidence of its own is evidence enough to
+    keep; any other outcome leaves the first reading as it was.
+    """
+    assert pf.bbox is not None
+    x0, y0, x1, y1 = pf.bbox
+    h = max(4, y1 - y0)
+    H, W = ctx.page.shape[:2]
+    crop = ctx.page[max(0, y0 - h // 2):min(H, y1 + h // 2), max(0, x0 - h):min(W, x1 + h)]
+    if crop.size == 0:
+        return pf
+    grey = _dropout(np.ascontiguousarray(crop))
+    factor = 2.0 * 30.0 / h if h < 30 else 2.0
+    res = ctx.engine.recognize(scale(grey, min(4.0, factor)), lang="eng", psm=PageSegMode.SINGLE_LINE,
+                               whitelist="ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+    again = re.sub(r"[^A-Z0-9]", "", res.text.upper())
+    conf = res.mean_confidence
+    if again == pf.value and conf > pf.confidence:
+        return replace(pf, confidence=conf)
+    return pf
+
+
 def _zone_with_settled_names(mrz: MrzResult, fields: Mapping[str, FieldValue]) -> MrzResult:
     """The zone with its name field rewritten from names the printed page proved.
 
@@ -1082,6 +1108,8 @@ def read_passport(ctx: ReadContext) -> DocumentReading:
             if same and mf.value != pf.value and mrz is not None and mrz.checks.get("document_number"):
                 # The page's glyphs cannot tell O from 0; the zone's check digit proves which it is.
                 printed_fields[name] = replace(pf, value=mf.value)
+            elif not same and pf.bbox is not None:
+                printed_fields[name] = _number_read_again(ctx, pf)
         else:
             same = mf.value == pf.value
         consistency[name] = "match" if same else "mismatch"

@@ -73,3 +73,29 @@ def test_grid_layout(tmp_path: Path, seed: int) -> None:
     want = {k: (v or "").replace("-", " ") for k, v in _want(truth).items()}
     assert {k: got.get(k) for k in want} == want
     assert not [c for c, v in r.consistency.items() if v == "mismatch"]
+
+
+@pytest.mark.parametrize("index", [0, 3])  # a grid page and a beside page
+def test_printed_number_one_digit_off_is_a_forgery_sign(tmp_path: Path, index: int) -> None:
+    """The page's number differs from the zone's by one digit: a read-again confirms the page's number,
+    so the disagreement is confident enough for the checks to call it a forgery sign, not a review."""
+    from tests.synth import damage
+    from tests.synth.passport import make_passport
+    from tests.synth.people import make_person
+    from workstation.checks._base import RuleContext
+    from workstation.checks.cross import mrz_vs_printed_checks
+    from workstation.checks.inputs import from_reading
+    from workstation.checks.policy import CheckPolicy
+
+    rng = random.Random(f"forg:{index}")
+    person = make_person(rng, f"F{index}")
+    img, truth = make_passport(rng, person, dpi=300, forgery="viz_mismatch", layout="beside" if index % 2 else "grid")
+    img, rec = damage.apply(img, rng, "none", dpi=300)
+    path = tmp_path / "forged.png"
+    path.write_bytes(damage.encode(img, "png"))
+    r = read_document(path, today=TODAY)
+    assert r.printed_fields["document_number"].value == truth["printed"]["number"] != truth["fields"]["document_number"]
+    assert r.consistency["document_number"] == "mismatch"
+    checks = mrz_vs_printed_checks(from_reading(r, file=path.name), "passport", RuleContext(CheckPolicy(), TODAY))
+    c = next(c for c in checks if c.field == "document_number")
+    assert c.status == "fail" and c.forgery_sign
