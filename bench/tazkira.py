@@ -1,9 +1,14 @@
 """Tazkira reader benchmark: per-field accuracy and time per card on the generator's tazkiras.
 
 Cards come from ``tests/synth`` (e-tazkira front and back of the same SPECIMEN person, damaged
-with ``tests.synth.damage`` as for passports). Each side goes through
-``workstation.imaging.prepare_page`` and both through ``read_tazkira``; the time per card is
-the wall time of both sides, preparation included.
+with ``tests.synth.damage`` as for passports). The two sides are prepared as ``read_document``
+prepares a two-page file: the front as its first page (``prepare_document_page``: the zone
+looked for first, then outline, deskew, and the page's words checked upright before any OCR
+vote), the back as a further page (``prepare_tazkira_page``: a card zone whose check digits
+hold decides the orientation, else ``prepare_page``); both go through ``read_tazkira`` with
+the back's zone passed on. The time per card covers both sides, preparation included.
+``--prepare-page`` prepares both sides with imaging's ``prepare_page`` instead (the method of
+the runs before 2026-11-26).
 
     .venv/bin/python bench/tazkira.py --cards 60 --damage mixed --seed 7
     .venv/bin/python bench/tazkira.py --cards 20 --damage none --paper 10
@@ -33,8 +38,11 @@ import numpy as np  # noqa: E402
 from tests.synth import damage  # noqa: E402
 from tests.synth.people import make_person  # noqa: E402
 from tests.synth.tazkira import make_back, make_front, make_paper  # noqa: E402
+from workstation.documents.reading import prepare_document_page  # noqa: E402
 from workstation.documents.tazkira import TazkiraReading, read_tazkira  # noqa: E402
+from workstation.documents.tazkira_adapter import prepare_tazkira_page, zone_evidence  # noqa: E402
 from workstation.imaging.pipeline import prepare_page  # noqa: E402
+from workstation.intake.model import PageImage  # noqa: E402
 from workstation.matching.dates import parse_date_text  # noqa: E402
 from workstation.ocr import get_engine  # noqa: E402
 
@@ -88,6 +96,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--damage", default="mixed", help="none, mild, heavy or mixed")
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--no-prepare", action="store_true", help="skip prepare_page (clean, upright inputs only)")
+    ap.add_argument("--prepare-page", action="store_true",
+                    help="prepare each side with imaging's prepare_page (OCR-vote orientation, no zone), as before 2026-11-26")
     ap.add_argument("--show-misses", action="store_true")
     ap.add_argument("--out", help="write a Markdown summary here")
     ap.add_argument("--layout", default="classic", choices=("classic", "inline", "mixed"),
@@ -121,13 +131,22 @@ def main(argv: list[str] | None = None) -> int:
             past |= bool((rec.get("blur") or {}).get("past_reading"))
         t0 = time.perf_counter()
         c0 = time.process_time()
+        known: dict[int, Any] = {}
+        hints: dict[int, Any] = {}
         if args.no_prepare:
             pages = [im for im, _ in imgs]
-        else:
+        elif args.prepare_page:
             pages = [prepare_page(im, dpi=dpi, engine=engine, find_quad=dpi is None).image for im, dpi in imgs]
+        else:
+            # As read_document prepares each page of a two-page file (front, back).
+            prepared = [(prepare_document_page if n == 1 else prepare_tazkira_page)(
+                PageImage(n, im, dpi, None, (im.shape[1], im.shape[0])), engine)
+                for n, (im, dpi) in enumerate(imgs, start=1)]
+            pages = [p.image for p in prepared]
+            known, hints = zone_evidence([p.mrz for p in prepared])
         t1 = time.perf_counter()
         c1 = time.process_time()
-        reading = read_tazkira(pages, engine=engine)
+        reading = read_tazkira(pages, engine=engine, known_mrz=known, zone_hints=hints)
         times.append(time.perf_counter() - t0)
         read_times.append(time.perf_counter() - t1)
         cpu_times.append(time.process_time() - c0)

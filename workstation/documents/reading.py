@@ -30,13 +30,14 @@ from workstation.documents.classify import (
     classify,
     weak_zone,
 )
-from workstation.documents.mrz import MrzResult
+from workstation.documents.mrz import MrzResult, mrz_likeness
 from workstation.documents.mrz_reader import MrzReading, find_and_read_mrz
 from workstation.imaging.deskew import deskew
 from workstation.imaging.document import find_document, rectify
 from workstation.imaging.geometry import Image, check_image, resize_to_max, rotate_quarter, to_bgr
 from workstation.imaging.mrz_band import band_sharpness
 from workstation.imaging.orientation import detect_orientation
+from workstation.imaging.pipeline import enlarge_small_print
 from workstation.imaging.quality import WARN_BLUR, QualityReport, assess_quality, resolution_warning
 from workstation.intake.loader import load_document
 from workstation.intake.model import IntakeOptions, PageImage, SourceDocument
@@ -319,7 +320,8 @@ def read_document(
     eng = engine or get_engine(cfg)
     first = source.pages[0]
     reporter.update(1, total, "imaging")
-    page, rotation, mrz_reading, quality_report = _prepare_first_page(first, eng, today, cancel)
+    prepared = prepare_document_page(first, eng, today=today, cancel=cancel)
+    page, rotation, mrz_reading, quality_report = prepared.image, prepared.rotation, prepared.mrz, prepared.quality
     page_text: OcrResult | None = None
     page_text_factor = 1.0
     dpi = quality_report.dpi
@@ -338,9 +340,10 @@ def read_document(
         if first.has_text_layer and first.text_words:
             text = " ".join(w.text for w in first.text_words)
         elif mrz_reading is None or weak_zone(mrz_reading.result):
-            # No zone, or one too unsure to decide (print that only looks like a zone): read words.
-            small, page_text_factor = resize_to_max(page, 1800)
-            page_text = eng.recognize(small, lang="eng", psm=PageSegMode.AUTO)
+            # No zone, or one too unsure to decide (print that only looks like a zone): read words
+            # (preparing the page read them already when it checked that the page was upright).
+            small, page_text_factor = resize_to_max(page, CLASSIFY_SIDE)
+            page_text = prepared.page_text or eng.recognize(small, lang="eng", psm=PageSegMode.AUTO)
             text = page_text.text
             if (len(text.split()) < 40 or classify(text).kind == UNKNOWN) and "fas" in cfg.ocr_languages:
                 # Little or no telling Latin text: a Dari/Pashto document (tazkira, letter) reads better in fas.
@@ -412,38 +415,83 @@ def _page_words(first: PageImage, page: Image, rotation: int, page_text: OcrResu
     return tuple(kept)
 
 
-def _prepare_first_page(
-    first: PageImage, eng: OcrEngine, today: date, cancel: CancelToken | None
-) -> tuple[Image, int, MrzReading | None, QualityReport]:
-    """Crop, straighten and turn the first page upright; read its zone on the way.
+@dataclass(frozen=True, eq=False)
+class PreparedDocumentPage:
+    """A page of a file made ready for reading, the way :func:`read_document` prepares its first page.
+
+    Attributes:
+        image: The cropped, straightened, upright page.
+        rotation: Clockwise quarter turn applied to it.
+        mrz: The zone found on it, if any.
+        quality: Quality of the page (of the data page a zone implies, when there is one).
+        page_text: ``eng`` OCR of the upright page reduced to :data:`CLASSIFY_SIDE` (the read that
+            classifies a page without a decisive zone), when preparing made it; else ``None``.
+    """
+
+    image: Image
+    rotation: int
+    mrz: MrzReading | None
+    quality: QualityReport
+    page_text: OcrResult | None = None
+
+
+#: Longer side of the page copy read to classify it (and to check that it is upright).
+CLASSIFY_SIDE = 1800
+
+
+def prepare_document_page(
+    page: PageImage, eng: OcrEngine, *, today: date | None = None, cancel: CancelToken | None = None
+) -> PreparedDocumentPage:
+    """Crop, straighten and turn a page upright; read its zone on the way.
 
     Fast path: the zone is looked for in the image as it came (a scan or photo within a degree
     or two reads fine) and its check digits decide the orientation; when it passes, the outline
     search and the deskew are skipped and quality is measured on the data page the zone implies.
-    Otherwise: the document's outline (photos), then deskew, then the zone again; pages without
-    a zone go to OSD/OCR orientation.
+    Otherwise: the document's outline (photos), print too small for OCR enlarged
+    (:func:`enlarge_small_print`), then deskew, then the zone again. A page without
+    a decisive zone is read as it stands (the read that classifies it): when its words already
+    name a kind of document, it is upright (print read upside down or sideways gives no such
+    words); only when they do not are OCR votes and OSD asked for the orientation.
     """
-    img = to_bgr(check_image(first.image))
-    declared = first.dpi if first.dpi and first.dpi >= PHOTO_DPI else None
+    today = today or date.today()
+    img = to_bgr(check_image(page.image))
+    declared = page.dpi if page.dpi and page.dpi >= PHOTO_DPI else None
     mrz_reading: MrzReading | None = None
-    if not first.has_text_layer:
+    if not page.has_text_layer:
         mrz_reading = find_and_read_mrz(eng, img, today=today)
         if mrz_reading is not None and mrz_reading.result.plausible:
-            page = rotate_quarter(img, mrz_reading.rotation) if mrz_reading.rotation else img
-            return page, mrz_reading.rotation, mrz_reading, assess_quality(_data_page(page, mrz_reading), dpi=declared)
+            upright = rotate_quarter(img, mrz_reading.rotation) if mrz_reading.rotation else img
+            quality = assess_quality(_data_page(upright, mrz_reading), dpi=declared)
+            return PreparedDocumentPage(upright, mrz_reading.rotation, mrz_reading, quality)
     _check(cancel)
     if declared is None:
         # Photos carry no resolution (or a nominal 72/96): look for the document's outline.
         quad = find_document(img)
         if quad is not None:
             img = rectify(img, quad)
-            if not first.has_text_layer:
+            if not page.has_text_layer:
                 again = find_and_read_mrz(eng, img, today=today)
                 if again is not None and (mrz_reading is None or not _better(mrz_reading, again)):
                     mrz_reading = again
     _check(cancel)
-    if not first.has_text_layer and (mrz_reading is None or not mrz_reading.result.plausible):
+    if not page.has_text_layer:
+        # Print too small for OCR (a card scanned at 150 DPI): enlarged before anything is read;
+        # a zone found so far keeps its reading, its box moved into the enlarged page's pixels.
+        img, enlarged = enlarge_small_print(img)
+        if enlarged > 1.0 and mrz_reading is not None:
+            mrz_reading = _scaled_zone(mrz_reading, enlarged)
+    page_text: OcrResult | None = None
+    if not page.has_text_layer and (mrz_reading is None or not mrz_reading.result.plausible):
         straight, skew = deskew(img)
+        if skew and mrz_reading is None:
+            # Nothing zone-like so far: read the straightened page's words (the read that
+            # classifies it) before looking for a zone again. Upright words that name a kind of
+            # document, with no line of zone print among them (OCR of a zone as plain text still
+            # shows its filler runs), are cheap evidence of a page without a zone: a card front.
+            page_text = _upright_read(straight, eng)
+            img = straight
+            if classify(page_text.text).kind != UNKNOWN and not _zone_like_lines(page_text.text):
+                skew = 0.0
         if skew:
             again = find_and_read_mrz(eng, straight, today=today)
             if again is not None and (mrz_reading is None or _better(again, mrz_reading)):
@@ -453,18 +501,44 @@ def _prepare_first_page(
     _check(cancel)
     if mrz_reading is not None and not weak_zone(mrz_reading.result):
         rotation = mrz_reading.rotation
-    elif first.has_text_layer:
+        page_text = None
+    elif page.has_text_layer:
         rotation = 0
     else:
-        rotation = detect_orientation(img, eng).rotation
+        page_text = page_text or _upright_read(img, eng)
+        if classify(page_text.text).kind != UNKNOWN:
+            rotation = 0
+        else:
+            rotation = detect_orientation(img, eng).rotation
+            if rotation:
+                page_text = None  # read turned: the words are read again from the upright page
         if mrz_reading is not None and mrz_reading.rotation != rotation:
             # A weak zone (no check digit holds, no document code) read in another orientation than
             # the page's print: other print that looked like a zone. The page is read without it.
             mrz_reading = None
-    page = rotate_quarter(img, rotation) if rotation else img
+    upright = rotate_quarter(img, rotation) if rotation else img
     _check(cancel)
-    region = _data_page(page, mrz_reading) if mrz_reading is not None else page
-    return page, rotation, mrz_reading, assess_quality(region, dpi=declared)
+    region = _data_page(upright, mrz_reading) if mrz_reading is not None else upright
+    return PreparedDocumentPage(upright, rotation, mrz_reading, assess_quality(region, dpi=declared), page_text)
+
+
+def _scaled_zone(z: MrzReading, f: float) -> MrzReading:
+    """A zone reading with its box and line height in the pixels of its page scaled by ``f``."""
+    x0, y0, x1, y1 = z.bbox
+    box = (round(x0 * f), round(y0 * f), round(x1 * f), round(y1 * f))
+    core = (round(z.core_x[0] * f), round(z.core_x[1] * f))
+    return MrzReading(z.result, z.rotation, box, z.confidence, z.line_height_px * f, core)
+
+
+def _upright_read(img: Image, eng: OcrEngine) -> OcrResult:
+    """``eng`` OCR of the page as it stands, reduced to :data:`CLASSIFY_SIDE` (the classifying read)."""
+    small, _ = resize_to_max(img, CLASSIFY_SIDE)
+    return eng.recognize(small, lang="eng", psm=PageSegMode.AUTO)
+
+
+def _zone_like_lines(text: str) -> bool:
+    """Whether a line of OCR text looks like machine-readable-zone print (a filler run)."""
+    return any("<<" in line or mrz_likeness(line) >= 0.8 for line in text.splitlines())
 
 
 def _data_page(page: Image, mrz: MrzReading) -> Image:

@@ -292,6 +292,7 @@ def read_tazkira(
     page_numbers: Sequence[int] | None = None,
     today: date | None = None,
     known_mrz: Mapping[int, tuple[MrzResult, BBox]] | None = None,
+    zone_hints: Mapping[int, tuple[MrzResult, BBox]] | None = None,
 ) -> TazkiraReading:
     """Read a tazkira from its page images.
 
@@ -302,8 +303,12 @@ def read_tazkira(
         page_numbers: 1-based page numbers to report (default 1, 2, ...).
         today: Reference date for MRZ century inference (default: today).
         known_mrz: Zones already read by the caller (``read_document`` finds the MRZ first),
-            by 0-based index into ``pages``, with their boxes: such a page is a back and is
-            not read again.
+            by 0-based index into ``pages``, with their boxes: such a page is a back; only its
+            zone is read again (:func:`_known_back`), not the whole page.
+        zone_hints: Zones the caller read but does not vouch for (a check digit or the
+            document code misread), by page index: the page is read in full; when it reads as
+            a back, the hint is one more reading of its zone, and when it reads as neither
+            back nor front, the hint is its zone.
 
     Returns:
         The reading; unreadable fields are absent, never guessed.
@@ -312,13 +317,23 @@ def read_tazkira(
     eng = engine or get_engine()
     numbers = list(page_numbers) if page_numbers is not None else list(range(1, len(pages) + 1))
     known = known_mrz or {}
+    hints = zone_hints or {}
     results = []
     for i, (img, n) in enumerate(zip(pages, numbers, strict=True)):
         if i in known:
             m, box = known[i]
-            results.append(_PageResult(side="back", page=n, mrz=m, mrz_bbox=box, mrz_candidates=[m]))
-        else:
-            results.append(_read_page(img, n, eng, today))
+            results.append(_known_back(img, n, eng, today, m, box))
+            continue
+        res = _read_page(img, n, eng, today)
+        if i in hints:
+            m, box = hints[i]
+            if res.side == "back":
+                res.mrz_candidates.append(m)
+                if res.mrz is None:
+                    res.mrz, res.mrz_bbox = m, box
+            elif res.side != "front":
+                res = _PageResult(side="back", page=n, mrz=m, mrz_bbox=box, mrz_candidates=[m])
+        results.append(res)
     fields, warnings, variant, mrz = _combine(results)
     return TazkiraReading(
         variant=variant,
@@ -469,12 +484,16 @@ def _ink_alt(image: Image) -> Image | None:
 
 def _working(gray: Image, side: int = 0) -> tuple[Image, float]:
     """The page scaled so that its longer side is about ``side`` (default :data:`CARD_WORK_WIDTH`)."""
+    factor = _working_factor(gray, side)
+    return (gray, 1.0) if factor == 1.0 else (scale(gray, factor), factor)
+
+
+def _working_factor(gray: Image, side: int = 0) -> float:
     side = side or CARD_WORK_WIDTH
     longer = max(gray.shape[:2])
     if side * 0.6 <= longer <= side * 1.3:
-        return gray, 1.0
-    factor = side / float(longer)
-    return scale(gray, factor), factor
+        return 1.0
+    return side / float(longer)
 
 
 def _map_boxes(
@@ -550,14 +569,44 @@ def _try_back(gray: Image, eng: OcrResult, page: int, engine: OcrEngine, today: 
     box = _union(ln.bbox for ln in cands)
     h = max(ln.bbox[3] - ln.bbox[1] for ln in cands)
     box = (0, max(0, box[1] - 2 * h), gray.shape[1], min(gray.shape[0], box[3] + 2 * h))
-    zone = crop(gray, box)
     res = _PageResult(side="back", page=page)
+    res.mrz_candidates.extend(_zone_readings(crop(gray, box), engine, today, [ln.text for ln in eng.lines]))
+    if not res.mrz_candidates:
+        res.warnings.append(f"page {page}: an MRZ-like zone was seen but could not be parsed")
+        return res
+    res.mrz = res.mrz_candidates[0]
+    res.mrz_bbox = box
+    return res
+
+
+def _known_back(image: Image, page: int, engine: OcrEngine, today: date | None, known: MrzResult,
+                box: BBox) -> _PageResult:
+    """A back whose zone the caller read (``known``, at ``box`` on the page): its zone read again here.
+
+    Names carry no check digit, and one reading of them may keep OCR debris (a card edge read
+    as a letter): the zone is read once more here, as a block and line by line, at the reader's
+    working scale, and the caller's reading is one more candidate (the names are voted on).
+    """
+    gray0 = _ink(image)
+    factor = _working_factor(gray0)
+    zone = crop(gray0, box)
+    zone = scale(zone, factor) if factor != 1.0 else zone
+    res = _PageResult(side="back", page=page, mrz=known, mrz_bbox=box)
+    res.mrz_candidates.extend(_zone_readings(zone, engine, today, [], variants=1))
+    res.mrz_candidates.append(known)
+    return res
+
+
+def _zone_readings(zone: Image, engine: OcrEngine, today: date | None, page_lines: list[str],
+                   variants: int = 3) -> list[MrzResult]:
+    """Parsed readings of a zone crop (up to three renderings, line by line) and of the page OCR's lines."""
     # The stock eng model reads long OCR-B filler runs unevenly; three renderings of the zone
     # give three readings, and the combination step keeps the best (check digits first, then
     # agreement with the front's names, then the cleanest name line).
-    variants = (zone, binarize(zone), scale(zone, 0.6))
+    out: list[MrzResult] = []
+    renderings = (zone, binarize(zone), scale(zone, 0.6))[:variants]
     texts: list[list[str]] = []
-    for i, img in enumerate(variants):
+    for i, img in enumerate(renderings):
         ocr = engine.recognize(img, lang="eng", psm=PageSegMode.SINGLE_BLOCK, whitelist=MRZ_ALPHABET)
         texts.append([ln.text for ln in ocr.lines])
         if i == 0 and 2 <= len(ocr.lines) <= 4:
@@ -570,20 +619,16 @@ def _try_back(gray: Image, eng: OcrResult, page: int, engine: OcrEngine, today: 
                 r = engine.recognize(strip, lang="eng", psm=PageSegMode.RAW_LINE, whitelist=MRZ_ALPHABET)
                 one.append(r.text.replace("\n", ""))
             texts.append(one)
-    texts.append([ln.text for ln in eng.lines])
+    if page_lines:
+        texts.append(page_lines)
     for lines in texts:
         found = find_mrz_lines(lines)
         if not found:
             continue
         parsed = parse_mrz(found, today=today, fmt="TD1" if len(found) == 3 else None)
         if parsed is not None:
-            res.mrz_candidates.append(parsed)
-    if not res.mrz_candidates:
-        res.warnings.append(f"page {page}: an MRZ-like zone was seen but could not be parsed")
-        return res
-    res.mrz = res.mrz_candidates[0]
-    res.mrz_bbox = box
-    return res
+            out.append(parsed)
+    return out
 
 
 def _name_junk(m: MrzResult) -> int:

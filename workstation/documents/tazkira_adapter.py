@@ -11,18 +11,32 @@ printings (``alternates``) and what they were compared with.
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
+from workstation.documents.classify import weak_zone
 from workstation.documents.mrz import MrzResult
-from workstation.documents.reading import DocumentReading, FieldValue, ReadContext
+from workstation.documents.mrz_reader import MrzReading, find_and_read_mrz
+from workstation.documents.reading import (
+    PHOTO_DPI,
+    DocumentReading,
+    FieldValue,
+    PreparedDocumentPage,
+    ReadContext,
+)
 from workstation.documents.tazkira import SOURCE_MRZ, TazkiraField, TazkiraReading, read_tazkira
+from workstation.imaging.geometry import check_image, rotate_quarter, to_bgr
 from workstation.imaging.pipeline import prepare_page
+from workstation.imaging.quality import assess_quality
+from workstation.intake.model import PageImage
+from workstation.ocr import OcrEngine
+from workstation.progress import CancelToken
 
 log = logging.getLogger(__name__)
 
-__all__ = ["TazkiraFieldValue", "read_tazkira_document", "to_document_reading"]
+__all__ = ["TazkiraFieldValue", "prepare_tazkira_page", "zone_evidence", "read_tazkira_document", "to_document_reading"]
 
 #: Fields compared between the MRZ and the front (the ``consistency`` of the reading).
 _MRZ_FIELDS = ("tazkira_number", "surname", "given_names", "date_of_birth", "sex")
@@ -102,22 +116,73 @@ def to_document_reading(reading: TazkiraReading, *, file: str = "", sha256: str 
 
 
 def read_tazkira_document(ctx: ReadContext) -> DocumentReading:
-    """Read a tazkira file for :func:`workstation.documents.reading.read_document`."""
+    """Read a tazkira file for :func:`workstation.documents.reading.read_document`.
+
+    Further pages are prepared by :func:`prepare_tazkira_page`: a back's zone, found with its
+    check digits, decides its orientation, and only the zone is read again.
+    """
     pages = [ctx.page]
+    zones = [ctx.mrz]
     for extra_page in ctx.source.pages[1:]:
         if ctx.cancel is not None:
             ctx.cancel.raise_if_set()
-        prepared = prepare_page(extra_page.image, dpi=extra_page.dpi, engine=ctx.engine,
-                                find_quad=extra_page.dpi is None, cancel=ctx.cancel)
+        prepared = prepare_tazkira_page(extra_page, ctx.engine, today=ctx.today, cancel=ctx.cancel)
         pages.append(prepared.image)
-    known: dict[int, tuple[MrzResult, tuple[int, int, int, int]]] = {}
-    if ctx.mrz is not None:
-        known[0] = (ctx.mrz.result, ctx.mrz.bbox)
+        zones.append(prepared.mrz)
+    known, hints = zone_evidence(zones)
     reading = read_tazkira(
         pages,
         engine=ctx.engine,
         page_numbers=[p.page_number for p in ctx.source.pages],
         today=ctx.today,
         known_mrz=known,
+        zone_hints=hints,
     )
     return to_document_reading(reading, file=ctx.source.file_name, sha256=ctx.source.sha256)
+
+
+_ZoneBoxes = dict[int, tuple[MrzResult, tuple[int, int, int, int]]]
+
+
+def prepare_tazkira_page(
+    page: PageImage, engine: OcrEngine, *, today: date | None = None, cancel: CancelToken | None = None
+) -> PreparedDocumentPage:
+    """A further page of a tazkira file (a back after its front, or the other way round), made upright.
+
+    The zone is looked for once, in the page as it came: when it holds together as a card's
+    (:func:`zone_evidence`), its check digits have decided the orientation and the reader takes
+    it as read. Otherwise the page is prepared by :func:`prepare_page` (outline, deskew, OCR
+    votes) and the reader reads it in full, zone included.
+    """
+    img = to_bgr(check_image(page.image))
+    declared = page.dpi if page.dpi and page.dpi >= PHOTO_DPI else None
+    if not page.has_text_layer:
+        zone = find_and_read_mrz(engine, img, today=today)
+        if zone is not None and _card_zone(zone.result):
+            upright = rotate_quarter(img, zone.rotation) if zone.rotation else img
+            return PreparedDocumentPage(upright, zone.rotation, zone, assess_quality(upright, dpi=declared))
+    if cancel is not None:
+        cancel.raise_if_set()
+    prepared = prepare_page(img, dpi=declared, engine=engine, find_quad=declared is None, cancel=cancel)
+    return PreparedDocumentPage(prepared.image, prepared.rotation, None, prepared.quality)
+
+
+def zone_evidence(zones: Sequence[MrzReading | None]) -> tuple[_ZoneBoxes, _ZoneBoxes]:
+    """The zones preparation read, by page index: those :func:`read_tazkira` may take as read, and hints.
+
+    A zone is taken as read only when it holds together as a card's: TD1, every check digit
+    right, a card's document code (``I``, ``A`` or ``C``), nothing repaired or corrected on the
+    way. Any other zone (a misread back, or print on a front that looks like a zone) is a hint:
+    the reader reads its page in full and counts the hint as one more reading of the zone.
+    """
+    known: _ZoneBoxes = {}
+    hints: _ZoneBoxes = {}
+    for i, z in enumerate(zones):
+        if z is not None:
+            (known if _card_zone(z.result) else hints)[i] = (z.result, z.bbox)
+    return known, hints
+
+
+def _card_zone(m: MrzResult) -> bool:
+    return (m.format == "TD1" and m.valid and m.document_code[:1] in "IAC" and not m.repairs
+            and not m.warnings and not weak_zone(m))

@@ -1,0 +1,117 @@
+"""How a tazkira page is prepared before it is read: small print enlarged, the orientation
+check that spares OCR votes, and which zones the reader may take as read (SPECIMEN cards)."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+from typing import Any
+
+import cv2
+import numpy as np
+import pytest
+
+from tests.synth.people import make_person
+from tests.synth.tazkira import make_back, make_front
+from workstation.documents.mrz import parse_mrz
+from workstation.documents.mrz_reader import MrzReading
+from workstation.documents.tazkira_adapter import zone_evidence
+from workstation.imaging.pipeline import enlarge_small_print
+from workstation.imaging.quality import WARN_BLUR, print_height
+
+ICAO_TD1 = ["I<UTOD231458907<<<<<<<<<<<<<<<", "7408122F1204159UTO<<<<<<<<<<<6", "ERIKSSON<<ANNA<MARIA<<<<<<<<<<"]
+
+
+def _bgr(rgb: np.ndarray) -> np.ndarray:
+    return np.ascontiguousarray(rgb[:, :, ::-1])
+
+
+def _low_res_fronts() -> list[tuple[np.ndarray, dict[str, Any]]]:
+    """Fronts drawn at 150 DPI (7-8 px characters), both layouts; two of them `workstation read`
+    classified unknown before small print was enlarged."""
+    rng = random.Random(5)
+    out = []
+    for i in range(3):
+        person = make_person(rng, f"L{i:03d}")
+        front, truth = make_front(rng, person, 150, layout="classic" if i % 2 == 0 else "inline")
+        make_back(rng, person, 150)
+        out.append((_bgr(front), truth))
+    return out
+
+
+def test_small_print_is_enlarged_and_print_of_a_300_dpi_card_is_not() -> None:
+    rng = random.Random(3)
+    person = make_person(rng, "S1")
+    small = _bgr(make_front(rng, person, 150)[0])
+    normal = _bgr(make_front(rng, person, 300)[0])
+    assert print_height(small) < 10
+    big, factor = enlarge_small_print(small)
+    assert 1.8 <= factor <= 3.0
+    assert big.shape[1] == round(small.shape[1] * factor)
+    assert print_height(big) >= 12
+    same, one = enlarge_small_print(normal)
+    assert one == 1.0 and same is normal
+
+
+def test_blank_page_is_not_enlarged() -> None:
+    blank = np.full((300, 480, 3), 235, np.uint8)
+    img, factor = enlarge_small_print(blank)
+    assert factor == 1.0 and img is blank
+
+
+@pytest.mark.parametrize("index", [1, 2])
+def test_low_resolution_front_reads_as_a_tazkira_without_a_blur_warning(tmp_path: Path, index: int) -> None:
+    from workstation.documents.reading import read_document
+
+    front, truth = _low_res_fronts()[index]
+    path = tmp_path / "front.png"
+    cv2.imwrite(str(path), front)
+    r = read_document(path)
+    assert r.kind == "tazkira"
+    assert WARN_BLUR not in r.warnings
+    number = r.fields.get("tazkira_number")
+    assert number is not None
+    assert number.value.replace("-", "") == truth["fields"]["tazkira_number"].replace("-", "")
+
+
+def test_upright_front_is_not_voted_on_and_an_upside_down_one_is(tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    import workstation.documents.reading as reading
+
+    rng = random.Random(9)
+    person = make_person(rng, "U1")
+    front, truth = make_front(rng, person, 300)
+    upright, turned = tmp_path / "upright.png", tmp_path / "turned.png"
+    cv2.imwrite(str(upright), _bgr(front))
+    cv2.imwrite(str(turned), np.ascontiguousarray(np.rot90(_bgr(front), 2)))
+    votes: list[int] = []
+    real = reading.detect_orientation
+
+    def counted(*a: Any, **k: Any) -> Any:
+        votes.append(1)
+        return real(*a, **k)
+
+    monkeypatch.setattr(reading, "detect_orientation", counted)
+    r = reading.read_document(upright)
+    assert (r.kind, r.rotation, len(votes)) == ("tazkira", 0, 0)
+    assert r.fields["tazkira_number"].value == truth["fields"]["tazkira_number"]
+    r = reading.read_document(turned)
+    assert (r.kind, r.rotation, len(votes)) == ("tazkira", 180, 1)
+    assert r.fields["tazkira_number"].value == truth["fields"]["tazkira_number"]
+
+
+def _zone(lines: list[str]) -> MrzReading:
+    parsed = parse_mrz(lines)
+    assert parsed is not None
+    return MrzReading(parsed, 0, (0, 10, 100, 40), 0.9, 12.0)
+
+
+def test_only_a_card_zone_that_holds_together_is_taken_as_read() -> None:
+    good = _zone(ICAO_TD1)
+    misread_code = _zone(["Z" + ICAO_TD1[0][1:], *ICAO_TD1[1:]])  # check digits still hold
+    broken = _zone([ICAO_TD1[0], ICAO_TD1[1][:6] + "9" + ICAO_TD1[1][7:], ICAO_TD1[2]])
+    assert good.result.valid and misread_code.result.valid and not broken.result.valid
+    known, hints = zone_evidence([None, good, misread_code, broken])
+    assert set(known) == {1}
+    assert set(hints) == {2, 3}
+    assert known[1] == (good.result, good.bbox)
