@@ -27,6 +27,7 @@ from workstation.checks.model import (
     FieldValue,
 )
 from workstation.checks.policy import CheckPolicy, load_check_policy
+from workstation.checks.settle import settle_letter_dates
 from workstation.checks.verdict import decide_verdict
 from workstation.matching.digits import has_arabic_script
 from workstation.matching.identifiers import normalize_identifier
@@ -156,6 +157,8 @@ def check_case(
     """
     policy = policy or load_check_policy()
     ctx = RuleContext(policy=policy, today=today or dt.date.today())
+    # A letter's own numeric dates may settle the day/month order its reader left open (DOMAIN.md).
+    documents = [settle_letter_dates(d) if d.kind == LETTER else d for d in documents]
     checks: list[CheckResult] = []
     passports = _prefixes(documents, PASSPORT, "passport")
     taz_docs = [d for d in documents if d.kind == TAZKIRA]

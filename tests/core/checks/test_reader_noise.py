@@ -11,7 +11,7 @@ from typing import Any
 
 from tests.core.checks.builders import TODAY, fv, letter, passport, record, tazkira
 from workstation.checks import check_case
-from workstation.checks.model import CheckReport, DocumentEvidence
+from workstation.checks.model import CheckReport, DocumentEvidence, FieldValue
 from workstation.checks.policy import CheckPolicy, load_check_policy
 
 
@@ -197,3 +197,34 @@ def test_a_period_value_that_is_another_period_of_the_same_employer_is_a_review(
     doc = letter(0, {"employer": "U.S. Embassy Kabul", "position": "Driver", "start_date": "2012-03-01",
                      "end_date": "2013-08-31", "contract_number": "W91B4N-12-C-0777"})
     assert _status(_run([passport(), tazkira(), doc], employment=_TWO_PERIODS), "letter.0.position") == "fail"
+
+
+def _ambiguous_end_letter(other_raw: str) -> DocumentEvidence:
+    end = FieldValue("2013-08-01", 0.9, page=1, source="ocr", raw="01/08/2013", alternatives=("2013-01-08",))
+    start = FieldValue("2010-05-13", 0.95, page=1, source="ocr", raw=other_raw)
+    doc = letter(0, {"end_date": end, "start_date": start})
+    periods = [{"start_date": {"value": "2010-05-13", "confidence": 0.95, "source": "ocr"},
+                "end_date": {"value": None, "confidence": 0.9, "source": "ocr", "ambiguous": True,
+                             "candidates": ["2013-08-01", "2013-01-08"]},
+                "position": {"value": "Interpreter", "confidence": 0.95, "source": "ocr"}}]
+    return DocumentEvidence(file=doc.file, kind=doc.kind, sha256=doc.sha256, fields=doc.fields,
+                            extra={**doc.extra, "periods": periods})
+
+
+def test_a_letter_s_other_dates_settle_an_ambiguous_date() -> None:
+    periods = [{**_TWO_PERIODS[0], "start_date": "2010-05-13", "end_date": "2013-08-01"}]
+    # 13/05/2010 can only be day first: 01/08/2013 is 1 August.
+    report = _run([passport(), tazkira(), _ambiguous_end_letter("13/05/2010")], employment=periods)
+    end = next(c for c in report.checks if c.id == "letter.0.end_date")
+    assert end.status == "pass" and end.found == "2013-08-01"
+    assert not [c for c in report.checks if c.id.startswith("service.dates_settled") and c.status != "pass"]
+    # Month first (05/13/2010) settles it the other way: 8 January, which the record does not say.
+    report = _run([passport(), tazkira(), _ambiguous_end_letter("05/13/2010")], employment=periods)
+    assert _status(report, "letter.0.end_date") == "fail"
+
+
+def test_a_letter_without_a_telling_date_stays_ambiguous() -> None:
+    periods = [{**_TWO_PERIODS[0], "start_date": "2010-05-10", "end_date": "2013-08-01"}]
+    doc = _ambiguous_end_letter("10/05/2010")
+    report = _run([passport(), tazkira(), doc], employment=periods)
+    assert _status(report, "letter.0.end_date") == "review"
