@@ -1101,11 +1101,16 @@ def _repair_check_fields(work: _Work, layout: _Layout, max_changes: int) -> dict
         # Without the composite, forced changes are applied only in a zone that otherwise reads
         # well (at least two other fields pass as read): on garbage a forced O -> 0 would pass a
         # check digit one time in ten.
+        # A run of one character (``OOOOOO`` read in debris is ``000000``, check digit 0) passes
+        # by itself and proves nothing about the read.
         passing = sum(
             1 for f, slot in zip(per_field, layout.slots, strict=True) if f and f[0][2] == 0 and len(f) == 1
-            and f[0][0] == work.lines[slot.line][slot.start : slot.end]
+            and f[0][0] == work.lines[slot.line][slot.start : slot.end] and len(set(f[0][0].strip("<"))) >= 2
         )
-        sane = passing >= 2
+        sl, sa, sb = layout.state
+        state_ok = re.fullmatch(r"[A-Z]+<*", work.lines[sl][sa:sb]) is not None
+        xl, xc = layout.sex
+        sane = passing >= 2 and state_ok and work.lines[xl][xc] in "MF<"
         if len(winners) > 1 or (winners and not winners[0][2]):
             work.warnings.append("ambiguous repair: several readings fit the check digits; left as read")
         for slot, cands in zip(layout.slots, per_field, strict=True):
@@ -1390,6 +1395,18 @@ def merge_reads(
     for slot, v in zip(layout.slots, pick[:-1], strict=True):
         _put(lines, spans[slot.name], v)
     _put(lines, spans["composite"], pick[-1])
+    if ambiguous or not winners:
+        # Two zones pass every check digit, or none does: no check-digit repair is proven (on
+        # debris one field's check digit passes one time in ten). A value some read saw as
+        # printed stays; one only a repair produced goes back to what was read.
+        for slot in layout.slots:
+            v = _take(lines, spans[slot.name])
+            makers = [r for _, r in same if _take(r.lines, spans[slot.name]) == v]
+            if any(not any(x.field == slot.name and x.proof == "check_digit" for x in r.repairs) for r in makers):
+                continue
+            for x in makers[0].repairs if makers else ():
+                if x.field == slot.name and x.proof == "check_digit":
+                    lines[x.line] = lines[x.line][: x.position] + x.original + lines[x.line][x.position + 1 :]
     for name in [slot.name for slot in layout.slots] + ["composite"]:
         ms = models_of(name, _take(lines, spans[name]))
         sources[name] = "+".join(ms) if ms else same[0][0]
@@ -1403,7 +1420,9 @@ def merge_reads(
     for name, model in chosen.items():
         if not model:
             continue
-        src = next(r for m, r in same if m == model and _take(r.lines, spans[name]) == _take(lines, spans[name]))
+        src = next((r for m, r in same if m == model and _take(r.lines, spans[name]) == _take(lines, spans[name])), None)
+        if src is None:  # a repair undone above: the value is as read, no read's repairs apply
+            continue
         carried += [x for x in src.repairs if x.field == name and lines[x.line][x.position] == x.replacement]
     warnings = list(merged.warnings)
     if ambiguous:

@@ -69,3 +69,29 @@ def test_agreeing_reads_keep_the_single_read() -> None:
     got = best_of_reads([(a[0], a[1], 0.8)], TODAY)
     assert got is not None and got[0] is a[1]
     assert merge_reads([a], today=TODAY) is None
+
+
+def test_a_repair_that_two_valid_reads_contradict_is_undone() -> None:
+    # A letter-O prefix read as zero, plus a 3 read as 5: one repair (0 -> Q) makes both check
+    # digits pass, as the correct reading O...3 does. Nothing is proven, so nothing is "repaired".
+    from tests.core.documents import mrzgen
+
+    l1, l2 = mrzgen.td3("POPAL", "HAMIDA", "O5273124", "621125", "F", "290620")
+    misread = "0" + l2[1:4] + "5" + l2[5:]
+    a = _read("ocrb", l1, misread)
+    assert any(x.proof == "check_digit" and x.replacement == "Q" for x in a[1].repairs)  # the trap
+    b = _read("eng", l1, "0" + l2[1:])  # the other model's 0 -> O repair is right, but a repair too
+    m = merge_reads([a, b], today=TODAY)
+    assert m is not None and not m.valid and AMBIGUOUS_READS in m.warnings
+    assert not any(x.proof == "check_digit" and l2[x.position] != x.replacement for x in m.repairs if x.line == 1)
+    assert m.lines[1][0] != "Q"
+
+
+def test_debris_gets_no_forced_check_digit_repair() -> None:
+    # Debris whose date fields pass by chance: with no readable sex the zone does not "otherwise
+    # read well", so a letter in a check digit's place is not forced to the digit that fits.
+    l1 = "PMACGDDOBQMBCBUJIMASDCCQDCGCCWQCUQDCCCCWQCCK"
+    l2 = "0981100000OO<800820808286960810CCCCDCCCCCWBI"
+    r = parse_mrz([l1, l2], today=TODAY)
+    assert r is not None
+    assert not any(x.proof == "check_digit" for x in r.repairs)
