@@ -95,6 +95,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--paper", type=int, default=0, help="paper tazkiras (read for the age interval only)")
     ap.add_argument("--damage", default="mixed", help="none, mild, heavy or mixed")
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--dpi", type=int, default=300, help="resolution the cards are drawn at (150: 7-8 px print)")
     ap.add_argument("--no-prepare", action="store_true", help="skip prepare_page (clean, upright inputs only)")
     ap.add_argument("--prepare-page", action="store_true",
                     help="prepare each side with imaging's prepare_page (OCR-vote orientation, no zone), as before 2026-11-26")
@@ -119,15 +120,15 @@ def main(argv: list[str] | None = None) -> int:
     for i in range(args.cards):
         person = make_person(rng, f"T{i:04d}")
         layout = args.layout if args.layout != "mixed" else layout_rng.choice(("classic", "inline"))
-        front, ft = make_front(rng, person, 300, layout=layout)
-        back, bt = make_back(rng, person, 300)
+        front, ft = make_front(rng, person, args.dpi, layout=layout)
+        back, bt = make_back(rng, person, args.dpi)
         imgs = []
         past = False
         for img in (front, back):
-            dimg, rec = damage.apply(img, rng, args.damage, dpi=300)
+            dimg, rec = damage.apply(img, rng, args.damage, dpi=args.dpi)
             # As read_document does: a scan has its DPI and is flat; a desk photo has none and
             # needs its outline found. Orientation is decided here for both.
-            imgs.append((_bgr(dimg), 300 if rec.get("mode") != "photo" else None))
+            imgs.append((_bgr(dimg), args.dpi if rec.get("mode") != "photo" else None))
             past |= bool((rec.get("blur") or {}).get("past_reading"))
         t0 = time.perf_counter()
         c0 = time.process_time()
