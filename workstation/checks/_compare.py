@@ -338,7 +338,9 @@ def compare_identifier(expected: str, found: FieldValue, policy: CheckPolicy, *,
     if r.status == "fail" and ocr is not None and not check_digit_ok:
         a, b = normalize_identifier(expected), normalize_identifier(found.value)
         short, long_ = sorted((a, b), key=len)
-        if len(short) >= 4 and short != long_ and long_.startswith(short):
+        # The start of a number cut off (a prefix group lost at a line or box edge) needs a longer tail.
+        if short != long_ and ((len(short) >= 4 and long_.startswith(short))
+                               or (len(short) >= 6 and long_.endswith(short) and short == b)):
             return Outcome("review", f"the number was read in part ({found.value}): compare with the document",
                            expected, found.value)
     return Outcome(r.status, r.reason, expected, found.value)

@@ -3,7 +3,7 @@
 A number either matches or it does not: one digit different is a fail, because a
 missed one-digit difference lets a false claim through. Spaces, dashes, dots,
 slashes, MRZ fillers and Persian digits are formatting, not content. OCR confuses
-some characters (O/0, I/1, S/5, Z/2, B/8, G/6, D/0, Q/0); such a difference is
+some characters (O/0, I/1, S/5, Z/2, B/8, G/6, D/0, Q/0, and the letters D/O, O/Q); such a difference is
 forgiven, as a *review*, only when no check digit covers the value and the OCR was
 unsure. A check digit that verified proves the document's reading, so a difference
 then is real.
@@ -27,7 +27,7 @@ Status = Literal["pass", "fail", "review"]
 
 #: Pairs of characters OCR mistakes for each other on identity documents (DOMAIN.md).
 OCR_CONFUSIONS: frozenset[frozenset[str]] = frozenset(
-    frozenset(p) for p in ("O0", "I1", "S5", "Z2", "B8", "G6", "D0", "Q0")
+    frozenset(p) for p in ("O0", "I1", "S5", "Z2", "B8", "G6", "D0", "Q0", "DO", "OQ")
 )
 
 _SEPARATORS = re.compile(r"[\s\-‐‑‒–—―_./\\<:,]+")

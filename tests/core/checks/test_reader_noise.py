@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.core.checks.builders import TODAY, fv, letter, passport, record, tazkira
+from tests.core.checks.builders import BASE_RECORD, TODAY, fv, letter, passport, record, tazkira
 from workstation.checks import check_case
 from workstation.checks.model import CheckReport, DocumentEvidence, FieldValue
 from workstation.checks.policy import CheckPolicy, load_check_policy
@@ -228,3 +228,20 @@ def test_a_letter_without_a_telling_date_stays_ambiguous() -> None:
     doc = _ambiguous_end_letter("10/05/2010")
     report = _run([passport(), tazkira(), doc], employment=periods)
     assert _status(report, "letter.0.end_date") == "review"
+
+
+def test_letters_d_and_o_confused_in_an_unsure_contract_number_are_a_review() -> None:
+    record_d = {**BASE_RECORD["employment"][0], "contract_number": "WDWNJ0-15-F-3933"}
+    doc = letter(0, {"contract_number": fv("WOWNJ0-15-F-3933", 0.79)})
+    report = _run([passport(), tazkira(), doc, letter(1)], employment=[record_d, BASE_RECORD["employment"][1]])
+    assert _status(report, "letter.0.contract_number") == "review"
+    doc = letter(0, {"contract_number": fv("WOWNJ0-15-F-3933", 1.0, "text_layer")})
+    report = _run([passport(), tazkira(), doc, letter(1)], employment=[record_d, BASE_RECORD["employment"][1]])
+    assert _status(report, "letter.0.contract_number") == "fail"
+
+
+def test_a_number_whose_first_group_was_cut_off_is_a_review_but_another_tail_fails() -> None:
+    taz = tazkira({"tazkira_number": fv("0101-12345", 0.81)})
+    assert _status(_run([passport(), taz]), "tazkira.tazkira_number") == "review"
+    taz = tazkira({"tazkira_number": fv("0101-12346", 0.81)})
+    assert _status(_run([passport(), taz]), "tazkira.tazkira_number") == "fail"
