@@ -93,7 +93,7 @@ def _pair_score(letter: DocumentEvidence, view: rules.LetterPeriodView, period: 
             score += 0.25 * rank[compare_dates_status(exp, fv, policy)]
     if view.end_date is not None and view.end_date.value.strip().lower() == "present" and not period.end_date:
         score += 0.25
-    number = letter.get("contract_number") or letter.get("subcontract_number")
+    number = view.contract_number or letter.get("contract_number") or letter.get("subcontract_number")
     if number is not None and period.contract_number and \
             normalize_identifier(number.value) == normalize_identifier(period.contract_number):
         score += 0.3

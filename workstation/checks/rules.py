@@ -263,11 +263,13 @@ def letter_checks(
     if doc.get("date_of_birth") is not None:
         _add(out, field_check(f"{prefix}.date_of_birth", "date_of_birth", doc, "date_of_birth",
                               record.date_of_birth, _date_cmp(ctx, birth=True), p))
-    # A letter states one contract number; when it states several periods it belongs to the period whose
-    # record number it is (else to the first).
+    # A letter that gives each period its own contract number is checked period by period. Otherwise it
+    # states one number; when it states several periods that number belongs to the period whose record
+    # number it is (else to the first).
+    per_period_numbers = len(periods) > 1 and any(view.contract_number is not None for view, _p, _i in periods)
     letter_number = doc.get("contract_number") or doc.get("subcontract_number") or doc.get("prime_contract_number")
     number_view = 0
-    if letter_number is not None and len(periods) > 1:
+    if letter_number is not None and len(periods) > 1 and not per_period_numbers:
         for view, period, _pi in periods:
             if period is not None and period.contract_number and cmp.compare_identifier(
                     period.contract_number, letter_number, p, check_digit_ok=None).status == "pass":
@@ -294,7 +296,12 @@ def letter_checks(
                               _date_cmp(ctx, birth=False), p, fv=view.start_date, document_fallback=own))
         _add(out, field_check(f"{base}.end_date", f"{ef}.end_date", doc, "end_date", period.end_date,
                               _date_cmp(ctx, birth=False), p, fv=view.end_date, document_fallback=own))
-        if view.index == number_view:  # a letter states one contract number
+        if per_period_numbers:  # each period's own number, where the letter gives one
+            if view.contract_number is not None:
+                _add(out, field_check(f"{base}.contract_number", f"{ef}.contract_number", doc, "contract_number",
+                                      period.contract_number, _contract_cmp(doc, ctx, record, period_index), p,
+                                      fv=view.contract_number))
+        elif view.index == number_view:  # a letter states one contract number
             _add(out, field_check(f"{base}.contract_number", f"{ef}.contract_number", doc, "contract_number",
                                   period.contract_number, _contract_cmp(doc, ctx, record, period_index), p,
                                   fv=letter_number))
@@ -400,6 +407,8 @@ class LetterPeriodView:
         start_date: Its start, as read.
         end_date: Its end (``present`` for an open end), as read.
         position: The position held then, as read.
+        contract_number: The contract number the letter gives for this period itself (a table row,
+            a numbered label, a clause); ``None`` when it states one number for the whole letter.
     """
 
     index: int
@@ -407,6 +416,7 @@ class LetterPeriodView:
     start_date: FieldValue | None
     end_date: FieldValue | None
     position: FieldValue | None
+    contract_number: FieldValue | None = None
 
 
 def letter_periods(doc: DocumentEvidence) -> list[LetterPeriodView]:
@@ -419,7 +429,8 @@ def letter_periods(doc: DocumentEvidence) -> list[LetterPeriodView]:
                 continue
             views.append(LetterPeriodView(k, len(raw), field_value(per.get("start_date")),
                                           field_value(per.get("end_date")),
-                                          field_value(per.get("position")) or (doc.get("position") if k == 0 else None)))
+                                          field_value(per.get("position")) or (doc.get("position") if k == 0 else None),
+                                          field_value(per.get("contract_number"))))
     if not views:
         views = [LetterPeriodView(0, 1, doc.get("start_date"), doc.get("end_date"), doc.get("position"))]
     return views

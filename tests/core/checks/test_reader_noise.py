@@ -245,3 +245,41 @@ def test_a_number_whose_first_group_was_cut_off_is_a_review_but_another_tail_fai
     assert _status(_run([passport(), taz]), "tazkira.tazkira_number") == "review"
     taz = tazkira({"tazkira_number": fv("0101-12346", 0.81)})
     assert _status(_run([passport(), taz]), "tazkira.tazkira_number") == "fail"
+
+
+def _period(start: str, end: str, position: str, number: str | None) -> dict[str, Any]:
+    def f(v: str) -> dict[str, Any]:
+        return {"value": v, "confidence": 1.0, "source": "text_layer"}
+    return {"start_date": f(start), "end_date": f(end), "position": f(position),
+            "contract_number": f(number) if number else None}
+
+
+def _letter_with_period_numbers(first: str | None, second: str | None) -> DocumentEvidence:
+    base = letter(0, {"employer": "U.S. Embassy Kabul", "end_date": "2012-01-31",
+                      "contract_number": "W91B4N-10-C-0001"})
+    periods = [_period("2010-05-01", "2012-01-31", "Interpreter", first),
+               _period("2012-03-01", "2013-08-31", "Translator", second)]
+    return DocumentEvidence(file=base.file, kind=base.kind, sha256=base.sha256, fields=base.fields,
+                            extra={**base.extra, "periods": periods})
+
+
+def test_each_period_is_checked_against_the_contract_number_the_letter_gives_it() -> None:
+    doc = _letter_with_period_numbers("W91B4N-10-C-0001", "W91B4N-12-C-0777")
+    report = _run([passport(), tazkira(), doc], employment=_TWO_PERIODS)
+    assert _status(report, "letter.0.period.0.contract_number") == "pass"
+    assert _status(report, "letter.0.period.1.contract_number") == "pass"
+
+
+def test_a_periods_own_contract_number_one_digit_off_fails() -> None:
+    doc = _letter_with_period_numbers("W91B4N-10-C-0001", "W91B4N-12-C-0778")
+    report = _run([passport(), tazkira(), doc], employment=_TWO_PERIODS)
+    assert _status(report, "letter.0.period.0.contract_number") == "pass"
+    assert _status(report, "letter.0.period.1.contract_number") == "fail"
+    assert report.verdict == "mismatch"
+
+
+def test_a_letter_with_one_number_for_several_periods_checks_it_once() -> None:
+    doc = _letter_with_period_numbers(None, None)
+    ids = [c.id for c in _run([passport(), tazkira(), doc], employment=_TWO_PERIODS).checks
+           if c.id.endswith("contract_number")]
+    assert ids == ["letter.0.period.0.contract_number"]
