@@ -52,6 +52,10 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     return p.parse_args(list(argv))
 
 
+#: Python thread switch interval of the desk process (seconds); see :func:`build_window`.
+GUI_SWITCH_INTERVAL_S = 0.0001
+
+
 def build_window(config: WorkstationConfig, demo: bool = False, login: bool = False) -> tuple[MainWindow, ErrorReporter]:
     """Create the main window and its error reporter (a QApplication must exist).
 
@@ -60,6 +64,13 @@ def build_window(config: WorkstationConfig, demo: bool = False, login: bool = Fa
     from ui.errors import ErrorReporter
     from ui.main_window import MainWindow
 
+    # The GUI thread re-enters Python for every model call of a view (rowCount, data...: thousands
+    # when the checks table is laid out) and has to take the GIL back each time from a worker thread
+    # running Python (the checks, the audit writes). At the default 5 ms switch interval that cost the
+    # window 90-130 ms stalls while a 10-page letter was added; at 0.1 ms, 30-76 ms (bench/gui.py).
+    # The desk's own worker threads mostly wait (OCR runs in reader processes), so the extra switching
+    # costs nothing measurable.
+    sys.setswitchinterval(GUI_SWITCH_INTERVAL_S)
     reporter = ErrorReporter()
     window = MainWindow(config, reporter, demo=demo, login=login)
     reporter.parent_widget = window
