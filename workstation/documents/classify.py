@@ -73,13 +73,17 @@ def weak_zone(mrz: MrzResult) -> bool:
 
     OCR of other print (a letter's dense lines, a photo's background) can look like two zone
     lines. A real zone, even damaged or altered, keeps its structure: a valid or plausible read,
-    at least three check digits that verify, or a known document code with a letter-only state.
+    at least three check digits that verify, or a known document code with a letter-only state
+    and at least one check digit that verifies. Code and state alone are not enough: an e-tazkira
+    front's printed lines have been read as ``PA...`` with every check digit failing, and the
+    reader makes a TD3 code it reads as F/R/B/D the P it must be.
     """
-    if mrz.plausible or sum(1 for ok in mrz.checks.values() if ok) >= 3:
+    verified = sum(1 for ok in mrz.checks.values() if ok)
+    if mrz.plausible or verified >= 3:
         return False
     code = mrz.document_code[:1]
     known = (mrz.format == "TD3" and code == "P") or (mrz.format == "TD1" and code in "IAC")
-    return not (known and mrz.issuing_state.isalpha())
+    return not (known and mrz.issuing_state.isalpha() and verified >= 1)
 
 
 def _zone_kind(mrz: MrzResult) -> Classification | None:

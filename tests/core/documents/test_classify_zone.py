@@ -42,3 +42,15 @@ def test_text_layer_in_arabic_presentation_forms() -> None:
     # How many PDF text layers hold Dari: presentation forms (U+FExx), not letters.
     shaped = "ﺗﺼﺪﯾﻖ ﻧﺎﻣﻪ ﮐﺎﺭﯼ ﺑﺪﯾﻨﻮﺳﯿﻠﻪ ﺗﺼﺪﯾﻖ ﻣﯽ ﮔﺮﺩﺩ ﻗﺮﺍﺭﺩﺍﺩ ﺷﻤﺎﺭﻩ ﺁﻣﺮ ﻣﺴﺘﻘﯿﻢ"
     assert classify(shaped, None).kind == "employment_letter"
+
+
+# Printed lines of a card's front read as a TD3 zone: code P and a letter state, but no check digit holds.
+FRONT_AS_ZONE = ["PAISLAMICREPUBLICOFAFGHANISTANIDENTITYCARDXX", "NAMEKARIMFATHERSNAMEAHMADDATEOFBIRTHXXXXXXXX"]
+
+
+def test_code_and_state_without_a_verified_check_digit_is_weak() -> None:
+    z = parse_mrz(FRONT_AS_ZONE)
+    assert z is not None and z.document_code.startswith("P") and not any(z.checks.values())
+    assert weak_zone(z)
+    front = "ISLAMIC REPUBLIC OF AFGHANISTAN Identity Card جمهوری اسلامی افغانستان شماره تذکره: ۱۳۹۲-۲۸۲۲-۷۲۲۰۲۲"
+    assert classify(front, z).kind == "tazkira"
