@@ -85,8 +85,6 @@ class ReadingQueue(QObject):
         self._case: str | None = None
         self._actor = ""
         self._role = ""
-        self._recording = False
-        self._added = 0
         self._cancelled = False
 
     @property
@@ -132,13 +130,13 @@ class ReadingQueue(QObject):
             if it.state == QUEUED:
                 self._start_read(case, it)
                 reading += 1
-        if not self._recording:
+        if not any(it.state == RECORDING for it in self.items):  # one document recorded at a time
             nxt = next((it for it in self.items if it.state not in FINISHED), None)
             if nxt is not None and nxt.state == READ:
                 self._start_record(case, nxt)
         if self.items and all(it.state in FINISHED for it in self.items):
-            added, cancelled = self._added, self._cancelled
-            self.items, self._added, self._cancelled = [], 0, False
+            added, cancelled = sum(1 for it in self.items if it.state == ADDED), self._cancelled
+            self.items, self._cancelled = [], False
             self.changed.emit()
             self.batch_finished.emit(added, cancelled)
 
@@ -153,7 +151,6 @@ class ReadingQueue(QObject):
 
     def _start_record(self, case: str, it: Intake) -> None:
         it.state, reading, it.reading = RECORDING, it.reading, None
-        self._recording = True
         it.job = actions.record_document(
             self.runner, self.ws, case, it.path, reading, self._actor, self._role,
             on_added=self._callback(it, self._on_recorded), on_failed=self._callback(it, self._on_record_failed),
@@ -191,12 +188,9 @@ class ReadingQueue(QObject):
         self.document_failed.emit(exc)
 
     def _on_recorded(self, it: Intake, result: AddedDocument) -> None:
-        self._recording = False
         it.state = ADDED
-        self._added += 1
         self.document_added.emit(result)
 
     def _on_record_failed(self, it: Intake, exc: BaseException) -> None:
-        self._recording = False
         it.state, it.error = FAILED, user_message(exc)
         self.document_failed.emit(exc)
