@@ -161,6 +161,18 @@ def prepare_tazkira_page(
         if zone is not None and _card_zone(zone.result):
             upright = rotate_quarter(img, zone.rotation) if zone.rotation else img
             return PreparedDocumentPage(upright, zone.rotation, zone, assess_quality(upright, dpi=declared))
+        if zone is not None and _zone_orients(zone.result):
+            # A zone not clean enough to take as read (a corrected line length, a misread code,
+            # a full name field) whose check digits still hold has shown which way up the page
+            # is: the OCR votes (most of the cost of preparing a back) are not needed. The page
+            # is read in full, as before (this zone, passed on as one more reading, has outvoted
+            # the reader's own reads of the names with a filler misread as K).
+            if cancel is not None:
+                cancel.raise_if_set()
+            upright = rotate_quarter(img, zone.rotation) if zone.rotation else img
+            prepared = prepare_page(upright, dpi=declared, engine=engine, find_quad=declared is None,
+                                    orient=False, cancel=cancel)
+            return PreparedDocumentPage(prepared.image, zone.rotation, None, prepared.quality)
     if cancel is not None:
         cancel.raise_if_set()
     prepared = prepare_page(img, dpi=declared, engine=engine, find_quad=declared is None, cancel=cancel)
@@ -181,6 +193,19 @@ def zone_evidence(zones: Sequence[MrzReading | None]) -> tuple[_ZoneBoxes, _Zone
         if z is not None:
             (known if _card_zone(z.result) else hints)[i] = (z.result, z.bbox)
     return known, hints
+
+
+#: Check digits that must verify before a zone's reading decides the orientation of its page.
+_ORIENTING_CHECKS = 2
+
+
+def _zone_orients(m: MrzResult) -> bool:
+    """Whether a zone read is proof of its page's orientation: a card's, with check digits that hold.
+
+    Print read upside down or sideways does not pass two check digits by chance; a front's
+    zone-like lines (``PA...``) are TD3 and fail theirs.
+    """
+    return m.format == "TD1" and sum(1 for ok in m.checks.values() if ok) >= _ORIENTING_CHECKS and not weak_zone(m)
 
 
 def _card_zone(m: MrzResult) -> bool:

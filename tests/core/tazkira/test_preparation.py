@@ -74,8 +74,9 @@ def test_low_resolution_front_reads_as_a_tazkira_without_a_blur_warning(tmp_path
     assert number.value.replace("-", "") == truth["fields"]["tazkira_number"].replace("-", "")
 
 
-def test_upright_front_is_not_voted_on_and_an_upside_down_one_is(tmp_path: Path,
-                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_front_is_turned_by_its_words_without_orientation_votes(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """Upright, its words name the card; upside down, the words read turned do: no OCR votes either way."""
     import workstation.documents.reading as reading
 
     rng = random.Random(9)
@@ -96,7 +97,7 @@ def test_upright_front_is_not_voted_on_and_an_upside_down_one_is(tmp_path: Path,
     assert (r.kind, r.rotation, len(votes)) == ("tazkira", 0, 0)
     assert r.fields["tazkira_number"].value == truth["fields"]["tazkira_number"]
     r = reading.read_document(turned)
-    assert (r.kind, r.rotation, len(votes)) == ("tazkira", 180, 1)
+    assert (r.kind, r.rotation, len(votes)) == ("tazkira", 180, 0)
     assert r.fields["tazkira_number"].value == truth["fields"]["tazkira_number"]
 
 
@@ -126,3 +127,43 @@ def test_front_number_agrees_with_a_zone_running_past_it_by_its_check_digit_and_
     assert not _number_in_zone(front, ["13980604934175555"])  # four past: not the same number
     assert not _number_in_zone(front, ["139806049341"])  # the zone is shorter: a digit missing
     assert not _number_in_zone("139806", ["13980601"])  # too short to tell
+
+
+def test_a_zone_whose_check_digits_hold_orients_its_page_even_when_not_taken_as_read() -> None:
+    from workstation.documents.tazkira_adapter import _zone_orients
+
+    good = _zone(ICAO_TD1)
+    misread_code = _zone(["Z" + ICAO_TD1[0][1:], *ICAO_TD1[1:]])
+    all_broken = _zone([ICAO_TD1[0][:14] + "1" + ICAO_TD1[0][15:], ICAO_TD1[1][:6] + "9" + ICAO_TD1[1][7:14] + "0"
+                        + ICAO_TD1[1][15:29] + "0", ICAO_TD1[2]])
+    assert _zone_orients(good.result) and _zone_orients(misread_code.result)
+    assert sum(all_broken.result.checks.values()) < 2 and not _zone_orients(all_broken.result)
+
+
+def test_a_back_not_taken_as_read_is_turned_by_its_zone_without_orientation_votes(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import workstation.documents.tazkira_adapter as adapter
+    import workstation.imaging.pipeline as pipeline
+    from workstation.intake.model import PageImage
+    from workstation.ocr import get_engine
+
+    rng = random.Random(21)
+    person = make_person(rng, "B1")
+    make_front(rng, person, 300)
+    back, _ = make_back(rng, person, 300)
+    turned = np.ascontiguousarray(np.rot90(_bgr(back), 1))  # a quarter turn counter-clockwise
+    votes: list[int] = []
+    real = pipeline.detect_orientation
+
+    def counted(*a: Any, **k: Any) -> Any:
+        votes.append(1)
+        return real(*a, **k)
+
+    monkeypatch.setattr(pipeline, "detect_orientation", counted)
+    # As if the zone had come with a corrected line length: an orienting zone, not a card zone.
+    monkeypatch.setattr(adapter, "_card_zone", lambda m: False)
+    eng = get_engine()
+    page = PageImage(2, turned, 300, None, (turned.shape[1], turned.shape[0]))
+    prepared = adapter.prepare_tazkira_page(page, eng)
+    assert (prepared.rotation, prepared.mrz, votes) == (90, None, [])
+    assert prepared.image.shape[1] > prepared.image.shape[0]  # landscape again, as the card is
