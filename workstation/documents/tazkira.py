@@ -318,30 +318,54 @@ def read_tazkira(
     numbers = list(page_numbers) if page_numbers is not None else list(range(1, len(pages) + 1))
     known = known_mrz or {}
     hints = zone_hints or {}
-    results = []
-    for i, (img, n) in enumerate(zip(pages, numbers, strict=True)):
-        if i in known:
-            m, box = known[i]
-            results.append(_known_back(img, n, eng, today, m, box))
-            continue
-        res = _read_page(img, n, eng, today)
-        if i in hints:
-            m, box = hints[i]
-            if res.side == "back":
-                res.mrz_candidates.append(m)
-                if res.mrz is None:
-                    res.mrz, res.mrz_bbox = m, box
-            elif res.side != "front":
-                res = _PageResult(side="back", page=n, mrz=m, mrz_bbox=box, mrz_candidates=[m])
-        results.append(res)
-    fields, warnings, variant, mrz = _combine(results)
+    results = [read_side(img, n, eng, today, known=known.get(i), hint=hints.get(i))
+               for i, (img, n) in enumerate(zip(pages, numbers, strict=True))]
+    return combine_sides(results, elapsed_s=time.perf_counter() - start)
+
+
+#: One page of a tazkira read on its own (:func:`read_side`), before the pages are combined.
+TazkiraSide = _PageResult
+
+
+def read_side(
+    image: Image,
+    page: int,
+    engine: OcrEngine,
+    today: date | None,
+    *,
+    known: tuple[MrzResult, BBox] | None = None,
+    hint: tuple[MrzResult, BBox] | None = None,
+) -> TazkiraSide:
+    """Read one upright page of a tazkira (see :func:`read_tazkira` for ``known`` and ``hint``).
+
+    Pages are read independently of each other (only :func:`combine_sides` looks across them),
+    so the sides of a card may be read at the same time on two threads.
+    """
+    if known is not None:
+        m, box = known
+        return _known_back(image, page, engine, today, m, box)
+    res = _read_page(image, page, engine, today)
+    if hint is not None:
+        m, box = hint
+        if res.side == "back":
+            res.mrz_candidates.append(m)
+            if res.mrz is None:
+                res.mrz, res.mrz_bbox = m, box
+        elif res.side != "front":
+            res = _PageResult(side="back", page=page, mrz=m, mrz_bbox=box, mrz_candidates=[m])
+    return res
+
+
+def combine_sides(results: Sequence[TazkiraSide], *, elapsed_s: float = 0.0) -> TazkiraReading:
+    """The reading of a tazkira from its pages read by :func:`read_side`, in page order."""
+    fields, warnings, variant, mrz = _combine(list(results))
     return TazkiraReading(
         variant=variant,
         fields=fields,
         sides=tuple(r.side for r in results),
         mrz=mrz,
         warnings=tuple(warnings),
-        elapsed_s=time.perf_counter() - start,
+        elapsed_s=elapsed_s,
     )
 
 

@@ -11,7 +11,11 @@ printings (``alternates``) and what they were compared with.
 from __future__ import annotations
 
 import logging
+import os
+import threading
+import time
 from collections.abc import Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -26,8 +30,15 @@ from workstation.documents.reading import (
     PreparedDocumentPage,
     ReadContext,
 )
-from workstation.documents.tazkira import SOURCE_MRZ, TazkiraField, TazkiraReading, read_tazkira
-from workstation.imaging.geometry import check_image, rotate_quarter, to_bgr
+from workstation.documents.tazkira import (
+    SOURCE_MRZ,
+    TazkiraField,
+    TazkiraReading,
+    TazkiraSide,
+    combine_sides,
+    read_side,
+)
+from workstation.imaging.geometry import Image, check_image, rotate_quarter, to_bgr
 from workstation.imaging.pipeline import prepare_page
 from workstation.imaging.quality import assess_quality
 from workstation.intake.model import PageImage
@@ -36,7 +47,15 @@ from workstation.progress import CancelToken
 
 log = logging.getLogger(__name__)
 
-__all__ = ["TazkiraFieldValue", "prepare_tazkira_page", "zone_evidence", "read_tazkira_document", "to_document_reading"]
+__all__ = [
+    "TazkiraFieldValue",
+    "page_threads",
+    "prepare_tazkira_page",
+    "read_tazkira_document",
+    "read_tazkira_pages",
+    "to_document_reading",
+    "zone_evidence",
+]
 
 #: Fields compared between the MRZ and the front (the ``consistency`` of the reading).
 _MRZ_FIELDS = ("tazkira_number", "surname", "given_names", "date_of_birth", "sex")
@@ -119,26 +138,93 @@ def read_tazkira_document(ctx: ReadContext) -> DocumentReading:
     """Read a tazkira file for :func:`workstation.documents.reading.read_document`.
 
     Further pages are prepared by :func:`prepare_tazkira_page`: a back's zone, found with its
-    check digits, decides its orientation, and only the zone is read again.
+    check digits, decides its orientation, and only the zone is read again. See
+    :func:`read_tazkira_pages` for how the sides share the desk's cores.
     """
-    pages = [ctx.page]
-    zones = [ctx.mrz]
-    for extra_page in ctx.source.pages[1:]:
-        if ctx.cancel is not None:
-            ctx.cancel.raise_if_set()
-        prepared = prepare_tazkira_page(extra_page, ctx.engine, today=ctx.today, cancel=ctx.cancel)
-        pages.append(prepared.image)
-        zones.append(prepared.mrz)
-    known, hints = zone_evidence(zones)
-    reading = read_tazkira(
-        pages,
-        engine=ctx.engine,
-        page_numbers=[p.page_number for p in ctx.source.pages],
-        today=ctx.today,
-        known_mrz=known,
-        zone_hints=hints,
-    )
+    reading = read_tazkira_pages(ctx.page, ctx.mrz, list(ctx.source.pages), ctx.engine, today=ctx.today,
+                                 cancel=ctx.cancel)
     return to_document_reading(reading, file=ctx.source.file_name, sha256=ctx.source.sha256)
+
+
+#: Environment variable: how many pages of one card are read at once (1 = one after the other).
+PAGE_THREADS_ENV = "WORKSTATION_PAGE_THREADS"
+
+
+def page_threads() -> int:
+    """Pages of one file read at once: two on a desk with two cores or more, unless set otherwise.
+
+    ``WORKSTATION_PAGE_THREADS=1`` reads them one after the other (a desk whose cores are taken
+    by other work, or to measure the reader's CPU time alone).
+    """
+    raw = os.environ.get(PAGE_THREADS_ENV, "").strip()
+    if raw.isdigit() and int(raw) >= 1:
+        return min(2, int(raw))
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # pragma: no cover - not on Linux
+        cores = os.cpu_count() or 1
+    return 2 if cores >= 2 else 1
+
+
+_pool_lock = threading.Lock()
+_pool: ThreadPoolExecutor | None = None
+
+
+def _side_pool() -> ThreadPoolExecutor:
+    """The one thread that reads further pages: kept for the life of the process, so the OCR
+    models it loads (one set per thread) are loaded once, not at every card."""
+    global _pool
+    with _pool_lock:
+        if _pool is None:
+            _pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tazkira-side")
+        return _pool
+
+
+def read_tazkira_pages(
+    first: Image,
+    first_zone: MrzReading | None,
+    pages: Sequence[PageImage],
+    engine: OcrEngine,
+    *,
+    today: date | None = None,
+    cancel: CancelToken | None = None,
+    threads: int | None = None,
+) -> TazkiraReading:
+    """Read a tazkira file whose first page is already prepared (``first``, with the zone found on it).
+
+    The further pages (``pages[1:]``; ``pages[0]`` only gives its page number) are prepared by
+    :func:`prepare_tazkira_page` and read. Each page is read on its own and only the combination
+    looks across them, so with two threads (:func:`page_threads`) the back is prepared and read
+    on a second core while the front is read: a card takes about its slower side, not both.
+    Tesseract releases the GIL while it recognises, and the engine keeps one API per thread.
+    """
+    start = time.perf_counter()
+    numbers = [p.page_number for p in pages] or [1]
+    known0, hints0 = zone_evidence([first_zone])
+
+    def further(page: PageImage) -> TazkiraSide:
+        if cancel is not None:
+            cancel.raise_if_set()
+        prepared = prepare_tazkira_page(page, engine, today=today, cancel=cancel)
+        known, hints = zone_evidence([prepared.mrz])
+        return read_side(prepared.image, page.page_number, engine, today, known=known.get(0), hint=hints.get(0))
+
+    rest = list(pages[1:])
+    n = threads if threads is not None else page_threads()
+    if n <= 1 or not rest:
+        sides = [read_side(first, numbers[0], engine, today, known=known0.get(0), hint=hints0.get(0))]
+        sides += [further(p) for p in rest]
+        return combine_sides(sides, elapsed_s=time.perf_counter() - start)
+    pool = _side_pool()
+    futures = [pool.submit(further, p) for p in rest]
+    try:
+        sides = [read_side(first, numbers[0], engine, today, known=known0.get(0), hint=hints0.get(0))]
+    finally:
+        # Whatever happened here, the other thread's reads end before this returns (a cancel
+        # reaches them through the same token); their first error is raised below.
+        wait(futures)
+    sides += [f.result() for f in futures]
+    return combine_sides(sides, elapsed_s=time.perf_counter() - start)
 
 
 _ZoneBoxes = dict[int, tuple[MrzResult, tuple[int, int, int, int]]]

@@ -167,3 +167,73 @@ def test_a_back_not_taken_as_read_is_turned_by_its_zone_without_orientation_vote
     prepared = adapter.prepare_tazkira_page(page, eng)
     assert (prepared.rotation, prepared.mrz, votes) == (90, None, [])
     assert prepared.image.shape[1] > prepared.image.shape[0]  # landscape again, as the card is
+
+
+def _card_pages(seed: int) -> tuple[list[Any], dict[str, Any]]:
+    from workstation.intake.model import PageImage
+
+    rng = random.Random(seed)
+    person = make_person(rng, "P1")
+    front, truth = make_front(rng, person, 300)
+    back, _ = make_back(rng, person, 300)
+    pages = [PageImage(n, _bgr(img), 300, None, (img.shape[1], img.shape[0])) for n, img in ((1, front), (2, back))]
+    return pages, truth
+
+
+def test_the_sides_of_a_card_read_on_two_threads_give_the_reading_of_one_thread() -> None:
+    import threading
+
+    from workstation.documents import tazkira_adapter as adapter
+    from workstation.documents.reading import prepare_document_page
+    from workstation.ocr import get_engine
+
+    eng = get_engine()
+    pages, truth = _card_pages(33)
+    first = prepare_document_page(pages[0], eng)
+    serial = adapter.read_tazkira_pages(first.image, first.mrz, pages, eng, threads=1)
+    seen: list[str] = []
+    real = adapter.prepare_tazkira_page
+
+    def spy(*a: Any, **k: Any) -> Any:
+        seen.append(threading.current_thread().name)
+        return real(*a, **k)
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(adapter, "prepare_tazkira_page", spy)
+        both = adapter.read_tazkira_pages(first.image, first.mrz, pages, eng, threads=2)
+    assert seen and seen[0].startswith("tazkira-side")  # the back was read on the other thread
+    assert both.sides == serial.sides == ("front", "back")
+    assert {k: f.value for k, f in both.fields.items()} == {k: f.value for k, f in serial.fields.items()}
+    assert both.fields["tazkira_number"].value == truth["fields"]["tazkira_number"]
+
+
+def test_an_error_on_the_other_thread_reaches_the_caller_after_both_sides_end(monkeypatch: pytest.MonkeyPatch) -> None:
+    from workstation.documents import tazkira_adapter as adapter
+    from workstation.documents.reading import prepare_document_page
+    from workstation.errors import OcrError
+    from workstation.ocr import get_engine
+
+    eng = get_engine()
+    pages, _ = _card_pages(34)
+    first = prepare_document_page(pages[0], eng)
+
+    def broken(*a: Any, **k: Any) -> Any:
+        raise OcrError("OCR failed: test")
+
+    monkeypatch.setattr(adapter, "prepare_tazkira_page", broken)
+    with pytest.raises(OcrError):
+        adapter.read_tazkira_pages(first.image, first.mrz, pages, eng, threads=2)
+
+
+def test_page_threads_follow_the_setting_and_the_cores(monkeypatch: pytest.MonkeyPatch) -> None:
+    from workstation.documents import tazkira_adapter as adapter
+
+    monkeypatch.setenv(adapter.PAGE_THREADS_ENV, "1")
+    assert adapter.page_threads() == 1
+    monkeypatch.setenv(adapter.PAGE_THREADS_ENV, "8")
+    assert adapter.page_threads() == 2
+    monkeypatch.delenv(adapter.PAGE_THREADS_ENV)
+    monkeypatch.setattr(adapter.os, "sched_getaffinity", lambda pid: {0})
+    assert adapter.page_threads() == 1
+    monkeypatch.setattr(adapter.os, "sched_getaffinity", lambda pid: {0, 1, 2})
+    assert adapter.page_threads() == 2
