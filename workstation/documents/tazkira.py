@@ -33,6 +33,7 @@ import logging
 import re
 import statistics
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -98,6 +99,8 @@ EMPTY_SLOT_MIN_CONFIDENCE = 0.6
 FULL_LABEL_ROWS = 5
 
 _DATE_FIELDS = ("date_of_birth", "issue_date", "expiry_date")
+#: Confidence of a value printed only in Dari whose two reads (page, digits alone) disagree.
+DISAGREEING_READS_CONFIDENCE = 0.5
 _NAME_FIELDS = ("given_names", "surname", "father_name", "place_of_birth")
 _DATE_CHARS = "0123456789/.-X abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"  # 6 Hamal 1347, 27 APR 1974
 _NAME_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ-' "
@@ -846,9 +849,12 @@ def _read_front(
             # the label where the other rows have their values.
             reading = _read_under_label(gray, page, engine, lr, below, res.dari.get(lr.field))
             dar = res.dari.get(lr.field)
-            if reading is None and dar is not None and dar.confidence < 0.85:
+            if (reading is None and dar is not None and dar.confidence < 0.85
+                    and lr.field not in (*_DATE_FIELDS, "tazkira_number")):
                 # Nothing under the English label: an empty field (a single name in the other
-                # slot). An unsure Dari read there is debris, not a value.
+                # slot). An unsure Dari read there is debris, not a value. Not a date or number
+                # that parsed: a card may print a date only in Solar Hijri, in Dari, and leave
+                # its English line empty.
                 del res.dari[lr.field]
         else:
             reading = _latin_reading(gray, page, engine, lr, res.dari.get(lr.field))
@@ -1102,9 +1108,14 @@ def _reread_dari_digits(gray: Image, engine: OcrEngine, res: _PageResult) -> Non
     """
     for key in ("tazkira_number", *_DATE_FIELDS):
         lat, dar = res.latin.get(key), res.dari.get(key)
-        if lat is None or dar is None or not lat.value:
+        if dar is None:
             continue
-        if dar.value and _same(key, lat, dar)[0]:
+        alone = lat is None or not lat.value
+        if alone:
+            if key in _DATE_FIELDS and dar.value:
+                _vote_dari_only_date(gray, engine, res, key, dar)
+            continue
+        if not alone and dar.value and lat is not None and _same(key, lat, dar)[0]:
             continue
         whitelist = "۰۱۲۳۴۵۶۷۸۹-/"
         if key in _DATE_FIELDS and not _NUMERIC_DATE.search(normalize_arabic_script(dar.raw)):
@@ -1119,8 +1130,47 @@ def _reread_dari_digits(gray: Image, engine: OcrEngine, res: _PageResult) -> Non
         if not ocr.words:
             continue
         again = _dari_reading(key, ocr.text.replace("\n", " "), ocr.mean_confidence, dar.page, dar.bbox)
-        if again is not None and again.value and _same(key, lat, again)[0]:
+        if again is not None and again.value and lat is not None and _same(key, lat, again)[0]:
             res.dari[key] = replace(again, raw=f"{dar.raw} / {again.raw}")
+
+
+#: Scales of the two extra reads of a date printed only in Dari (its digits are ~13 px on a card).
+_DARI_DATE_RESCALES = (1.5, 3.0)
+#: Confidence of a Dari-only date whose page read two extra reads outvoted (two reads of three agree).
+_OUTVOTED_PAGE_READ_CONFIDENCE = 0.8
+
+
+def _vote_dari_only_date(gray: Image, engine: OcrEngine, res: _PageResult, key: str, dar: _Reading) -> None:
+    """A date printed only in Dari (the English line left empty): its line read twice more, enlarged.
+
+    Nothing printed in Latin can confirm it, and whole-page ``fas`` OCR confuses small Persian
+    digits (``۲``/``۳``). The value alone is read at two larger scales (no character whitelist:
+    with one, the label's colon turns into a digit); the value two of the three reads give
+    stands. Three reads that all differ leave the page read at :data:`DISAGREEING_READS_CONFIDENCE`:
+    not sure enough to pass or fail a check.
+    """
+    h = dar.bbox[3] - dar.bbox[1]
+    box = (max(0, dar.bbox[0] - h), max(0, dar.bbox[1] - h // 3), min(gray.shape[1], dar.bbox[2] + h),
+           min(gray.shape[0], dar.bbox[3] + h // 3))
+    sub = crop(gray, box)
+    if sub.shape[0] < 8 or sub.shape[1] < 8:
+        return
+    reads = [dar]
+    for f in _DARI_DATE_RESCALES:
+        ocr = engine.recognize(scale(sub, f), lang="fas", psm=PageSegMode.SINGLE_LINE)
+        again = _dari_reading(key, ocr.text.replace("\n", " "), ocr.mean_confidence, dar.page, dar.bbox)
+        if again is not None and again.value:
+            reads.append(again)
+    counts = Counter(r.value for r in reads)
+    value, n = counts.most_common(1)[0]
+    raw = " / ".join(r.raw for r in reads)
+    if n < 2:
+        res.dari[key] = replace(dar, confidence=min(dar.confidence, DISAGREEING_READS_CONFIDENCE), raw=raw)
+    elif value != dar.value:
+        best = max((r for r in reads if r.value == value), key=lambda r: r.confidence)
+        res.dari[key] = replace(best, confidence=min(best.confidence, _OUTVOTED_PAGE_READ_CONFIDENCE), raw=raw)
+    else:
+        res.dari[key] = replace(dar, raw=raw)
 
 
 def _value_words(words: Sequence[OcrWord]) -> list[OcrWord]:

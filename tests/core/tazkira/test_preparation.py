@@ -237,3 +237,23 @@ def test_page_threads_follow_the_setting_and_the_cores(monkeypatch: pytest.Monke
     assert adapter.page_threads() == 1
     monkeypatch.setattr(adapter.os, "sched_getaffinity", lambda pid: {0, 1, 2})
     assert adapter.page_threads() == 2
+
+
+@pytest.mark.parametrize("seed", [2, 24])
+def test_a_birth_date_printed_only_in_dari_is_read_and_voted_on(tmp_path: Path, seed: int) -> None:
+    """Cards that leave the English birth-date line empty: the Dari date is the value (it was
+    dropped as debris when nothing stood under the English label), read three times and voted on."""
+    from workstation.documents.reading import read_document
+
+    rng = random.Random(seed)
+    person = make_person(rng, "D1")
+    front, truth = make_front(rng, person, 300)
+    assert truth["layout"]["english_date"] == "none"
+    path = tmp_path / "front.png"
+    cv2.imwrite(str(path), _bgr(front))
+    r = read_document(path)
+    dob = r.fields.get("date_of_birth")
+    assert dob is not None and dob.source == "viz_dari"
+    assert dob.value == truth["fields"]["date_of_birth"]
+    assert 0.5 < dob.confidence <= 0.9
+    assert dob.raw.count("/") >= 2 + 2  # the reads it was voted from are kept as evidence
