@@ -32,7 +32,8 @@ _TAZKIRA_WORDS = (
 )
 #: Words that name the document itself: each counts twice.
 _STRONG_WORDS = {"passport", "passeport", "پاسپورت", "گذرنامه", "پاسپورټ", "tazkira", "tazkera", "tazkeera",
-                 "taskira", "e-tazkira", "تذکره", "تذكره", "to whom it may concern", "تصدیق", "تصديق"}
+                 "taskira", "e-tazkira", "تذکره", "تذكره", "to whom it may concern", "تصدیق", "تصديق",
+                 "tazkira number"}
 _LETTER_WORDS = (
     "to whom it may concern", "employment", "employed", "employee", "worked", "position", "supervisor",
     "contract", "hereby", "certify", "certifies", "sincerely", "verification", "letter", "human resources",
@@ -121,6 +122,20 @@ def classify(text: str, mrz: MrzResult | None = None) -> Classification:
     return _classify_words(text)
 
 
+#: An e-tazkira number as printed (``1399-0101-12345``: a Solar Hijri year of issue, then 4 and 5
+#: digits). DOMAIN.md calls the format unverified: it is one cue among the words, never a check.
+_TAZKIRA_NUMBER_SHAPE = re.compile(r"(?<![\d-])1[34]\d\d[-\u2010\u2011 ]\d{4}[-\u2010\u2011 ]\d{5}(?![\d-])")
+#: Words (letters only, at least this long) that make a page prose when there are :data:`_PROSE_WORDS` of them.
+_PROSE_WORD_LEN = 4
+_PROSE_WORDS = 60
+
+
+def _prose_words(words: list[str]) -> int:
+    """Words of prose: letters only and not short. OCR of noise or of print upside down gives
+    hundreds of 1-3 character fragments, which made a grainy photo of a card "long prose"."""
+    return sum(1 for w in words if len(w) >= _PROSE_WORD_LEN and w.isalpha())
+
+
 def _classify_words(text: str) -> Classification:
     words = re.findall(r"\w+", text)
     scores = {
@@ -128,7 +143,9 @@ def _classify_words(text: str) -> Classification:
         TAZKIRA: _hits(text, _TAZKIRA_WORDS),
         EMPLOYMENT_LETTER: _hits(text, _LETTER_WORDS),
     }
-    long_prose = len(words) >= 120
+    if _TAZKIRA_NUMBER_SHAPE.search(unicodedata.normalize("NFKC", text)):
+        scores[TAZKIRA].append("tazkira number")
+    long_prose = len(words) >= 120 and _prose_words(words) >= _PROSE_WORDS
     letter_score = _score(scores[EMPLOYMENT_LETTER]) + (2 if long_prose else 0)
     ranked = sorted(
         ((_score(scores[PASSPORT]), PASSPORT), (_score(scores[TAZKIRA]), TAZKIRA), (letter_score, EMPLOYMENT_LETTER)),

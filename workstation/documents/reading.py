@@ -34,7 +34,14 @@ from workstation.documents.mrz import MrzResult, mrz_likeness
 from workstation.documents.mrz_reader import MrzReading, find_and_read_mrz
 from workstation.imaging.deskew import deskew
 from workstation.imaging.document import find_document, rectify
-from workstation.imaging.geometry import Image, check_image, resize_to_max, rotate_quarter, to_bgr
+from workstation.imaging.geometry import (
+    Image,
+    check_image,
+    resize_to_max,
+    rotate_quarter,
+    smooth_grain,
+    to_bgr,
+)
 from workstation.imaging.mrz_band import band_sharpness
 from workstation.imaging.orientation import detect_orientation, text_runs_vertically
 from workstation.imaging.pipeline import enlarge_small_print
@@ -349,6 +356,10 @@ def read_document(
                 # Little or no telling Latin text: a Dari/Pashto document (tazkira, letter) reads better in fas.
                 fas = eng.recognize(small, lang="fas", psm=PageSegMode.AUTO)
                 text = text + "\n" + fas.text
+            if classify(text).kind == UNKNOWN:
+                # Still nothing telling: a grainy photo (sensor noise, enlarged) reads as specks.
+                # The same page with the grain removed, last.
+                text = text + "\n" + eng.recognize(smooth_grain(small), lang="eng", psm=PageSegMode.AUTO).text
         classification = classify(text, mrz_reading.result if mrz_reading else None)
         kind = classification.kind
     else:

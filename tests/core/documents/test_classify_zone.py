@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from workstation.documents.classify import classify, weak_zone
+from workstation.documents.classify import UNKNOWN, classify, weak_zone
 from workstation.documents.mrz import parse_mrz
 
 # Two lines of a letter's dense print, read as a TD3 zone: no document code, no check digit holds.
@@ -54,3 +54,19 @@ def test_code_and_state_without_a_verified_check_digit_is_weak() -> None:
     assert weak_zone(z)
     front = "ISLAMIC REPUBLIC OF AFGHANISTAN Identity Card جمهوری اسلامی افغانستان شماره تذکره: ۱۳۹۲-۲۸۲۲-۷۲۲۰۲۲"
     assert classify(front, z).kind == "tazkira"
+
+
+def test_ocr_fragments_of_a_grainy_photo_are_not_long_prose() -> None:
+    """Hundreds of 1-3 character fragments (grain read as specks) made a card photo a letter."""
+    fragments = " ".join(["wee", "ax", "hy", "tts", "awe", "SOE", "=a", "hs", "ie", "AR", "at", "NS)"] * 15)
+    assert len(fragments.split()) >= 150
+    assert classify(fragments).kind == UNKNOWN
+    prose = ("This letter certifies that the applicant worked with our company as an interpreter "
+             "supporting the mission during the years stated below and performed the duties ") * 6
+    assert classify(prose).kind == "employment_letter"
+
+
+def test_an_e_tazkira_number_as_printed_is_a_tazkira_cue() -> None:
+    assert classify("10. No. 1399-4249-00161").kind == "tazkira"
+    assert classify("ID No 1402 3742 16044").kind == "tazkira"
+    assert classify("Tel. 0093-799-123456 Ref 2021-0015-12345678").kind == UNKNOWN
