@@ -1120,11 +1120,8 @@ def _reread_dari_digits(gray: Image, engine: OcrEngine, res: _PageResult) -> Non
         whitelist = "۰۱۲۳۴۵۶۷۸۹-/"
         if key in _DATE_FIELDS and not _NUMERIC_DATE.search(normalize_arabic_script(dar.raw)):
             whitelist += _MONTH_LETTERS  # 9 عقرب 1402: digits and the letters of month names
-        h = dar.bbox[3] - dar.bbox[1]
-        box = (max(0, dar.bbox[0] - h), max(0, dar.bbox[1] - h // 3), min(gray.shape[1], dar.bbox[2] + h),
-               min(gray.shape[0], dar.bbox[3] + h // 3))
-        sub = crop(gray, box)
-        if sub.shape[0] < 8 or sub.shape[1] < 8:
+        sub = _value_line(gray, dar.bbox)
+        if sub is None:
             continue
         ocr = engine.recognize(sub, lang="fas", psm=PageSegMode.SINGLE_LINE, whitelist=whitelist)
         if not ocr.words:
@@ -1132,6 +1129,15 @@ def _reread_dari_digits(gray: Image, engine: OcrEngine, res: _PageResult) -> Non
         again = _dari_reading(key, ocr.text.replace("\n", " "), ocr.mean_confidence, dar.page, dar.bbox)
         if again is not None and again.value and lat is not None and _same(key, lat, again)[0]:
             res.dari[key] = replace(again, raw=f"{dar.raw} / {again.raw}")
+
+
+def _value_line(gray: Image, bbox: BBox) -> Image | None:
+    """A value's words with a character's height of margin each side (``None`` when too small to read)."""
+    h = bbox[3] - bbox[1]
+    box = (max(0, bbox[0] - h), max(0, bbox[1] - h // 3), min(gray.shape[1], bbox[2] + h),
+           min(gray.shape[0], bbox[3] + h // 3))
+    sub = crop(gray, box)
+    return None if sub.shape[0] < 8 or sub.shape[1] < 8 else sub
 
 
 #: Scales of the two extra reads of a date printed only in Dari (its digits are ~13 px on a card).
@@ -1149,11 +1155,8 @@ def _vote_dari_only_date(gray: Image, engine: OcrEngine, res: _PageResult, key: 
     stands. Three reads that all differ leave the page read at :data:`DISAGREEING_READS_CONFIDENCE`:
     not sure enough to pass or fail a check.
     """
-    h = dar.bbox[3] - dar.bbox[1]
-    box = (max(0, dar.bbox[0] - h), max(0, dar.bbox[1] - h // 3), min(gray.shape[1], dar.bbox[2] + h),
-           min(gray.shape[0], dar.bbox[3] + h // 3))
-    sub = crop(gray, box)
-    if sub.shape[0] < 8 or sub.shape[1] < 8:
+    sub = _value_line(gray, dar.bbox)
+    if sub is None:
         return
     reads = [dar]
     for f in _DARI_DATE_RESCALES:
