@@ -15,7 +15,7 @@ import importlib
 import logging
 import time
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -45,7 +45,13 @@ from workstation.imaging.geometry import (
 from workstation.imaging.mrz_band import band_sharpness
 from workstation.imaging.orientation import detect_orientation, text_runs_vertically
 from workstation.imaging.pipeline import enlarge_small_print
-from workstation.imaging.quality import WARN_BLUR, QualityReport, assess_quality, resolution_warning
+from workstation.imaging.quality import (
+    WARN_BLUR,
+    WARN_NO_TEXT,
+    QualityReport,
+    assess_quality,
+    resolution_warning,
+)
 from workstation.intake.loader import load_document
 from workstation.intake.model import IntakeOptions, PageImage, SourceDocument
 from workstation.ocr import OcrEngine, OcrResult, PageSegMode, get_engine
@@ -392,8 +398,6 @@ def read_document(
     words = _page_words(first, page, rotation, page_text, page_text_factor, ctx.words)
     elapsed = time.perf_counter() - t0
     reporter.update(total, total, "done")
-    from dataclasses import replace
-
     merged = tuple(dict.fromkeys(list(warnings) + [w for w in reading.warnings if w not in warnings]))
     log.info("read a %s (%d page(s)) in %.2f s", kind, source.page_count, elapsed)
     return replace(
@@ -465,7 +469,7 @@ def prepare_document_page(
     words); only when they do not are OCR votes and OSD asked for the orientation.
     """
     today = today or date.today()
-    img = to_bgr(check_image(page.image))
+    img = original = to_bgr(check_image(page.image))
     declared = page.dpi if page.dpi and page.dpi >= PHOTO_DPI else None
     mrz_reading: MrzReading | None = None
     if not page.has_text_layer:
@@ -534,7 +538,16 @@ def prepare_document_page(
     upright = rotate_quarter(img, rotation) if rotation else img
     _check(cancel)
     region = _data_page(upright, mrz_reading) if mrz_reading is not None else upright
-    return PreparedDocumentPage(upright, rotation, mrz_reading, assess_quality(region, dpi=declared), page_text)
+    quality = assess_quality(region, dpi=declared)
+    if WARN_NO_TEXT in quality.warnings and upright.shape[:2] != original.shape[:2]:
+        # A document was found (its outline) but no print on it: resampling the crop smoothed a
+        # blurred photo's print below what the character search finds. The photo as it came
+        # tells whether it was blur; "rescan" is then the message the officer can act on.
+        as_taken = assess_quality(original, dpi=declared)
+        if WARN_BLUR in as_taken.warnings:
+            quality = replace(quality, blur=max(quality.blur, as_taken.blur),
+                              warnings=tuple(WARN_BLUR if w == WARN_NO_TEXT else w for w in quality.warnings))
+    return PreparedDocumentPage(upright, rotation, mrz_reading, quality, page_text)
 
 
 def _scaled_zone(z: MrzReading, f: float) -> MrzReading:
