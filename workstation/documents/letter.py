@@ -27,6 +27,7 @@ import numpy as np
 import numpy.typing as npt
 
 from workstation.config import WorkstationConfig, resources_dir
+from workstation.documents.letter_digits import read_glyph, reread_numbers
 from workstation.documents.letter_fields import LetterField, LetterPeriod, RedFlag, locate_fields
 from workstation.documents.letter_glyphs import (
     GlyphReader,
@@ -361,7 +362,10 @@ def ocr_letter_page(page: PageImage, config: WorkstationConfig, engine: OcrEngin
         # a rendered PDF page: straight and clean already (cleaning cost Tesseract a letterhead once)
         result = engine.recognize(gray, lang=lang, psm=psm, dpi=dpi, timeout_s=config.ocr_timeout_s)
         h, w = gray.shape[:2]
-        return page_from_ocr(page.page_number, w / factor, h / factor, result, factor=factor), lang
+        lp = page_from_ocr(page.page_number, w / factor, h / factor, result, factor=factor)
+        if "fas" in lang:
+            lp = reread_numbers(lp, gray, factor)  # fas misreads the Urdu forms of 4, 6, 7
+        return lp, lang
     # Tesseract copes with a small skew, so only a visible one is removed (before the rules are looked for).
     est = estimate_skew(gray)
     if est.strength >= 1.05 and abs(est.angle) >= DESKEW_MIN_DEG:
@@ -398,7 +402,10 @@ def ocr_letter_page(page: PageImage, config: WorkstationConfig, engine: OcrEngin
         # Dari read alone, Latin words kept from the English read (fas+eng turns Dari words into Latin)
         dari = engine.recognize(gray, lang="fas", dpi=dpi, timeout_s=config.ocr_timeout_s)
         if dari.mean_confidence > result.mean_confidence:
-            merged = merge_latin_read(page_from_ocr(page.page_number, w / factor, h / factor, dari, factor=factor),
+            # fas misreads the Urdu forms of 4, 6 and 7: numbers are read again by their digits' shapes
+            dari_page = reread_numbers(page_from_ocr(page.page_number, w / factor, h / factor, dari, factor=factor),
+                                       gray, factor)
+            merged = merge_latin_read(dari_page,
                                       page_from_ocr(page.page_number, w / factor, h / factor, result, factor=factor))
             return merged, "fas+eng"
     return page_from_ocr(page.page_number, w / factor, h / factor, result, factor=factor), used
@@ -422,6 +429,9 @@ def _glyph_reader(page: PageImage, config: WorkstationConfig, engine: OcrEngine)
         from workstation.imaging.text_page import lightest_channel
 
         img = page.image
+        by_shape = read_glyph(img, box, allowed)  # the digit's shape, against fonts' templates
+        if by_shape:
+            return by_shape
         h = box[3] - box[1]
         # a glyph with its neighbours (Tesseract reads a lone digit poorly), the line's full height
         x0, y0 = max(0, int(box[0] - h)), max(0, int(box[1] - 0.2 * h))

@@ -1,0 +1,87 @@
+"""Persian digits read by shape: a font the templates were not built from, its Urdu forms of 4, 6, 7.
+
+The images are drawn here (SPECIMEN numbers) in Noto Naskh Arabic, which draws 4, 6 and 7 in their
+Urdu forms and which the template set leaves out (see letter_digits_train), so these tests measure
+reading a font the classifier has not seen.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+import pytest
+from PIL import Image, ImageDraw, ImageFont
+
+from workstation.documents import letter_digits as ld
+from workstation.documents.letter_digits_train import FONTS
+from workstation.documents.letter_text import LetterPage, LetterWord
+
+NASKH = "/usr/share/fonts/truetype/noto/NotoNaskhArabic-Regular.ttf"
+
+
+def draw(text: str, size: int = 30) -> tuple[npt.NDArray[np.uint8], tuple[float, float, float, float]]:
+    """``text`` drawn black on white; the ink's box."""
+    font = ImageFont.truetype(NASKH, size, layout_engine=ImageFont.Layout.RAQM)
+    img = Image.new("L", (size * (len(text) + 4), size * 3), 255)
+    ImageDraw.Draw(img).text((size * 2, size // 2), text, font=font, fill=0, direction="ltr")
+    arr = np.asarray(img, dtype=np.uint8).copy()
+    ys, xs = np.nonzero(arr < 128)
+    return arr, (float(xs.min()), float(ys.min()), float(xs.max() + 1), float(ys.max() + 1))
+
+
+def test_templates_are_installed_and_leave_out_the_generators_font() -> None:
+    assert ld.load_shapes() is not None
+    assert NASKH not in FONTS.values()
+
+
+@pytest.mark.parametrize("size", [24, 32, 44])
+def test_each_digit_of_an_unseen_font_is_read_by_its_shape(size: int) -> None:
+    shapes = ld.load_shapes()
+    assert shapes is not None
+    img, box = draw(" ".join(ld.DIGIT_CHARS), size)
+    blobs = ld._blobs(img, box)
+    assert len(blobs) == 10
+    ref = ld.reference_height([b.h for b in blobs[1:]])
+    read = [g.digit for g in (shapes.classify(b.mask, ref) for b in blobs) if g is not None]
+    assert read == list(range(10))
+
+
+def test_a_number_misread_by_ocr_is_corrected_digit_by_digit() -> None:
+    img, box = draw("۱۴۰۱/۰۴/۱۳")
+    # what fas makes of the Urdu form of 4
+    assert ld.reread_number(img, box, "۱۳۰۱/۰۲/۱۳") == "۱۴۰۱/۰۴/۱۳"
+    img, box = draw("۱۳۶۷/۰۷/۲۵")
+    assert ld.reread_number(img, box, "۱۳۲۷/۰۲/۲۵") == "۱۳۶۷/۰۷/۲۵"
+
+
+def test_a_number_read_right_is_left_alone() -> None:
+    for text in ("۱۳۸۹/۰۱/۱۵", "۱۳۹۲/۰۸/۳۰", "۲۵۶۰"):
+        img, box = draw(text)
+        assert ld.reread_number(img, box, text) == text
+
+
+def test_nothing_changes_when_the_glyphs_do_not_line_up_with_the_characters() -> None:
+    img, box = draw("۱۴۰۱/۰۴/۱۳")
+    # OCR dropped a character: no one-to-one reading, so OCR's text stays
+    assert ld.reread_number(img, box, "۱۳۰۱/۰۲۱۳") == "۱۳۰۱/۰۲۱۳"
+    # not a number at all
+    assert ld.reread_number(img, box, "تاریخ") == "تاریخ"
+
+
+def test_a_glyph_is_read_among_the_allowed_digits_only() -> None:
+    img, box = draw("۱۳۷۶")
+    # the third glyph's box, as a text layer splitting the word evenly would give it
+    step = (box[2] - box[0]) / 4
+    glyph = (box[0] + 2 * step, box[1], box[0] + 3 * step, box[3])
+    assert ld.read_glyph(img, glyph, "۴۷۸") == "۷"
+    assert ld.read_glyph(img, glyph, "۴۸") in ("۴", "۸")
+
+
+def test_reread_numbers_changes_only_number_words_of_a_page() -> None:
+    img, box = draw("۱۴۰۱/۰۴/۱۳")
+    words = (LetterWord("۱۳۰۱/۰۲/۱۳", box, 0.85, 1, "ocr", (1, 1)),
+             LetterWord("تاریخ", (0.0, 0.0, 10.0, 10.0), 0.9, 1, "ocr", (1, 1)))
+    page = LetterPage(1, float(img.shape[1]), float(img.shape[0]), words, "ocr")
+    out = ld.reread_numbers(page, img)
+    assert [w.text for w in out.words] == ["۱۴۰۱/۰۴/۱۳", "تاریخ"]
+    assert out.words[0].confidence == 0.85 and out.words[0].bbox == box
