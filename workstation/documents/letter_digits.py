@@ -22,6 +22,7 @@ import logging
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from difflib import SequenceMatcher
 from functools import lru_cache
 from pathlib import Path
 
@@ -94,25 +95,35 @@ class DigitShapes:
     """Nearest-template classification of Persian digit glyphs."""
 
     def __init__(self, x: npt.NDArray[np.float32], y: npt.NDArray[np.int8]) -> None:
-        self.x = x
-        self.y = y
+        order = np.argsort(y, kind="stable")
+        self.x = np.ascontiguousarray(x[order], dtype=np.float32)
+        self.y = y[order]
+        self.xx = (self.x * self.x).sum(axis=1)
+        self.classes = [int(c) for c in np.unique(self.y)]
+        self.starts = np.searchsorted(self.y, self.classes)
+
+    def class_distances(self, mask: npt.NDArray[np.bool_], ref_h: float) -> dict[int, float]:
+        """Distance from the glyph ``mask`` to the nearest template of each class."""
+        f = features(mask, ref_h)
+        # einsum, not BLAS: a threaded gemv spins idle cores for a product this small
+        d2 = self.xx - 2.0 * np.einsum("ij,j->i", self.x, f) + float(np.einsum("i,i->", f, f))
+        best = np.minimum.reduceat(d2, self.starts)
+        return {c: math.sqrt(max(0.0, float(v))) for c, v in zip(self.classes, best, strict=True)}
 
     def classify(self, mask: npt.NDArray[np.bool_], ref_h: float,
                  allowed: Sequence[int] | None = None) -> DigitGuess | None:
         """The allowed digit whose templates come nearest to the glyph ``mask``."""
         if not mask.any():
             return None
-        f = features(mask, ref_h)
-        d = np.linalg.norm(self.x - f, axis=1)
-        best: dict[int, float] = {}
-        for digit in (allowed if allowed is not None else range(10)):
-            sel = d[self.y == digit]
-            if len(sel):
-                best[int(digit)] = float(sel.min())
-        if not best:
-            return None
-        digit = min(best, key=lambda k: best[k])
-        return DigitGuess(digit, best[digit], best)
+        return _guess(self.class_distances(mask, ref_h), allowed)
+
+
+def _guess(dist: dict[int, float], allowed: Sequence[int] | None = None) -> DigitGuess | None:
+    best = {k: v for k, v in dist.items() if k in (allowed if allowed is not None else range(10))}
+    if not best:
+        return None
+    digit = min(best, key=lambda k: best[k])
+    return DigitGuess(digit, best[digit], best)
 
 
 @lru_cache(maxsize=1)
@@ -242,18 +253,48 @@ def read_glyph(image: npt.NDArray[np.uint8], box: BBox, allowed: str,
     return DIGIT_CHARS[guess.digit] if guess is not None else ""
 
 
+_ASCII = {c: i for i, c in enumerate("0123456789")}
+#: Class of the separator template (``/``) next to the digits 0..9.
+SEPARATOR = 10
+#: A glyph farther than this from every template is not read by shape (two touching digits, a smudge).
+MAX_DISTANCE = 0.5
+#: Slashes differ more between fonts (slant, length); a separator only fixes where the parts of a
+#: number end, which OCR's own separators must confirm.
+MAX_SEPARATOR_DISTANCE = 0.8
+
+
+def _value(c: str) -> int | None:
+    v = _VALUE.get(c)
+    return v if v is not None else _ASCII.get(c)
+
+
 def _is_number(text: str) -> bool:
-    return any(c in _VALUE for c in text) and all(c in _VALUE or c in _SEPARATORS for c in text)
+    """Persian or Arabic-Indic digits and separators (a few ASCII digits OCR mixed in allowed)."""
+    persian = sum(1 for c in text if c in _VALUE)
+    return persian > sum(1 for c in text if c in _ASCII) and all(_value(c) is not None or c in _SEPARATORS
+                                                                 for c in text)
+
+
+def _segments(text: str) -> list[int]:
+    out = [0]
+    for c in text:
+        if c in _SEPARATORS:
+            out.append(0)
+        else:
+            out[-1] += 1
+    return out
 
 
 def reread_number(image: npt.NDArray[np.uint8], box: BBox, text: str,
                   shapes: DigitShapes | None = None) -> str:
     """``text`` (a number OCR read in ``box`` of ``image``) with digits its glyphs' shapes contradict.
 
-    The number's components must line up one-to-one with its characters (in the order OCR gave or
-    reversed, whichever agrees more with the shapes, and at least half the digits agreeing); a digit
-    is changed only when another digit's templates are nearer by :data:`MIN_MARGIN`. Otherwise
-    ``text`` comes back unchanged.
+    When the number's components line up one-to-one with its characters (in the order OCR gave or
+    reversed, whichever agrees more with the shapes, and at least half the digits agreeing), a digit
+    is changed only when another digit's templates are nearer by :data:`MIN_MARGIN`. When OCR dropped
+    or added a character, the number is read from the shapes alone (separators included) and taken
+    only if every glyph is near a template and the reading keeps OCR's separators and the length of
+    each part within one. Otherwise ``text`` comes back unchanged.
     """
     shapes = shapes or load_shapes()
     if shapes is None or not _is_number(text):
@@ -264,28 +305,63 @@ def reread_number(image: npt.NDArray[np.uint8], box: BBox, text: str,
         return text
     crop, inner = got
     blobs = _blobs(crop, inner)
-    if len(blobs) != len(text):
+    if not blobs:
         return text
-    ref = _ref_height([b for b, c in zip(blobs, text, strict=True) if c in _VALUE and _VALUE[c] != 0] or blobs)
-    guesses = [shapes.classify(b.mask, ref) if c in _VALUE else None for b, c in zip(blobs, text, strict=True)]
-    agree = sum(1 for g, c in zip(guesses, text, strict=True) if g is not None and g.digit == _VALUE.get(c))
-    rev = text[::-1]
-    rev_guesses = [shapes.classify(b.mask, ref) if c in _VALUE else None for b, c in zip(blobs, rev, strict=True)]
-    rev_agree = sum(1 for g, c in zip(rev_guesses, rev, strict=True) if g is not None and g.digit == _VALUE.get(c))
+    if len(blobs) != len(text):
+        return _read_by_shape(blobs, text, shapes)
+    # a full digit's height, from glyphs that are digits whichever way the text runs (a slash is taller)
+    digits_both_ways = [b for b, c, r in zip(blobs, text, text[::-1], strict=True)
+                        if _value(c) is not None and _value(r) is not None]
+    ref = _ref_height(digits_both_ways or blobs)
+    dists = [shapes.class_distances(b.mask, ref) for b in blobs]
+
+    def guesses_for(order: str) -> tuple[list[DigitGuess | None], int]:
+        gs = [_guess(d) if _value(c) is not None else None for d, c in zip(dists, order, strict=True)]
+        return gs, sum(1 for g, c in zip(gs, order, strict=True) if g is not None and g.digit == _value(c))
+
     order = text
-    if rev_agree > agree:
-        order, guesses, agree = rev, rev_guesses, rev_agree
-    n_digits = sum(1 for c in text if c in _VALUE)
+    guesses, agree = guesses_for(text)
+    if text != text[::-1]:
+        rev_guesses, rev_agree = guesses_for(text[::-1])
+        if rev_agree > agree:
+            order, guesses, agree = text[::-1], rev_guesses, rev_agree
+    n_digits = sum(1 for c in text if _value(c) is not None)
     if 2 * agree < n_digits:
         return text
     out = list(order)
     for i, (g, c) in enumerate(zip(guesses, order, strict=True)):
-        if g is None or c not in _VALUE or g.digit == _VALUE[c]:
+        v = _value(c)
+        if g is None or v is None or g.digit == v or g.distance > MAX_DISTANCE:
             continue
-        if g.margin_over(_VALUE[c]) >= MIN_MARGIN:
+        if g.margin_over(v) >= MIN_MARGIN:
             out[i] = DIGIT_CHARS[g.digit]
     fixed = "".join(out)
     return fixed if order == text else fixed[::-1]
+
+
+def _read_by_shape(blobs: Sequence[_Blob], text: str, shapes: DigitShapes) -> str:
+    """The number read from its glyphs alone, when OCR's characters do not line up with them."""
+    if abs(len(blobs) - len(text)) > 2 or not any(c in _SEPARATORS for c in text):
+        return text
+    sep = next(c for c in text if c in _SEPARATORS)
+    # a full digit's height: without as many of the tallest glyphs as OCR saw separators (a slash
+    # reaches below and above the digits)
+    n_sep = sum(1 for c in text if c in _SEPARATORS)
+    ref = _ref_height(sorted(blobs, key=lambda b: b.h)[:len(blobs) - n_sep] or list(blobs))
+    read: list[str] = []
+    for b in blobs:
+        g = shapes.classify(b.mask, ref, [*range(10), SEPARATOR])
+        if g is None or g.distance > (MAX_SEPARATOR_DISTANCE if g.digit == SEPARATOR else MAX_DISTANCE):
+            return text
+        read.append(sep if g.digit == SEPARATOR else DIGIT_CHARS[g.digit])
+    fixed = "".join(read)
+    want, got = _segments(text), _segments(fixed)
+    if len(want) != len(got) or any(abs(a - b) > 1 for a, b in zip(want, got, strict=True)) or 0 in got:
+        return text
+    plain = "".join(str(_value(c)) if _value(c) is not None else c for c in text)
+    if SequenceMatcher(None, plain, "".join(str(_value(c)) if _value(c) is not None else c for c in fixed)).ratio() < 0.6:
+        return text  # little in common with what OCR saw: not the same number, or misread glyphs
+    return fixed
 
 
 def reread_numbers(page: LetterPage, image: npt.NDArray[np.uint8], factor: float = 1.0) -> LetterPage:

@@ -5,7 +5,7 @@ Maintainer tool, not used at run time::
     python -m workstation.documents.letter_digits_train [--out workstation/documents/persian_digits.npz]
 
 Renders the ten Extended Arabic-Indic digits (U+06F0..U+06F9) and the Arabic-Indic ones
-(U+0660..U+0669) in every font of :data:`FONTS` that has them, in the Persian forms and in the
+(U+0660..U+0669), and the date separator ``/`` (class 10), in every font of :data:`FONTS` that has them, in the Persian forms and in the
 Urdu forms (``language="ur"``: the 4, 6 and 7 that several fonts draw by default), at several sizes,
 stroke weights, blurs and small slants, and stores each glyph's shape features
 (:func:`workstation.documents.letter_digits.features`). Needs Pillow with libraqm and Debian's
@@ -27,7 +27,7 @@ import cv2
 import numpy as np
 import numpy.typing as npt
 
-from workstation.documents.letter_digits import DIGIT_CHARS, MODEL_PATH, features, reference_height
+from workstation.documents.letter_digits import DIGIT_CHARS, MODEL_PATH, SEPARATOR, features, reference_height
 
 FONTS = {
     "noto_sans_arabic": "/usr/share/fonts/truetype/noto/NotoSansArabic-Regular.ttf",
@@ -44,6 +44,11 @@ FONTS = {
     "dejavu_sans_bold": "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
     "free_serif": "/usr/share/fonts/truetype/freefont/FreeSerif.ttf",
 }
+#: Latin fonts whose slash a Dari date may be drawn with.
+LATIN_FONTS = (
+    "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf",
+    "/usr/share/fonts/truetype/liberation/LiberationSerif-Regular.ttf",
+)
 SIZES = (22, 30, 42)
 ARABIC_INDIC = "٠١٢٣٤٥٦٧٨٩"
 
@@ -103,6 +108,18 @@ def build(out: Path, seed: int = 5) -> int:
                             if v.any():
                                 xs.append(features(v, ref_h))
                                 ys.append(digit)
+                    if chars is DIGIT_CHARS and lang is None:
+                        # the date separator, in this font and in the Latin fonts a Dari text falls back to
+                        for slash_font in (path, *LATIN_FONTS):
+                            g = _render(slash_font, size, "/", None)
+                            if g is not None:
+                                for v in _variants(g, rng):
+                                    # a slash reaches from the descender to above the digits, how far
+                                    # depends on the font: several heights relative to the digits
+                                    for k in (1.0, 0.75, 0.55):
+                                        if v.any():
+                                            xs.append(features(v, ref_h * k))
+                                            ys.append(SEPARATOR)
     x = np.stack(xs).astype(np.float32)
     y = np.asarray(ys, dtype=np.int8)
     # identical rows (fonts that share a design) only slow the search

@@ -85,3 +85,16 @@ def test_reread_numbers_changes_only_number_words_of_a_page() -> None:
     out = ld.reread_numbers(page, img)
     assert [w.text for w in out.words] == ["۱۴۰۱/۰۴/۱۳", "تاریخ"]
     assert out.words[0].confidence == 0.85 and out.words[0].bbox == box
+
+
+def test_a_number_ocr_dropped_a_digit_of_is_read_from_its_shapes_alone() -> None:
+    img, box = draw("۱۴۰۱/۰۲/۲۷")
+    # fas dropped the Urdu 7 and read the 4 as 3
+    assert ld.reread_number(img, box, "۱۳۰۱/۰۲/۲") == "۱۴۰۱/۰۲/۲۷"
+    # a reading with other separators than OCR's is not taken
+    assert ld.reread_number(img, box, "۱۳۰۱۰۲/۲") == "۱۳۰۱۰۲/۲"
+
+
+def test_an_ascii_digit_ocr_mixed_into_a_persian_number_is_read_too() -> None:
+    img, box = draw("۱۴۰۲/۰۷/۳۰")
+    assert ld.reread_number(img, box, "۱۳۰۲/۰2/۳۰") == "۱۴۰۲/۰۷/۳۰"
