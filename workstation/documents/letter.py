@@ -27,7 +27,7 @@ import numpy as np
 import numpy.typing as npt
 
 from workstation.config import WorkstationConfig, resources_dir
-from workstation.documents.letter_digits import read_glyph, reread_numbers
+from workstation.documents.letter_digits import read_glyph, read_number, reread_numbers
 from workstation.documents.letter_fields import LetterField, LetterPeriod, RedFlag, locate_fields
 from workstation.documents.letter_glyphs import (
     GlyphReader,
@@ -256,7 +256,8 @@ def text_layer_page(page: PageImage, config: WorkstationConfig,
         block, _ = ocr_letter_page(page, config, ocr_engine, lang="fas", psm=6)
         if coverage(lp, block) > coverage(lp, ocr_lp):
             ocr_lp = block
-    return merge_text_layer_and_ocr(lp, ocr_lp, _glyph_reader(page, config, ocr_engine)), lang
+    return merge_text_layer_and_ocr(lp, ocr_lp, _glyph_reader(page, config, ocr_engine),
+                                    lambda box, chars: read_number(page.image, box, chars)), lang
 
 
 #: Warning when a text layer's Arabic-script words were read by OCR (``{pages}``: the page numbers).

@@ -23,7 +23,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import cv2
@@ -254,6 +254,8 @@ def read_glyph(image: npt.NDArray[np.uint8], box: BBox, allowed: str,
 
 
 _ASCII = {c: i for i, c in enumerate("0123456789")}
+
+
 #: Class of the separator template (``/``) next to the digits 0..9.
 SEPARATOR = 10
 #: A glyph farther than this from every template is not read by shape (two touching digits, a smudge).
@@ -261,6 +263,59 @@ MAX_DISTANCE = 0.5
 #: Slashes differ more between fonts (slant, length); a separator only fixes where the parts of a
 #: number end, which OCR's own separators must confirm.
 MAX_SEPARATOR_DISTANCE = 0.8
+
+
+def read_number(image: npt.NDArray[np.uint8], box: BBox, chars: str) -> str:
+    """The characters ``chars`` (digits and ``/``) in the order their glyphs stand in ``box``.
+
+    A text layer whose fragments come out of order still says which characters a number holds;
+    each glyph in ``box`` (page pixels), left to right, is given one of them so that the glyphs'
+    distances to the templates of the characters given them add up to the least. ``""`` when the
+    glyphs are not as many as the characters or one is near no template of its character.
+    """
+    shapes = load_shapes()
+    want: list[int] = []
+    for c in chars:
+        v = SEPARATOR if c in _SEPARATORS else _value(c)
+        if v is None:
+            return ""
+        want.append(v)
+    if shapes is None or not want:
+        return ""
+    got = _crop(image, box, pad_x=box[3] - box[1], pad_y=0.0)
+    if got is None:
+        return ""
+    crop, inner = got
+    blobs = _blobs(crop, inner)
+    if len(blobs) != len(want):
+        return ""
+    n_sep = want.count(SEPARATOR)
+    ref = _ref_height(sorted(blobs, key=lambda b: b.h)[:len(blobs) - n_sep] or blobs)
+    # a glyph just outside the box (closer than the gaps inside a number) may belong to it: the box
+    # would then hold part of the number only
+    around = _blobs(crop, (inner[0] - 0.3 * ref, inner[1], inner[2] + 0.3 * ref, inner[3]))
+    if len(around) != len(blobs):
+        return ""
+    dists = [shapes.class_distances(b.mask, ref) for b in blobs]
+    classes = sorted(set(want))
+    counts = tuple(want.count(c) for c in classes)
+
+    @cache
+    def best(i: int, left: tuple[int, ...]) -> tuple[float, tuple[int, ...]]:
+        if i == len(blobs):
+            return 0.0, ()
+        options: list[tuple[float, tuple[int, ...]]] = []
+        for k, c in enumerate(classes):
+            if left[k]:
+                rest_cost, rest = best(i + 1, left[:k] + (left[k] - 1,) + left[k + 1:])
+                options.append((dists[i].get(c, math.inf) + rest_cost, (c, *rest)))
+        return min(options)
+
+    _, order = best(0, counts)
+    for d, k in zip(dists, order, strict=True):
+        if d.get(k, math.inf) > (MAX_SEPARATOR_DISTANCE if k == SEPARATOR else MAX_DISTANCE):
+            return ""
+    return "".join("/" if k == SEPARATOR else DIGIT_CHARS[k] for k in order)
 
 
 def _value(c: str) -> int | None:

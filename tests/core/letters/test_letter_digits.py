@@ -98,3 +98,10 @@ def test_a_number_ocr_dropped_a_digit_of_is_read_from_its_shapes_alone() -> None
 def test_an_ascii_digit_ocr_mixed_into_a_persian_number_is_read_too() -> None:
     img, box = draw("۱۴۰۲/۰۷/۳۰")
     assert ld.reread_number(img, box, "۱۳۰۲/۰2/۳۰") == "۱۴۰۲/۰۷/۳۰"
+
+
+def test_characters_known_out_of_order_are_put_in_the_order_of_their_glyphs() -> None:
+    img, box = draw("۱۳۹۲/۰۶/۰۹")
+    assert ld.read_number(img, box, "۱۳۹۲/۰٦۰۹/") == "۱۳۹۲/۰۶/۰۹"
+    # more characters than glyphs: no order is given
+    assert ld.read_number(img, box, "۱۳۹۲/۰٦۰۹//") == ""

@@ -145,3 +145,27 @@ def test_a_phone_number_read_inside_a_dari_line_keeps_its_country_code() -> None
                   ("تلفن:", 520, 600, 0), ("1+", 200, 230, 0), ("(703)", 240, 320, 0), ("555-0170", 330, 500, 0)], 1)
     reading = read_letter_pages([LetterPage(1, 1000, 1000, tuple(words), SOURCE_OCR)], ())
     assert reading.value("supervisor_contact") == "+1 (703) 555-0170"
+
+
+def test_number_fragments_out_of_order_take_the_order_of_their_glyphs_on_the_page() -> None:
+    # an extractor gave "۱۳۹۲ / ۰ ٦۰۹ /" for the printed ۱۳۹۲/۰۶/۰۹; OCR read only "۹" there
+    tl = _tl([("۱۳۹۲", 400, 440, 0), ("/", 440, 445, 0), ("۰", 445, 450, 0), ("٦۰۹", 450, 470, 0), ("/", 470, 480, 0)])
+    tl += _tl([("ﺗﺎﺭﯾﺦ", 600, 660, 0)])
+    ocr = _ocr([("۹", 400, 480, 0), ("تاریخ", 600, 660, 0)], 1)
+    asked: list[str] = []
+
+    def read_number(box: tuple[float, float, float, float], chars: str) -> str:
+        asked.append(chars)
+        return "۱۳۹۲/۰۶/۰۹"
+
+    def page(reader: object) -> str:
+        merged = merge_text_layer_and_ocr(LetterPage(1, 1000, 1000, tuple(tl), SOURCE_TEXT_LAYER),
+                                          LetterPage(1, 1000, 1000, tuple(ocr), SOURCE_OCR),
+                                          read_number=reader)  # type: ignore[arg-type]
+        return LetterText([merged]).text
+
+    assert "1392/06/09" in page(read_number)
+    assert asked == ["۱۳۹۲/۰٦۰۹/"]
+    # glyphs that are not the text layer's characters (another count of 9s) are not taken
+    assert "1392/06/09" not in page(lambda box, chars: "۱۳۹۲/۰۶/۹۹")
+    assert "1392/06/09" not in page(None)
