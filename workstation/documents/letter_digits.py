@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import logging
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
@@ -163,7 +164,7 @@ def _blobs(gray: npt.NDArray[np.uint8], keep: BBox) -> list[_Blob]:
     """Ink components of ``gray`` whose centre lies inside ``keep`` (crop pixels), left to right.
 
     Components overlapping in x by more than half the narrower one are joined (a stroke broken by
-    noise); specks far smaller than the tallest component are dropped.
+    noise); specks far smaller than the usual component are dropped.
     """
     if gray.size == 0 or int(gray.max()) - int(gray.min()) < 40:
         return []
@@ -178,8 +179,9 @@ def _blobs(gray: npt.NDArray[np.uint8], keep: BBox) -> list[_Blob]:
         raw.append(_Blob(x, y, x + w, y + h, labels[y:y + h, x:x + w] == i))
     if not raw:
         return []
-    tallest = max(b.h for b in raw)
-    raw = [b for b in raw if b.h * max(b.w, 1) >= 0.012 * tallest * tallest and b.h >= 2]
+    # the median, not the tallest: a box taller than its line catches a piece of the next line
+    typical = sorted(b.h for b in raw)[len(raw) // 2]
+    raw = [b for b in raw if b.h * max(b.w, 1) >= 0.02 * typical * typical and b.h >= 2]
     raw.sort(key=lambda b: b.x0)
     out: list[_Blob] = []
     for b in raw:
@@ -394,14 +396,23 @@ def reread_number(image: npt.NDArray[np.uint8], box: BBox, text: str,
     return fixed if order == text else fixed[::-1]
 
 
+_WHOLE_DATE = re.compile(r"^(?:\d{4}/\d{2}/\d{2}|\d{2}/\d{2}/\d{4})$")
+
+
 def _read_by_shape(blobs: Sequence[_Blob], text: str, shapes: DigitShapes) -> str:
-    """The number read from its glyphs alone, when OCR's characters do not line up with them."""
-    if abs(len(blobs) - len(text)) > 2 or not any(c in _SEPARATORS for c in text):
+    """The number read from its glyphs alone, when OCR's characters do not line up with them.
+
+    OCR that kept most of the number: the reading must keep OCR's separators, its parts' lengths
+    within one, and 60 % of its characters. OCR that read one or two digits where eight to ten glyphs
+    stand (a date it lost): the reading must be a whole date, ``YYYY/MM/DD`` or ``DD/MM/YYYY``.
+    """
+    lost = len(text) <= 2 and 8 <= len(blobs) <= 10 and not any(c in _SEPARATORS for c in text)
+    if not lost and (abs(len(blobs) - len(text)) > 2 or not any(c in _SEPARATORS for c in text)):
         return text
-    sep = next(c for c in text if c in _SEPARATORS)
+    sep = next((c for c in text if c in _SEPARATORS), "/")
     # a full digit's height: without as many of the tallest glyphs as OCR saw separators (a slash
     # reaches below and above the digits)
-    n_sep = sum(1 for c in text if c in _SEPARATORS)
+    n_sep = 2 if lost else sum(1 for c in text if c in _SEPARATORS)
     ref = _ref_height(sorted(blobs, key=lambda b: b.h)[:len(blobs) - n_sep] or list(blobs))
     read: list[str] = []
     for b in blobs:
@@ -410,6 +421,9 @@ def _read_by_shape(blobs: Sequence[_Blob], text: str, shapes: DigitShapes) -> st
             return text
         read.append(sep if g.digit == SEPARATOR else DIGIT_CHARS[g.digit])
     fixed = "".join(read)
+    if lost:
+        plain = "".join(str(_value(c)) if _value(c) is not None else c for c in fixed)
+        return fixed if _WHOLE_DATE.match(plain) else text
     want, got = _segments(text), _segments(fixed)
     if len(want) != len(got) or any(abs(a - b) > 1 for a, b in zip(want, got, strict=True)) or 0 in got:
         return text
