@@ -265,7 +265,7 @@ def merge_text_layer_and_ocr(text_page: LetterPage, ocr_page: LetterPage,
     left to OCR). A kept token replaces the OCR words it covers and joins the OCR line it sits on, so
     a line mixing both reads in one visual order. Both pages' boxes must be in the same units.
     """
-    toks = tokens(text_page.words)
+    toks = _join_touching_numbers(tokens(text_page.words))
     voted: set[str] = set()
     digits = unmapped_digits(toks, read_glyph, voted)
     kept: list[LetterWord] = []
@@ -302,11 +302,33 @@ def merge_text_layer_and_ocr(text_page: LetterPage, ocr_page: LetterPage,
                       tuple(_insert(kept, list(ocr_page.words))), SOURCE_OCR)
 
 
+def _join_touching_numbers(toks: Sequence[Token]) -> list[Token]:
+    """Number tokens that touch on one line joined into one (an extractor may give one number as two
+    lines' fragments: ``۱۳۸٦۰۳/`` and ``/۳۱`` for ۱۳۸۶/۰۳/۳۱)."""
+    out: list[Token] = []
+    numbers = sorted((t for t in toks if t.number and not t.arabic_letters), key=lambda t: t.bbox[0])
+    used: set[int] = set()
+    for i, t in enumerate(numbers):
+        if i in used:
+            continue
+        group = [t]
+        for j in range(i + 1, len(numbers)):
+            if j in used:
+                continue
+            a, b = group[-1].bbox, numbers[j].bbox
+            h = max(1.0, a[3] - a[1])
+            if min(a[3], b[3]) - max(a[1], b[1]) > 0.5 * h and -0.1 * h <= b[0] - a[2] <= 0.1 * h:
+                group.append(numbers[j])
+                used.add(j)
+        out.append(group[0] if len(group) == 1 else Token(tuple(w for g in group for w in g.words)))
+    return [t for t in toks if not (t.number and not t.arabic_letters)] + out
+
+
 def _beside(a: BBox, b: BBox) -> bool:
-    """Whether ``a`` is on ``b``'s line and within a line height of it (two parts of one number)."""
+    """Whether ``a`` is on ``b``'s line and closer than a word space (two parts of one number)."""
     h = b[3] - b[1]
     same_line = min(a[3], b[3]) - max(a[1], b[1]) > 0.5 * h
-    return same_line and max(a[0] - b[2], b[0] - a[2]) < h
+    return same_line and max(a[0] - b[2], b[0] - a[2]) < 0.3 * h
 
 
 def _ascii(text: str) -> str:

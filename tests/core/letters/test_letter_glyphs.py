@@ -169,3 +169,20 @@ def test_number_fragments_out_of_order_take_the_order_of_their_glyphs_on_the_pag
     # glyphs that are not the text layer's characters (another count of 9s) are not taken
     assert "1392/06/09" not in page(lambda box, chars: "۱۳۹۲/۰۶/۹۹")
     assert "1392/06/09" not in page(None)
+
+
+def test_a_number_given_as_two_touching_fragments_of_two_lines_is_read_as_one() -> None:
+    # an extractor gave ۱۳۸۶/۰۳/۳۱ as "۱۳۸٦۰۳/" and "/۳۱" on two of its lines; OCR read "۲۱" there
+    tl = _tl([("۱۳۸", 400, 420, 0), ("٦۰۳", 420, 440, 0), ("/", 440, 445, 0)], 0)
+    tl += _tl([("/", 445, 450, 0), ("۳۱", 450, 480, 0)], 1)
+    tl += _tl([("۱۳۸۸/۰۲/۳۰", 300, 380, 0)], 2)  # another date a word away: not part of it
+    ocr = _ocr([("۲۱", 450, 480, 0), ("۱۳۸۸/۰۲/۳۰", 300, 380, 0)], 1)
+
+    def read_number(box: tuple[float, float, float, float], chars: str) -> str:
+        assert box == (400, 0, 480, 40) and chars == "۱۳۸٦۰۳//۳۱"
+        return "۱۳۸۶/۰۳/۳۱"
+
+    merged = merge_text_layer_and_ocr(LetterPage(1, 1000, 1000, tuple(tl), SOURCE_TEXT_LAYER),
+                                      LetterPage(1, 1000, 1000, tuple(ocr), SOURCE_OCR), read_number=read_number)
+    text = LetterText([merged]).text
+    assert "1386/03/31" in text and "1388/02/30" in text and "21" not in text.split()
