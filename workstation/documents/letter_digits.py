@@ -50,6 +50,9 @@ SIZE_WEIGHT = 0.8
 #: template of the digit OCR gave by at least this much (distances of unit shape vectors: 0..~2).
 MIN_MARGIN = 0.03
 _SEPARATORS = "/.-"
+#: A number's order read from its glyphs is taken only when swapping any two of its characters
+#: costs at least this much more distance.
+MIN_ORDER_MARGIN = 0.1
 
 
 def features(mask: npt.NDArray[np.bool_], ref_h: float) -> npt.NDArray[np.float32]:
@@ -317,6 +320,16 @@ def read_number(image: npt.NDArray[np.uint8], box: BBox, chars: str) -> str:
     for d, k in zip(dists, order, strict=True):
         if d.get(k, math.inf) > (MAX_SEPARATOR_DISTANCE if k == SEPARATOR else MAX_DISTANCE):
             return ""
+    # the nearest other order: two glyphs swapping their characters; a date read confidently in the
+    # wrong order (۰۶/۰۹ for ۰۹/۰۶) would be a confident wrong date, so a close call is left to OCR
+    for i in range(len(order)):
+        for j in range(i + 1, len(order)):
+            a, b = order[i], order[j]
+            if a != b:
+                swap = dists[i][b] + dists[j][a] - dists[i][a] - dists[j][b]
+                log.debug("number order: swap %d<->%d costs %.3f", i, j, swap)
+                if swap < MIN_ORDER_MARGIN:
+                    return ""
     return "".join("/" if k == SEPARATOR else DIGIT_CHARS[k] for k in order)
 
 

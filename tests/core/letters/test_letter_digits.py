@@ -112,3 +112,11 @@ def test_a_date_ocr_read_as_one_digit_is_read_from_its_glyphs_when_they_make_a_w
     assert ld.reread_number(img, box, "۲") == "۱۳۸۳/۰۵/۲۶"
     img, box = draw("۱۳۸۳۰۵")  # six glyphs: not a date, OCR's reading stays
     assert ld.reread_number(img, box, "۲") == "۲"
+
+
+def test_an_order_the_glyphs_settle_only_narrowly_is_not_given(monkeypatch: pytest.MonkeyPatch) -> None:
+    img, box = draw("۱۳۹۲/۰۶/۰۹")
+    assert ld.read_number(img, box, "۱۳۹۲/۰٦۰۹/") == "۱۳۹۲/۰۶/۰۹"
+    # demand more than any swap of two of its characters costs: the order is left to OCR
+    monkeypatch.setattr(ld, "MIN_ORDER_MARGIN", 10.0)
+    assert ld.read_number(img, box, "۱۳۹۲/۰٦۰۹/") == ""
