@@ -446,24 +446,83 @@ def _read_by_shape(blobs: Sequence[_Blob], text: str, shapes: DigitShapes) -> st
     return fixed
 
 
+def _ink_run(image: npt.NDArray[np.uint8], box: BBox) -> BBox | None:
+    """The run of closely spaced glyphs on ``box``'s line that the glyphs under ``box`` belong to.
+
+    OCR sometimes gives a date as a digit or two over part of it; the glyphs next to those, closer
+    to each other than a word space, are the rest of the number. ``None`` when the run is ``box``'s
+    own glyphs only.
+    """
+    h = box[3] - box[1]
+    got = _crop(image, box, pad_x=7.0 * h, pad_y=0.25 * h)
+    if got is None:
+        return None
+    crop, inner = got
+    band = (0.0, inner[1] - 0.25 * h, float(crop.shape[1]), inner[3] + 0.25 * h)
+    blobs = _blobs(crop, band)
+    under = [i for i, b in enumerate(blobs) if inner[0] <= (b.x0 + b.x1) / 2 <= inner[2]]
+    if not under:
+        return None
+    ref = _ref_height(blobs)
+    lo, hi = under[0], under[-1]
+    while lo > 0 and blobs[lo].x0 - blobs[lo - 1].x1 <= WORD_GAP * ref:
+        lo -= 1
+    while hi + 1 < len(blobs) and blobs[hi + 1].x0 - blobs[hi].x1 <= WORD_GAP * ref:
+        hi += 1
+    if (lo, hi) == (under[0], under[-1]) or hi - lo + 1 > 12:
+        return None
+    run = blobs[lo:hi + 1]
+    dx, dy = box[0] - inner[0], box[1] - inner[1]
+    return (min(b.x0 for b in run) + dx, min(b.y0 for b in run) + dy,
+            max(b.x1 for b in run) + dx, max(b.y1 for b in run) + dy)
+
+
+#: Glyphs of one number stand closer than this many digit heights (a word space is wider).
+WORD_GAP = 0.4
+
+
 def reread_numbers(page: LetterPage, image: npt.NDArray[np.uint8], factor: float = 1.0) -> LetterPage:
     """``page`` (OCR words, boxes in page units) with the Persian digits of its numbers read by shape.
 
-    ``image`` is the image OCR read; its pixels are the page units times ``factor``.
+    ``image`` is the image OCR read; its pixels are the page units times ``factor``. A number of one
+    or two digits that sits in a longer run of glyphs is read over the whole run (a date OCR read as
+    one digit); the run's other number words then give way to it.
     """
     shapes = load_shapes()
     if shapes is None:
         return page
     words: list[LetterWord] = []
     changed = 0
+    taken: list[BBox] = []
     for w in page.words:
         if _is_number(w.text):
             box = (w.bbox[0] * factor, w.bbox[1] * factor, w.bbox[2] * factor, w.bbox[3] * factor)
             text = reread_number(image, box, w.text, shapes)
+            if text == w.text and len(w.text) <= 2 and not any(_inside(w.bbox, t) for t in taken):
+                run = _ink_run(image, box)
+                if run is not None:
+                    whole = reread_number(image, (run[0], box[1], run[2], box[3]), w.text, shapes)
+                    if whole != w.text:
+                        text = whole
+                        k = 1.0 / factor
+                        w = replace(w, bbox=(run[0] * k, w.bbox[1], run[2] * k, w.bbox[3]))
+                        taken.append(w.bbox)
             if text != w.text:
                 changed += 1
                 w = replace(w, text=text)
         words.append(w)
+    if taken:
+        # number words inside a run read whole are pieces of it
+        words = [w for w in words if w.bbox in taken or not _is_number(w.text)
+                 or not any(_inside(w.bbox, t) for t in taken)]
     if changed:
         log.debug("Persian numbers corrected by digit shape: %d", changed)
     return replace(page, words=tuple(words))
+
+
+def _inside(a: BBox, b: BBox) -> bool:
+    """Whether most of ``a`` lies within ``b``."""
+    w = min(a[2], b[2]) - max(a[0], b[0])
+    h = min(a[3], b[3]) - max(a[1], b[1])
+    area = (a[2] - a[0]) * (a[3] - a[1])
+    return w > 0 and h > 0 and area > 0 and w * h > 0.5 * area

@@ -120,3 +120,16 @@ def test_an_order_the_glyphs_settle_only_narrowly_is_not_given(monkeypatch: pyte
     # demand more than any swap of two of its characters costs: the order is left to OCR
     monkeypatch.setattr(ld, "MIN_ORDER_MARGIN", 10.0)
     assert ld.read_number(img, box, "۱۳۹۲/۰٦۰۹/") == ""
+
+
+def test_a_date_ocr_split_into_stray_digits_is_read_over_its_whole_run_of_glyphs() -> None:
+    img, box = draw("۱۳۹۵/۰۲/۱۶")
+    x0, y0, x1, y1 = box
+    w = (x1 - x0) / 10
+    words = (LetterWord("۲", (x1 - 2 * w, y0, x1, y1), 0.57, 1, "ocr", (1, 1)),  # over "۱۶" only
+             LetterWord("۱۳", (x0, y0, x0 + 2 * w, y1), 0.41, 1, "ocr", (1, 1)),  # over "۱۳"
+             LetterWord("الی", (x1 + 200, y0, x1 + 260, y1), 0.9, 1, "ocr", (1, 1)))
+    page = LetterPage(1, float(img.shape[1]), float(img.shape[0]), words, "ocr")
+    out = ld.reread_numbers(page, img)
+    assert [w.text for w in out.words] == ["۱۳۹۵/۰۲/۱۶", "الی"]
+    assert out.words[0].bbox[0] <= x0 + 1 and out.words[0].bbox[2] >= x1 - 1
