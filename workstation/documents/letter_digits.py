@@ -206,6 +206,36 @@ def _join(a: _Blob, b: _Blob) -> _Blob:
     return _Blob(x0, y0, x1, y1, m)
 
 
+def _split_widest(blobs: list[_Blob]) -> list[_Blob]:
+    """``blobs`` with the widest one cut in two at its thinnest column, when it is two glyphs touching."""
+    if len(blobs) < 3:
+        return blobs
+    i = max(range(len(blobs)), key=lambda k: blobs[k].w)
+    b = blobs[i]
+    others = [x for k, x in enumerate(blobs) if k != i and x.h >= 0.5 * b.h]
+    if not others:
+        return blobs
+    widths, heights = sorted(x.w for x in others), sorted(x.h for x in others)
+    # far wider than a digit, and as tall as a slash (which reaches past the digits): a digit touching
+    # the slash, not a wide digit (the Urdu 4)
+    if b.w < 1.6 * widths[len(widths) // 2] or b.h < 1.15 * heights[len(heights) // 2]:
+        return blobs
+    ink = b.mask.sum(axis=0)
+    lo, hi = int(0.3 * b.w), int(0.7 * b.w)
+    if hi <= lo:
+        return blobs
+    cut = lo + int(np.argmin(ink[lo:hi]))
+    parts: list[_Blob] = []
+    for x0, x1 in ((0, cut), (cut, b.w)):
+        m = b.mask[:, x0:x1]
+        rows = np.nonzero(m.any(axis=1))[0]
+        if len(rows) == 0:
+            return blobs
+        parts.append(_Blob(b.x0 + x0, b.y0 + int(rows[0]), b.x0 + x1, b.y0 + int(rows[-1]) + 1,
+                           m[rows[0]:rows[-1] + 1]))
+    return [*blobs[:i], *parts, *blobs[i + 1:]]
+
+
 def _crop(image: npt.NDArray[np.uint8], box: BBox, pad_x: float, pad_y: float
           ) -> tuple[npt.NDArray[np.uint8], BBox] | None:
     """Gray crop around ``box`` and ``box`` in the crop's pixels."""
@@ -377,6 +407,8 @@ def reread_number(image: npt.NDArray[np.uint8], box: BBox, text: str,
     blobs = _blobs(crop, inner)
     if not blobs:
         return text
+    if len(blobs) == len(text) - 1:
+        blobs = _split_widest(blobs)  # two glyphs touching (a digit and the slash, on a scan)
     if len(blobs) != len(text):
         return _read_by_shape(blobs, text, shapes)
     # a full digit's height, from glyphs that are digits whichever way the text runs (a slash is taller)

@@ -133,3 +133,19 @@ def test_a_date_ocr_split_into_stray_digits_is_read_over_its_whole_run_of_glyphs
     out = ld.reread_numbers(page, img)
     assert [w.text for w in out.words] == ["۱۳۹۵/۰۲/۱۶", "الی"]
     assert out.words[0].bbox[0] <= x0 + 1 and out.words[0].bbox[2] >= x1 - 1
+
+
+def _box_blob(x0: int, w: int, h: int, mask: npt.NDArray[np.bool_] | None = None) -> ld._Blob:
+    return ld._Blob(x0, 30 - h, x0 + w, 30, mask if mask is not None else np.ones((h, w), dtype=bool))
+
+
+def test_a_digit_touching_the_slash_is_cut_apart_but_a_wide_digit_is_not() -> None:
+    pair = np.zeros((28, 30), dtype=bool)
+    pair[7:, 0:12] = True  # a digit
+    pair[:, 18:30] = True  # the slash, taller
+    pair[26:, 12:18] = True  # the thin bridge where they touch
+    digits = [_box_blob(x, 12, 21) for x in (0, 20, 40)]
+    out = ld._split_widest([*digits, _box_blob(60, 30, 28, pair)])
+    assert len(out) == 5 and out[3].w + out[4].w == 30 and out[4].h == 28
+    # as wide, but no taller than the digits (the Urdu 4): one glyph
+    assert len(ld._split_widest([*digits, _box_blob(60, 30, 21)])) == 4
