@@ -35,6 +35,7 @@ from workstation.documents.letter_glyphs import (
     coverage,
     merge_latin_read,
     merge_text_layer_and_ocr,
+    tokens,
 )
 from workstation.documents.letter_text import (
     SOURCE_OCR,
@@ -256,8 +257,66 @@ def text_layer_page(page: PageImage, config: WorkstationConfig,
         block, _ = ocr_letter_page(page, config, ocr_engine, lang="fas", psm=6)
         if coverage(lp, block) > coverage(lp, ocr_lp):
             ocr_lp = block
+    if coverage(lp, ocr_lp) < FULL_COVERAGE:
+        ocr_lp = _read_missed_lines(page, lp, ocr_lp, config, ocr_engine)
     return merge_text_layer_and_ocr(lp, ocr_lp, _glyph_reader(page, config, ocr_engine),
                                     lambda box, chars: read_number(page.image, box, chars)), lang
+
+
+def _read_missed_lines(page: PageImage, text_page: LetterPage, ocr_page: LetterPage, config: WorkstationConfig,
+                       engine: OcrEngine) -> LetterPage:
+    """``ocr_page`` with the text-layer lines no OCR word touches read one by one (single-line mode).
+
+    Both layout modes of Tesseract can skip a whole paragraph of a Dari page (three justified body
+    lines of a generated letter, seed 21); each such line is cut out by the text layer's own boxes and
+    read alone (single-line mode, else raw-line mode when that finds no line). Boxes are in the
+    rendered page's pixels, as the text layer's.
+    """
+    from workstation.errors import OcrError
+    from workstation.imaging.text_page import lightest_channel
+
+    missed = [t.bbox for t in tokens(text_page.words) if t.arabic_letters
+              and not any(_box_overlap(t.bbox, w.bbox) for w in ocr_page.words)]
+    bands: list[list[float]] = []
+    for b in sorted(missed, key=lambda b: (b[1] + b[3]) / 2):
+        cy, h = (b[1] + b[3]) / 2, b[3] - b[1]
+        if bands and abs(cy - (bands[-1][1] + bands[-1][3]) / 2) < 0.5 * h:
+            bands[-1][1], bands[-1][3] = min(bands[-1][1], b[1]), max(bands[-1][3], b[3])
+        else:
+            bands.append([0.0, b[1], 0.0, b[3]])
+    if not bands or len(bands) > 12:
+        return ocr_page
+    img = page.image
+    words = list(ocr_page.words)
+    for n, (_, y0, _, y1) in enumerate(bands):
+        on_line = [w.bbox for w in text_page.words if y0 <= (w.bbox[1] + w.bbox[3]) / 2 <= y1]
+        x0 = max(0, int(min(b[0] for b in on_line)) - 10)
+        x1 = min(img.shape[1], int(max(b[2] for b in on_line)) + 10)
+        top, bottom = max(0, int(y0)), min(img.shape[0], int(y1) + 1)
+        if x1 - x0 < 10 or bottom - top < 5:
+            continue
+        crop = lightest_channel(img[top:bottom, x0:x1])
+        try:
+            res = engine.recognize(crop, lang="fas", psm=7, dpi=int(page.dpi) if page.dpi else None,
+                                   timeout_s=config.ocr_timeout_s)
+            if not res.words:  # single-line mode found no line in it (seen on a justified body line): raw line
+                res = engine.recognize(crop, lang="fas", psm=13, dpi=int(page.dpi) if page.dpi else None,
+                                       timeout_s=config.ocr_timeout_s)
+        except OcrError:
+            continue
+        line = page_from_ocr(page.page_number, float(x1 - x0), float(bottom - top), res)
+        line = reread_numbers(line, crop)
+        for w in line.words:
+            bx = (w.bbox[0] + x0, w.bbox[1] + top, w.bbox[2] + x0, w.bbox[3] + top)
+            words.append(LetterWord(w.text, bx, w.confidence, w.page, w.source, (9000 + n, 0, 0)))
+    return LetterPage(ocr_page.number, ocr_page.width, ocr_page.height, tuple(words), ocr_page.source)
+
+
+def _box_overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
+    w = min(a[2], b[2]) - max(a[0], b[0])
+    h = min(a[3], b[3]) - max(a[1], b[1])
+    small = min((a[2] - a[0]) * (a[3] - a[1]), (b[2] - b[0]) * (b[3] - b[1]))
+    return w > 0 and h > 0 and small > 0 and w * h > 0.2 * small
 
 
 #: Warning when a text layer's Arabic-script words were read by OCR (``{pages}``: the page numbers).

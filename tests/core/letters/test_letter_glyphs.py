@@ -186,3 +186,35 @@ def test_a_number_given_as_two_touching_fragments_of_two_lines_is_read_as_one() 
                                       LetterPage(1, 1000, 1000, tuple(ocr), SOURCE_OCR), read_number=read_number)
     text = LetterText([merged]).text
     assert "1386/03/31" in text and "1388/02/30" in text and "21" not in text.split()
+
+
+def test_a_text_layer_line_no_ocr_word_touches_is_read_alone() -> None:
+    import numpy as np
+
+    from workstation.config import WorkstationConfig
+    from workstation.documents.letter import _read_missed_lines
+    from workstation.intake.model import PageImage
+    from workstation.ocr.model import OcrResult, OcrWord
+
+    tl = _tl([("ﺑﺪﯾﻨﻮﺳﯿﻠﻪ", 600, 700, 100), ("ﺗﺼﺪﯾﻖ", 480, 590, 100)], 0)
+    tl += _tl([("ﺍﺳﺖ", 600, 660, 200)], 1)
+    ocr = LetterPage(1, 1000, 1000, tuple(_ocr([("است", 600, 660, 200)], 1)), SOURCE_OCR)
+    calls: list[tuple[tuple[int, ...], int]] = []
+
+    class Engine:
+        def recognize(self, image: np.ndarray, *, lang: str, psm: int, dpi: int | None,
+                      timeout_s: float | None) -> OcrResult:
+            calls.append((image.shape, psm))
+            # single-line mode finds nothing in this line; raw-line mode reads it
+            words = () if psm == 7 else (OcrWord("تصدیق", 0.9, (10, 5, 120, 35), 1, 1, 1, 1),
+                                         OcrWord("بدینوسیله", 0.9, (130, 5, 240, 35), 1, 1, 1, 2))
+            return OcrResult("", words, (), "fake", lang, psm, 0.0)
+
+    page = PageImage(1, np.full((1000, 1000, 3), 255, dtype=np.uint8), 300.0, (), (1000.0, 1000.0))
+    out = _read_missed_lines(page, LetterPage(1, 1000, 1000, tuple(tl), SOURCE_TEXT_LAYER), ocr,
+                             WorkstationConfig(), Engine())  # type: ignore[arg-type]
+    assert [psm for _, psm in calls] == [7, 13]  # only the line OCR missed, read again
+    assert calls[0][0][0] == 41  # the text layer's line box
+    added = [w for w in out.words if w.text in ("تصدیق", "بدینوسیله")]
+    assert [w.bbox[0] for w in added] == [480 - 10 + 10, 480 - 10 + 130]  # back in page pixels
+    assert len(out.words) == 3
