@@ -448,10 +448,10 @@ def _read_by_shape(blobs: Sequence[_Blob], text: str, shapes: DigitShapes) -> st
     """The number read from its glyphs alone, when OCR's characters do not line up with them.
 
     OCR that kept most of the number: the reading must keep OCR's separators, its parts' lengths
-    within one, and 60 % of its characters. OCR that read one or two digits where eight to ten glyphs
+    within one, and 60 % of its characters. OCR that read up to four digits where eight to ten glyphs
     stand (a date it lost): the reading must be a whole date, ``YYYY/MM/DD`` or ``DD/MM/YYYY``.
     """
-    lost = len(text) <= 2 and 8 <= len(blobs) <= 10 and not any(c in _SEPARATORS for c in text)
+    lost = len(text) <= 4 and 8 <= len(blobs) <= 10 and not any(c in _SEPARATORS for c in text)
     if not lost and (abs(len(blobs) - len(text)) > 2 or not any(c in _SEPARATORS for c in text)):
         return text
     sep = next((c for c in text if c in _SEPARATORS), "/")
@@ -516,8 +516,8 @@ WORD_GAP = 0.4
 def reread_numbers(page: LetterPage, image: npt.NDArray[np.uint8], factor: float = 1.0) -> LetterPage:
     """``page`` (OCR words, boxes in page units) with the Persian digits of its numbers read by shape.
 
-    ``image`` is the image OCR read; its pixels are the page units times ``factor``. A number of one
-    or two digits that sits in a longer run of glyphs is read over the whole run (a date OCR read as
+    ``image`` is the image OCR read; its pixels are the page units times ``factor``. A number of up to
+    four digits without separators that sits in a longer run of glyphs is read over the whole run (a date OCR read as
     one digit); the run's other number words then give way to it.
     """
     shapes = load_shapes()
@@ -530,7 +530,7 @@ def reread_numbers(page: LetterPage, image: npt.NDArray[np.uint8], factor: float
         if _is_number(w.text):
             box = (w.bbox[0] * factor, w.bbox[1] * factor, w.bbox[2] * factor, w.bbox[3] * factor)
             text = reread_number(image, box, w.text, shapes)
-            if text == w.text and len(w.text) <= 2 and not any(_inside(w.bbox, t) for t in taken):
+            if text == w.text and len(w.text) <= 4 and not any(_inside(w.bbox, t) for t in taken):
                 run = _ink_run(image, box)
                 if run is not None:
                     whole = reread_number(image, (run[0], box[1], run[2], box[3]), w.text, shapes)

@@ -110,6 +110,7 @@ def test_characters_known_out_of_order_are_put_in_the_order_of_their_glyphs() ->
 def test_a_date_ocr_read_as_one_digit_is_read_from_its_glyphs_when_they_make_a_whole_date() -> None:
     img, box = draw("۱۳۸۳/۰۵/۲۶")
     assert ld.reread_number(img, box, "۲") == "۱۳۸۳/۰۵/۲۶"
+    assert ld.reread_number(img, box, "۱۳۵۰") == "۱۳۸۳/۰۵/۲۶"  # four digits over ten glyphs
     img, box = draw("۱۳۸۳۰۵")  # six glyphs: not a date, OCR's reading stays
     assert ld.reread_number(img, box, "۲") == "۲"
 
