@@ -6,14 +6,16 @@ fonts for Urdu text), which ``fas`` reads as 3 or 2 and 2 or 5 at confidences of
 letter dated 1401 comes out as 1301. Each digit of a Persian number is one connected stroke (the
 zero a dot), so a number is read again here glyph by glyph: its ink is cut into connected
 components, and each one is matched against shape templates rendered from a dozen fonts, in both
-the Persian and the Urdu forms (:mod:`workstation.documents.letter_digits_train`; the font the test
-generator draws with is not among them). The template set is ``persian_digits.npz`` next to this
-module (about 0.3 MB); without it nothing here changes a reading.
+the Persian and the Urdu forms, with a class for the slash (:mod:`workstation.documents.letter_digits_train`;
+the font the test generator draws with is not among them). The template set is ``persian_digits.npz``
+next to this module (about 1.5 MB); without it nothing here changes a reading.
 
-Two uses: a glyph a PDF's font does not map (:func:`read_glyph`, which chooses among the
-digits still possible), and a number OCR read from an image (:func:`reread_numbers`), where a digit
-is changed only when its shape is clearly another digit's and the components line up one-to-one
-with the characters OCR gave.
+Uses: a glyph a PDF's font does not map (:func:`read_glyph`, which chooses among the digits still
+possible); number fragments a text layer gives out of order (:func:`read_number`, the glyphs giving
+the order of characters the text layer names); and every number OCR read from an image
+(:func:`reread_numbers`), where a digit is changed only when its shape is clearly another digit's and
+the components line up one-to-one with the characters OCR gave, or, where OCR lost characters, only
+when the glyphs alone make a number of the shape OCR saw or a whole date.
 """
 
 from __future__ import annotations
