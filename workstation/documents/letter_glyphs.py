@@ -354,6 +354,10 @@ def _confirmed_by_ocr(word: LetterWord, ocr_page: LetterPage) -> bool:
         return False
     read = _plain("".join(w.text for w in under))
     mine = _plain(logical_arabic(word.text))
+    if len(read) > len(mine) + 1:
+        # OCR read more letters there: the text layer lost a part it could not map (نجیب for
+        # نجیب‌الله, the Allah ligature unmapped and split off), which OCR's word keeps
+        return False
     ok = fuzz.ratio(mine, read)
     return ok >= 60 and ok >= fuzz.ratio(mine[::-1], read)
 

@@ -218,3 +218,13 @@ def test_a_text_layer_line_no_ocr_word_touches_is_read_alone() -> None:
     added = [w for w in out.words if w.text in ("تصدیق", "بدینوسیله")]
     assert [w.bbox[0] for w in added] == [480 - 10 + 10, 480 - 10 + 130]  # back in page pixels
     assert len(out.words) == 3
+
+
+def test_ocr_keeps_a_name_part_the_text_layer_could_not_map() -> None:
+    # the text layer has نجیب and, split off, alef + the unmapped Allah ligature; OCR read نجیب‌الله
+    tl = _tl([("ﻧﺠﯿﺐ", 537, 643, 0), ("ﻣﺤﺘﺮﻡ", 654, 773, 0)]) + _tl([("ﺍЦ", 478, 537, 0)], 5)  # another extractor line
+    ocr = _ocr([("نجیب\u200cالله", 481, 640, 0), ("محترم", 658, 770, 0)], 1)
+    merged = merge_text_layer_and_ocr(LetterPage(1, 1000, 1000, tuple(tl), SOURCE_TEXT_LAYER),
+                                      LetterPage(1, 1000, 1000, tuple(ocr), SOURCE_OCR))
+    assert "نجیب\u200cالله" in [w.text for w in merged.words]
+    assert "ﻧﺠﯿﺐ" not in [w.text for w in merged.words]
