@@ -27,6 +27,7 @@ import numpy as np
 import numpy.typing as npt
 
 from workstation.config import WorkstationConfig, resources_dir
+from workstation.documents.letter_digits import read_glyph, read_number, reread_numbers
 from workstation.documents.letter_fields import LetterField, LetterPeriod, RedFlag, locate_fields
 from workstation.documents.letter_glyphs import (
     GlyphReader,
@@ -34,6 +35,7 @@ from workstation.documents.letter_glyphs import (
     coverage,
     merge_latin_read,
     merge_text_layer_and_ocr,
+    tokens,
 )
 from workstation.documents.letter_text import (
     SOURCE_OCR,
@@ -255,7 +257,66 @@ def text_layer_page(page: PageImage, config: WorkstationConfig,
         block, _ = ocr_letter_page(page, config, ocr_engine, lang="fas", psm=6)
         if coverage(lp, block) > coverage(lp, ocr_lp):
             ocr_lp = block
-    return merge_text_layer_and_ocr(lp, ocr_lp, _glyph_reader(page, config, ocr_engine)), lang
+    if coverage(lp, ocr_lp) < FULL_COVERAGE:
+        ocr_lp = _read_missed_lines(page, lp, ocr_lp, config, ocr_engine)
+    return merge_text_layer_and_ocr(lp, ocr_lp, _glyph_reader(page, config, ocr_engine),
+                                    lambda box, chars: read_number(page.image, box, chars)), lang
+
+
+def _read_missed_lines(page: PageImage, text_page: LetterPage, ocr_page: LetterPage, config: WorkstationConfig,
+                       engine: OcrEngine) -> LetterPage:
+    """``ocr_page`` with the text-layer lines no OCR word touches read one by one (single-line mode).
+
+    Both layout modes of Tesseract can skip a whole paragraph of a Dari page (three justified body
+    lines of a generated letter, seed 21); each such line is cut out by the text layer's own boxes and
+    read alone (single-line mode, else raw-line mode when that finds no line). Boxes are in the
+    rendered page's pixels, as the text layer's.
+    """
+    from workstation.errors import OcrError
+    from workstation.imaging.text_page import lightest_channel
+
+    missed = [t.bbox for t in tokens(text_page.words) if t.arabic_letters
+              and not any(_box_overlap(t.bbox, w.bbox) for w in ocr_page.words)]
+    bands: list[list[float]] = []
+    for b in sorted(missed, key=lambda b: (b[1] + b[3]) / 2):
+        cy, h = (b[1] + b[3]) / 2, b[3] - b[1]
+        if bands and abs(cy - (bands[-1][1] + bands[-1][3]) / 2) < 0.5 * h:
+            bands[-1][1], bands[-1][3] = min(bands[-1][1], b[1]), max(bands[-1][3], b[3])
+        else:
+            bands.append([0.0, b[1], 0.0, b[3]])
+    if not bands or len(bands) > 12:
+        return ocr_page
+    img = page.image
+    words = list(ocr_page.words)
+    for n, (_, y0, _, y1) in enumerate(bands):
+        on_line = [w.bbox for w in text_page.words if y0 <= (w.bbox[1] + w.bbox[3]) / 2 <= y1]
+        x0 = max(0, int(min(b[0] for b in on_line)) - 10)
+        x1 = min(img.shape[1], int(max(b[2] for b in on_line)) + 10)
+        top, bottom = max(0, int(y0)), min(img.shape[0], int(y1) + 1)
+        if x1 - x0 < 10 or bottom - top < 5:
+            continue
+        crop = lightest_channel(img[top:bottom, x0:x1])
+        try:
+            res = engine.recognize(crop, lang="fas", psm=7, dpi=int(page.dpi) if page.dpi else None,
+                                   timeout_s=config.ocr_timeout_s)
+            if not res.words:  # single-line mode found no line in it (seen on a justified body line): raw line
+                res = engine.recognize(crop, lang="fas", psm=13, dpi=int(page.dpi) if page.dpi else None,
+                                       timeout_s=config.ocr_timeout_s)
+        except OcrError:
+            continue
+        line = page_from_ocr(page.page_number, float(x1 - x0), float(bottom - top), res)
+        line = reread_numbers(line, crop)
+        for w in line.words:
+            bx = (w.bbox[0] + x0, w.bbox[1] + top, w.bbox[2] + x0, w.bbox[3] + top)
+            words.append(LetterWord(w.text, bx, w.confidence, w.page, w.source, (9000 + n, 0, 0)))
+    return LetterPage(ocr_page.number, ocr_page.width, ocr_page.height, tuple(words), ocr_page.source)
+
+
+def _box_overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
+    w = min(a[2], b[2]) - max(a[0], b[0])
+    h = min(a[3], b[3]) - max(a[1], b[1])
+    small = min((a[2] - a[0]) * (a[3] - a[1]), (b[2] - b[0]) * (b[3] - b[1]))
+    return w > 0 and h > 0 and small > 0 and w * h > 0.2 * small
 
 
 #: Warning when a text layer's Arabic-script words were read by OCR (``{pages}``: the page numbers).
@@ -361,7 +422,10 @@ def ocr_letter_page(page: PageImage, config: WorkstationConfig, engine: OcrEngin
         # a rendered PDF page: straight and clean already (cleaning cost Tesseract a letterhead once)
         result = engine.recognize(gray, lang=lang, psm=psm, dpi=dpi, timeout_s=config.ocr_timeout_s)
         h, w = gray.shape[:2]
-        return page_from_ocr(page.page_number, w / factor, h / factor, result, factor=factor), lang
+        lp = page_from_ocr(page.page_number, w / factor, h / factor, result, factor=factor)
+        if "fas" in lang:
+            lp = reread_numbers(lp, gray, factor)  # fas misreads the Urdu forms of 4, 6, 7
+        return lp, lang
     # Tesseract copes with a small skew, so only a visible one is removed (before the rules are looked for).
     est = estimate_skew(gray)
     if est.strength >= 1.05 and abs(est.angle) >= DESKEW_MIN_DEG:
@@ -398,7 +462,10 @@ def ocr_letter_page(page: PageImage, config: WorkstationConfig, engine: OcrEngin
         # Dari read alone, Latin words kept from the English read (fas+eng turns Dari words into Latin)
         dari = engine.recognize(gray, lang="fas", dpi=dpi, timeout_s=config.ocr_timeout_s)
         if dari.mean_confidence > result.mean_confidence:
-            merged = merge_latin_read(page_from_ocr(page.page_number, w / factor, h / factor, dari, factor=factor),
+            # fas misreads the Urdu forms of 4, 6 and 7: numbers are read again by their digits' shapes
+            dari_page = reread_numbers(page_from_ocr(page.page_number, w / factor, h / factor, dari, factor=factor),
+                                       gray, factor)
+            merged = merge_latin_read(dari_page,
                                       page_from_ocr(page.page_number, w / factor, h / factor, result, factor=factor))
             return merged, "fas+eng"
     return page_from_ocr(page.page_number, w / factor, h / factor, result, factor=factor), used
@@ -422,6 +489,9 @@ def _glyph_reader(page: PageImage, config: WorkstationConfig, engine: OcrEngine)
         from workstation.imaging.text_page import lightest_channel
 
         img = page.image
+        by_shape = read_glyph(img, box, allowed)  # the digit's shape, against fonts' templates
+        if by_shape:
+            return by_shape
         h = box[3] - box[1]
         # a glyph with its neighbours (Tesseract reads a lone digit poorly), the line's full height
         x0, y0 = max(0, int(box[0] - h)), max(0, int(box[1] - 0.2 * h))

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, replace
 
 from workstation.documents.letter_text import normalise_chars
-from workstation.matching.dates import DayMonthOrder, parse_date_text, settle_day_month_order
+from workstation.matching.dates import DayMonthOrder, PartialDate, parse_date_text, settle_day_month_order
 
 log = logging.getLogger(__name__)
 
@@ -91,7 +91,10 @@ class DateMention:
         start: Offset of the first character in the searched text.
         end: Offset after the last character.
         raw: The text as printed.
-        value: ISO date (``YYYY-MM-DD`` or ``YYYY-MM``), Gregorian; ``None`` while ambiguous.
+        value: ISO date (``YYYY-MM-DD`` or ``YYYY-MM``), Gregorian; ``None`` while ambiguous. A Solar
+            Hijri date without its day (or month) is the Gregorian interval it stands for,
+            ``first/last`` (``1389/01/00`` -> ``2010-03-21/2010-04-20``): an SH month straddles two
+            Gregorian months, so no single Gregorian month is right.
         candidates: Both readings (ISO) when the day/month order is not settled.
         ambiguous: True when the order could not be settled from the letter.
         calendar: ``"gregorian"`` or ``"solar_hijri"`` (what the letter printed).
@@ -123,10 +126,25 @@ def _mention(kind: str, m: re.Match[str]) -> DateMention | None:
     cal = parsed.calendar
     hint = parsed.proves_order.lower() if parsed.proves_order else None
     if parsed.ambiguous:
-        return DateMention(m.start(), m.end(), m.group(0), None, parsed.candidate_isos, True, cal, None, numeric)
-    if parsed.iso is None:
+        return DateMention(m.start(), m.end(), m.group(0), None, tuple(gregorian_value(c) for c in parsed.candidates),
+                           True, cal, None, numeric)
+    if parsed.iso is None or parsed.native is None:
         return None
-    return DateMention(m.start(), m.end(), m.group(0), parsed.iso, calendar=cal, order_hint=hint, numeric=numeric)
+    return DateMention(m.start(), m.end(), m.group(0), gregorian_value(parsed.native), calendar=cal,
+                       order_hint=hint, numeric=numeric)
+
+
+def gregorian_value(date: PartialDate) -> str:
+    """The Gregorian value of a date as printed: ISO at its own precision, or ``first/last``.
+
+    A Gregorian month or year keeps its ``YYYY-MM``/``YYYY`` form; a Solar Hijri date without its
+    day becomes the interval of Gregorian days it may stand for (the form the checks read as an
+    interval, as for a tazkira's age), never the label of the Gregorian month holding its middle.
+    """
+    if date.calendar != SOLAR_HIJRI or date.precision == "day":
+        return date.gregorian_iso()
+    span = date.interval()
+    return f"{span.first.isoformat()}/{span.last.isoformat()}"
 
 
 _STATED_MDY = re.compile(r"\bMM\s*/\s*DD\s*/\s*YYYY\b|\bmonth\s*/\s*day\s*/\s*year\b", re.IGNORECASE)
@@ -183,9 +201,10 @@ def settle_order(mentions: list[DateMention], text: str) -> list[DateMention]:
         if order is None:
             out.append(dm)
             continue
-        value = parse_date_text(dm.clean, order_hint=order).iso
-        if value is None:
+        settled = parse_date_text(dm.clean, order_hint=order).native
+        if settled is None:
             out.append(dm)
             continue
+        value = gregorian_value(settled)
         out.append(replace(dm, value=value, ambiguous=False, settled_by=reason))
     return out

@@ -133,6 +133,9 @@ def broken_tokens(page: LetterPage) -> int:
 
 #: Reads one glyph image with only the given characters allowed; returns what it read ("" for nothing).
 GlyphReader = Callable[[BBox, str], str]
+#: Puts a number's characters (known, not their order) in the order their glyphs stand in a box;
+#: returns ``""`` when unsure.
+NumberReader = Callable[[BBox, str], str]
 
 
 def unmapped_digits(toks: Sequence[Token], read_glyph: GlyphReader | None,
@@ -253,7 +256,8 @@ _NUMBER_SHAPE = re.compile(r"^(?:\+?\d+|\d{4}([/.\-])\d{1,2}\1\d{1,2}|\d{1,2}([/
 
 
 def merge_text_layer_and_ocr(text_page: LetterPage, ocr_page: LetterPage,
-                             read_glyph: GlyphReader | None = None) -> LetterPage:
+                             read_glyph: GlyphReader | None = None,
+                             read_number: NumberReader | None = None) -> LetterPage:
     """One page from a text layer whose Arabic script is broken and an OCR read of the same page.
 
     OCR gives the Arabic-script words; the text layer keeps its Latin tokens and its numbers (with
@@ -261,7 +265,7 @@ def merge_text_layer_and_ocr(text_page: LetterPage, ocr_page: LetterPage,
     left to OCR). A kept token replaces the OCR words it covers and joins the OCR line it sits on, so
     a line mixing both reads in one visual order. Both pages' boxes must be in the same units.
     """
-    toks = tokens(text_page.words)
+    toks = _join_touching_numbers(tokens(text_page.words))
     voted: set[str] = set()
     digits = unmapped_digits(toks, read_glyph, voted)
     kept: list[LetterWord] = []
@@ -271,9 +275,18 @@ def merge_text_layer_and_ocr(text_page: LetterPage, ocr_page: LetterPage,
             text = t.text
         elif t.number and not t.arabic_letters:
             text = "".join(digits.get(c, c) for c in t.text)
-            # an unsettled glyph, or fragments an extractor gave out of order ("۱۴۰۰/۰٦۰۸/"): OCR reads it
-            if any(_foreign(c) for c in text) or not _NUMBER_SHAPE.match(
-                    "".join(str(_DIGIT_VALUE[c]) if c in _DIGIT_VALUE else c for c in text)):
+            if (not any(_foreign(c) for c in text) and not _NUMBER_SHAPE.match(_ascii(text)) and read_number
+                    and not any(o is not t and o.number and _beside(o.bbox, t.bbox) for o in toks)):
+                # fragments an extractor gave out of order ("۱۴۰۰/۰٦۰۸/"): the glyphs on the page give
+                # the order, the text layer which characters they are (both must hold the same ones)
+                seen = read_number(t.bbox, text)
+                # every part two digits or more: a part of one may have lost a glyph outside the
+                # token's box ("۱۴۰۱/۰۶/۲" of ۱۴۰۱/۰۶/۲۴), which OCR of the line still sees
+                if (seen and sorted(_ascii(seen)) == sorted(_ascii(text)) and _NUMBER_SHAPE.match(_ascii(seen))
+                        and all(len(part) >= 2 for part in seen.split("/"))):
+                    text = seen
+            # an unsettled glyph, or fragments still out of order: OCR reads it
+            if any(_foreign(c) for c in text) or not _NUMBER_SHAPE.match(_ascii(text)):
                 continue
             if any(0.15 < _covered(w.bbox, t.bbox) <= 0.6 for w in ocr_page.words):
                 continue  # a piece of a number OCR read whole ("۴/۱۶" of "۱۳۸۶/۰۴/۱۶")
@@ -287,6 +300,40 @@ def merge_text_layer_and_ocr(text_page: LetterPage, ocr_page: LetterPage,
         kept.append(LetterWord(text, t.bbox, conf, w0.page, w0.source, w0.line_key))
     return LetterPage(text_page.number, text_page.width, text_page.height,
                       tuple(_insert(kept, list(ocr_page.words))), SOURCE_OCR)
+
+
+def _join_touching_numbers(toks: Sequence[Token]) -> list[Token]:
+    """Number tokens that touch on one line joined into one (an extractor may give one number as two
+    lines' fragments: ``۱۳۸٦۰۳/`` and ``/۳۱`` for ۱۳۸۶/۰۳/۳۱)."""
+    out: list[Token] = []
+    numbers = sorted((t for t in toks if t.number and not t.arabic_letters), key=lambda t: t.bbox[0])
+    used: set[int] = set()
+    for i, t in enumerate(numbers):
+        if i in used:
+            continue
+        group = [t]
+        for j in range(i + 1, len(numbers)):
+            if j in used:
+                continue
+            a, b = group[-1].bbox, numbers[j].bbox
+            h = max(1.0, a[3] - a[1])
+            if min(a[3], b[3]) - max(a[1], b[1]) > 0.5 * h and -0.1 * h <= b[0] - a[2] <= 0.1 * h:
+                group.append(numbers[j])
+                used.add(j)
+        out.append(group[0] if len(group) == 1 else Token(tuple(w for g in group for w in g.words)))
+    return [t for t in toks if not (t.number and not t.arabic_letters)] + out
+
+
+def _beside(a: BBox, b: BBox) -> bool:
+    """Whether ``a`` is on ``b``'s line and closer than a word space (two parts of one number)."""
+    h = b[3] - b[1]
+    same_line = min(a[3], b[3]) - max(a[1], b[1]) > 0.5 * h
+    return same_line and max(a[0] - b[2], b[0] - a[2]) < 0.3 * h
+
+
+def _ascii(text: str) -> str:
+    """Digits of any script as ASCII, other characters kept."""
+    return "".join(str(_DIGIT_VALUE[c]) if c in _DIGIT_VALUE else c for c in text)
 
 
 def _plain(s: str) -> str:
@@ -307,6 +354,10 @@ def _confirmed_by_ocr(word: LetterWord, ocr_page: LetterPage) -> bool:
         return False
     read = _plain("".join(w.text for w in under))
     mine = _plain(logical_arabic(word.text))
+    if len(read) > len(mine) + 1:
+        # OCR read more letters there: the text layer lost a part it could not map (نجیب for
+        # نجیب‌الله, the Allah ligature unmapped and split off), which OCR's word keeps
+        return False
     ok = fuzz.ratio(mine, read)
     return ok >= 60 and ok >= fuzz.ratio(mine[::-1], read)
 

@@ -67,3 +67,37 @@ def test_ocr_letter_digit_confusions_are_repaired_in_dates_only() -> None:
 
 def test_impossible_dates_are_not_dates() -> None:
     assert values("31/02/2010 and 1402-12-30") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Hamal 1389 is 21 March - 20 April 2010: two Gregorian months, never "2010-04" alone
+        ("متولد ۱۳۸۹/۰۱/۰ است", "2010-03-21/2010-04-20"),  # the day cut by OCR
+        ("1389/01/00", "2010-03-21/2010-04-20"),
+        ("00/01/1389", "2010-03-21/2010-04-20"),
+        # Hut 1390 ends on 19 March 2012 (1390 is not a leap year)
+        ("1390/12/00", "2012-02-20/2012-03-19"),
+        ("1389/00/00", "2010-03-21/2011-03-20"),
+        # a Gregorian month is exact: it keeps its month form
+        ("00/03/2010", "2010-03"),
+    ],
+)
+def test_solar_hijri_date_without_its_day_is_its_gregorian_interval(text: str, expected: str) -> None:
+    ds = find_dates(text)
+    assert [d.value for d in ds] == [expected]
+
+
+def test_partial_solar_hijri_date_is_compared_as_an_interval_by_the_checks() -> None:
+    from workstation.checks._compare import compare_date
+    from workstation.checks.model import FieldValue
+    from workstation.checks.policy import CheckPolicy
+
+    (d,) = find_dates("تاریخ تولد: ۱۳۸۹/۰۱/۰")
+    assert d.value is not None
+    found = FieldValue(d.value, confidence=0.95, raw=d.raw)
+    policy = CheckPolicy()
+    # 25 March 2010 is in Hamal 1389 (the old "2010-04" made this a false mismatch)
+    assert compare_date("2010-03-25", found, policy, birth_date=True).status == "pass"
+    assert compare_date("2010-04-20", found, policy, birth_date=True).status == "pass"
+    assert compare_date("2010-04-25", found, policy, birth_date=True).status == "fail"

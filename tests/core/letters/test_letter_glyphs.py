@@ -145,3 +145,86 @@ def test_a_phone_number_read_inside_a_dari_line_keeps_its_country_code() -> None
                   ("تلفن:", 520, 600, 0), ("1+", 200, 230, 0), ("(703)", 240, 320, 0), ("555-0170", 330, 500, 0)], 1)
     reading = read_letter_pages([LetterPage(1, 1000, 1000, tuple(words), SOURCE_OCR)], ())
     assert reading.value("supervisor_contact") == "+1 (703) 555-0170"
+
+
+def test_number_fragments_out_of_order_take_the_order_of_their_glyphs_on_the_page() -> None:
+    # an extractor gave "۱۳۹۲ / ۰ ٦۰۹ /" for the printed ۱۳۹۲/۰۶/۰۹; OCR read only "۹" there
+    tl = _tl([("۱۳۹۲", 400, 440, 0), ("/", 440, 445, 0), ("۰", 445, 450, 0), ("٦۰۹", 450, 470, 0), ("/", 470, 480, 0)])
+    tl += _tl([("ﺗﺎﺭﯾﺦ", 600, 660, 0)])
+    ocr = _ocr([("۹", 400, 480, 0), ("تاریخ", 600, 660, 0)], 1)
+    asked: list[str] = []
+
+    def read_number(box: tuple[float, float, float, float], chars: str) -> str:
+        asked.append(chars)
+        return "۱۳۹۲/۰۶/۰۹"
+
+    def page(reader: object) -> str:
+        merged = merge_text_layer_and_ocr(LetterPage(1, 1000, 1000, tuple(tl), SOURCE_TEXT_LAYER),
+                                          LetterPage(1, 1000, 1000, tuple(ocr), SOURCE_OCR),
+                                          read_number=reader)  # type: ignore[arg-type]
+        return LetterText([merged]).text
+
+    assert "1392/06/09" in page(read_number)
+    assert asked == ["۱۳۹۲/۰٦۰۹/"]
+    # glyphs that are not the text layer's characters (another count of 9s) are not taken
+    assert "1392/06/09" not in page(lambda box, chars: "۱۳۹۲/۰۶/۹۹")
+    assert "1392/06/09" not in page(None)
+
+
+def test_a_number_given_as_two_touching_fragments_of_two_lines_is_read_as_one() -> None:
+    # an extractor gave ۱۳۸۶/۰۳/۳۱ as "۱۳۸٦۰۳/" and "/۳۱" on two of its lines; OCR read "۲۱" there
+    tl = _tl([("۱۳۸", 400, 420, 0), ("٦۰۳", 420, 440, 0), ("/", 440, 445, 0)], 0)
+    tl += _tl([("/", 445, 450, 0), ("۳۱", 450, 480, 0)], 1)
+    tl += _tl([("۱۳۸۸/۰۲/۳۰", 300, 380, 0)], 2)  # another date a word away: not part of it
+    ocr = _ocr([("۲۱", 450, 480, 0), ("۱۳۸۸/۰۲/۳۰", 300, 380, 0)], 1)
+
+    def read_number(box: tuple[float, float, float, float], chars: str) -> str:
+        assert box == (400, 0, 480, 40) and chars == "۱۳۸٦۰۳//۳۱"
+        return "۱۳۸۶/۰۳/۳۱"
+
+    merged = merge_text_layer_and_ocr(LetterPage(1, 1000, 1000, tuple(tl), SOURCE_TEXT_LAYER),
+                                      LetterPage(1, 1000, 1000, tuple(ocr), SOURCE_OCR), read_number=read_number)
+    text = LetterText([merged]).text
+    assert "1386/03/31" in text and "1388/02/30" in text and "21" not in text.split()
+
+
+def test_a_text_layer_line_no_ocr_word_touches_is_read_alone() -> None:
+    import numpy as np
+
+    from workstation.config import WorkstationConfig
+    from workstation.documents.letter import _read_missed_lines
+    from workstation.intake.model import PageImage
+    from workstation.ocr.model import OcrResult, OcrWord
+
+    tl = _tl([("ﺑﺪﯾﻨﻮﺳﯿﻠﻪ", 600, 700, 100), ("ﺗﺼﺪﯾﻖ", 480, 590, 100)], 0)
+    tl += _tl([("ﺍﺳﺖ", 600, 660, 200)], 1)
+    ocr = LetterPage(1, 1000, 1000, tuple(_ocr([("است", 600, 660, 200)], 1)), SOURCE_OCR)
+    calls: list[tuple[tuple[int, ...], int]] = []
+
+    class Engine:
+        def recognize(self, image: np.ndarray, *, lang: str, psm: int, dpi: int | None,
+                      timeout_s: float | None) -> OcrResult:
+            calls.append((image.shape, psm))
+            # single-line mode finds nothing in this line; raw-line mode reads it
+            words = () if psm == 7 else (OcrWord("تصدیق", 0.9, (10, 5, 120, 35), 1, 1, 1, 1),
+                                         OcrWord("بدینوسیله", 0.9, (130, 5, 240, 35), 1, 1, 1, 2))
+            return OcrResult("", words, (), "fake", lang, psm, 0.0)
+
+    page = PageImage(1, np.full((1000, 1000, 3), 255, dtype=np.uint8), 300.0, (), (1000.0, 1000.0))
+    out = _read_missed_lines(page, LetterPage(1, 1000, 1000, tuple(tl), SOURCE_TEXT_LAYER), ocr,
+                             WorkstationConfig(), Engine())  # type: ignore[arg-type]
+    assert [psm for _, psm in calls] == [7, 13]  # only the line OCR missed, read again
+    assert calls[0][0][0] == 41  # the text layer's line box
+    added = [w for w in out.words if w.text in ("تصدیق", "بدینوسیله")]
+    assert [w.bbox[0] for w in added] == [480 - 10 + 10, 480 - 10 + 130]  # back in page pixels
+    assert len(out.words) == 3
+
+
+def test_ocr_keeps_a_name_part_the_text_layer_could_not_map() -> None:
+    # the text layer has نجیب and, split off, alef + the unmapped Allah ligature; OCR read نجیب‌الله
+    tl = _tl([("ﻧﺠﯿﺐ", 537, 643, 0), ("ﻣﺤﺘﺮﻡ", 654, 773, 0)]) + _tl([("ﺍЦ", 478, 537, 0)], 5)  # another extractor line
+    ocr = _ocr([("نجیب\u200cالله", 481, 640, 0), ("محترم", 658, 770, 0)], 1)
+    merged = merge_text_layer_and_ocr(LetterPage(1, 1000, 1000, tuple(tl), SOURCE_TEXT_LAYER),
+                                      LetterPage(1, 1000, 1000, tuple(ocr), SOURCE_OCR))
+    assert "نجیب\u200cالله" in [w.text for w in merged.words]
+    assert "ﻧﺠﯿﺐ" not in [w.text for w in merged.words]

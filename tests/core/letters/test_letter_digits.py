@@ -1,0 +1,152 @@
+"""Persian digits read by shape: a font the templates were not built from, its Urdu forms of 4, 6, 7.
+
+The images are drawn here (SPECIMEN numbers) in Noto Naskh Arabic, which draws 4, 6 and 7 in their
+Urdu forms and which the template set leaves out (see letter_digits_train), so these tests measure
+reading a font the classifier has not seen.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+import pytest
+from PIL import Image, ImageDraw, ImageFont
+
+from workstation.documents import letter_digits as ld
+from workstation.documents.letter_digits_train import FONTS
+from workstation.documents.letter_text import LetterPage, LetterWord
+
+NASKH = "/usr/share/fonts/truetype/noto/NotoNaskhArabic-Regular.ttf"
+
+
+def draw(text: str, size: int = 30) -> tuple[npt.NDArray[np.uint8], tuple[float, float, float, float]]:
+    """``text`` drawn black on white; the ink's box."""
+    font = ImageFont.truetype(NASKH, size, layout_engine=ImageFont.Layout.RAQM)
+    img = Image.new("L", (size * (len(text) + 4), size * 3), 255)
+    ImageDraw.Draw(img).text((size * 2, size // 2), text, font=font, fill=0, direction="ltr")
+    arr = np.asarray(img, dtype=np.uint8).copy()
+    ys, xs = np.nonzero(arr < 128)
+    return arr, (float(xs.min()), float(ys.min()), float(xs.max() + 1), float(ys.max() + 1))
+
+
+def test_templates_are_installed_and_leave_out_the_generators_font() -> None:
+    assert ld.load_shapes() is not None
+    assert NASKH not in FONTS.values()
+
+
+@pytest.mark.parametrize("size", [24, 32, 44])
+def test_each_digit_of_an_unseen_font_is_read_by_its_shape(size: int) -> None:
+    shapes = ld.load_shapes()
+    assert shapes is not None
+    img, box = draw(" ".join(ld.DIGIT_CHARS), size)
+    blobs = ld._blobs(img, box)
+    assert len(blobs) == 10
+    ref = ld.reference_height([b.h for b in blobs[1:]])
+    read = [g.digit for g in (shapes.classify(b.mask, ref) for b in blobs) if g is not None]
+    assert read == list(range(10))
+
+
+def test_a_number_misread_by_ocr_is_corrected_digit_by_digit() -> None:
+    img, box = draw("۱۴۰۱/۰۴/۱۳")
+    # what fas makes of the Urdu form of 4
+    assert ld.reread_number(img, box, "۱۳۰۱/۰۲/۱۳") == "۱۴۰۱/۰۴/۱۳"
+    img, box = draw("۱۳۶۷/۰۷/۲۵")
+    assert ld.reread_number(img, box, "۱۳۲۷/۰۲/۲۵") == "۱۳۶۷/۰۷/۲۵"
+
+
+def test_a_number_read_right_is_left_alone() -> None:
+    for text in ("۱۳۸۹/۰۱/۱۵", "۱۳۹۲/۰۸/۳۰", "۲۵۶۰"):
+        img, box = draw(text)
+        assert ld.reread_number(img, box, text) == text
+
+
+def test_nothing_changes_when_the_glyphs_do_not_line_up_with_the_characters() -> None:
+    img, box = draw("۱۴۰۱/۰۴/۱۳")
+    # OCR dropped a character: no one-to-one reading, so OCR's text stays
+    assert ld.reread_number(img, box, "۱۳۰۱/۰۲۱۳") == "۱۳۰۱/۰۲۱۳"
+    # not a number at all
+    assert ld.reread_number(img, box, "تاریخ") == "تاریخ"
+
+
+def test_a_glyph_is_read_among_the_allowed_digits_only() -> None:
+    img, box = draw("۱۳۷۶")
+    # the third glyph's box, as a text layer splitting the word evenly would give it
+    step = (box[2] - box[0]) / 4
+    glyph = (box[0] + 2 * step, box[1], box[0] + 3 * step, box[3])
+    assert ld.read_glyph(img, glyph, "۴۷۸") == "۷"
+    assert ld.read_glyph(img, glyph, "۴۸") in ("۴", "۸")
+
+
+def test_reread_numbers_changes_only_number_words_of_a_page() -> None:
+    img, box = draw("۱۴۰۱/۰۴/۱۳")
+    words = (LetterWord("۱۳۰۱/۰۲/۱۳", box, 0.85, 1, "ocr", (1, 1)),
+             LetterWord("تاریخ", (0.0, 0.0, 10.0, 10.0), 0.9, 1, "ocr", (1, 1)))
+    page = LetterPage(1, float(img.shape[1]), float(img.shape[0]), words, "ocr")
+    out = ld.reread_numbers(page, img)
+    assert [w.text for w in out.words] == ["۱۴۰۱/۰۴/۱۳", "تاریخ"]
+    assert out.words[0].confidence == 0.85 and out.words[0].bbox == box
+
+
+def test_a_number_ocr_dropped_a_digit_of_is_read_from_its_shapes_alone() -> None:
+    img, box = draw("۱۴۰۱/۰۲/۲۷")
+    # fas dropped the Urdu 7 and read the 4 as 3
+    assert ld.reread_number(img, box, "۱۳۰۱/۰۲/۲") == "۱۴۰۱/۰۲/۲۷"
+    # a reading with other separators than OCR's is not taken
+    assert ld.reread_number(img, box, "۱۳۰۱۰۲/۲") == "۱۳۰۱۰۲/۲"
+
+
+def test_an_ascii_digit_ocr_mixed_into_a_persian_number_is_read_too() -> None:
+    img, box = draw("۱۴۰۲/۰۷/۳۰")
+    assert ld.reread_number(img, box, "۱۳۰۲/۰2/۳۰") == "۱۴۰۲/۰۷/۳۰"
+
+
+def test_characters_known_out_of_order_are_put_in_the_order_of_their_glyphs() -> None:
+    img, box = draw("۱۳۹۲/۰۶/۰۹")
+    assert ld.read_number(img, box, "۱۳۹۲/۰٦۰۹/") == "۱۳۹۲/۰۶/۰۹"
+    # more characters than glyphs: no order is given
+    assert ld.read_number(img, box, "۱۳۹۲/۰٦۰۹//") == ""
+
+
+def test_a_date_ocr_read_as_one_digit_is_read_from_its_glyphs_when_they_make_a_whole_date() -> None:
+    img, box = draw("۱۳۸۳/۰۵/۲۶")
+    assert ld.reread_number(img, box, "۲") == "۱۳۸۳/۰۵/۲۶"
+    assert ld.reread_number(img, box, "۱۳۵۰") == "۱۳۸۳/۰۵/۲۶"  # four digits over ten glyphs
+    img, box = draw("۱۳۸۳۰۵")  # six glyphs: not a date, OCR's reading stays
+    assert ld.reread_number(img, box, "۲") == "۲"
+
+
+def test_an_order_the_glyphs_settle_only_narrowly_is_not_given(monkeypatch: pytest.MonkeyPatch) -> None:
+    img, box = draw("۱۳۹۲/۰۶/۰۹")
+    assert ld.read_number(img, box, "۱۳۹۲/۰٦۰۹/") == "۱۳۹۲/۰۶/۰۹"
+    # demand more than any swap of two of its characters costs: the order is left to OCR
+    monkeypatch.setattr(ld, "MIN_ORDER_MARGIN", 10.0)
+    assert ld.read_number(img, box, "۱۳۹۲/۰٦۰۹/") == ""
+
+
+def test_a_date_ocr_split_into_stray_digits_is_read_over_its_whole_run_of_glyphs() -> None:
+    img, box = draw("۱۳۹۵/۰۲/۱۶")
+    x0, y0, x1, y1 = box
+    w = (x1 - x0) / 10
+    words = (LetterWord("۲", (x1 - 2 * w, y0, x1, y1), 0.57, 1, "ocr", (1, 1)),  # over "۱۶" only
+             LetterWord("۱۳", (x0, y0, x0 + 2 * w, y1), 0.41, 1, "ocr", (1, 1)),  # over "۱۳"
+             LetterWord("الی", (x1 + 200, y0, x1 + 260, y1), 0.9, 1, "ocr", (1, 1)))
+    page = LetterPage(1, float(img.shape[1]), float(img.shape[0]), words, "ocr")
+    out = ld.reread_numbers(page, img)
+    assert [w.text for w in out.words] == ["۱۳۹۵/۰۲/۱۶", "الی"]
+    assert out.words[0].bbox[0] <= x0 + 1 and out.words[0].bbox[2] >= x1 - 1
+
+
+def _box_blob(x0: int, w: int, h: int, mask: npt.NDArray[np.bool_] | None = None) -> ld._Blob:
+    return ld._Blob(x0, 30 - h, x0 + w, 30, mask if mask is not None else np.ones((h, w), dtype=bool))
+
+
+def test_a_digit_touching_the_slash_is_cut_apart_but_a_wide_digit_is_not() -> None:
+    pair = np.zeros((28, 30), dtype=bool)
+    pair[7:, 0:12] = True  # a digit
+    pair[:, 18:30] = True  # the slash, taller
+    pair[26:, 12:18] = True  # the thin bridge where they touch
+    digits = [_box_blob(x, 12, 21) for x in (0, 20, 40)]
+    out = ld._split_widest([*digits, _box_blob(60, 30, 28, pair)])
+    assert len(out) == 5 and out[3].w + out[4].w == 30 and out[4].h == 28
+    # as wide, but no taller than the digits (the Urdu 4): one glyph
+    assert len(ld._split_widest([*digits, _box_blob(60, 30, 21)])) == 4
