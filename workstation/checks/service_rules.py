@@ -227,6 +227,11 @@ class _Span:
 
 
 def _iso_span(iso: str) -> _Span | None:
+    if "/" in iso:
+        # An interval ``first/last`` (a Solar Hijri month without its day spans two Gregorian months).
+        first, _, last = iso.partition("/")
+        a, b = _iso_span(first), _iso_span(last)
+        return _Span(a.lo, b.hi) if a is not None and b is not None and a.lo <= b.hi else None
     try:
         if re.fullmatch(r"\d{4}-\d{2}-\d{2}", iso):
             d = dt.date.fromisoformat(iso)

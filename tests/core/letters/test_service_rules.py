@@ -228,3 +228,11 @@ def test_ambiguous_fields_moved_to_extra_are_still_seen(policy: ServicePolicy) -
     doc = from_reading({"file": "l.pdf", "kind": "employment_letter", "fields": plain, "extra": extra})
     view = reading_from_evidence(doc)
     assert view.fields["start_date"].ambiguous
+
+
+def test_a_solar_hijri_month_without_its_day_counts_as_the_interval_it_stands_for(policy: ServicePolicy) -> None:
+    """``1389/01/0`` (Hamal 1389, day cut) is read as 2010-03-21/2010-04-20: service is counted over it."""
+    a = letter([(fld("2010-03-21/2010-04-20"), fld("2010-12-31"))])
+    b = letter([(fld("2012-01-01"), fld("2012-06-30"))])
+    res = evaluate_service([a, b], policy)
+    assert status(res, "service.total_service") == "pass"
