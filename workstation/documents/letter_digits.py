@@ -29,11 +29,12 @@ from difflib import SequenceMatcher
 from functools import cache, lru_cache
 from pathlib import Path
 
-import cv2
 import numpy as np
 import numpy.typing as npt
 
 from workstation.documents.letter_text import BBox, LetterPage, LetterWord
+from workstation.imaging.geometry import to_gray
+from workstation.imaging.glyphs import ink_components, square_shape
 
 log = logging.getLogger(__name__)
 
@@ -69,8 +70,7 @@ def features(mask: npt.NDArray[np.bool_], ref_h: float) -> npt.NDArray[np.float3
     canvas = np.zeros((side, side), dtype=np.float32)
     oy, ox = (side - h) // 2, (side - w) // 2
     canvas[oy:oy + h, ox:ox + w] = crop
-    small = cv2.resize(canvas, (SIDE, SIDE), interpolation=cv2.INTER_AREA)
-    small = cv2.GaussianBlur(small, (3, 3), 0.8).ravel()
+    small = square_shape(canvas, SIDE)
     norm = float(np.linalg.norm(small))
     out[:SIDE * SIDE] = small / norm if norm > 0 else small
     out[-2] = ASPECT_WEIGHT * math.log(h / w)
@@ -160,9 +160,7 @@ class _Blob:
 
 
 def _gray(image: npt.NDArray[np.uint8]) -> npt.NDArray[np.uint8]:
-    if image.ndim == 2:
-        return image
-    return np.asarray(cv2.cvtColor(image, cv2.COLOR_BGR2GRAY), dtype=np.uint8)
+    return image if image.ndim == 2 else np.asarray(to_gray(image), dtype=np.uint8)
 
 
 def _blobs(gray: npt.NDArray[np.uint8], keep: BBox) -> list[_Blob]:
@@ -173,8 +171,7 @@ def _blobs(gray: npt.NDArray[np.uint8], keep: BBox) -> list[_Blob]:
     """
     if gray.size == 0 or int(gray.max()) - int(gray.min()) < 40:
         return []
-    _, bw = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(bw, connectivity=8)
+    n, labels, stats = ink_components(gray)
     raw: list[_Blob] = []
     for i in range(1, n):
         x, y, w, h, _area = (int(v) for v in stats[i])

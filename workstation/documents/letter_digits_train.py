@@ -23,11 +23,11 @@ import argparse
 import random
 from pathlib import Path
 
-import cv2
 import numpy as np
 import numpy.typing as npt
 
 from workstation.documents.letter_digits import DIGIT_CHARS, MODEL_PATH, SEPARATOR, features, reference_height
+from workstation.imaging.glyphs import glyph_variants
 
 FONTS = {
     "noto_sans_arabic": "/usr/share/fonts/truetype/noto/NotoSansArabic-Regular.ttf",
@@ -71,17 +71,9 @@ def _has_glyph(font_path: str, ch: str) -> bool:
 
 def _variants(gray: npt.NDArray[np.uint8], rng: random.Random) -> list[npt.NDArray[np.bool_]]:
     """The glyph as printed, thinner, bolder, blurred and re-thresholded, slanted a little."""
-    out: list[npt.NDArray[np.bool_]] = [gray < 128]
-    k = np.ones((2, 2), np.uint8)
-    out.append(cv2.erode(255 - gray, k) > 127)
-    out.append(cv2.dilate(255 - gray, k) > 127)
-    blur = cv2.GaussianBlur(gray, (0, 0), 1.2)
-    out.append(blur < rng.choice((110, 140, 170)))
-    for angle in (-4.0, 4.0):
-        h, w = gray.shape
-        m = cv2.getRotationMatrix2D((w / 2, h / 2), angle + rng.uniform(-1, 1), 1.0)
-        out.append(cv2.warpAffine(gray, m, (w, h), borderValue=255) < 128)
-    return out
+    threshold = rng.choice((110, 140, 170))  # drawn before the angles, as when the shipped set was built
+    angles = tuple(a + rng.uniform(-1, 1) for a in (-4.0, 4.0))
+    return glyph_variants(gray, threshold, angles)
 
 
 def build(out: Path, seed: int = 5) -> int:
