@@ -42,6 +42,7 @@ from typing import Any, Literal
 import numpy as np
 import numpy.typing as npt
 
+from workstation.documents.letter_digits import reread_number
 from workstation.documents.mrz import MRZ_ALPHABET, MrzResult, find_mrz_lines, mrz_likeness, parse_mrz
 from workstation.documents.tazkira_text import (
     FIELDS,
@@ -837,6 +838,8 @@ def _read_front(
         conf = _mean_conf(vwords) if vwords else ln.confidence
         bbox = _union(w.bbox for w in vwords) if vwords else ln.bbox
         reading = _dari_reading(key, value, conf, page, bbox)
+        if reading is not None and key in ("tazkira_number", *_DATE_FIELDS):
+            reading = _digits_by_shape(gray, key, reading, vwords)
         if reading is not None:
             res.dari[key] = reading
     # Latin values: re-read each from its own crop, one line, with the field's characters.
@@ -1131,6 +1134,31 @@ def _reread_dari_digits(gray: Image, engine: OcrEngine, res: _PageResult) -> Non
             res.dari[key] = replace(again, raw=f"{dar.raw} / {again.raw}")
 
 
+_PERSIAN_NUMBER = re.compile(r"[۰-۹٠-٩][۰-۹٠-٩/\-]*[۰-۹٠-٩]")
+
+
+def _digits_by_shape(gray: Image, key: str, reading: _Reading, words: Sequence[OcrWord]) -> _Reading:
+    """A Dari number or date whose Persian digits ``fas`` misread, corrected by the digits' shapes.
+
+    ``fas`` knows the Iranian forms of 4, 6 and 7; many fonts draw their Urdu forms, which it
+    reads as 3/2, 2/5 and 2 (1401 comes out 1301). The digits of the one word that holds the
+    number are matched against shape templates (:func:`workstation.documents.letter_digits.reread_number`,
+    shared with the letters reader); a digit changes only when its shape is clearly another
+    digit's. The OCR text stays in ``raw``.
+    """
+    held = [(w, m.group(0)) for w in words for m in [_PERSIAN_NUMBER.search(w.text)] if m is not None]
+    if len(held) != 1:
+        return reading  # a month name, or the number split or repeated: left to OCR
+    word, token = held[0]
+    fixed = reread_number(gray, word.bbox, token)
+    if fixed == token:
+        return reading
+    again = _dari_reading(key, reading.raw.replace(token, fixed), reading.confidence, reading.page, reading.bbox)
+    if again is None or not again.value:
+        return reading
+    return replace(again, raw=f"{reading.raw} -> {fixed} (digit shapes)")
+
+
 def _value_line(gray: Image, bbox: BBox) -> Image | None:
     """A value's words with a character's height of margin each side (``None`` when too small to read)."""
     h = bbox[3] - bbox[1]
@@ -1151,8 +1179,9 @@ def _vote_dari_only_date(gray: Image, engine: OcrEngine, res: _PageResult, key: 
 
     Nothing printed in Latin can confirm it, and whole-page ``fas`` OCR confuses small Persian
     digits (``۲``/``۳``). The value alone is read at two larger scales (no character whitelist:
-    with one, the label's colon turns into a digit); the value two of the three reads give
-    stands. Three reads that all differ leave the page read at :data:`DISAGREEING_READS_CONFIDENCE`:
+    with one, the label's colon turns into a digit), each checked by its digits' shapes; the
+    value two of the three reads give stands, as sure as the surer read that gives it (at most
+    :data:`_OUTVOTED_PAGE_READ_CONFIDENCE` when the page read was outvoted). Three reads that all differ leave the page read at :data:`DISAGREEING_READS_CONFIDENCE`:
     not sure enough to pass or fail a check.
     """
     sub = _value_line(gray, dar.bbox)
@@ -1160,10 +1189,12 @@ def _vote_dari_only_date(gray: Image, engine: OcrEngine, res: _PageResult, key: 
         return
     reads = [dar]
     for f in _DARI_DATE_RESCALES:
-        ocr = engine.recognize(scale(sub, f), lang="fas", psm=PageSegMode.SINGLE_LINE)
+        big = scale(sub, f)
+        ocr = engine.recognize(big, lang="fas", psm=PageSegMode.SINGLE_LINE)
         again = _dari_reading(key, ocr.text.replace("\n", " "), ocr.mean_confidence, dar.page, dar.bbox)
         if again is not None and again.value:
-            reads.append(again)
+            # The same digit shapes check as the page read had: OCR repeats its Urdu-form misreads.
+            reads.append(_digits_by_shape(big, key, again, ocr.words))
     counts = Counter(r.value for r in reads)
     value, n = counts.most_common(1)[0]
     raw = " / ".join(r.raw for r in reads)
@@ -1173,7 +1204,9 @@ def _vote_dari_only_date(gray: Image, engine: OcrEngine, res: _PageResult, key: 
         best = max((r for r in reads if r.value == value), key=lambda r: r.confidence)
         res.dari[key] = replace(best, confidence=min(best.confidence, _OUTVOTED_PAGE_READ_CONFIDENCE), raw=raw)
     else:
-        res.dari[key] = replace(dar, raw=raw)
+        # The page read confirmed by another read: as sure as the surer of them.
+        best = max((r for r in reads if r.value == value), key=lambda r: r.confidence)
+        res.dari[key] = replace(dar, confidence=max(dar.confidence, best.confidence), raw=raw)
 
 
 def _value_words(words: Sequence[OcrWord]) -> list[OcrWord]:
