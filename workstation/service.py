@@ -237,9 +237,16 @@ class Workstation(AccessActions):
 
         Raises:
             AuditError: The audit store refused the events; the document is not added.
+            InputError: The file is gone, or changed since it was read (its SHA-256 differs from
+                the reading's): the vault would keep other bytes than the ones read. Read it again.
         """
         self.authorize(actor, role, Action.ADD_DOCUMENT, case_number)
-        original = path.read_bytes()
+        try:
+            original = path.read_bytes()
+        except OSError as e:
+            raise InputError(f"{path.name}: the file can no longer be read ({e.strerror or e}); read it again.") from e
+        if hashlib.sha256(original).hexdigest() != doc.ref.sha256:
+            raise InputError(f"{path.name} changed after it was read; read it again before adding it.")
         with self._record_lock:
             with session_scope(self.sessions) as s:
                 ids = self._log_document(s, case_number, doc, actor, role)

@@ -254,3 +254,25 @@ def test_run_checks_in_a_new_session_uses_the_vault_copies_of_the_added_document
     assert any(c.document == "letter1.pdf" and c.status == "pass" for c in run.report.checks)
     assert {d.file for d in older.documents} == {"passport.png", "tazkira.png", "letter0.pdf"}
     assert older.report.get("employment.1.letter").status == "not_done"  # type: ignore[union-attr]
+
+
+def test_a_file_changed_between_its_read_and_its_recording_is_refused(config: WorkstationConfig,
+                                                                     fake_reader: dict[str, Any],
+                                                                     files: dict[str, Path]) -> None:
+    """The vault must keep the bytes that were read: a file replaced in between is not added."""
+    ws = Workstation(config)
+    try:
+        ws.import_records(files["record"])
+        case = BASE_RECORD["case_number"]
+        path = files["passport.png"]
+        doc = ws.read_for_case(case, path, actor="officer-7")
+        before = len(_events(ws))
+        path.write_bytes(path.read_bytes() + b"\x00")
+        with pytest.raises(InputError, match="changed after it was read"):
+            ws.record_document(case, path, doc, actor="officer-7")
+        assert len(_events(ws)) == before  # nothing recorded
+        path.write_bytes(path.read_bytes()[:-1])  # the bytes that were read: recorded
+        added = ws.record_document(case, path, doc, actor="officer-7")
+        assert added.ref.sha256 == doc.ref.sha256
+    finally:
+        ws.close()
