@@ -1264,13 +1264,19 @@ def _well_formed(name: str, value: str) -> bool:
     return True
 
 
+#: Weight of a read of another model than the preferred one in the letter vote of :func:`_merge_chars`.
+OTHER_MODEL_WEIGHT = 0.5
+
+
 def _merge_chars(base: str, values: Sequence[tuple[str, str]], letters_from: str) -> str:
     """``base`` corrected character by character from the other reads of the same field.
 
     Each read is aligned with ``base`` (``difflib``); only stretches of equal length are
     compared. At each position a filler ``<`` seen by any read wins over letters (the zone's own
     OCR-B model reads fillers reliably, the stock model turns them into K/S/E); different
-    letters resolve to the majority of the reads of ``letters_from`` (of all reads without one).
+    letters are put to a vote in which each read of ``letters_from`` counts 1 and each read of
+    another model :data:`OTHER_MODEL_WEIGHT` (a tie goes to ``letters_from``'s letter): the
+    preferred model decides unless the other reads outnumber its own more than twice.
     """
     import difflib
 
@@ -1289,9 +1295,11 @@ def _merge_chars(base: str, values: Sequence[tuple[str, str]], letters_from: str
         if "<" in chars:
             out[i] = "<"
             continue
-        # Letters: the reads of the model that reads letters best decide, by majority.
-        pref = [c for m, c in col if m == letters_from] or chars
-        out[i] = Counter(pref).most_common(1)[0][0]
+        score: dict[str, float] = {}
+        for m, c in col:
+            score[c] = score.get(c, 0.0) + (1.0 if m == letters_from else OTHER_MODEL_WEIGHT)
+        pref = {c for m, c in col if m == letters_from}
+        out[i] = max(score, key=lambda c: (score[c], c in pref))
     return "".join(out)
 
 
@@ -1308,10 +1316,10 @@ def merge_reads(
     check digit covers (names, codes, nationality, sex) takes the value most reads agree on,
     well-formed values first, then the preferred model's; when the reads disagree on the names and
     ``letters_from`` names a model, the names are merged character by character (a filler wins
-    when a read sees one, a letter read differently is taken from ``letters_from``, the model
-    that reads letters best), see :func:`_merge_chars`. ``sources`` records which model(s) gave
-    each field (all of them for a character merge). Returns ``None`` when fewer than two reads
-    have the same format.
+    when a read sees one, a letter read differently is voted on, the reads of ``letters_from``,
+    the model that reads letters best, counting double), see :func:`_merge_chars`. ``sources``
+    records which model(s) gave each field (all of them for a character merge). Returns ``None``
+    when fewer than two reads have the same format.
     """
     if not reads:
         return None

@@ -120,8 +120,10 @@ def best_of_reads(reads: list[BandRead], today: date) -> tuple[MrzResult, float]
 
     The merge wins when it scores at least as well as every read alone, and always when it
     finds two different zones passing every check digit (then nothing is proven: not valid).
-    Letters no check digit covers are taken from the stock model where the reads disagree: it
-    reads Latin letters better than the small OCR-B model, which reads the fillers better.
+    Letters no check digit covers are voted on where the reads disagree, the OCR-B model's
+    reads counting double: on 381 readable generated zones it read the names right 358 times
+    against 240 for the stock model (which reads OCR-B's I as L and M as N; OCR-B's own slip,
+    I as Z, is rarer and is outvoted by agreeing reads at other scales).
     """
     if not reads:
         return None
@@ -129,7 +131,7 @@ def best_of_reads(reads: list[BandRead], today: date) -> tuple[MrzResult, float]
     _, best, conf = ranked[0]
     if len(reads) == 1:
         return best, conf
-    merged = merge_reads([(m, r) for m, r, _ in reads], today=today, letters_from=STOCK)
+    merged = merge_reads([(m, r) for m, r, _ in reads], today=today, letters_from=OCRB)
     if merged is None:
         return best, conf
     if AMBIGUOUS_READS in merged.warnings or _score(merged) >= _score(best):
