@@ -5,7 +5,14 @@ from __future__ import annotations
 from datetime import date
 
 from workstation.documents.mrz import merge_reads, parse_mrz, with_source
-from workstation.documents.mrz_reader import OCRB, STOCK, best_of_reads
+from workstation.documents.mrz_reader import (
+    FIRST_LINE_PX,
+    OCRB,
+    RETRY_LINE_PX,
+    STOCK,
+    best_of_reads,
+    letter_weight,
+)
 
 TODAY = date(2026, 6, 1)
 # SPECIMEN zone.
@@ -50,3 +57,20 @@ def test_the_reader_prefers_the_ocrb_model_for_letters() -> None:
     a, b = _read(OCRB, L1), _read(STOCK, wrong)
     got = best_of_reads([(a[0], a[1], 0.6), (b[0], b[1], 0.6)], TODAY)
     assert got is not None and got[0].given_names == "MOHAMMAD"
+
+
+def test_a_read_at_the_largest_scale_outweighs_two_smaller_reads_with_the_same_slip() -> None:
+    slip = L1.replace("ZAI<", "ZAZ<")
+    a, b, c = _read(OCRB, slip), _read(OCRB, L1), _read(OCRB, slip)
+    reads = [(a[0], a[1], 0.7), (b[0], b[1], 0.7), (c[0], c[1], 0.7)]
+    got = best_of_reads(reads, TODAY, [FIRST_LINE_PX, max(RETRY_LINE_PX), min(RETRY_LINE_PX)])
+    assert got is not None and got[0].surname == "AHMADZAI"
+    # The same three reads at one scale: the majority stands.
+    same = best_of_reads(reads, TODAY)
+    assert same is not None and same[0].surname == "AHMADZAZ"
+
+
+def test_letter_weight_grows_with_the_scale() -> None:
+    small, first, large = (letter_weight(px) for px in (min(RETRY_LINE_PX), FIRST_LINE_PX, max(RETRY_LINE_PX)))
+    assert small < first < large == 1.0
+    assert small + first < large
