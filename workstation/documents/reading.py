@@ -32,7 +32,7 @@ from workstation.documents.classify import (
 )
 from workstation.documents.mrz import MrzResult, mrz_likeness
 from workstation.documents.mrz_reader import MrzReading, find_and_read_mrz
-from workstation.imaging.deskew import deskew
+from workstation.imaging.deskew import deskew, estimate_skew
 from workstation.imaging.document import find_document, rectify
 from workstation.imaging.geometry import Image, check_image, resize_to_max, rotate_quarter, to_bgr
 from workstation.imaging.mrz_band import band_sharpness
@@ -457,9 +457,13 @@ def prepare_document_page(
     img = to_bgr(check_image(page.image))
     declared = page.dpi if page.dpi and page.dpi >= PHOTO_DPI else None
     mrz_reading: MrzReading | None = None
+    turned = False
     if not page.has_text_layer:
         mrz_reading = find_and_read_mrz(eng, img, today=today)
-        if mrz_reading is not None and mrz_reading.result.plausible:
+        turned = mrz_reading is not None and mrz_reading.result.plausible and _page_turned(img)
+        if mrz_reading is not None and mrz_reading.result.plausible and not turned and not (
+            declared is None and find_document(img) is not None
+        ):
             upright = rotate_quarter(img, mrz_reading.rotation) if mrz_reading.rotation else img
             quality = assess_quality(_data_page(upright, mrz_reading), dpi=declared)
             return PreparedDocumentPage(upright, mrz_reading.rotation, mrz_reading, quality)
@@ -481,7 +485,7 @@ def prepare_document_page(
         if enlarged > 1.0 and mrz_reading is not None:
             mrz_reading = _scaled_zone(mrz_reading, enlarged)
     page_text: OcrResult | None = None
-    if not page.has_text_layer and (mrz_reading is None or not mrz_reading.result.plausible):
+    if not page.has_text_layer and (mrz_reading is None or not mrz_reading.result.plausible or turned):
         straight, skew = deskew(img)
         if skew and mrz_reading is None:
             # Nothing zone-like so far: read the straightened page's words (the read that
@@ -494,7 +498,9 @@ def prepare_document_page(
                 skew = 0.0
         if skew:
             again = find_and_read_mrz(eng, straight, today=today)
-            if again is not None and (mrz_reading is None or _better(again, mrz_reading)):
+            if again is not None and (
+                mrz_reading is None or _better(again, mrz_reading) or (turned and not _better(mrz_reading, again))
+            ):
                 img, mrz_reading = straight, again
             elif mrz_reading is None:
                 img = straight
@@ -520,6 +526,22 @@ def prepare_document_page(
     _check(cancel)
     region = _data_page(upright, mrz_reading) if mrz_reading is not None else upright
     return PreparedDocumentPage(upright, rotation, mrz_reading, assess_quality(region, dpi=declared), page_text)
+
+
+#: Skew (degrees) above which a page whose zone read well is still straightened, and a photo in
+#: which a document outline is found is still cropped to it: the printed fields above the zone
+#: read worse on such a page than the zone does.
+FAST_PATH_MAX_SKEW_DEG = 1.0
+
+
+def _page_turned(img: Image) -> bool:
+    """Whether a page whose zone passed is turned enough to straighten it all the same.
+
+    The zone reads well a few degrees off, the printed fields above it do not: such a page
+    takes the slow path (outline search for photos, deskew) instead of the fast one.
+    """
+    est = estimate_skew(img)
+    return abs(est.angle) > FAST_PATH_MAX_SKEW_DEG and est.strength >= 1.5
 
 
 def _scaled_zone(z: MrzReading, f: float) -> MrzReading:
