@@ -460,9 +460,12 @@ def prepare_document_page(
     turned = False
     if not page.has_text_layer:
         mrz_reading = find_and_read_mrz(eng, img, today=today)
-        turned = mrz_reading is not None and mrz_reading.result.plausible and _page_turned(img)
+        # A passport data page (TD3) has its printed fields above the zone: they need the page
+        # straightened even when the zone read well. A card's zone side (TD1) keeps the fast path.
+        data_page = mrz_reading is not None and mrz_reading.result.plausible and mrz_reading.result.format == "TD3"
+        turned = data_page and _page_turned(img)
         if mrz_reading is not None and mrz_reading.result.plausible and not turned and not (
-            declared is None and find_document(img) is not None
+            data_page and declared is None and find_document(img) is not None
         ):
             upright = rotate_quarter(img, mrz_reading.rotation) if mrz_reading.rotation else img
             quality = assess_quality(_data_page(upright, mrz_reading), dpi=declared)
