@@ -267,10 +267,14 @@ def run(args: argparse.Namespace) -> str:
         return v if pe else "not run"
 
     rows.append(f"| images | {c['n']} | {c['n']} | {d['n']} | {d['n']} |")
-    rows.append(f"| MRZ fully correct (every zone field) | {_pct(c['mrz_ok'], c['n'])} | {pe_cell(c, _pct(c['pe_mrz_ok'], c['n']))} | "
-                f"{_pct(d['mrz_ok'], d['n'])} | {pe_cell(d, _pct(d['pe_mrz_ok'], d['n']))} |")
-    rows.append(f"| ... excluding images blurred past reading | {_pct(c['readable_ok'], c['readable'])} | | "
+    # Headline (the 99 % / 95 % bars): images the generator did not blur past reading.
+    # Those are unreadable by design; they count in the blur-warning bar instead, and the row
+    # below still gives the figure over every image.
+    rows.append(f"| MRZ fully correct (every zone field), readable images | {_pct(c['readable_ok'], c['readable'])} | | "
                 f"{_pct(d['readable_ok'], d['readable'])} | |")
+    rows.append(f"| ... every image (blurred past reading included) | {_pct(c['mrz_ok'], c['n'])} | "
+                f"{pe_cell(c, _pct(c['pe_mrz_ok'], c['n']))} | "
+                f"{_pct(d['mrz_ok'], d['n'])} | {pe_cell(d, _pct(d['pe_mrz_ok'], d['n']))} |")
     rows.append(f"| wrong check-digit repairs | {c['wrong_repairs']} | | {d['wrong_repairs']} | |")
     rows.append(f"| orientation right (quarter-turned pages) | {_pct(c['rot_ok'], c['rot_n'])} | | {_pct(d['rot_ok'], d['rot_n'])} | |")
     rows.append(f"| blur warning on images blurred past reading | | | {_pct(d['blur_warned'], d['blur_past'])} | |")

@@ -1264,39 +1264,55 @@ def _well_formed(name: str, value: str) -> bool:
     return True
 
 
-def _merge_chars(base: str, values: Sequence[tuple[str, str]], letters_from: str) -> str:
+#: Weight of a read of another model than the preferred one in the letter vote of :func:`_merge_chars`.
+OTHER_MODEL_WEIGHT = 0.5
+
+
+def _merge_chars(
+    base: str, values: Sequence[tuple[str, str]], letters_from: str, weights: Sequence[float] | None = None
+) -> str:
     """``base`` corrected character by character from the other reads of the same field.
 
     Each read is aligned with ``base`` (``difflib``); only stretches of equal length are
     compared. At each position a filler ``<`` seen by any read wins over letters (the zone's own
     OCR-B model reads fillers reliably, the stock model turns them into K/S/E); different
-    letters resolve to the majority of the reads of ``letters_from`` (of all reads without one).
+    letters are put to a vote in which each read of ``letters_from`` counts 1 and each read of
+    another model :data:`OTHER_MODEL_WEIGHT` (a tie goes to ``letters_from``'s letter): the
+    preferred model decides unless the other reads outnumber its own more than twice.
+    ``weights`` (one per read, default 1) scale each read's vote.
     """
     import difflib
 
-    cols: list[list[tuple[str, str]]] = [[] for _ in base]
-    for model, v in values:
+    ws = list(weights) if weights is not None else [1.0] * len(values)
+    cols: list[list[tuple[str, str, float]]] = [[] for _ in base]
+    for (model, v), w in zip(values, ws, strict=True):
         sm = difflib.SequenceMatcher(None, base, v, autojunk=False)
         for tag, i1, i2, j1, j2 in sm.get_opcodes():
             if tag == "equal" or (tag == "replace" and i2 - i1 == j2 - j1):
                 for k in range(i2 - i1):
-                    cols[i1 + k].append((model, v[j1 + k]))
+                    cols[i1 + k].append((model, v[j1 + k], w))
     out = list(base)
     for i, col in enumerate(cols):
-        chars = [c for _, c in col]
+        chars = [c for _, c, _ in col]
         if not chars or all(c == base[i] for c in chars):
             continue
         if "<" in chars:
             out[i] = "<"
             continue
-        # Letters: the reads of the model that reads letters best decide, by majority.
-        pref = [c for m, c in col if m == letters_from] or chars
-        out[i] = Counter(pref).most_common(1)[0][0]
+        score: dict[str, float] = {}
+        for m, c, w in col:
+            score[c] = score.get(c, 0.0) + w * (1.0 if m == letters_from else OTHER_MODEL_WEIGHT)
+        pref = {c for m, c, _ in col if m == letters_from}
+        out[i] = max(score, key=lambda c: (score[c], c in pref))
     return "".join(out)
 
 
 def merge_reads(
-    reads: Sequence[tuple[str, MrzResult]], *, today: date | None = None, letters_from: str | None = None
+    reads: Sequence[tuple[str, MrzResult]],
+    *,
+    today: date | None = None,
+    letters_from: str | None = None,
+    weights: Sequence[float] | None = None,
 ) -> MrzResult | None:
     """One zone from several reads of it (another OCR model, another scale), field by field.
 
@@ -1308,15 +1324,19 @@ def merge_reads(
     check digit covers (names, codes, nationality, sex) takes the value most reads agree on,
     well-formed values first, then the preferred model's; when the reads disagree on the names and
     ``letters_from`` names a model, the names are merged character by character (a filler wins
-    when a read sees one, a letter read differently is taken from ``letters_from``, the model
-    that reads letters best), see :func:`_merge_chars`. ``sources`` records which model(s) gave
-    each field (all of them for a character merge). Returns ``None`` when fewer than two reads
-    have the same format.
+    when a read sees one, a letter read differently is voted on, the reads of ``letters_from``,
+    the model that reads letters best, counting double, each read's vote scaled by its entry in
+    ``weights``), see :func:`_merge_chars`. ``sources``
+    records which model(s) gave each field (all of them for a character merge). Returns ``None``
+    when fewer than two reads have the same format.
     """
     if not reads:
         return None
     fmt = reads[0][1].format
-    same = [(m, r) for m, r in reads if r.format == fmt and len(r.lines) == LINE_COUNTS[fmt]]
+    ws = list(weights) if weights is not None else [1.0] * len(reads)
+    keep = [i for i, (_, r) in enumerate(reads) if r.format == fmt and len(r.lines) == LINE_COUNTS[fmt]]
+    same = [reads[i] for i in keep]
+    same_w = [ws[i] for i in keep]
     if len(same) < 2:
         return None
     layout = LAYOUTS[fmt]
@@ -1335,7 +1355,7 @@ def merge_reads(
         votes = {v: sum(1 for _, r in same if _take(r.lines, spans[name]) == v) for v in values}
         best = max(values, key=lambda v: (_well_formed(name, v), votes[v], -values.index(v)))
         if name == "names" and letters_from is not None and votes[best] < len(same):
-            mixed = _merge_chars(best, [(m, _take(r.lines, spans[name])) for m, r in same], letters_from)
+            mixed = _merge_chars(best, [(m, _take(r.lines, spans[name])) for m, r in same], letters_from, same_w)
             if mixed != best and _well_formed(name, mixed):
                 best = mixed
         _put(lines, spans[name], best)

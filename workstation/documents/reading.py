@@ -32,7 +32,7 @@ from workstation.documents.classify import (
 )
 from workstation.documents.mrz import MrzResult, mrz_likeness
 from workstation.documents.mrz_reader import MrzReading, find_and_read_mrz
-from workstation.imaging.deskew import deskew
+from workstation.imaging.deskew import deskew, estimate_skew
 from workstation.imaging.document import find_document, rectify
 from workstation.imaging.geometry import (
     Image,
@@ -472,9 +472,16 @@ def prepare_document_page(
     img = original = to_bgr(check_image(page.image))
     declared = page.dpi if page.dpi and page.dpi >= PHOTO_DPI else None
     mrz_reading: MrzReading | None = None
+    turned = False
     if not page.has_text_layer:
         mrz_reading = find_and_read_mrz(eng, img, today=today)
-        if mrz_reading is not None and mrz_reading.result.plausible:
+        # A passport data page (TD3) has its printed fields above the zone: they need the page
+        # straightened even when the zone read well. A card's zone side (TD1) keeps the fast path.
+        data_page = mrz_reading is not None and mrz_reading.result.plausible and mrz_reading.result.format == "TD3"
+        turned = data_page and _page_turned(img)
+        if mrz_reading is not None and mrz_reading.result.plausible and not turned and not (
+            data_page and declared is None and find_document(img) is not None
+        ):
             upright = rotate_quarter(img, mrz_reading.rotation) if mrz_reading.rotation else img
             quality = assess_quality(_data_page(upright, mrz_reading), dpi=declared)
             return PreparedDocumentPage(upright, mrz_reading.rotation, mrz_reading, quality)
@@ -496,7 +503,7 @@ def prepare_document_page(
         if enlarged > 1.0 and mrz_reading is not None:
             mrz_reading = _scaled_zone(mrz_reading, enlarged)
     page_text: OcrResult | None = None
-    if not page.has_text_layer and (mrz_reading is None or not mrz_reading.result.plausible):
+    if not page.has_text_layer and (mrz_reading is None or not mrz_reading.result.plausible or turned):
         straight, skew = deskew(img)
         if skew and mrz_reading is None:
             # Nothing zone-like so far: read the straightened page's words (the read that
@@ -509,7 +516,9 @@ def prepare_document_page(
                 skew = 0.0
         if skew:
             again = find_and_read_mrz(eng, straight, today=today)
-            if again is not None and (mrz_reading is None or _better(again, mrz_reading)):
+            if again is not None and (
+                mrz_reading is None or _better(again, mrz_reading) or (turned and not _better(mrz_reading, again))
+            ):
                 img, mrz_reading = straight, again
             elif mrz_reading is None:
                 img = straight
@@ -548,6 +557,22 @@ def prepare_document_page(
             quality = replace(quality, blur=max(quality.blur, as_taken.blur),
                               warnings=tuple(WARN_BLUR if w == WARN_NO_TEXT else w for w in quality.warnings))
     return PreparedDocumentPage(upright, rotation, mrz_reading, quality, page_text)
+
+
+#: Skew (degrees) above which a page whose zone read well is still straightened, and a photo in
+#: which a document outline is found is still cropped to it: the printed fields above the zone
+#: read worse on such a page than the zone does.
+FAST_PATH_MAX_SKEW_DEG = 1.0
+
+
+def _page_turned(img: Image) -> bool:
+    """Whether a page whose zone passed is turned enough to straighten it all the same.
+
+    The zone reads well a few degrees off, the printed fields above it do not: such a page
+    takes the slow path (outline search for photos, deskew) instead of the fast one.
+    """
+    est = estimate_skew(img)
+    return abs(est.angle) > FAST_PATH_MAX_SKEW_DEG and est.strength >= 1.5
 
 
 def _scaled_zone(z: MrzReading, f: float) -> MrzReading:
