@@ -533,9 +533,9 @@ def prepare_document_page(
         if classify(page_text.text).kind != UNKNOWN:
             rotation = 0
         else:
-            turned = _turn_by_words(img, eng)
-            if turned is not None:
-                rotation, page_text = turned
+            by_words = _turn_by_words(img, eng)
+            if by_words is not None:
+                rotation, page_text = by_words
             else:
                 rotation = detect_orientation(img, eng).rotation
                 if rotation:
