@@ -189,10 +189,6 @@ def _warm_read(config: WorkstationConfig) -> None:
         path.write_bytes(encode_png(page))
         try:
             read_file(path, config)
-            from workstation.documents.tazkira_adapter import warm_side_thread
-            from workstation.ocr import get_engine
-
-            warm_side_thread(get_engine(config))
         except Exception:  # noqa: BLE001 - a warm-up that fails only means a slower first document
             log.debug("the reader's warm-up read failed", exc_info=True)
 

@@ -20,8 +20,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-import numpy as np
-
 from workstation.documents.classify import weak_zone
 from workstation.documents.mrz import MrzResult
 from workstation.documents.mrz_reader import MrzReading, find_and_read_mrz
@@ -40,12 +38,11 @@ from workstation.documents.tazkira import (
     combine_sides,
     read_side,
 )
-from workstation.errors import OcrError
 from workstation.imaging.geometry import Image, check_image, rotate_quarter, to_bgr
 from workstation.imaging.pipeline import prepare_page
 from workstation.imaging.quality import assess_quality
 from workstation.intake.model import PageImage
-from workstation.ocr import OcrEngine, PageSegMode
+from workstation.ocr import OcrEngine
 from workstation.progress import CancelToken
 
 log = logging.getLogger(__name__)
@@ -181,27 +178,6 @@ def _side_pool() -> ThreadPoolExecutor:
         if _pool is None:
             _pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tazkira-side")
         return _pool
-
-
-def warm_side_thread(engine: OcrEngine) -> None:
-    """Load the OCR models of the thread that reads further pages (a reader process's warm-up).
-
-    The thread keeps its own Tesseract instances; without this the first two-page card a reader
-    process sees pays their loading (a few tenths of a second) on top of its reading.
-    """
-    if page_threads() <= 1:
-        return
-    blank = np.full((60, 200), 255, np.uint8)
-    blank[25:35, 20:180] = 0
-
-    def _load() -> None:
-        for lang in ("eng", "fas"):
-            try:
-                engine.recognize(blank, lang=lang, psm=PageSegMode.SINGLE_LINE)
-            except OcrError:  # a language not installed: that model is simply not warmed
-                log.debug("side thread warm-up: %s not loaded", lang)
-
-    _side_pool().submit(_load).result()
 
 
 def read_tazkira_pages(

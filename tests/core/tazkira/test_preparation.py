@@ -257,27 +257,3 @@ def test_a_birth_date_printed_only_in_dari_is_read_and_voted_on(tmp_path: Path, 
     assert dob.value == truth["fields"]["date_of_birth"]
     # Never surer than two reads that agree; at least the cap of reads that could not be confirmed.
     assert 0.5 <= dob.confidence <= 0.9
-
-
-def test_the_side_thread_loads_its_models_at_warm_up(monkeypatch: pytest.MonkeyPatch) -> None:
-    import threading
-
-    from workstation.documents import tazkira_adapter as adapter
-    from workstation.ocr import get_engine
-
-    eng = get_engine()
-    seen: list[tuple[str, str]] = []
-    real = eng.recognize
-
-    def spy(*a: Any, **k: Any) -> Any:
-        seen.append((threading.current_thread().name.split("_")[0], k.get("lang", "")))
-        return real(*a, **k)
-
-    monkeypatch.setattr(eng, "recognize", spy)
-    monkeypatch.setenv(adapter.PAGE_THREADS_ENV, "2")
-    adapter.warm_side_thread(eng)
-    assert {lang for name, lang in seen if name.startswith("tazkira-side")} == {"eng", "fas"}
-    seen.clear()
-    monkeypatch.setenv(adapter.PAGE_THREADS_ENV, "1")
-    adapter.warm_side_thread(eng)
-    assert seen == []  # one page at a time: no side thread to warm
