@@ -362,7 +362,7 @@ def read_document(
                 # Little or no telling Latin text: a Dari/Pashto document (tazkira, letter) reads better in fas.
                 fas = eng.recognize(small, lang="fas", psm=PageSegMode.AUTO)
                 text = text + "\n" + fas.text
-            if classify(text).kind == UNKNOWN:
+            if classify(text).kind == UNKNOWN and len(text.split()) >= _MIN_WORDS_TO_READ_AGAIN:
                 # Still nothing telling: a grainy photo (sensor noise, enlarged) reads as specks.
                 # The same page with the grain removed, last.
                 text = text + "\n" + eng.recognize(smooth_grain(small), lang="eng", psm=PageSegMode.AUTO).text
@@ -452,6 +452,9 @@ class PreparedDocumentPage:
 
 #: Longer side of the page copy read to classify it (and to check that it is upright).
 CLASSIFY_SIDE = 1800
+#: Words (fragments) a read must give before an unnamed page is read another way: fewer is a
+#: blank or nearly blank page, where another read finds nothing either.
+_MIN_WORDS_TO_READ_AGAIN = 3
 
 
 def prepare_document_page(
@@ -533,7 +536,8 @@ def prepare_document_page(
         if classify(page_text.text).kind != UNKNOWN:
             rotation = 0
         else:
-            by_words = _turn_by_words(img, eng)
+            # Next to nothing read (a blank page): no turn will name it; the votes decide at once.
+            by_words = _turn_by_words(img, eng) if len(page_text.words) >= _MIN_WORDS_TO_READ_AGAIN else None
             if by_words is not None:
                 rotation, page_text = by_words
             else:
@@ -594,8 +598,8 @@ def _upright_read(img: Image, eng: OcrEngine) -> OcrResult:
     """
     small, _ = resize_to_max(img, CLASSIFY_SIDE)
     auto = eng.recognize(small, lang="eng", psm=PageSegMode.AUTO)
-    if classify(auto.text).kind != UNKNOWN:
-        return auto
+    if classify(auto.text).kind != UNKNOWN or len(auto.words) < _MIN_WORDS_TO_READ_AGAIN:
+        return auto  # named; or next to nothing printed (a blank page): no second read
     sparse = eng.recognize(small, lang="eng", psm=PageSegMode.SPARSE_TEXT)
     if classify(sparse.text).kind != UNKNOWN or len(sparse.words) > len(auto.words):
         return sparse
