@@ -24,6 +24,7 @@ from workstation.documents.mrz import (
     with_source,
 )
 from workstation.documents.ocrb import MODEL_DIR, MODEL_LANG, model_available
+from workstation.documents.side import run_beside
 from workstation.imaging.geometry import Image, rotate_quarter
 from workstation.imaging.mrz_band import find_mrz_bands, prepare_band
 from workstation.ocr import OcrEngine
@@ -101,8 +102,13 @@ def band_reads(
 def reads_of_band(engine: OcrEngine, band: Image, today: date) -> list[BandRead]:
     """Each model's parsed read of a prepared band (see :func:`band_reads`)."""
     out: list[BandRead] = []
-    for model in (OCRB, STOCK) if ocrb_usable(engine) else (STOCK,):
-        res = ocr_band_ocrb(engine, band) if model == OCRB else ocr_band(engine, band)
+    if ocrb_usable(engine):
+        # The two models read the same band at once when the second thread is free.
+        stock, ocrb = run_beside(lambda: ocr_band(engine, band), lambda: ocr_band_ocrb(engine, band))
+        results = [(OCRB, ocrb), (STOCK, stock)]
+    else:
+        results = [(STOCK, ocr_band(engine, band))]
+    for model, res in results:
         picked = find_mrz_lines([ln.text.replace(" ", "") for ln in res.lines])
         if picked is None:
             continue

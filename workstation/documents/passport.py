@@ -30,8 +30,9 @@ from workstation.documents.mrz import (
     expiry_year,
 )
 from workstation.documents.mrz_reader import read_band
+from workstation.documents.side import run_beside
 from workstation.imaging.geometry import Image, scale
-from workstation.ocr import OcrLine, OcrWord, PageSegMode
+from workstation.ocr import OcrEngine, OcrLine, OcrResult, OcrWord, PageSegMode, join_strips
 
 if TYPE_CHECKING:
     from workstation.documents.reading import DocumentReading, FieldValue, ReadContext
@@ -620,6 +621,34 @@ def _value_in(ctx: ReadContext, crop: Image, name: str, origin: tuple[int, int])
     return words, conf * 0.9
 
 
+#: A printed region at least this tall (pixels, as read) is read as two strips, one per thread.
+STRIPS_MIN_HEIGHT = 240
+
+
+def _read_in_strips(engine: OcrEngine, grey: Image, line_px: float) -> OcrResult:
+    """Sparse-text OCR of the printed region as two overlapping strips, read at once on two threads.
+
+    The page is cut at the quietest row of its middle fifth, and each strip reaches a margin past
+    the cut (twice the zone's line height, at least a twentieth of the region), so every line near
+    the cut lies whole in one strip and is kept from that one (:func:`join_strips`). The fields sit
+    in rows, so a strip reads them as the whole region does; the two strips take about half the
+    time of the region on a desk with two cores. The same strips are read with one thread too, so
+    a reading does not depend on the cores.
+    """
+    h = grey.shape[0]
+    margin = int(max(2.0 * line_px, 0.05 * h))
+    if h < STRIPS_MIN_HEIGHT or 4 * margin >= h:
+        return engine.recognize(grey, lang="eng", psm=PageSegMode.SPARSE_TEXT)
+    lo, hi = int(0.4 * h), int(0.6 * h)
+    ink = (255 - grey[lo:hi].astype(np.int32)).sum(axis=1) if grey.ndim == 2 else None
+    cut = lo + int(np.argmin(ink)) if ink is not None and ink.size else h // 2
+    top = np.ascontiguousarray(grey[: cut + margin])
+    bottom = np.ascontiguousarray(grey[cut - margin :])
+    a, b = run_beside(lambda: engine.recognize(top, lang="eng", psm=PageSegMode.SPARSE_TEXT),
+                      lambda: engine.recognize(bottom, lang="eng", psm=PageSegMode.SPARSE_TEXT))
+    return join_strips(a, b, bottom_y=cut - margin, cut=cut)
+
+
 def read_printed(ctx: ReadContext) -> dict[str, _Printed]:
     """Locate the printed fields above the zone by their labels; values as read (not normalised).
 
@@ -655,7 +684,8 @@ def read_printed(ctx: ReadContext) -> dict[str, _Printed]:
     if small is region:
         factor = 1.0
     grey = _dropout(small)
-    res = ctx.engine.recognize(grey, lang="eng", psm=PageSegMode.SPARSE_TEXT)
+    line_px = ctx.mrz.line_height_px * factor if ctx.mrz is not None else 0.0
+    res = _read_in_strips(ctx.engine, grey, line_px)
     ctx.keep_words(res, offset=(ox, oy), factor=factor)
     lines = _split_lines(_join_near(res.lines))
     inv = 1.0 / factor if factor else 1.0

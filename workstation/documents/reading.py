@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from workstation.config import WorkstationConfig
 from workstation.documents.classify import (
@@ -32,10 +32,12 @@ from workstation.documents.classify import (
 )
 from workstation.documents.mrz import MrzResult, mrz_likeness
 from workstation.documents.mrz_reader import MrzReading, find_and_read_mrz
+from workstation.documents.side import Pending, start_beside
 from workstation.imaging.deskew import deskew, estimate_skew
 from workstation.imaging.document import find_document, rectify
 from workstation.imaging.geometry import (
     Image,
+    Quad,
     check_image,
     resize_to_max,
     rotate_quarter,
@@ -58,6 +60,8 @@ from workstation.ocr import OcrEngine, OcrResult, PageSegMode, get_engine
 from workstation.progress import NULL_REPORTER, CancelToken, Reporter
 
 log = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 BBox = tuple[int, int, int, int]
 #: Declared resolutions below this are a camera's nominal 72/96 DPI, not a scan's: treat as a photo.
@@ -476,14 +480,15 @@ def prepare_document_page(
     declared = page.dpi if page.dpi and page.dpi >= PHOTO_DPI else None
     mrz_reading: MrzReading | None = None
     turned = False
+    probe = _PageProbe(img, declared)
     if not page.has_text_layer:
-        mrz_reading = find_and_read_mrz(eng, img, today=today)
+        mrz_reading = probe.beside(lambda: find_and_read_mrz(eng, img, today=today))
         # A passport data page (TD3) has its printed fields above the zone: they need the page
         # straightened even when the zone read well. A card's zone side (TD1) keeps the fast path.
         data_page = mrz_reading is not None and mrz_reading.result.plausible and mrz_reading.result.format == "TD3"
-        turned = data_page and _page_turned(img)
+        turned = data_page and probe.turned()
         if mrz_reading is not None and mrz_reading.result.plausible and not turned and not (
-            data_page and declared is None and find_document(img) is not None
+            data_page and declared is None and probe.outline() is not None
         ):
             upright = rotate_quarter(img, mrz_reading.rotation) if mrz_reading.rotation else img
             quality = assess_quality(_data_page(upright, mrz_reading), dpi=declared)
@@ -491,7 +496,7 @@ def prepare_document_page(
     _check(cancel)
     if declared is None:
         # Photos carry no resolution (or a nominal 72/96): look for the document's outline.
-        quad = find_document(img)
+        quad = probe.outline()
         if quad is not None:
             img = rectify(img, quad)
             if not page.has_text_layer:
@@ -561,6 +566,48 @@ def prepare_document_page(
             quality = replace(quality, blur=max(quality.blur, as_taken.blur),
                               warnings=tuple(WARN_BLUR if w == WARN_NO_TEXT else w for w in quality.warnings))
     return PreparedDocumentPage(upright, rotation, mrz_reading, quality, page_text)
+
+
+class _PageProbe:
+    """What decides a page's path, measured on the page as it came: is it turned, is there an outline.
+
+    Both are wanted only for some pages (a passport data page whose zone read well; a photo), and
+    only after the zone is read. With a second thread free they are measured beside the zone's read
+    (:meth:`beside`), where they cost no time; without one, each when it is first asked for.
+    """
+
+    def __init__(self, img: Image, declared: float | None) -> None:
+        self._img = img
+        self._declared = declared
+        self._pending: Pending[tuple[bool, Quad | None]] | None = None
+        self._turned: bool | None = None
+        self._outline: tuple[Quad | None] | None = None
+
+    def beside(self, fn: Callable[[], T]) -> T:
+        """``fn()``, with both measures taken on the second thread meanwhile when it is free."""
+        img, declared = self._img, self._declared
+        pending = start_beside(lambda: (_page_turned(img), find_document(img) if declared is None else None))
+        if not pending.beside:
+            return fn()
+        self._pending = pending
+        try:
+            return fn()
+        finally:
+            pending.wait()
+
+    def turned(self) -> bool:
+        if self._pending is not None:
+            return self._pending.result()[0]
+        if self._turned is None:
+            self._turned = _page_turned(self._img)
+        return self._turned
+
+    def outline(self) -> Quad | None:
+        if self._pending is not None:
+            return self._pending.result()[1] if self._declared is None else find_document(self._img)
+        if self._outline is None:
+            self._outline = (find_document(self._img),)
+        return self._outline[0]
 
 
 #: Skew (degrees) above which a page whose zone read well is still straightened, and a photo in

@@ -11,11 +11,8 @@ printings (``alternates``) and what they were compared with.
 from __future__ import annotations
 
 import logging
-import os
-import threading
 import time
 from collections.abc import Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -30,6 +27,7 @@ from workstation.documents.reading import (
     PreparedDocumentPage,
     ReadContext,
 )
+from workstation.documents.side import page_threads, start_beside
 from workstation.documents.tazkira import (
     SOURCE_MRZ,
     TazkiraField,
@@ -146,40 +144,6 @@ def read_tazkira_document(ctx: ReadContext) -> DocumentReading:
     return to_document_reading(reading, file=ctx.source.file_name, sha256=ctx.source.sha256)
 
 
-#: Environment variable: how many pages of one card are read at once (1 = one after the other).
-PAGE_THREADS_ENV = "WORKSTATION_PAGE_THREADS"
-
-
-def page_threads() -> int:
-    """Pages of one file read at once: two on a desk with two cores or more, unless set otherwise.
-
-    ``WORKSTATION_PAGE_THREADS=1`` reads them one after the other (a desk whose cores are taken
-    by other work, or to measure the reader's CPU time alone).
-    """
-    raw = os.environ.get(PAGE_THREADS_ENV, "").strip()
-    if raw.isdigit() and int(raw) >= 1:
-        return min(2, int(raw))
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):  # pragma: no cover - not on Linux
-        cores = os.cpu_count() or 1
-    return 2 if cores >= 2 else 1
-
-
-_pool_lock = threading.Lock()
-_pool: ThreadPoolExecutor | None = None
-
-
-def _side_pool() -> ThreadPoolExecutor:
-    """The one thread that reads further pages: kept for the life of the process, so the OCR
-    models it loads (one set per thread) are loaded once, not at every card."""
-    global _pool
-    with _pool_lock:
-        if _pool is None:
-            _pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tazkira-side")
-        return _pool
-
-
 def read_tazkira_pages(
     first: Image,
     first_zone: MrzReading | None,
@@ -211,19 +175,17 @@ def read_tazkira_pages(
 
     rest = list(pages[1:])
     n = threads if threads is not None else page_threads()
-    if n <= 1 or not rest:
-        sides = [read_side(first, numbers[0], engine, today, known=known0.get(0), hint=hints0.get(0))]
-        sides += [further(p) for p in rest]
-        return combine_sides(sides, elapsed_s=time.perf_counter() - start)
-    pool = _side_pool()
-    futures = [pool.submit(further, p) for p in rest]
+    # One further page (a card's back) beside the front; more pages (rare) after it, on the same thread.
+    pending = start_beside(lambda: [further(p) for p in rest], threads=n) if rest else None
     try:
         sides = [read_side(first, numbers[0], engine, today, known=known0.get(0), hint=hints0.get(0))]
     finally:
         # Whatever happened here, the other thread's reads end before this returns (a cancel
-        # reaches them through the same token); their first error is raised below.
-        wait(futures)
-    sides += [f.result() for f in futures]
+        # reaches them through the same token); their error is raised below.
+        if pending is not None:
+            pending.wait()
+    if pending is not None:
+        sides += pending.result()
     return combine_sides(sides, elapsed_s=time.perf_counter() - start)
 
 

@@ -19,7 +19,7 @@ from workstation.ocr.engines import (
     tesserocr_available,
 )
 from workstation.ocr.installation import find_tessdata_dir, find_tesseract, require_tesseract
-from workstation.ocr.model import BBox, OcrLine, OcrResult, OcrWord, OsdResult, PageSegMode
+from workstation.ocr.model import BBox, OcrLine, OcrResult, OcrWord, OsdResult, PageSegMode, join_strips
 
 __all__ = [
     "ENGINE_NAMES",
@@ -35,6 +35,7 @@ __all__ = [
     "find_tessdata_dir",
     "find_tesseract",
     "get_engine",
+    "join_strips",
     "require_tesseract",
     "tesserocr_available",
 ]

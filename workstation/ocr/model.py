@@ -7,7 +7,7 @@ Coordinates are pixels of the image given to the engine, ``(x0, y0, x1, y1)`` wi
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import IntEnum
 
 BBox = tuple[int, int, int, int]
@@ -184,6 +184,47 @@ def build_result(
         current.append(w)
     if current:
         lines.append(_make_line(current))
+    return OcrResult(
+        text=_text_of(lines),
+        words=tuple(words),
+        lines=tuple(lines),
+        engine=engine,
+        lang=lang,
+        psm=psm,
+        elapsed_s=elapsed_s,
+    )
+
+
+def join_strips(top: OcrResult, bottom: OcrResult, *, bottom_y: int, cut: int) -> OcrResult:
+    """One result from OCR of two overlapping horizontal strips of an image.
+
+    ``top`` read rows ``[0, ...)`` and ``bottom`` rows ``[bottom_y, ...)`` of the same image, and the
+    strips overlap around row ``cut``. A line is taken from the strip on whose side of ``cut`` its
+    middle lies, so a line in the overlap (read by both) is kept once, from the strip that holds it
+    whole when the overlap is wider than a line. Coordinates are the whole image's; the bottom
+    strip's blocks are numbered after the top's so that every line keeps its own key.
+    """
+    kept: list[OcrLine] = [ln for ln in top.lines if (ln.bbox[1] + ln.bbox[3]) / 2 < cut]
+    shift = max((w.block for ln in kept for w in ln.words), default=0)
+    for ln in bottom.lines:
+        if (ln.bbox[1] + ln.bbox[3]) / 2 + bottom_y < cut:
+            continue
+        moved = [replace(w, bbox=(w.bbox[0], w.bbox[1] + bottom_y, w.bbox[2], w.bbox[3] + bottom_y),
+                         block=w.block + shift) for w in ln.words]
+        kept.append(_make_line(moved))
+    return OcrResult(
+        text=_text_of(kept),
+        words=tuple(w for ln in kept for w in ln.words),
+        lines=tuple(kept),
+        engine=top.engine,
+        lang=top.lang,
+        psm=top.psm,
+        elapsed_s=max(top.elapsed_s, bottom.elapsed_s),
+    )
+
+
+def _text_of(lines: Sequence[OcrLine]) -> str:
+    """Plain text of lines: one per line, a blank line between blocks."""
     parts: list[str] = []
     prev_block: int | None = None
     for ln in lines:
@@ -192,15 +233,7 @@ def build_result(
             parts.append("")
         parts.append(ln.text)
         prev_block = block
-    return OcrResult(
-        text="\n".join(parts),
-        words=tuple(words),
-        lines=tuple(lines),
-        engine=engine,
-        lang=lang,
-        psm=psm,
-        elapsed_s=elapsed_s,
-    )
+    return "\n".join(parts)
 
 
 def _make_line(words: list[OcrWord]) -> OcrLine:

@@ -132,3 +132,37 @@ def test_letter_pdf_goes_to_the_letter_reader(tmp_path: Path) -> None:
     assert reading.classification is not None and reading.classification.kind == "employment_letter"
     assert reading.mrz is None
     assert "employer" in reading.fields or "employee_name" in reading.fields
+
+
+def test_a_passport_reads_the_same_on_one_thread_and_on_two(passport_png: tuple[Path, dict[str, Any]],
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two threads share the zone's models, the outline search and the printed page's strips; the
+    reading does not depend on it, and the printed page's strips are read on both threads."""
+    import threading
+
+    from workstation.documents import passport
+    from workstation.documents.side import PAGE_THREADS_ENV, SIDE_THREAD_NAME
+
+    path, truth = passport_png
+    seen: list[str] = []
+    real = passport.run_beside
+
+    def spy(main_fn: Any, side_fn: Any, **kw: Any) -> Any:
+        def side() -> Any:
+            seen.append(threading.current_thread().name)
+            return side_fn()
+        return real(main_fn, side, **kw)
+
+    monkeypatch.setattr(passport, "run_beside", spy)
+    readings = {}
+    for n in ("1", "2"):
+        monkeypatch.setenv(PAGE_THREADS_ENV, n)
+        readings[n] = read_document(path, today=TODAY)
+    one, two = readings["1"], readings["2"]
+    _assert_passport(two, truth)
+    assert {k: (f.value, f.confidence) for k, f in one.fields.items()} == {
+        k: (f.value, f.confidence) for k, f in two.fields.items()}
+    assert {k: p.value for k, p in one.printed_fields.items()} == {k: p.value for k, p in two.printed_fields.items()}
+    assert one.printed_fields["place_of_birth"].value
+    assert seen[0] == threading.current_thread().name  # one thread: the strip is read by the caller
+    assert seen[-1].startswith(SIDE_THREAD_NAME)  # two: on the other thread

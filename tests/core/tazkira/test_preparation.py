@@ -185,6 +185,7 @@ def test_the_sides_of_a_card_read_on_two_threads_give_the_reading_of_one_thread(
 
     from workstation.documents import tazkira_adapter as adapter
     from workstation.documents.reading import prepare_document_page
+    from workstation.documents.side import SIDE_THREAD_NAME
     from workstation.ocr import get_engine
 
     eng = get_engine()
@@ -201,7 +202,7 @@ def test_the_sides_of_a_card_read_on_two_threads_give_the_reading_of_one_thread(
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(adapter, "prepare_tazkira_page", spy)
         both = adapter.read_tazkira_pages(first.image, first.mrz, pages, eng, threads=2)
-    assert seen and seen[0].startswith("tazkira-side")  # the back was read on the other thread
+    assert seen and seen[0].startswith(SIDE_THREAD_NAME)  # the back was read on the other thread
     assert both.sides == serial.sides == ("front", "back")
     assert {k: f.value for k, f in both.fields.items()} == {k: f.value for k, f in serial.fields.items()}
     assert both.fields["tazkira_number"].value == truth["fields"]["tazkira_number"]
@@ -223,20 +224,6 @@ def test_an_error_on_the_other_thread_reaches_the_caller_after_both_sides_end(mo
     monkeypatch.setattr(adapter, "prepare_tazkira_page", broken)
     with pytest.raises(OcrError):
         adapter.read_tazkira_pages(first.image, first.mrz, pages, eng, threads=2)
-
-
-def test_page_threads_follow_the_setting_and_the_cores(monkeypatch: pytest.MonkeyPatch) -> None:
-    from workstation.documents import tazkira_adapter as adapter
-
-    monkeypatch.setenv(adapter.PAGE_THREADS_ENV, "1")
-    assert adapter.page_threads() == 1
-    monkeypatch.setenv(adapter.PAGE_THREADS_ENV, "8")
-    assert adapter.page_threads() == 2
-    monkeypatch.delenv(adapter.PAGE_THREADS_ENV)
-    monkeypatch.setattr(adapter.os, "sched_getaffinity", lambda pid: {0})
-    assert adapter.page_threads() == 1
-    monkeypatch.setattr(adapter.os, "sched_getaffinity", lambda pid: {0, 1, 2})
-    assert adapter.page_threads() == 2
 
 
 @pytest.mark.parametrize("seed", [2, 24, 31])  # 31: Naskh draws the Urdu forms of 4 and 7
