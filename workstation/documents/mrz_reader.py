@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import inspect
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -218,12 +219,15 @@ def find_and_read_mrz(
     *,
     today: date | None = None,
     rotations: tuple[int, ...] = (0, 180, 90, 270),
+    read_again: Callable[[MrzReading], bool] | None = None,
 ) -> MrzReading | None:
     """Look for the zone in each orientation of ``page`` and return the best reading.
 
     Stops at the first orientation whose zone is plausible (every check digit holds and the
     uncovered parts look right) and whose names two models read alike; otherwise the zone is
-    read again at two other scales, and all its reads are merged field by field.
+    read again at two other scales, and all its reads are merged field by field, unless
+    ``read_again`` (given the best reading so far) says no: a page the caller will straighten
+    and read again is not worth reading at other scales as it stands.
     """
     today = today or date.today()
     best: tuple[tuple[int, int], MrzReading, list[BandRead]] | None = None
@@ -244,6 +248,8 @@ def find_and_read_mrz(
                 return reading
     if best is None:
         return None
+    if read_again is not None and not read_again(best[1]):
+        return best[1]
     # The zone was found but did not read cleanly: OCR errors depend on the scale, so read the
     # same band again larger and smaller, and merge every read of it.
     first, reads = best[1], list(best[2])

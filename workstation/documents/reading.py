@@ -33,7 +33,13 @@ from workstation.documents.classify import (
 from workstation.documents.mrz import MrzResult, mrz_likeness
 from workstation.documents.mrz_reader import MrzReading, find_and_read_mrz
 from workstation.documents.side import Pending, start_beside
-from workstation.imaging.deskew import deskew, estimate_skew
+from workstation.imaging.deskew import (
+    DESKEW_MIN_DEG,
+    DESKEW_MIN_STRENGTH,
+    SkewEstimate,
+    deskew,
+    estimate_skew,
+)
 from workstation.imaging.document import find_document, rectify
 from workstation.imaging.geometry import (
     Image,
@@ -479,10 +485,10 @@ def prepare_document_page(
     img = original = to_bgr(check_image(page.image))
     declared = page.dpi if page.dpi and page.dpi >= PHOTO_DPI else None
     mrz_reading: MrzReading | None = None
-    turned = False
+    turned = cropped = False
     probe = _PageProbe(img, declared)
     if not page.has_text_layer:
-        mrz_reading = probe.beside(lambda: find_and_read_mrz(eng, img, today=today))
+        mrz_reading = probe.beside(lambda: find_and_read_mrz(eng, img, today=today, read_again=probe.stays))
         # A passport data page (TD3) has its printed fields above the zone: they need the page
         # straightened even when the zone read well. A card's zone side (TD1) keeps the fast path.
         data_page = mrz_reading is not None and mrz_reading.result.plausible and mrz_reading.result.format == "TD3"
@@ -499,6 +505,7 @@ def prepare_document_page(
         quad = probe.outline()
         if quad is not None:
             img = rectify(img, quad)
+            cropped = True
             if not page.has_text_layer:
                 again = find_and_read_mrz(eng, img, today=today)
                 if again is not None and (mrz_reading is None or not _better(mrz_reading, again)):
@@ -512,7 +519,11 @@ def prepare_document_page(
             mrz_reading = _scaled_zone(mrz_reading, enlarged)
     page_text: OcrResult | None = None
     if not page.has_text_layer and (mrz_reading is None or not mrz_reading.result.plausible or turned):
-        straight, skew = deskew(img)
+        # A photo cropped to its outline whose zone then read well leans little if at all: a lean
+        # the printed rows do not feel is left alone, as on the fast path, and the zone is not
+        # read again for it.
+        zone_good = cropped and mrz_reading is not None and mrz_reading.result.plausible
+        straight, skew = deskew(img, min_angle=FAST_PATH_MAX_SKEW_DEG if zone_good else DESKEW_MIN_DEG)
         if skew and mrz_reading is None:
             # Nothing zone-like so far: read the straightened page's words (the read that
             # classifies it) before looking for a zone again. Upright words that name a kind of
@@ -579,14 +590,14 @@ class _PageProbe:
     def __init__(self, img: Image, declared: float | None) -> None:
         self._img = img
         self._declared = declared
-        self._pending: Pending[tuple[bool, Quad | None]] | None = None
-        self._turned: bool | None = None
+        self._pending: Pending[tuple[SkewEstimate, Quad | None]] | None = None
+        self._estimate: SkewEstimate | None = None
         self._outline: tuple[Quad | None] | None = None
 
     def beside(self, fn: Callable[[], T]) -> T:
         """``fn()``, with both measures taken on the second thread meanwhile when it is free."""
         img, declared = self._img, self._declared
-        pending = start_beside(lambda: (_page_turned(img), find_document(img) if declared is None else None))
+        pending = start_beside(lambda: (estimate_skew(img), find_document(img) if declared is None else None))
         if not pending.beside:
             return fn()
         self._pending = pending
@@ -595,12 +606,36 @@ class _PageProbe:
         finally:
             pending.wait()
 
-    def turned(self) -> bool:
+    def _skew(self) -> SkewEstimate:
         if self._pending is not None:
             return self._pending.result()[0]
-        if self._turned is None:
-            self._turned = _page_turned(self._img)
-        return self._turned
+        if self._estimate is None:
+            self._estimate = estimate_skew(self._img)
+        return self._estimate
+
+    def turned(self) -> bool:
+        """Whether a page whose zone passed is turned enough to straighten it all the same.
+
+        The zone reads well a few degrees off, the printed fields above it do not: such a page
+        takes the slow path (outline search for photos, deskew) instead of the fast one.
+        """
+        est = self._skew()
+        return abs(est.angle) > FAST_PATH_MAX_SKEW_DEG and est.strength >= 1.5
+
+    def stays(self, zone: MrzReading) -> bool:
+        """Whether a page whose zone did not read cleanly is read on as it stands.
+
+        A data page (TD3) with an outline around it is cropped, and one whose lines lean is
+        straightened (:func:`deskew` turns any skew of 0.1 degree or more): either way its zone is
+        read again there, at every scale it needs, so reading it again here first is wasted.
+        Other zones (cards) keep their reads: their pages need no printed fields above the zone.
+        """
+        if zone.result.format != "TD3":
+            return True
+        if self._declared is None and self.outline() is not None:
+            return False
+        est = self._skew()
+        return not (est.strength >= DESKEW_MIN_STRENGTH and abs(est.angle) >= DESKEW_MIN_DEG)
 
     def outline(self) -> Quad | None:
         if self._pending is not None:
@@ -614,16 +649,6 @@ class _PageProbe:
 #: which a document outline is found is still cropped to it: the printed fields above the zone
 #: read worse on such a page than the zone does.
 FAST_PATH_MAX_SKEW_DEG = 1.0
-
-
-def _page_turned(img: Image) -> bool:
-    """Whether a page whose zone passed is turned enough to straighten it all the same.
-
-    The zone reads well a few degrees off, the printed fields above it do not: such a page
-    takes the slow path (outline search for photos, deskew) instead of the fast one.
-    """
-    est = estimate_skew(img)
-    return abs(est.angle) > FAST_PATH_MAX_SKEW_DEG and est.strength >= 1.5
 
 
 def _scaled_zone(z: MrzReading, f: float) -> MrzReading:

@@ -22,6 +22,10 @@ log = logging.getLogger(__name__)
 
 #: The widest skew searched, degrees; quarter turns beyond it are orientation's job.
 MAX_SKEW_DEG = 45.0
+#: Skews smaller than this (degrees) are left alone by :func:`deskew` (rotation costs sharpness).
+DESKEW_MIN_DEG = 0.1
+#: A skew estimate weaker than this (see :class:`SkewEstimate`) is no line structure: left alone.
+DESKEW_MIN_STRENGTH = 1.05
 _MAX_POINTS = 20_000
 _WORK_SIDE = 1200
 
@@ -122,7 +126,7 @@ def estimate_skew(image: Image, max_angle: float = MAX_SKEW_DEG) -> SkewEstimate
     return SkewEstimate(angle=round(reduced, 2), strength=round(strength, 3), vertical=vertical)
 
 
-def deskew(image: Image, max_angle: float = MAX_SKEW_DEG, min_angle: float = 0.1) -> tuple[Image, float]:
+def deskew(image: Image, max_angle: float = MAX_SKEW_DEG, min_angle: float = DESKEW_MIN_DEG) -> tuple[Image, float]:
     """Straighten text lines; returns the straightened image and the skew that was removed.
 
     Args:
@@ -135,6 +139,6 @@ def deskew(image: Image, max_angle: float = MAX_SKEW_DEG, min_angle: float = 0.1
         was rotated by ``-angle``. When no text structure is found, ``(image, 0.0)``.
     """
     est = estimate_skew(image, max_angle)
-    if est.strength < 1.05 or abs(est.angle) < min_angle:
+    if est.strength < DESKEW_MIN_STRENGTH or abs(est.angle) < min_angle:
         return image, 0.0
     return rotate_angle(image, -est.angle), est.angle

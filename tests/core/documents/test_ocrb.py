@@ -61,3 +61,35 @@ def test_ocrb_reads_the_zone_exactly(name: str, passport_png: tuple[Path, dict[s
         assert list(r.lines) == truth["mrz"]["lines"]
     else:
         assert not r.checks["document_number"] and r.checks["date_of_birth"] and r.checks["expiry_date"]
+
+
+class _Counting:
+    """The default engine, counting its OCR calls."""
+
+    def __init__(self) -> None:
+        self._e = get_engine()
+        self.calls = 0
+
+    def recognize(self, image: Any, *, lang: str = "eng", psm: int = 3, whitelist: str | None = None,
+                  tessdata_dir: str | None = None, oem: int | None = None, **kw: Any) -> Any:
+        self.calls += 1
+        return self._e.recognize(image, lang=lang, psm=psm, whitelist=whitelist, tessdata_dir=tessdata_dir, oem=oem,
+                                 **kw)
+
+
+def test_a_zone_the_caller_will_read_again_elsewhere_is_not_read_at_other_scales(
+        passport_png: tuple[Path, dict[str, Any]]) -> None:
+    # The zone of this page does not read cleanly (a letter O prefix no check digit proves), so by
+    # default it is read again at two other scales; a caller that will straighten the page and
+    # read it there says no, and gets the best first reading.
+    path, _ = passport_png
+    page = cv2.imread(str(path))
+    default, declined = _Counting(), _Counting()
+    asked: list[Any] = []
+    full = find_and_read_mrz(default, page, today=date(2026, 6, 1))  # type: ignore[arg-type]
+    first = find_and_read_mrz(declined, page, today=date(2026, 6, 1),  # type: ignore[arg-type]
+                              read_again=lambda z: asked.append(z) or False)
+    assert full is not None and first is not None
+    assert len(asked) == 1 and asked[0] is first
+    assert declined.calls < default.calls
+    assert first.bbox == full.bbox and first.rotation == full.rotation == 0
