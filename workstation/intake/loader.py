@@ -228,9 +228,11 @@ def _load_image(
             frame = im
             if index == 0:
                 try:
-                    transposed = ImageOps.exif_transpose(im)
-                    if transposed is not None:
-                        frame = transposed
+                    # Only a photo whose orientation tag turns it is transposed (else a copy for nothing).
+                    if im.getexif().get(_EXIF_ORIENTATION, 1) not in (None, 1):
+                        transposed = ImageOps.exif_transpose(im)
+                        if transposed is not None:
+                            frame = transposed
                 except Exception:  # noqa: BLE001 - broken EXIF must not lose the picture
                     notes.append("The photo's orientation tag is damaged and was ignored.")
             pages.append(
@@ -244,6 +246,10 @@ def _load_image(
             )
             reporter.update(done + 1, len(wanted), "intake")
     return frames, pages, notes
+
+
+#: EXIF tag of a photo's orientation.
+_EXIF_ORIENTATION = 0x0112
 
 
 def _declared_dpi(value: object, width_px: int) -> float | None:
@@ -277,6 +283,10 @@ def _to_bgr(im: Any) -> npt.NDArray[np.uint8]:
         alpha = rgba[:, :, 3:4] / 255.0
         rgb = rgba[:, :, :3] * alpha + 255.0 * (1.0 - alpha)
         out = np.clip(rgb + 0.5, 0, 255).astype(np.uint8)
+    elif mode == "RGB":
+        # Pillow writes the BGR bytes itself: one copy instead of three (convert, asarray, flip).
+        w, h = im.size
+        return np.frombuffer(bytearray(im.tobytes("raw", "BGR")), dtype=np.uint8).reshape(h, w, 3)
     else:
         out = np.asarray(im.convert("RGB"), dtype=np.uint8)
     return np.ascontiguousarray(out[:, :, ::-1])

@@ -55,6 +55,7 @@ def test_png_decodes_to_bgr_with_identity(tmp_path: Path) -> None:
     assert page.page_number == 1
     assert page.image.dtype == np.uint8 and page.image.shape == img.shape
     assert np.array_equal(page.image, img)  # BGR order preserved exactly
+    assert page.image.flags.c_contiguous and page.image.flags.writeable  # readers may draw on it
     assert page.dpi == pytest.approx(300, abs=1)
     assert page.text_words is None and not page.has_text_layer
     assert page.source_size == (96.0, 64.0)
