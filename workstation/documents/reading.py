@@ -488,7 +488,16 @@ def prepare_document_page(
     turned = cropped = False
     probe = _PageProbe(img, declared)
     if not page.has_text_layer:
-        mrz_reading = probe.beside(lambda: find_and_read_mrz(eng, img, today=today, read_again=probe.stays))
+        def zone_then_quality() -> tuple[MrzReading | None, QualityReport | None]:
+            zone = find_and_read_mrz(eng, img, today=today, read_again=probe.stays)
+            if zone is None or not zone.result.plausible or not probe.running():
+                return zone, None
+            # The probe still runs: meanwhile, the quality of the data page the fast path keeps
+            # (the fast path is the usual outcome of a zone that reads well; else this is unused).
+            upright = rotate_quarter(img, zone.rotation) if zone.rotation else img
+            return zone, assess_quality(_data_page(upright, zone), dpi=declared)
+
+        mrz_reading, early_quality = probe.beside(zone_then_quality)
         # A passport data page (TD3) has its printed fields above the zone: they need the page
         # straightened even when the zone read well. A card's zone side (TD1) keeps the fast path.
         data_page = mrz_reading is not None and mrz_reading.result.plausible and mrz_reading.result.format == "TD3"
@@ -497,7 +506,7 @@ def prepare_document_page(
             data_page and declared is None and probe.outline() is not None
         ):
             upright = rotate_quarter(img, mrz_reading.rotation) if mrz_reading.rotation else img
-            quality = assess_quality(_data_page(upright, mrz_reading), dpi=declared)
+            quality = early_quality or assess_quality(_data_page(upright, mrz_reading), dpi=declared)
             return PreparedDocumentPage(upright, mrz_reading.rotation, mrz_reading, quality)
     _check(cancel)
     if declared is None:
@@ -612,6 +621,10 @@ class _PageProbe:
         if self._estimate is None:
             self._estimate = estimate_skew(self._img)
         return self._estimate
+
+    def running(self) -> bool:
+        """Whether the measures are still being taken on the second thread."""
+        return self._pending is not None and self._pending.running
 
     def turned(self) -> bool:
         """Whether a page whose zone passed is turned enough to straighten it all the same.

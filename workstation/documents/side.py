@@ -76,6 +76,11 @@ class Pending(Generic[T]):
         """Whether the work runs on the second thread."""
         return self._future is not None
 
+    @property
+    def running(self) -> bool:
+        """Whether the work is on the second thread and has not ended yet."""
+        return self._future is not None and not self._future.done()
+
     def wait(self) -> None:
         """Wait until work on the second thread has ended (nothing to wait for otherwise)."""
         if self._future is not None:

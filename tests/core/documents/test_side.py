@@ -41,7 +41,7 @@ def test_one_thread_keeps_all_work_on_the_caller_in_order() -> None:
 def test_work_kept_for_the_caller_runs_only_when_its_result_is_asked_for() -> None:
     calls: list[int] = []
     p = side.start_beside(lambda: calls.append(1) or 7, threads=1)
-    assert not p.beside and calls == []
+    assert not p.beside and not p.running and calls == []
     assert p.result() == 7 and p.result() == 7
     assert calls == [1]
 
@@ -50,14 +50,14 @@ def test_a_busy_second_thread_is_not_waited_for_the_caller_does_the_work() -> No
     release = threading.Event()
     hold = side.start_beside(lambda: release.wait(10), threads=2)
     try:
-        assert hold.beside
+        assert hold.beside and hold.running
         inner = side.start_beside(_name, threads=2)
         assert not inner.beside
         assert inner.result() == threading.current_thread().name
     finally:
         release.set()
         hold.wait()
-    assert hold.result() is True
+    assert hold.result() is True and not hold.running
     # Free again once the first work ended.
     again = side.start_beside(_name, threads=2)
     assert again.beside and again.result().startswith(side.SIDE_THREAD_NAME)
