@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import importlib
 import logging
+import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
@@ -485,7 +486,7 @@ def prepare_document_page(
     img = original = to_bgr(check_image(page.image))
     declared = page.dpi if page.dpi and page.dpi >= PHOTO_DPI else None
     mrz_reading: MrzReading | None = None
-    turned = cropped = False
+    data_page = cropped = False
     probe = _PageProbe(img, declared)
     if not page.has_text_layer:
         def zone_then_quality() -> tuple[MrzReading | None, QualityReport | None]:
@@ -501,10 +502,10 @@ def prepare_document_page(
         # A passport data page (TD3) has its printed fields above the zone: they need the page
         # straightened even when the zone read well. A card's zone side (TD1) keeps the fast path.
         data_page = mrz_reading is not None and mrz_reading.result.plausible and mrz_reading.result.format == "TD3"
-        turned = data_page and probe.turned()
-        if mrz_reading is not None and mrz_reading.result.plausible and not turned and not (
+        # The outline first: a photo with one is cropped whatever its skew (known later).
+        if mrz_reading is not None and mrz_reading.result.plausible and not (
             data_page and declared is None and probe.outline() is not None
-        ):
+        ) and not (data_page and probe.turned()):
             upright = rotate_quarter(img, mrz_reading.rotation) if mrz_reading.rotation else img
             quality = early_quality or assess_quality(_data_page(upright, mrz_reading), dpi=declared)
             return PreparedDocumentPage(upright, mrz_reading.rotation, mrz_reading, quality)
@@ -527,6 +528,7 @@ def prepare_document_page(
         if enlarged > 1.0 and mrz_reading is not None:
             mrz_reading = _scaled_zone(mrz_reading, enlarged)
     page_text: OcrResult | None = None
+    turned = data_page and probe.turned()
     if not page.has_text_layer and (mrz_reading is None or not mrz_reading.result.plausible or turned):
         # A photo cropped to its outline whose zone then read well leans little if at all: a lean
         # the printed rows do not feel is left alone, as on the fast path, and the zone is not
@@ -589,35 +591,46 @@ def prepare_document_page(
 
 
 class _PageProbe:
-    """What decides a page's path, measured on the page as it came: is it turned, is there an outline.
+    """What decides a page's path, measured on the page as it came: is there an outline, is it turned.
 
-    Both are wanted only for some pages (a passport data page whose zone read well; a photo), and
-    only after the zone is read. With a second thread free they are measured beside the zone's read
-    (:meth:`beside`), where they cost no time; without one, each when it is first asked for.
+    Both are wanted only for some pages (a photo; a passport data page) and only after the zone is
+    read. With a second thread free they are measured beside the zone's read (:meth:`beside`),
+    the outline first (a photo is cropped to it as soon as it is known), then the skew; each
+    answer is waited for only when it is asked for. Without a second thread, each is measured
+    when it is first asked for.
     """
 
     def __init__(self, img: Image, declared: float | None) -> None:
         self._img = img
         self._declared = declared
-        self._pending: Pending[tuple[SkewEstimate, Quad | None]] | None = None
+        self._pending: Pending[SkewEstimate] | None = None
+        self._outline_known = threading.Event()
         self._estimate: SkewEstimate | None = None
         self._outline: tuple[Quad | None] | None = None
 
     def beside(self, fn: Callable[[], T]) -> T:
-        """``fn()``, with both measures taken on the second thread meanwhile when it is free."""
+        """``fn()``, with the outline and the skew measured on the second thread meanwhile when it is free.
+
+        Returns when ``fn`` does: the measures may still be running (they only read the image).
+        """
         img, declared = self._img, self._declared
-        pending = start_beside(lambda: (estimate_skew(img), find_document(img) if declared is None else None))
-        if not pending.beside:
-            return fn()
-        self._pending = pending
-        try:
-            return fn()
-        finally:
-            pending.wait()
+
+        def measure() -> SkewEstimate:
+            try:
+                if declared is None:
+                    self._outline = (find_document(img),)
+            finally:
+                self._outline_known.set()
+            return estimate_skew(img)
+
+        pending = start_beside(measure)
+        if pending.beside:
+            self._pending = pending
+        return fn()
 
     def _skew(self) -> SkewEstimate:
         if self._pending is not None:
-            return self._pending.result()[0]
+            return self._pending.result()
         if self._estimate is None:
             self._estimate = estimate_skew(self._img)
         return self._estimate
@@ -651,8 +664,11 @@ class _PageProbe:
         return not (est.strength >= DESKEW_MIN_STRENGTH and abs(est.angle) >= DESKEW_MIN_DEG)
 
     def outline(self) -> Quad | None:
-        if self._pending is not None:
-            return self._pending.result()[1] if self._declared is None else find_document(self._img)
+        """The document's outline in the page as it came (a photo's; ``None`` for a page with a resolution)."""
+        if self._pending is not None and self._declared is None:
+            self._outline_known.wait()
+            if self._outline is None:
+                self._pending.result()  # the outline search failed on the other thread: its error
         if self._outline is None:
             self._outline = (find_document(self._img),)
         return self._outline[0]
