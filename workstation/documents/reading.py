@@ -534,7 +534,11 @@ def prepare_document_page(
         # the printed rows do not feel is left alone, as on the fast path, and the zone is not
         # read again for it.
         zone_good = cropped and mrz_reading is not None and mrz_reading.result.plausible
-        straight, skew = deskew(img, min_angle=FAST_PATH_MAX_SKEW_DEG if zone_good else DESKEW_MIN_DEG)
+        # The page not cropped: its skew is the one measured on the page as it came (enlarging
+        # print does not turn it).
+        known = None if cropped else probe.skew()
+        straight, skew = deskew(img, min_angle=FAST_PATH_MAX_SKEW_DEG if zone_good else DESKEW_MIN_DEG,
+                                estimate=known)
         if skew and mrz_reading is None:
             # Nothing zone-like so far: read the straightened page's words (the read that
             # classifies it) before looking for a zone again. Upright words that name a kind of
@@ -634,6 +638,10 @@ class _PageProbe:
         if self._estimate is None:
             self._estimate = estimate_skew(self._img)
         return self._estimate
+
+    def skew(self) -> SkewEstimate:
+        """The skew of the page as it came (measured on the second thread, or now)."""
+        return self._skew()
 
     def running(self) -> bool:
         """Whether the measures are still being taken on the second thread."""

@@ -126,19 +126,27 @@ def estimate_skew(image: Image, max_angle: float = MAX_SKEW_DEG) -> SkewEstimate
     return SkewEstimate(angle=round(reduced, 2), strength=round(strength, 3), vertical=vertical)
 
 
-def deskew(image: Image, max_angle: float = MAX_SKEW_DEG, min_angle: float = DESKEW_MIN_DEG) -> tuple[Image, float]:
+def deskew(
+    image: Image,
+    max_angle: float = MAX_SKEW_DEG,
+    min_angle: float = DESKEW_MIN_DEG,
+    *,
+    estimate: SkewEstimate | None = None,
+) -> tuple[Image, float]:
     """Straighten text lines; returns the straightened image and the skew that was removed.
 
     Args:
         image: Gray or BGR image.
         max_angle: Widest skew searched (degrees).
         min_angle: Skews smaller than this are left alone (rotation costs sharpness).
+        estimate: The skew already measured on this image (or on it at another scale: the
+            angle does not depend on the scale), with the same ``max_angle``.
 
     Returns:
         ``(image, angle)``: ``angle`` is the measured skew (counter-clockwise positive); the image
         was rotated by ``-angle``. When no text structure is found, ``(image, 0.0)``.
     """
-    est = estimate_skew(image, max_angle)
+    est = estimate if estimate is not None else estimate_skew(image, max_angle)
     if est.strength < DESKEW_MIN_STRENGTH or abs(est.angle) < min_angle:
         return image, 0.0
     return rotate_angle(image, -est.angle), est.angle
