@@ -607,8 +607,11 @@ class _PageProbe:
     def __init__(self, img: Image, declared: float | None) -> None:
         self._img = img
         self._declared = declared
-        self._pending: Pending[SkewEstimate] | None = None
+        self._pending: Pending[None] | None = None
         self._outline_known = threading.Event()
+        self._skew_known = threading.Event()
+        self._skew_lock = threading.Lock()
+        self._skew_taken = False
         self._estimate: SkewEstimate | None = None
         self._outline: tuple[Quad | None] | None = None
 
@@ -619,24 +622,42 @@ class _PageProbe:
         """
         img, declared = self._img, self._declared
 
-        def measure() -> SkewEstimate:
+        def measure() -> None:
             try:
                 if declared is None:
                     self._outline = (find_document(img),)
             finally:
                 self._outline_known.set()
-            return estimate_skew(img)
+            if self._take_skew():
+                self._measure_skew()
 
         pending = start_beside(measure)
         if pending.beside:
             self._pending = pending
         return fn()
 
-    def _skew(self) -> SkewEstimate:
-        if self._pending is not None:
-            return self._pending.result()
-        if self._estimate is None:
+    def _take_skew(self) -> bool:
+        """Claim the skew's measurement (whichever thread needs it first measures it)."""
+        with self._skew_lock:
+            taken, self._skew_taken = self._skew_taken, True
+            return not taken
+
+    def _measure_skew(self) -> None:
+        try:
             self._estimate = estimate_skew(self._img)
+        finally:
+            self._skew_known.set()
+
+    def _skew(self) -> SkewEstimate:
+        # Asked before the other thread got to it (it is still looking for the outline): measured
+        # here meanwhile, so the two measures run at once.
+        if self._take_skew():
+            self._measure_skew()
+        self._skew_known.wait()
+        if self._estimate is None and self._pending is not None:
+            self._pending.result()  # the other thread failed: its error
+        if self._estimate is None:
+            raise RuntimeError("the page's skew was not measured")  # pragma: no cover - defensive
         return self._estimate
 
     def skew(self) -> SkewEstimate:
