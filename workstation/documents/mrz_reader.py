@@ -69,7 +69,7 @@ def _score(r: MrzResult) -> tuple[int, int]:
 def ocr_band(engine: OcrEngine, band_image: Image, timeout_s: float | None = None) -> OcrResult:
     """OCR a prepared band with the zone's character whitelist (block mode)."""
     return engine.recognize(
-        band_image, lang="eng", psm=PageSegMode.SINGLE_BLOCK, whitelist=WHITELIST, timeout_s=timeout_s
+        band_image, lang="eng", psm=PageSegMode.SINGLE_BLOCK, whitelist=WHITELIST, timeout_s=timeout_s, invert=False
     )
 
 
@@ -197,6 +197,7 @@ def ocr_band_ocrb(engine: OcrEngine, band_image: Image) -> OcrResult:
         whitelist=WHITELIST,
         tessdata_dir=str(MODEL_DIR),
         oem=0,
+        invert=False,
     )
     return result
 

@@ -599,7 +599,7 @@ def _value_in(ctx: ReadContext, crop: Image, name: str, origin: tuple[int, int])
     """The value of field ``name`` read as one line from ``crop`` (twice the page region's size)."""
     x0, y0 = origin
     res = ctx.engine.recognize(crop, lang="eng", psm=PageSegMode.SINGLE_LINE,
-                               whitelist="MFX/<" if name == "sex" else None)
+                               whitelist="MFX/<" if name == "sex" else None, invert=False)
     words = [OcrWord(wd.text, wd.confidence, (wd.bbox[0] // 2 + x0, wd.bbox[1] // 2 + y0, wd.bbox[2] // 2 + x0,
                                               wd.bbox[3] // 2 + y0), wd.block, wd.paragraph, wd.line, wd.word)
              for wd in res.words]
@@ -638,14 +638,14 @@ def _read_in_strips(engine: OcrEngine, grey: Image, line_px: float) -> OcrResult
     h = grey.shape[0]
     margin = int(max(2.0 * line_px, 0.05 * h))
     if h < STRIPS_MIN_HEIGHT or 4 * margin >= h:
-        return engine.recognize(grey, lang="eng", psm=PageSegMode.SPARSE_TEXT)
+        return engine.recognize(grey, lang="eng", psm=PageSegMode.SPARSE_TEXT, invert=False)
     lo, hi = int(0.4 * h), int(0.6 * h)
     ink = (255 - grey[lo:hi].astype(np.int32)).sum(axis=1) if grey.ndim == 2 else None
     cut = lo + int(np.argmin(ink)) if ink is not None and ink.size else h // 2
     top = np.ascontiguousarray(grey[: cut + margin])
     bottom = np.ascontiguousarray(grey[cut - margin :])
-    a, b = run_beside(lambda: engine.recognize(top, lang="eng", psm=PageSegMode.SPARSE_TEXT),
-                      lambda: engine.recognize(bottom, lang="eng", psm=PageSegMode.SPARSE_TEXT))
+    a, b = run_beside(lambda: engine.recognize(top, lang="eng", psm=PageSegMode.SPARSE_TEXT, invert=False),
+                      lambda: engine.recognize(bottom, lang="eng", psm=PageSegMode.SPARSE_TEXT, invert=False))
     return join_strips(a, b, bottom_y=cut - margin, cut=cut)
 
 
