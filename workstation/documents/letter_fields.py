@@ -218,7 +218,7 @@ def _norm_contract(num: str) -> str:
 _CONTRACT_RE = re.compile(
     r"(?P<label>\b(?:prime\s+|sub-?\s?)?contract(?!or|ed|s\b|ing)|قرارداد\s+(?:اصلی|فرعی)\s+شماره|شماره\s+قرارداد\s+(?:اصلی|فرعی)|"
     r"قرارداد\s+شماره|شماره\s+قرارداد)\s*(?:number|no\.?|num\.?|nr\.?|#|id)?\s*[:.]?\s*"
-    r"(?:\(\s*\d{1,2}\s*\)\s*[:.]?\s*)?(?:is|was|of)?\s*" + _CONTRACT_NUM,
+    r"(?:\(\s*\d{1,2}\s*\)\s*[:.]?\s*)?(?:is|was|of)?\s*\(?" + _CONTRACT_NUM,
     re.IGNORECASE,
 )
 _CLOSING = re.compile(
