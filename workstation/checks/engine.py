@@ -16,7 +16,7 @@ from rapidfuzz import fuzz
 
 from workstation.checks import cross, rules
 from workstation.checks._base import RuleContext, result
-from workstation.checks._compare import compare_dates_status, compare_text
+from workstation.checks._compare import compare_date, compare_dates_status, compare_text
 from workstation.checks.model import (
     LETTER,
     PASSPORT,
@@ -43,12 +43,20 @@ def _prefixes(docs: Sequence[DocumentEvidence], kind: str, base: str) -> list[tu
     return [(f"{base}.{i}", d) for i, d in enumerate(same)]
 
 
-def merge_sides(docs: Sequence[DocumentEvidence]) -> DocumentEvidence:
+#: Dates a card's zone carries under its own check digit (a printed reading of them may give way to it).
+_ZONE_PROVEN_DATES = ("date_of_birth", "expiry_date")
+
+
+def merge_sides(docs: Sequence[DocumentEvidence], policy: CheckPolicy | None = None) -> DocumentEvidence:
     """One document given as several files (a tazkira's front and back) as one evidence.
 
     Each value keeps the file it was read from; the first file that gives a field wins (give
-    the front first); the MRZ comes from the file that has one.
+    the front first); the MRZ comes from the file that has one. A date the zone carries under
+    its check digit (all of the zone's digits holding) takes the zone's value when the printed
+    side's reading of it is unsure (below 0.8) and disagrees: read_tazkira does the same when
+    both sides come in one file, so a card reads the same however it was scanned.
     """
+    policy = policy or load_check_policy()
     if len(docs) == 1:
         return docs[0]
 
@@ -64,11 +72,23 @@ def merge_sides(docs: Sequence[DocumentEvidence]) -> DocumentEvidence:
     # Printed values first: a side without an MRZ is the printed side.
     ordered = sorted(docs, key=lambda d: d.mrz_present)
     base = with_mrz or docs[0]
+    fields = union([(d.file, d.fields) for d in ordered])
+    if with_mrz is not None:
+        for key in _ZONE_PROVEN_DATES:
+            printed, zone = fields.get(key), with_mrz.mrz_fields.get(key)
+            if (printed is None or zone is None or printed.file == with_mrz.file or printed.confidence >= 0.8
+                    or not with_mrz.mrz_checks or not all(with_mrz.mrz_checks.values())
+                    or compare_date(zone.value, replace(printed, confidence=1.0), policy, birth_date=False).status
+                    != "fail"):
+                continue
+            # As read_tazkira does with both sides in one file: the front's unsure reading gives way to
+            # the zone's value, which its check digits prove, at the reader's confidence for that (0.6).
+            fields[key] = replace(zone, confidence=0.6, file=zone.file or with_mrz.file)
     return replace(
         base,
         file=" + ".join(d.file for d in docs),
         sha256="",
-        fields=union([(d.file, d.fields) for d in ordered]),
+        fields=fields,
         printed_fields=union([(d.file, d.printed_fields) for d in ordered]),
         mrz_fields={k: replace(v, file=v.file or base.file) for k, v in base.mrz_fields.items()},
         warnings=tuple(w for d in docs for w in d.warnings),
@@ -162,7 +182,7 @@ def check_case(
     checks: list[CheckResult] = []
     passports = _prefixes(documents, PASSPORT, "passport")
     taz_docs = [d for d in documents if d.kind == TAZKIRA]
-    tazkiras = [("tazkira", merge_sides(taz_docs))] if taz_docs else []
+    tazkiras = [("tazkira", merge_sides(taz_docs, policy))] if taz_docs else []
     letters = _prefixes(documents, LETTER, "letter")
     if len([d for d in documents if d.kind == LETTER]) == 1:
         letters = [("letter.0", letters[0][1])]  # letter ids are always numbered

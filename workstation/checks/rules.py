@@ -313,17 +313,22 @@ def letter_checks(
         if misread:
             out = [replace(c, status="review", reason=f"{c.reason}; {misread}: review, not fail")
                    if c.status == "fail" and c.id in (f"{base}.start_date", f"{base}.end_date") else c for c in out]
-        out = [_other_period_value(c, base, view, record, period_index, ctx) for c in out]
+        out = [_other_period_value(c, base, view, record, period_index, ctx, doc) for c in out]
     return [_label_not_value(c) for c in out]
 
 
 def _other_period_value(c: CheckResult, base: str, view: LetterPeriodView, record: ApplicantRecord,
-                        period_index: int, ctx: RuleContext) -> CheckResult:
+                        period_index: int, ctx: RuleContext, doc: DocumentEvidence | None = None) -> CheckResult:
     """A letter period's start, end or position that fails against its record period but is exactly
     what the record says for another period with the same employer: the letter's periods were read
-    mixed (or it states them differently), not a disagreement: review."""
+    mixed (or it states them differently), not a disagreement: review.
+
+    The value is the one the check compared: the period's own, else (first period only) the letter's
+    own field, which stands in for it when the period's was not read."""
     name = c.id[len(base) + 1:] if c.id.startswith(base + ".") else ""
     fv = {"start_date": view.start_date, "end_date": view.end_date, "position": view.position}.get(name)
+    if fv is None and view.index == 0 and doc is not None and name in ("start_date", "end_date", "position"):
+        fv = doc.get(name)
     if c.status != "fail" or fv is None:
         return c
     this = record.employment[period_index]

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -465,10 +466,100 @@ def ocr_letter_page(page: PageImage, config: WorkstationConfig, engine: OcrEngin
             # fas misreads the Urdu forms of 4, 6 and 7: numbers are read again by their digits' shapes
             dari_page = reread_numbers(page_from_ocr(page.page_number, w / factor, h / factor, dari, factor=factor),
                                        gray, factor)
-            merged = merge_latin_read(dari_page,
-                                      page_from_ocr(page.page_number, w / factor, h / factor, result, factor=factor))
+            latin = page_from_ocr(page.page_number, w / factor, h / factor, result, factor=factor)
+            latin = reread_latin_runs(latin, gray, factor, engine, config.ocr_timeout_s)
+            merged = merge_latin_read(dari_page, latin)
             return merged, "fas+eng"
     return page_from_ocr(page.page_number, w / factor, h / factor, result, factor=factor), used
+
+
+#: A Latin word of a Dari page read below this confidence (English read of the whole page) is read again.
+LATIN_REREAD_BELOW = 0.75
+_LATIN_RUN_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-/.@_()+,"
+#: A word that may be part of a contract number or an e-mail (capitals, digits, separators; or an ``@``).
+_IDENTIFIER_WORD = re.compile(r"^(?:[A-Z0-9][A-Z0-9\-/]+|\S*@\S*)$")
+
+
+def _reread_run(run: Sequence[LetterWord], gray: npt.NDArray[np.uint8], factor: float, engine: OcrEngine,
+                timeout_s: float | None) -> list[LetterWord]:
+    """The words of ``run`` read again from their crop as one line (English); empty unless sure."""
+    from workstation.ocr import PageSegMode
+
+    x0, y0 = min(w.bbox[0] for w in run), min(w.bbox[1] for w in run)
+    x1, y1 = max(w.bbox[2] for w in run), max(w.bbox[3] for w in run)
+    h = y1 - y0
+    # A narrow margin left and right first (the Dari letters next to a number stay out of the crop),
+    # then a wider one (Tesseract misreads print that touches the crop's edge).
+    for pad in (h / 6, h / 2):
+        box = (max(0, int((x0 - pad) * factor)), max(0, int((y0 - h / 4) * factor)),
+               min(gray.shape[1], int((x1 + pad) * factor)), min(gray.shape[0], int((y1 + h / 4) * factor)))
+        if box[2] - box[0] < 8 or box[3] - box[1] < 8:
+            return []
+        res = engine.recognize(np.ascontiguousarray(gray[box[1]:box[3], box[0]:box[2]]), lang="eng",
+                               psm=PageSegMode.SINGLE_LINE, whitelist=_LATIN_RUN_CHARS, timeout_s=timeout_s)
+        log.debug("re-read %s -> %s %.2f", [w.text for w in run], res.text, res.mean_confidence)
+        got = [r for r in res.words if r.text.strip()]
+        if got and res.mean_confidence >= LATIN_REREAD_BELOW:
+            return [LetterWord(r.text, ((box[0] + r.bbox[0]) / factor, (box[1] + r.bbox[1]) / factor,
+                                        (box[0] + r.bbox[2]) / factor, (box[1] + r.bbox[3]) / factor),
+                               r.confidence, run[0].page, run[0].source, run[0].line_key) for r in got]
+    return []
+
+
+def reread_latin_runs(latin: LetterPage, gray: npt.NDArray[np.uint8], factor: float, engine: OcrEngine,
+                      timeout_s: float | None = None) -> LetterPage:
+    """The English read of a Dari page with its unsure Latin numbers read again, each run of words alone.
+
+    Read with the whole page, a contract number inside a Dari sentence comes out right but at
+    confidence 0 (``ARI-SUB-201`` ``2-396``: the line's Dari words drag it down), so the merge with
+    the Dari read drops it and ``fas`` garbles it (``[]9-]۸1 ۳-201 2-396``). A run of unsure words
+    holding a digit or ``@`` on one line (gaps under one line height) is read again from its own
+    crop as one line; the re-read replaces the run when it is sure (:data:`LATIN_REREAD_BELOW`).
+    Boxes are in the page's units; ``gray`` is the image read, ``factor`` times larger.
+    """
+    words = list(latin.words)
+    lines: dict[object, list[LetterWord]] = {}
+    for w in words:
+        if w.line_key is not None:
+            lines.setdefault(w.line_key, []).append(w)
+    replace_map: dict[int, list[LetterWord]] = {}
+    drop: set[int] = set()
+    for line in lines.values():
+        line.sort(key=lambda w: w.bbox[0])
+        runs: list[list[LetterWord]] = []
+        for w in line:
+            unsure = w.confidence < LATIN_REREAD_BELOW and bool(_IDENTIFIER_WORD.match(w.text.strip("()[],;:")))
+            h = w.bbox[3] - w.bbox[1]
+            if unsure and runs and runs[-1] and w.bbox[0] - runs[-1][-1].bbox[2] < h:
+                runs[-1].append(w)
+            elif unsure:
+                runs.append([w])
+            else:
+                runs.append([])
+        for whole in runs:
+            if not whole or not any(c.isdigit() or c == "@" for w in whole for c in w.text):
+                continue
+            # The run as one line; failing that, its long words alone (a Dari word misread as
+            # Latin capitals may have joined the run and spoiled the line's read).
+            tries = [whole] + ([[w] for w in whole if len(w.text) >= 6] if len(whole) > 1 else [])
+            for run in tries:
+                if any(words.index(w) in drop for w in run):
+                    continue
+                new = _reread_run(run, gray, factor, engine, timeout_s)
+                if new:
+                    replace_map[words.index(run[0])] = new
+                    drop.update(words.index(w) for w in run)
+                    if run is whole:
+                        break
+    if not replace_map:
+        return latin
+    out: list[LetterWord] = []
+    for i, w in enumerate(words):
+        if i in replace_map:
+            out.extend(replace_map[i])
+        elif i not in drop:
+            out.append(w)
+    return LetterPage(latin.number, latin.width, latin.height, tuple(out), latin.source)
 
 
 def _dari_installed(config: WorkstationConfig) -> bool:

@@ -28,6 +28,7 @@ from workstation.documents.letter import (
 from workstation.documents.letter_fields import LetterField
 from workstation.documents.letter_text import LetterPage
 from workstation.documents.reading import DocumentReading, FieldValue, ReadContext
+from workstation.ocr import OcrResult
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +64,21 @@ def reading_to_document(reading: LetterReading, file: str = "", sha256: str = ""
                            warnings=reading.warnings, extra=letter_extra_json(reading))
 
 
+def _lines_run_down(result: OcrResult) -> bool:
+    """Whether the page was read with its lines running down the image (a quarter turn left in it).
+
+    Tesseract reads a page turned by a quarter well word by word (it finds vertical lines), so the
+    pipeline's classifying read names the letter and leaves the page as it is; but the words' boxes
+    are then stacked down the page, and a letter's lines, taken by height, mix words from every line
+    ("Madam, Dear Sir or"). Most words of four letters or more taller than wide tell it.
+    """
+    long_words = [w for w in result.words if len(w.text) >= 4 and w.confidence >= 0.5]
+    if len(long_words) < 10:
+        return False
+    tall = sum(1 for w in long_words if (w.bbox[3] - w.bbox[1]) > 1.5 * (w.bbox[2] - w.bbox[0]))
+    return tall * 2 > len(long_words)
+
+
 def read_letter_document(ctx: ReadContext) -> DocumentReading:
     """Read the letter in ``ctx`` (the registry entry for ``employment_letter``)."""
     pages: list[LetterPage] = []
@@ -90,9 +106,12 @@ def read_letter_document(ctx: ReadContext) -> DocumentReading:
                                           timeout_s=ctx.config.ocr_timeout_s)
             h, w = ctx.page.shape[:2]
             lp = page_from_ocr(page.page_number, float(w), float(h), result, factor=factor)
-            if result.mean_confidence < 0.55:
+            down = _lines_run_down(result)
+            if result.mean_confidence < 0.55 or down:
                 lp2, lang = ocr_letter_page(page, ctx.config, ctx.engine)
-                if sum(x.confidence for x in lp2.words) > sum(x.confidence for x in lp.words):
+                got, had = sum(x.confidence for x in lp2.words), sum(x.confidence for x in lp.words)
+                # Turned upright by the letter reader, about as many words read: its lines are lines.
+                if got > had or (down and got >= 0.8 * had):
                     lp, language = lp2, lang
             pages.append(lp)
             language = language or "eng"

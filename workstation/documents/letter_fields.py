@@ -218,7 +218,7 @@ def _norm_contract(num: str) -> str:
 _CONTRACT_RE = re.compile(
     r"(?P<label>\b(?:prime\s+|sub-?\s?)?contract(?!or|ed|s\b|ing)|قرارداد\s+(?:اصلی|فرعی)\s+شماره|شماره\s+قرارداد\s+(?:اصلی|فرعی)|"
     r"قرارداد\s+شماره|شماره\s+قرارداد)\s*(?:number|no\.?|num\.?|nr\.?|#|id)?\s*[:.]?\s*"
-    r"(?:\(\s*\d{1,2}\s*\)\s*[:.]?\s*)?(?:is|was|of)?\s*" + _CONTRACT_NUM,
+    r"(?:\(\s*\d{1,2}\s*\)\s*[:.]?\s*)?(?:is|was|of)?\s*\(?" + _CONTRACT_NUM,
     re.IGNORECASE,
 )
 _CLOSING = re.compile(
@@ -979,6 +979,21 @@ def _is_header_row(lt: LetterText, start: int, end: int) -> bool:
     return "start" in keys and "end" in keys and sum(k is not None for k in keys) >= 3
 
 
+def _prose_across(words: Sequence[LetterWord], bounds: Sequence[float], h: float) -> bool:
+    """Whether a line runs on across two or more column edges with only a word space at each: prose.
+
+    A table's cells are apart by their padding; a sentence under the table whose words happen to
+    start right of the column edges (none straddles one) still steps over them with ordinary word
+    spaces (``... under prime | contractor Northgate | Logistics Services ...``).
+    """
+    ws = sorted(words, key=lambda w: w.bbox[0])
+    crossings = 0
+    for a, b in zip(ws, ws[1:], strict=False):
+        if any(a.bbox[0] < bnd <= b.bbox[0] for bnd in bounds) and b.bbox[0] - a.bbox[2] < 0.4 * h:
+            crossings += 1
+    return crossings >= 2
+
+
 def _column_table(lt: LetterText) -> tuple[list[LetterPeriod], list[LetterField | None]]:
     """Periods from a table with a header row (``Position | From | To | Contract No.``), cells may wrap.
 
@@ -1005,7 +1020,8 @@ def _column_table(lt: LetterText) -> tuple[list[LetterPeriod], list[LetterField 
                 continue  # a watermark or stamp drawn across the table
             # table rules read as "|" by OCR are not words
             ws = [w for w in lt.words_in(nxt.start, nxt.end) if any(c.isalnum() for c in w.text)]
-            if any(w.bbox[0] < bnd < w.bbox[2] - 0.1 * h for w in ws for bnd in bounds) or match_label(
+            if any(w.bbox[0] < bnd < w.bbox[2] - 0.1 * h for w in ws for bnd in bounds) or _prose_across(
+                    ws, bounds, h) or match_label(
                     text[nxt.start:nxt.end].split(":")[0]) in ("supervisor_name", "prime_contract_number"):
                 break
             body.extend(ws)

@@ -514,12 +514,20 @@ def prepare_document_page(
         # Photos carry no resolution (or a nominal 72/96): look for the document's outline.
         quad = probe.outline()
         if quad is not None:
+            as_found = img
             img = rectify(img, quad)
             cropped = True
             if not page.has_text_layer:
                 again = find_and_read_mrz(eng, img, today=today)
                 if again is not None and (mrz_reading is None or not _better(mrz_reading, again)):
                     mrz_reading = again
+                elif mrz_reading is not None:
+                    # The zone read better on the page as it came; its box is in that page's pixels.
+                    # Its reading with the box of the same zone on the cropped page, else that page.
+                    if again is not None and again.rotation == mrz_reading.rotation:
+                        mrz_reading = replace(again, result=mrz_reading.result, confidence=mrz_reading.confidence)
+                    else:
+                        img, cropped = as_found, False
     _check(cancel)
     if not page.has_text_layer:
         # Print too small for OCR (a card scanned at 150 DPI): enlarged before anything is read;

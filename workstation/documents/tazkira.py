@@ -834,7 +834,7 @@ def _read_front(
                     break
         if key is None or not value or key in res.dari:
             continue
-        vwords = _value_words(ln.words)
+        vwords = _value_run(_value_words(ln.words))
         conf = _mean_conf(vwords) if vwords else ln.confidence
         bbox = _union(w.bbox for w in vwords) if vwords else ln.bbox
         reading = _dari_reading(key, value, conf, page, bbox)
@@ -868,6 +868,8 @@ def _read_front(
     if below_layout:
         _values_between_labels(gray, page, engine, eng, rows, res)
     _latin_beside_dari(gray, page, engine, eng, res)
+    if below_layout:
+        _first_value_above(gray, page, engine, eng, rows, below, res)
     _move_names_to_their_dari_slot(res)
     _reread_dari_digits(gray, engine, res)
     return res
@@ -963,6 +965,49 @@ def _values_between_labels(
             reading = _latin_reading(gray, page, engine, lr, res.dari.get(key))
             if reading is not None:
                 res.latin[key] = replace(reading, confidence=min(reading.confidence, 0.8))
+
+
+def _first_value_above(
+    gray: Image, page: int, engine: OcrEngine, eng: OcrResult, rows: list[_LabelRow], below: Sequence[_LabelRow],
+    res: _PageResult,
+) -> None:
+    """The value of the first stacked label (the given name) when that label itself was not read.
+
+    :func:`_values_between_labels` needs a read label on each side; the first label of the stack
+    has none above it. Page OCR loses it (a faint label, or one merged with its value into one tall
+    word box, which then reads as the value alone). When the next label was read, and page OCR saw a
+    value-sized Latin word in that label's column within one label pitch above it, the value is
+    read where a label one pitch above the next one would have it (:func:`_read_under_label`).
+    Found by position only: not as sure as a labelled value.
+    """
+    key, after = _STACK_ORDER[0], _STACK_ORDER[1]
+    by_field = {lr.field: lr for lr in rows}
+    nxt = by_field.get(after)
+    if key in res.latin or key in by_field or nxt is None:
+        return
+    tops = [(i, _union(w.bbox for w in by_field[k].label_words)[1]) for i, k in enumerate(_STACK_ORDER) if k in by_field]
+    steps = [(y1 - y0) / (j - i) for (i, y0), (j, y1) in zip(tops, tops[1:], strict=False) if y1 > y0]
+    if not steps:
+        return
+    pitch = statistics.median(steps)
+    nl = _union(w.bbox for w in nxt.label_words)
+    lh = nl[3] - nl[1]
+    if lh <= 0 or pitch < 2 * lh:
+        return
+    seen = [
+        w for w in eng.words
+        if w.confidence >= 0.5 and nl[1] - pitch - lh < (w.bbox[1] + w.bbox[3]) / 2 < nl[1]
+        and abs(w.bbox[0] - nl[0]) < 2 * lh and w.bbox[3] - w.bbox[1] >= 1.1 * lh
+        and _LATIN_VALUE.match(w.text.strip(":;,")) and best_english_label(w.text) is None
+    ]
+    if not seen:
+        return  # nothing printed there: an empty slot (a single name in the other one)
+    up = int(round(pitch))
+    ghost = OcrWord("", 0.0, (nl[0], max(0, nl[1] - up), nl[2], max(1, nl[3] - up)), 0, 0, 0, 0)
+    lr = _LabelRow(key, (ghost,), (), ghost.bbox[1], ghost.bbox[3], True)
+    reading = _read_under_label(gray, page, engine, lr, below, res.dari.get(key))
+    if reading is not None:
+        res.latin[key] = replace(reading, confidence=min(reading.confidence, 0.8))
 
 
 def _latin_beside_dari(gray: Image, page: int, engine: OcrEngine, eng: OcrResult, res: _PageResult) -> None:
@@ -1199,7 +1244,11 @@ def _vote_dari_only_date(gray: Image, engine: OcrEngine, res: _PageResult, key: 
     value, n = counts.most_common(1)[0]
     raw = " / ".join(r.raw for r in reads)
     if n < 2:
-        res.dari[key] = replace(dar, confidence=min(dar.confidence, DISAGREEING_READS_CONFIDENCE), raw=raw)
+        parts = _confirmed_parts(reads)
+        if parts is not None:
+            res.dari[key] = replace(parts, confidence=min(parts.confidence, _OUTVOTED_PAGE_READ_CONFIDENCE), raw=raw)
+        else:
+            res.dari[key] = replace(dar, confidence=min(dar.confidence, DISAGREEING_READS_CONFIDENCE), raw=raw)
     elif value != dar.value:
         best = max((r for r in reads if r.value == value), key=lambda r: r.confidence)
         res.dari[key] = replace(best, confidence=min(best.confidence, _OUTVOTED_PAGE_READ_CONFIDENCE), raw=raw)
@@ -1207,6 +1256,27 @@ def _vote_dari_only_date(gray: Image, engine: OcrEngine, res: _PageResult, key: 
         # The page read confirmed by another read: as sure as the surer of them.
         best = max((r for r in reads if r.value == value), key=lambda r: r.confidence)
         res.dari[key] = replace(dar, confidence=max(dar.confidence, best.confidence), raw=raw)
+
+
+def _confirmed_parts(reads: Sequence[_Reading]) -> _Reading | None:
+    """The one read whose year, month and day each agree with another read, when the reads all differ.
+
+    Three reads of a small Persian-digit date rarely miss the same digit: ``۱۲ جدی ۱۳۷۴``,
+    ``۱ جدی ۱۳۷۳`` and ``۱۲ جدی ۱۳۷۳`` differ as wholes, but the third's day is the first's and its
+    year the second's. Only a read whose every part another read confirms, in one calendar, is
+    chosen; ``None`` when no read or more than one value qualifies.
+    """
+    dated = [(r, (r.parsed.native_iso or "").split("-")) for r in reads
+             if r.parsed is not None and r.parsed.ok and r.parsed.calendar is not None]
+    if len({r.parsed.calendar for r, _ in dated if r.parsed is not None}) != 1:
+        return None
+    good = [
+        r for i, (r, p) in enumerate(dated)
+        if all(any(j != i and len(q) == len(p) and q[k] == p[k] for j, (_, q) in enumerate(dated)) for k in range(len(p)))
+    ]
+    if len({r.value for r in good}) != 1:
+        return None
+    return max(good, key=lambda r: r.confidence)
 
 
 def _value_words(words: Sequence[OcrWord]) -> list[OcrWord]:
@@ -1217,6 +1287,31 @@ def _value_words(words: Sequence[OcrWord]) -> list[OcrWord]:
             tail = w.text.split(":", 1)[1].strip()
             return ([w] if tail else []) + rest
     return list(words)
+
+
+#: Words of one Dari value are at most this many line heights apart; past such a gap is another column.
+_VALUE_RUN_GAP = 3.0
+
+
+def _value_run(words: Sequence[OcrWord]) -> list[OcrWord]:
+    """The value's own words: the run that starts next to the label (right to left) without a wide gap.
+
+    Page ``fas`` OCR runs a Dari line across the card into the Latin column (``تاریخ تولد: ۱۳۴۹/۰۳``
+    came with ``0366 0`` from the English label ``Date of`` and a digit from the photo's border): those
+    words must not widen the value's box, which the value is read again from, nor lower its confidence.
+    """
+    if len(words) < 2:
+        return list(words)
+    h = statistics.median(w.bbox[3] - w.bbox[1] for w in words)
+    by_x = sorted(words, key=lambda w: -w.bbox[2])
+    keep = [by_x[0]]
+    left = by_x[0].bbox[0]
+    for w in by_x[1:]:
+        if left - w.bbox[2] > _VALUE_RUN_GAP * h:
+            break
+        keep.append(w)
+        left = min(left, w.bbox[0])
+    return [w for w in words if w in keep]
 
 
 def _latin_reading(
@@ -1561,7 +1656,7 @@ def _read_paper(gray: Image, page: int, fas: OcrResult, eng: OcrResult) -> _Page
                     break
         if hit is None or not value or hit[0] in res.dari or hit[0] == "grandfather_name":
             continue
-        vwords = _value_words(ln.words)
+        vwords = _value_run(_value_words(ln.words))
         conf = _mean_conf(vwords) if vwords else ln.confidence
         bbox = _union(w.bbox for w in vwords) if vwords else ln.bbox
         r = _dari_reading(hit[0], value, conf, page, bbox)

@@ -283,3 +283,53 @@ def test_a_letter_with_one_number_for_several_periods_checks_it_once() -> None:
     ids = [c.id for c in _run([passport(), tazkira(), doc], employment=_TWO_PERIODS).checks
            if c.id.endswith("contract_number")]
     assert ids == ["letter.0.period.0.contract_number"]
+
+
+def _card_sides(front_dob: FieldValue, zone_dob: str = "1988-03-21", *, zone_valid: bool = True) -> list[DocumentEvidence]:
+    from dataclasses import replace
+
+    front = replace(tazkira({"date_of_birth": front_dob}), file="tazkira_front.png")
+    zone = {"surname": fv("AHMADZAI", 0.9, "mrz"), "date_of_birth": fv(zone_dob, 0.9, "mrz")}
+    back = DocumentEvidence(
+        file="tazkira_back.jpg", kind="tazkira", sha256="c" * 64, fields=dict(zone), mrz_fields=dict(zone),
+        mrz_present=True, mrz_confidence=0.9,
+        mrz_checks={"document_number": True, "date_of_birth": zone_valid, "expiry_date": True, "composite": zone_valid},
+    )
+    return [front, back]
+
+
+def test_an_unsure_front_date_gives_way_to_the_zone_of_the_other_side() -> None:
+    """A card's front and back as two files: the front's Dari-only birth date read unsurely (0.73) and a
+    digit off (1986-06-29 for 1986-07-09, case 61 of seed 6) against the back's zone whose check digits
+    hold. Read as one file the tazkira reader takes the zone's date; as two files the checks failed the
+    tazkira's birth date against the record and the passport. They now take it as the reader does."""
+    report = _run([passport(), *_card_sides(fv("1988-03-11", 0.73)), letter(0), letter(1)])
+    assert _status(report, "tazkira.date_of_birth") == "pass"
+    assert report.verdict == "verified"
+
+
+def test_a_sure_front_date_or_an_unproven_zone_keeps_the_fail() -> None:
+    """The same disagreement read surely on the front, or against a zone whose check digits fail, or a
+    real mismatch on both sides: the tazkira's birth date still fails."""
+    for sides in (_card_sides(fv("1988-03-11", 0.9)), _card_sides(fv("1988-03-11", 0.73), zone_valid=False),
+                  _card_sides(fv("1988-03-11", 0.73), zone_dob="1988-03-11")):
+        report = _run([passport(), *sides, letter(0), letter(1)])
+        assert _status(report, "tazkira.date_of_birth") == "fail"
+
+
+def test_a_first_period_start_not_read_takes_the_letters_start_and_that_can_be_another_periods() -> None:
+    """The first period's start not read in the table, the letter's own start field (which stands in for
+    it) read as the second period's start: the record's start of that other period with the same
+    employer, so the periods were read mixed: review, not fail (case 117 of seed 6, a photographed table
+    form). A start that is no period's on the record still fails."""
+    second = {"start_date": {"value": "2012-03-01", "confidence": 0.82, "source": "ocr"},
+              "end_date": {"value": "2013-08-31", "confidence": 0.96, "source": "ocr"},
+              "position": {"value": "Translator", "confidence": 0.95, "source": "ocr"}}
+    for start, status in (("2012-03-01", "review"), ("2011-07-07", "fail")):
+        doc = _two_period_letter(second)
+        first = {**doc.extra["periods"][0], "start_date": None}
+        doc = DocumentEvidence(file=doc.file, kind=doc.kind, sha256=doc.sha256,
+                               fields={**doc.fields, "start_date": fv(start, 0.82)},
+                               extra={**doc.extra, "periods": [first, second]})
+        report = _run([passport(), tazkira(), doc], employment=_TWO_PERIODS)
+        assert _status(report, "letter.0.period.0.start_date") == status, start

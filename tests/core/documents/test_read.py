@@ -166,3 +166,37 @@ def test_a_passport_reads_the_same_on_one_thread_and_on_two(passport_png: tuple[
     assert one.printed_fields["place_of_birth"].value
     assert seen[0] == threading.current_thread().name  # one thread: the strip is read by the caller
     assert seen[-1].startswith(SIDE_THREAD_NAME)  # two: on the other thread
+
+
+def test_a_zone_kept_from_the_photo_as_taken_has_its_box_on_the_page_returned(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A photo whose document outline is found: the page is cropped to it and the zone read again. When
+    the zone had read better on the photo as taken, that reading is kept, but its box must then be in
+    the pixels of the page returned (it was left in the photo's, outside the smaller crop, and the
+    zone's blur measure crashed on the empty band: case 95 of seed 6 ended in an error)."""
+    import numpy as np
+
+    import workstation.documents.reading as rd
+    from workstation.documents.mrz_reader import MrzReading
+    from workstation.intake.model import PageImage
+
+    good = parse_mrz(["P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<",
+                      "L898902C36UTO7408122F1204159ZE184226B<<<<<10"], today=date(2010, 1, 1))
+    worse = parse_mrz(["P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<",
+                       "L898902C46UTO7408122F1204159ZE184226B<<<<<10"], today=date(2010, 1, 1))
+    assert good.valid and not worse.valid
+    photo = np.full((2700, 1900, 3), 255, dtype=np.uint8)
+    crop = np.full((2100, 1500, 3), 255, dtype=np.uint8)
+    reads = iter([MrzReading(good, 0, (0, 2160, 1900, 2280), 0.45, 29.0, (0, 1900)),
+                  MrzReading(worse, 0, (0, 1940, 1500, 2060), 0.38, 23.0, (0, 1500))])
+    from workstation.imaging.deskew import SkewEstimate
+
+    monkeypatch.setattr(rd, "find_and_read_mrz", lambda eng, img, today=None, **kw: next(reads))
+    monkeypatch.setattr(rd, "find_document", lambda img: object())
+    monkeypatch.setattr(rd, "rectify", lambda img, quad: crop)
+    monkeypatch.setattr(rd, "estimate_skew", lambda img: SkewEstimate(0.0, 1.0, False))
+    monkeypatch.setattr(rd, "enlarge_small_print", lambda img: (img, 1.0))
+    prepared = rd.prepare_document_page(PageImage(1, photo, None, None, (1900.0, 2700.0)), object())  # type: ignore[arg-type]
+    assert prepared.mrz is not None and prepared.mrz.result is good
+    x0, y0, x1, y1 = prepared.mrz.bbox
+    h, w = prepared.image.shape[:2]
+    assert 0 <= x0 < x1 <= w and 0 <= y0 < y1 <= h

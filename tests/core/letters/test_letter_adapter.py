@@ -72,3 +72,24 @@ def test_letter_adapter_keeps_unsettled_dates_in_fields(tmp_path: Path, config: 
     out = read_document(f, config, kind="employment_letter").as_dict()
     start = out["fields"]["start_date"]  # type: ignore[index]
     assert start["value"] is None and start["ambiguous"] is True and len(start["candidates"]) == 2
+
+
+def test_a_scanned_letter_turned_by_a_quarter_reads_line_by_line(tmp_path: Path, config: WorkstationConfig) -> None:
+    """A scan left a quarter turn away: Tesseract reads its words well sideways, so the classifying read
+    names the letter and the page is not turned; the words' boxes then run down the page and lines taken
+    by height mixed every line ("Madam, Dear Sir or"; supervisor "Country": case 115 of seed 6). Such a
+    page is read by the letter reader's own preparation, which turns it upright."""
+    import cv2
+    import numpy as np
+
+    from tests.core.letters.specimens import render
+
+    page = render(draw_pdf(PROSE))[0]
+    f = tmp_path / "letter.png"
+    cv2.imwrite(str(f), np.ascontiguousarray(np.rot90(page, -1)))
+    out = read_document(f, config).as_dict()
+    assert out["kind"] == "employment_letter"
+    fields = out["fields"]
+    assert isinstance(fields, dict)
+    for key in ("employee_name", "supervisor_name", "position", "employer"):
+        assert fields[key]["value"] == PROSE.truth[key], key

@@ -150,3 +150,28 @@ def test_a_digit_touching_the_slash_is_cut_apart_but_a_wide_digit_is_not() -> No
     assert len(out) == 5 and out[3].w + out[4].w == 30 and out[4].h == 28
     # as wide, but no taller than the digits (the Urdu 4): one glyph
     assert len(ld._split_widest([*digits, _box_blob(60, 30, 21)])) == 4
+
+
+def test_an_unsure_contract_number_in_a_dari_page_is_read_again_alone() -> None:
+    """The English read of a whole Dari page gets a contract number right but at confidence 0 (the line's
+    Dari words drag it down) and split (``ARI-SUB-201`` ``2-396``): the merge with the Dari read dropped
+    it and ``fas`` garbled it, so the letter had no contract number (cases 106 and 107 of seed 6). The
+    run is read again from its own crop; a sure re-read replaces it, an unsure one leaves the words."""
+    import cv2
+
+    from workstation.documents.letter import reread_latin_runs
+    from workstation.ocr import get_engine
+
+    img = np.full((120, 900), 255, dtype=np.uint8)
+    cv2.putText(img, "ARI-SUB-2012-396", (60, 80), cv2.FONT_HERSHEY_SIMPLEX, 1.6, 0, 3, cv2.LINE_AA)
+    (tw, th), _ = cv2.getTextSize("ARI-SUB-2012-396", cv2.FONT_HERSHEY_SIMPLEX, 1.6, 3)
+    split = 60 + int(tw * 0.7)
+    words = (LetterWord("ARI-SUB-201", (60.0, 80.0 - th, float(split), 84.0), 0.0, 1, "ocr", (1, 1)),
+             LetterWord("2-396", (float(split + 8), 80.0 - th, 60.0 + tw, 84.0), 0.0, 1, "ocr", (1, 1)),
+             LetterWord("+93", (700.0, 80.0 - th, 760.0, 84.0), 0.95, 1, "ocr", (1, 1)))
+    page = LetterPage(1, 900.0, 120.0, words, "ocr")
+    out = reread_latin_runs(page, img, 1.0, get_engine())
+    texts = [w.text for w in out.words]
+    assert "ARI-SUB-2012-396" in texts and "ARI-SUB-201" not in texts and "+93" in texts
+    blank = np.full((120, 900), 255, dtype=np.uint8)
+    assert reread_latin_runs(page, blank, 1.0, get_engine()).words == words

@@ -235,3 +235,17 @@ def test_contract_number_wrapped_after_a_hyphen_before_its_letters_is_read_whole
     """``PAM-`` / ``SUB-2022-518``: the part before the line break has no digit of its own."""
     reading = read_letter_pages(text_layer_pages(draw_pdf(WRAPPED)))
     assert reading.value("contract_number") == "PAM-SUB-2022-518"
+
+
+def test_a_contract_number_in_parentheses_after_its_label() -> None:
+    """A Dari sentence puts the prime contract number in parentheses after its label, and OCR's logical
+    order leaves the opening one before the number (``(قرارداد اصلی شماره (SAQMMA21C1998``): the number
+    is still the label's (case 106 of seed 6 had no prime contract number, so a subcontractor letter
+    lacking it went to review); the same in English."""
+    from workstation.documents.letter_fields import _CONTRACT_RE
+
+    for text, number in (("به حیث قراردادی فرعی Northgate (قرارداد اصلی شماره (SAQMMA21C1998 انجام داده است",
+                          "SAQMMA21C1998"),
+                         ("under prime contract (W91B4N-10-C-0001) as a subcontractor", "W91B4N-10-C-0001")):
+        m = _CONTRACT_RE.search(text)
+        assert m is not None and m.group("num") == number

@@ -247,3 +247,36 @@ def test_persian_digits_read_by_ocr_go_to_review_not_to_a_confident_date() -> No
     latin = read_letter_pages([_ocr_line(["worked", "as", "Driver", "from", "12", "April", "2017", "to", "9", "December",
                                          "2020."], False)])
     assert latin.periods and latin.periods[0].start_date is not None and latin.periods[0].start_date.confidence > 0.6
+
+
+def _line(y: float, *words: tuple[str, float, float]) -> list[LetterWord]:
+    return [LetterWord(t, (x0, y, x1, y + 51.0), 1.0, 1, "text_layer") for t, x0, x1 in words]
+
+
+def test_a_sentence_under_a_table_is_not_read_into_its_last_row() -> None:
+    """A period table (text layer, cells wrapping a number at its hyphen) followed by a sentence whose
+    words start just right of the column edges, none straddling one: the sentence is prose, not the
+    last row's cells. Its ``Subcontract`` had made the last number ``PAM-SUB-2017-040S`` (case 119)."""
+    words = [
+        *_line(565, ("This", 279, 360), ("letter", 371, 465), ("confirms", 477, 640), ("that", 651, 720),
+               ("Mr.", 731, 796), ("Andar", 808, 930), ("was", 940, 1010), ("employed:", 1020, 1200)),
+        *_line(786, ("Position", 294, 451), ("From", 631, 739), ("To", 938, 987), ("Contract", 1314, 1490),
+               ("No.", 1502, 1569)),
+        *_line(873, ("Security", 294, 446), ("Guard", 458, 572), ("31", 631, 676), ("May", 688, 772),
+               ("2006", 783, 875), ("29", 938, 984), ("December", 995, 1184), ("2007", 1195, 1287),
+               ("PAM-", 1314, 1400)),
+        *_line(933, ("SUB-2018-692", 1314, 1595)),
+        *_line(1020, ("Finance", 294, 439), ("Officer", 450, 581), ("8", 631, 653), ("August", 665, 797),
+               ("2010", 809, 900), ("6", 938, 961), ("August", 973, 1105), ("2013", 1116, 1208), ("PAM-", 1314, 1400)),
+        *_line(1080, ("SUB-2017-040", 1314, 1595)),
+        *_line(1153, ("Subcontract", 279, 497), ("under", 509, 613), ("prime", 625, 731), ("contractor", 743, 929),
+               ("Northgate", 940, 1123), ("Logistics", 1135, 1303), ("Services", 1314, 1469), ("LLC,", 1481, 1579),
+               ("prime", 1590, 1690), ("contract", 1700, 1855)),
+        *_line(1213, ("SAQMMA20F4148.", 279, 659)),
+        *_line(1300, ("Regards,", 279, 440)),
+    ]
+    reading = read_letter_pages([LetterPage(1, 2480.0, 3508.0, tuple(words), "text_layer")])
+    assert [_row(p) for p in reading.periods] == [
+        ("2006-05-31", "2007-12-29", "Security Guard", "PAM-SUB-2018-692"),
+        ("2010-08-08", "2013-08-06", "Finance Officer", "PAM-SUB-2017-040"),
+    ]

@@ -169,6 +169,28 @@ def test_front_of_another_layout_reads(engine: OcrEngine) -> None:
         assert dob.value == truth["date_of_birth"] or list(dob.interval or ()) == t["date_of_birth_interval"]
 
 
+def test_a_lost_first_label_still_gives_its_value(engine: OcrEngine) -> None:
+    """The first stacked label (``Name``) not read (faded here; on scans page OCR also merges it with its
+    value into one word): the given name is still read, from where that label's value sits, a little
+    less sure than a labelled value. Without it the given name was missing (cases 64 and 99, seed 6)."""
+    from tests.core.tazkira.conftest import _bgr
+    from tests.synth.people import make_person
+    from tests.synth.tazkira import make_front
+
+    for seed in (0, 3):
+        rng = random.Random(seed)
+        img, t = make_front(rng, make_person(rng, f"G{seed}"), 300)
+        card = _bgr(img).copy()
+        h, w = card.shape[:2]
+        g, s = t["boxes"]["given_names"], t["boxes"]["surname"]
+        label_top = g[1] - ((s[1] - g[1]) - (g[3] - g[1]))  # the label sits where the surname's does
+        card[int(label_top * h):int(g[1] * h) - 1, int(g[0] * w) - 2:int((g[0] + 0.1) * w)] = 255
+        r = read_tazkira([card], engine=engine)
+        assert r.value("given_names") == t["fields"]["given_names"]
+        assert r.fields["given_names"].confidence <= 0.8
+        assert r.value("surname") == t["fields"]["surname"]
+
+
 def test_a_value_crop_follows_its_ink_to_the_last_word() -> None:
     """Page OCR may stop a name at its first word; the crop is widened to where the print ends."""
     from workstation.documents.tazkira import _ink_run_end
@@ -249,3 +271,37 @@ def test_mrz_and_dari_outvote_a_misread_latin_name_but_not_a_real_mismatch() -> 
     fields, _w, _v, _m = _combine([_front({}, {"given_names": "وحیدالله", "surname": "نظری"}), back])
     assert fields["surname"].value == "NAZARI" and fields["surname"].script == "Latn"
     assert any(a.script == "Arab" for a in fields["surname"].alternates)
+
+
+def test_a_dari_value_is_the_run_of_words_next_to_its_label() -> None:
+    """Page ``fas`` OCR ran the Dari birth-date line into the English column (``0366 0`` from ``Date of``)
+    and the photo's border: the value's box, which the date is read again from, is the date word alone
+    (case 99 of seed 6: the box spanned the card, the re-reads found nothing, the date stayed at 0.5)."""
+    from workstation.documents.tazkira import _value_run
+    from workstation.ocr import OcrWord
+
+    def w(text: str, box: tuple[int, int, int, int]) -> OcrWord:
+        return OcrWord(text, 0.8, box, 1, 1, 1, 1)
+
+    date_word = w("۱۳۴۹/۰۳", (955, 376, 1032, 392))
+    run = _value_run([date_word, w("0", (453, 362, 468, 377)), w("0366", (409, 362, 447, 377)),
+                      w("۱", (124, 353, 125, 430))])
+    assert run == [date_word]
+    words = [w("۱۲", (660, 403, 695, 423)), w("جدی", (620, 403, 652, 423)), w("۱۳۷۳", (586, 403, 612, 423))]
+    assert _value_run(words) == words
+
+
+def test_a_date_read_three_ways_takes_the_read_whose_every_part_another_confirms() -> None:
+    """Three reads of a Dari-only date that differ as wholes: the read whose day, month and year each
+    agree with another read stands (case 106: ``۱۲ جدی ۱۳۷۴``, ``۱ جدی ۱۳۷۳``, ``۱۲ جدی ۱۳۷۳``); with
+    no such read, none is chosen."""
+    from workstation.documents.tazkira import _confirmed_parts, _dari_reading
+
+    def r(text: str) -> Any:
+        got = _dari_reading("date_of_birth", text, 0.8, 1, (0, 0, 10, 10))
+        assert got is not None and got.value
+        return got
+
+    chosen = _confirmed_parts([r("۱۲ جدی ۱۳۷۴"), r("۱ جدی ۱۳۷۳"), r("۱۲ جدی ۱۳۷۳")])
+    assert chosen is not None and chosen.value == "1995-01-02"
+    assert _confirmed_parts([r("۱۲ جدی ۱۳۷۴"), r("۱ حوت ۱۳۷۳"), r("۵ قوس ۱۳۷۲")]) is None
