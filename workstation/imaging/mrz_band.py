@@ -41,6 +41,8 @@ class MrzBand:
 
 
 def _gray(image: Image) -> Image:
+    if image.size == 0:
+        return np.zeros((0, 0), dtype=np.uint8)  # cvtColor refuses an empty crop
     if image.ndim == 3:
         return np.asarray(cv2.cvtColor(image, cv2.COLOR_BGR2GRAY), dtype=np.uint8)
     return image
@@ -142,9 +144,17 @@ def _runs(mask: npt.NDArray[np.bool_]) -> list[tuple[int, int]]:
     return [r for r in out if r[1] - r[0] >= 2]
 
 
+def _inside(image: Image, bbox: tuple[int, int, int, int]) -> tuple[int, int, int, int]:
+    """``bbox`` clipped to ``image`` (a box partly or wholly outside it: what of it lies inside)."""
+    h, w = image.shape[:2]
+    x0, y0, x1, y1 = bbox
+    x0, y0 = min(max(0, x0), w), min(max(0, y0), h)
+    return x0, y0, min(max(x0, x1), w), min(max(y0, y1), h)
+
+
 def prepare_band(image: Image, bbox: tuple[int, int, int, int], *, target_line_px: int = 36) -> Image:
     """Crop the band, scale its text to about ``target_line_px`` per line, gray, white margin."""
-    x0, y0, x1, y1 = bbox
+    x0, y0, x1, y1 = _inside(image, bbox)
     crop = _gray(image[y0:y1, x0:x1])
     if crop.size == 0:
         return crop
@@ -165,7 +175,7 @@ def band_sharpness(image: Image, bbox: tuple[int, int, int, int], line_height_px
     or two pixels at that scale (about 0.3-0.5); a Gaussian blur of sigma ``s`` pixels brings it
     to about ``1 / (2.5 s)``.
     """
-    x0, y0, x1, y1 = bbox
+    x0, y0, x1, y1 = _inside(image, bbox)
     crop = _gray(image[y0:y1, x0:x1])
     if crop.size == 0 or line_height_px <= 0:
         return 0.0

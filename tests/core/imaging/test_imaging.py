@@ -334,3 +334,19 @@ def test_orientation_of_an_unevenly_lit_passport_photo(turn: int) -> None:
         img = rectify(img, quad)
     straight, _ = deskew(img)
     assert detect_orientation(straight, get_engine()).rotation == (360 - turn) % 360
+
+
+@pytest.mark.parametrize("bbox", [(0, 2000, 800, 2100), (-50, -40, -10, -5), (700, 500, 900, 700), (300, 300, 300, 340)])
+def test_a_zone_box_off_the_page_gives_no_band_not_a_crash(bbox: tuple[int, int, int, int]) -> None:
+    """A zone box in another page's pixels (a photo's box on its crop) or empty: nothing to read or
+    measure, never an OpenCV error (the blur measure of such a box crashed a case of the verify bench)."""
+    from workstation.imaging.mrz_band import band_sharpness, prepare_band
+
+    page = np.full((600, 800, 3), 255, dtype=np.uint8)
+    page[500:560, 40:760] = 0
+    band = prepare_band(page, bbox)
+    assert band.dtype == np.uint8
+    sharp = band_sharpness(page, bbox, 20.0)
+    assert sharp >= 0.0
+    inside = bbox == (700, 500, 900, 700)
+    assert (band.size > 0) == inside  # partly inside: what lies inside is kept
