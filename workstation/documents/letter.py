@@ -497,7 +497,9 @@ def _reread_run(run: Sequence[LetterWord], gray: npt.NDArray[np.uint8], factor: 
             return []
         res = engine.recognize(np.ascontiguousarray(gray[box[1]:box[3], box[0]:box[2]]), lang="eng",
                                psm=PageSegMode.SINGLE_LINE, whitelist=_LATIN_RUN_CHARS, timeout_s=timeout_s)
-        log.debug("re-read %s -> %s %.2f", [w.text for w in run], res.text, res.mean_confidence)
+        # Counts only: the words are the applicant's data (no PII in logs).
+        log.debug("Latin run read again: %d word(s) -> %d, confidence %.2f", len(run), len(res.words),
+                  res.mean_confidence)
         got = [r for r in res.words if r.text.strip()]
         if got and res.mean_confidence >= LATIN_REREAD_BELOW:
             return [LetterWord(r.text, ((box[0] + r.bbox[0]) / factor, (box[1] + r.bbox[1]) / factor,
