@@ -41,8 +41,9 @@ from tests.synth import damage  # noqa: E402
 from tests.synth.people import make_person  # noqa: E402
 from tests.synth.tazkira import make_back, make_front, make_paper  # noqa: E402
 from workstation.documents.reading import prepare_document_page  # noqa: E402
+from workstation.documents.side import page_threads  # noqa: E402
 from workstation.documents.tazkira import TazkiraReading, read_tazkira  # noqa: E402
-from workstation.documents.tazkira_adapter import page_threads, read_tazkira_pages  # noqa: E402
+from workstation.documents.tazkira_adapter import read_tazkira_pages  # noqa: E402
 from workstation.imaging.pipeline import prepare_page  # noqa: E402
 from workstation.intake.model import PageImage  # noqa: E402
 from workstation.matching.dates import parse_date_text  # noqa: E402

@@ -656,9 +656,12 @@ class _PageProbe:
         finally:
             self._skew_known.set()
 
-    def _skew(self) -> SkewEstimate:
-        # Asked before the other thread got to it (it is still looking for the outline): measured
-        # here meanwhile, so the two measures run at once.
+    def skew(self) -> SkewEstimate:
+        """The skew of the page as it came.
+
+        Asked before the other thread got to it (it is still looking for the outline), it is
+        measured here meanwhile, so the two measures run at once.
+        """
         if self._take_skew():
             self._measure_skew()
         self._skew_known.wait()
@@ -667,10 +670,6 @@ class _PageProbe:
         if self._estimate is None:
             raise RuntimeError("the page's skew was not measured")  # pragma: no cover - defensive
         return self._estimate
-
-    def skew(self) -> SkewEstimate:
-        """The skew of the page as it came (measured on the second thread, or now)."""
-        return self._skew()
 
     def running(self) -> bool:
         """Whether the measures are still being taken on the second thread."""
@@ -682,7 +681,7 @@ class _PageProbe:
         The zone reads well a few degrees off, the printed fields above it do not: such a page
         takes the slow path (outline search for photos, deskew) instead of the fast one.
         """
-        est = self._skew()
+        est = self.skew()
         return abs(est.angle) > FAST_PATH_MAX_SKEW_DEG and est.strength >= 1.5
 
     def stays(self, zone: MrzReading) -> bool:
@@ -697,7 +696,7 @@ class _PageProbe:
             return True
         if self._declared is None and self.outline() is not None:
             return False
-        est = self._skew()
+        est = self.skew()
         return not (est.strength >= DESKEW_MIN_STRENGTH and abs(est.angle) >= DESKEW_MIN_DEG)
 
     def outline(self) -> Quad | None:

@@ -47,7 +47,6 @@ log = logging.getLogger(__name__)
 
 __all__ = [
     "TazkiraFieldValue",
-    "page_threads",
     "prepare_tazkira_page",
     "read_tazkira_document",
     "read_tazkira_pages",

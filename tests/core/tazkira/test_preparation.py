@@ -22,6 +22,19 @@ from workstation.imaging.quality import WARN_BLUR, print_height
 ICAO_TD1 = ["I<UTOD231458907<<<<<<<<<<<<<<<", "7408122F1204159UTO<<<<<<<<<<<6", "ERIKSSON<<ANNA<MARIA<<<<<<<<<<"]
 
 
+def _count_calls(monkeypatch: pytest.MonkeyPatch, module: Any, name: str) -> list[int]:
+    """Calls of ``module.name`` (still made), one entry per call."""
+    calls: list[int] = []
+    real = getattr(module, name)
+
+    def counted(*a: Any, **k: Any) -> Any:
+        calls.append(1)
+        return real(*a, **k)
+
+    monkeypatch.setattr(module, name, counted)
+    return calls
+
+
 def _bgr(rgb: np.ndarray) -> np.ndarray:
     return np.ascontiguousarray(rgb[:, :, ::-1])
 
@@ -85,14 +98,7 @@ def test_a_front_is_turned_by_its_words_without_orientation_votes(tmp_path: Path
     upright, turned = tmp_path / "upright.png", tmp_path / "turned.png"
     cv2.imwrite(str(upright), _bgr(front))
     cv2.imwrite(str(turned), np.ascontiguousarray(np.rot90(_bgr(front), 2)))
-    votes: list[int] = []
-    real = reading.detect_orientation
-
-    def counted(*a: Any, **k: Any) -> Any:
-        votes.append(1)
-        return real(*a, **k)
-
-    monkeypatch.setattr(reading, "detect_orientation", counted)
+    votes = _count_calls(monkeypatch, reading, "detect_orientation")
     r = reading.read_document(upright)
     assert (r.kind, r.rotation, len(votes)) == ("tazkira", 0, 0)
     assert r.fields["tazkira_number"].value == truth["fields"]["tazkira_number"]
@@ -152,14 +158,7 @@ def test_a_back_not_taken_as_read_is_turned_by_its_zone_without_orientation_vote
     make_front(rng, person, 300)
     back, _ = make_back(rng, person, 300)
     turned = np.ascontiguousarray(np.rot90(_bgr(back), 1))  # a quarter turn counter-clockwise
-    votes: list[int] = []
-    real = pipeline.detect_orientation
-
-    def counted(*a: Any, **k: Any) -> Any:
-        votes.append(1)
-        return real(*a, **k)
-
-    monkeypatch.setattr(pipeline, "detect_orientation", counted)
+    votes = _count_calls(monkeypatch, pipeline, "detect_orientation")
     # As if the zone had come with a corrected line length: an orienting zone, not a card zone.
     monkeypatch.setattr(adapter, "_card_zone", lambda m: False)
     eng = get_engine()
