@@ -11,7 +11,7 @@ from __future__ import annotations
 import inspect
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -52,6 +52,8 @@ class MrzReading:
         confidence: Mean OCR confidence of the zone's characters (0..1).
         line_height_px: Height of one zone text line in the upright page, pixels.
         core_x: ``(x0, x1)`` of the zone's ink in the upright page (about the data page's width).
+        settled: The zone passed every check and its names were read alike by two models
+            (see :func:`find_and_read_mrz`): nothing is left to read better on this page.
     """
 
     result: MrzResult
@@ -60,6 +62,13 @@ class MrzReading:
     confidence: float
     line_height_px: float
     core_x: tuple[int, int] = (0, 0)
+    settled: bool = False
+
+
+#: Check digits that must hold for a zone read in one orientation to settle the page's orientation.
+#: A zone read sideways or upside down passes none (its lines are not even zone-like); one check
+#: digit in ten passes by chance, so three passing are the orientation's proof.
+ORIENTATION_CHECKS = 3
 
 
 def _score(r: MrzResult) -> tuple[int, int]:
@@ -225,7 +234,9 @@ def find_and_read_mrz(
     """Look for the zone in each orientation of ``page`` and return the best reading.
 
     Stops at the first orientation whose zone is plausible (every check digit holds and the
-    uncovered parts look right) and whose names two models read alike; otherwise the zone is
+    uncovered parts look right) and whose names two models read alike (the reading is then
+    ``settled``); an orientation whose zone passes :data:`ORIENTATION_CHECKS` check digits ends
+    the search for others (a zone read in a wrong turn passes none); otherwise the zone is
     read again at two other scales, and all its reads are merged field by field, unless
     ``read_again`` (given the best reading so far) says no: a page the caller will straighten
     and read again is not worth reading at other scales as it stands.
@@ -246,7 +257,9 @@ def find_and_read_mrz(
             if best is None or sc > best[0]:
                 best = (sc, reading, reads)
             if parsed.plausible and _names_settled(parsed, reads):
-                return reading
+                return replace(reading, settled=True)
+        if best is not None and sum(best[1].result.checks.values()) >= ORIENTATION_CHECKS:
+            break  # the orientation is proven by the zone's check digits: no other turn has one
     if best is None:
         return None
     if read_again is not None and not read_again(best[1]):
@@ -269,5 +282,7 @@ def find_and_read_mrz(
         if sc >= best[0] or AMBIGUOUS_READS in parsed.warnings:
             best = (sc, reading, reads)
         if parsed.plausible and _names_settled(parsed, reads):
+            if best[1] is reading:
+                best = (sc, replace(reading, settled=True), reads)
             break
     return best[1]

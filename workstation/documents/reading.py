@@ -493,6 +493,8 @@ def prepare_document_page(
             zone = find_and_read_mrz(eng, img, today=today, read_again=probe.stays)
             if zone is None or not zone.result.plausible or not probe.running():
                 return zone, None
+            if zone.result.format == "TD3" and declared is None and probe.outline() is not None:
+                return zone, None  # a data page in a photo is cropped to its outline: measured there
             # The probe still runs: meanwhile, the quality of the data page the fast path keeps
             # (the fast path is the usual outcome of a zone that reads well; else this is unused).
             upright = rotate_quarter(img, zone.rotation) if zone.rotation else img
@@ -518,7 +520,7 @@ def prepare_document_page(
             img = rectify(img, quad)
             cropped = True
             if not page.has_text_layer:
-                again = find_and_read_mrz(eng, img, today=today)
+                again = _zone_again(eng, img, mrz_reading, today)
                 if again is not None and (mrz_reading is None or not _better(mrz_reading, again)):
                     mrz_reading = again
                 elif mrz_reading is not None:
@@ -557,7 +559,7 @@ def prepare_document_page(
             if classify(page_text.text).kind != UNKNOWN and not _zone_like_lines(page_text.text):
                 skew = 0.0
         if skew:
-            again = find_and_read_mrz(eng, straight, today=today)
+            again = _zone_again(eng, straight, mrz_reading, today)
             if again is not None and (
                 mrz_reading is None or _better(again, mrz_reading) or (turned and not _better(mrz_reading, again))
             ):
@@ -716,12 +718,31 @@ class _PageProbe:
 FAST_PATH_MAX_SKEW_DEG = 1.0
 
 
+def _zone_again(eng: OcrEngine, page: Image, prior: MrzReading | None, today: date) -> MrzReading | None:
+    """The zone read again on ``page``, the cropped or straightened page of a zone read before (``prior``).
+
+    A prior reading that was settled (every check digit held, two models read the names alike)
+    leaves nothing to read better: the zone is looked for only in its orientation and read once,
+    for its box on the new page. That read settling too, it is the reading; else the prior's
+    reading is kept with the new box (the new page's zone reading worse than the page as it came
+    is OCR noise, not evidence). Nothing found there: the whole search, as without a prior.
+    """
+    if prior is None or not prior.settled:
+        return find_and_read_mrz(eng, page, today=today)
+    again = find_and_read_mrz(eng, page, today=today, rotations=(prior.rotation,), read_again=lambda _: False)
+    if again is None:
+        return find_and_read_mrz(eng, page, today=today)
+    if again.settled:
+        return again
+    return replace(again, result=prior.result, confidence=prior.confidence, settled=True)
+
+
 def _scaled_zone(z: MrzReading, f: float) -> MrzReading:
     """A zone reading with its box and line height in the pixels of its page scaled by ``f``."""
     x0, y0, x1, y1 = z.bbox
     box = (round(x0 * f), round(y0 * f), round(x1 * f), round(y1 * f))
     core = (round(z.core_x[0] * f), round(z.core_x[1] * f))
-    return MrzReading(z.result, z.rotation, box, z.confidence, z.line_height_px * f, core)
+    return replace(z, bbox=box, line_height_px=z.line_height_px * f, core_x=core)
 
 
 def _upright_read(img: Image, eng: OcrEngine) -> OcrResult:

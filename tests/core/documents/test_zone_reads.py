@@ -1,0 +1,124 @@
+"""How often the zone is looked for and read: orientation proof, settled readings, the read again."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import numpy as np
+import pytest
+
+import workstation.documents.mrz_reader as mr
+import workstation.documents.reading as rd
+from workstation.documents.mrz import MrzResult, parse_mrz
+from workstation.documents.mrz_reader import OCRB, STOCK, MrzReading, find_and_read_mrz
+from workstation.imaging.mrz_band import MrzBand
+
+TODAY = date(2010, 1, 1)
+LINE1 = "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<"
+GOOD2 = "L898902C36UTO7408122F1204159ZE184226B<<<<<10"
+
+
+def _zone(line2: str) -> MrzResult:
+    parsed = parse_mrz([LINE1, line2], today=TODAY)
+    assert parsed is not None
+    return parsed
+
+
+class _Bands:
+    """Stands in for the band search: one band in every turn of the page, each turn recorded."""
+
+    def __init__(self) -> None:
+        self.shapes: list[tuple[int, ...]] = []
+
+    def __call__(self, img: Any, **kw: Any) -> list[MrzBand]:
+        self.shapes.append(img.shape)
+        h, w = img.shape[:2]
+        return [MrzBand((0, h - 40, w, h), 0.9, 12.0, (0, w))]
+
+
+def test_a_zone_whose_check_digits_hold_ends_the_search_for_other_turns(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Three check digits passing prove the turn (a zone read sideways passes none): the other three
+    turns are not searched, and the zone is read again at the other scales in that turn."""
+    # One check digit broken (the expiry date's): not plausible, four checks still hold.
+    broken = _zone("L898902C36UTO7408122F1204158ZE184226B<<<<<10")
+    assert not broken.plausible and sum(broken.checks.values()) >= mr.ORIENTATION_CHECKS
+    bands = _Bands()
+    scales: list[int] = []
+    monkeypatch.setattr(mr, "find_mrz_bands", bands)
+
+    def reads(engine: Any, img: Any, bbox: Any, today: date, *, line_px: int = 36) -> list[mr.BandRead]:
+        scales.append(line_px)
+        return [(OCRB, broken, 0.6)]
+
+    monkeypatch.setattr(mr, "band_reads", reads)
+    page = np.full((300, 500, 3), 255, dtype=np.uint8)
+    got = find_and_read_mrz(object(), page, today=TODAY)  # type: ignore[arg-type]
+    assert got is not None and got.rotation == 0 and not got.settled
+    assert bands.shapes == [(300, 500, 3)]  # the page as it stands only
+    assert scales == [mr.FIRST_LINE_PX, *mr.RETRY_LINE_PX]
+
+
+def test_a_zone_with_too_few_check_digits_leaves_every_turn_searched(monkeypatch: pytest.MonkeyPatch) -> None:
+    weak = _zone("L898902C46UTO7408132F1204169ZE184226B<<<<<10")
+    assert sum(weak.checks.values()) < mr.ORIENTATION_CHECKS
+    bands = _Bands()
+    monkeypatch.setattr(mr, "find_mrz_bands", bands)
+    monkeypatch.setattr(mr, "band_reads", lambda *a, **k: [(OCRB, weak, 0.6)])
+    page = np.full((300, 500, 3), 255, dtype=np.uint8)
+    find_and_read_mrz(object(), page, today=TODAY)  # type: ignore[arg-type]
+    assert bands.shapes == [(300, 500, 3), (300, 500, 3), (500, 300, 3), (500, 300, 3)]
+
+
+def test_a_zone_two_models_read_alike_is_settled(monkeypatch: pytest.MonkeyPatch) -> None:
+    good = _zone(GOOD2)
+    monkeypatch.setattr(mr, "find_mrz_bands", _Bands())
+    monkeypatch.setattr(mr, "band_reads", lambda *a, **k: [(OCRB, good, 0.9), (STOCK, good, 0.8)])
+    got = find_and_read_mrz(object(), np.full((300, 500, 3), 255, dtype=np.uint8), today=TODAY)  # type: ignore[arg-type]
+    assert got is not None and got.result.plausible and got.settled
+
+
+def _reading(result: MrzResult, box: tuple[int, int, int, int], *, settled: bool, rotation: int = 90) -> MrzReading:
+    return MrzReading(result, rotation, box, 0.8, 20.0, (box[0], box[2]), settled)
+
+
+def test_a_settled_zone_read_again_on_the_cropped_page_is_read_once_in_its_turn(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The cropped or straightened page's zone is read for its box: one turn, no other scales; reading
+    worse there than the settled reading before, the earlier reading is kept with the new box."""
+    prior = _reading(_zone(GOOD2), (0, 900, 1200, 1000), settled=True)
+    unsure = _reading(_zone("L898902C46UTO7408122F1204159ZE184226B<<<<<10"), (5, 700, 1000, 790), settled=False)
+    calls: list[dict[str, Any]] = []
+
+    def fake(eng: Any, page: Any, **kw: Any) -> MrzReading:
+        calls.append(kw)
+        return unsure
+
+    monkeypatch.setattr(rd, "find_and_read_mrz", fake)
+    got = rd._zone_again(object(), np.zeros((800, 1000, 3), np.uint8), prior, TODAY)  # type: ignore[arg-type]
+    assert len(calls) == 1 and calls[0]["rotations"] == (90,)
+    assert calls[0]["read_again"](unsure) is False
+    assert got is not None and got.result is prior.result and got.bbox == unsure.bbox and got.settled
+
+
+def test_a_settled_zone_not_found_on_the_new_page_is_looked_for_everywhere(monkeypatch: pytest.MonkeyPatch) -> None:
+    prior = _reading(_zone(GOOD2), (0, 900, 1200, 1000), settled=True)
+    found = _reading(_zone(GOOD2), (5, 700, 1000, 790), settled=True, rotation=0)
+    answers = iter([None, found])
+    calls: list[dict[str, Any]] = []
+
+    def fake(eng: Any, page: Any, **kw: Any) -> MrzReading | None:
+        calls.append(kw)
+        return next(answers)
+
+    monkeypatch.setattr(rd, "find_and_read_mrz", fake)
+    got = rd._zone_again(object(), np.zeros((800, 1000, 3), np.uint8), prior, TODAY)  # type: ignore[arg-type]
+    assert got is found
+    assert "rotations" not in calls[1] and "read_again" not in calls[1]
+
+
+def test_a_zone_not_settled_before_is_read_again_in_full(monkeypatch: pytest.MonkeyPatch) -> None:
+    prior = _reading(_zone(GOOD2), (0, 900, 1200, 1000), settled=False)
+    calls: list[dict[str, Any]] = []
+    monkeypatch.setattr(rd, "find_and_read_mrz", lambda eng, page, **kw: calls.append(kw) or None)
+    assert rd._zone_again(object(), np.zeros((80, 100, 3), np.uint8), prior, TODAY) is None  # type: ignore[arg-type]
+    assert calls == [{"today": TODAY}]
