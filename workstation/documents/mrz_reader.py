@@ -235,8 +235,9 @@ def find_and_read_mrz(
 
     Stops at the first orientation whose zone is plausible (every check digit holds and the
     uncovered parts look right) and whose names two models read alike (the reading is then
-    ``settled``); an orientation whose zone passes :data:`ORIENTATION_CHECKS` check digits ends
-    the search for others (a zone read in a wrong turn passes none); otherwise the zone is
+    ``settled``); a band whose read passes :data:`ORIENTATION_CHECKS` check digits is the zone and
+    ends the search for other bands and turns (print that is no zone, or a zone read in a wrong
+    turn, passes none); otherwise the zone is
     read again at two other scales, and all its reads are merged field by field, unless
     ``read_again`` (given the best reading so far) says no: a page the caller will straighten
     and read again is not worth reading at other scales as it stands.
@@ -258,6 +259,8 @@ def find_and_read_mrz(
                 best = (sc, reading, reads)
             if parsed.plausible and _names_settled(parsed, reads):
                 return replace(reading, settled=True)
+            if sum(parsed.checks.values()) >= ORIENTATION_CHECKS:
+                break  # this band is the zone (its check digits hold): the next one is other print
         if best is not None and sum(best[1].result.checks.values()) >= ORIENTATION_CHECKS:
             break  # the orientation is proven by the zone's check digits: no other turn has one
     if best is None:

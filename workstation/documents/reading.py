@@ -517,7 +517,7 @@ def prepare_document_page(
         quad = probe.outline()
         if quad is not None:
             as_found = img
-            img = rectify(img, quad)
+            img = probe.cropped()
             cropped = True
             if not page.has_text_layer:
                 again = _zone_again(eng, img, mrz_reading, today)
@@ -609,7 +609,7 @@ class _PageProbe:
 
     Both are wanted only for some pages (a photo; a passport data page) and only after the zone is
     read. With a second thread free they are measured beside the zone's read (:meth:`beside`),
-    the outline first (a photo is cropped to it as soon as it is known), then the skew; each
+    the outline first (a photo is cropped to it there and then, :meth:`cropped`), then the skew; each
     answer is waited for only when it is asked for. Without a second thread, each is measured
     when it is first asked for.
     """
@@ -624,6 +624,8 @@ class _PageProbe:
         self._skew_taken = False
         self._estimate: SkewEstimate | None = None
         self._outline: tuple[Quad | None] | None = None
+        self._crop: Image | None = None
+        self._crop_known = threading.Event()
 
     def beside(self, fn: Callable[[], T]) -> T:
         """``fn()``, with the outline and the skew measured on the second thread meanwhile when it is free.
@@ -638,7 +640,15 @@ class _PageProbe:
                     self._outline = (find_document(img),)
             finally:
                 self._outline_known.set()
-            if self._take_skew():
+            try:
+                if self._outline is not None and self._outline[0] is not None:
+                    # Every page with an outline is cropped to it: done here, while the zone is read.
+                    self._crop = rectify(img, self._outline[0])
+            finally:
+                self._crop_known.set()
+            # A page cropped to its outline is straightened as cropped: the skew of the page as it
+            # came is then wanted only on rare paths, and measured when asked for.
+            if self._crop is None and self._take_skew():
                 self._measure_skew()
 
         pending = start_beside(measure)
@@ -700,6 +710,17 @@ class _PageProbe:
             return False
         est = self.skew()
         return not (est.strength >= DESKEW_MIN_STRENGTH and abs(est.angle) >= DESKEW_MIN_DEG)
+
+    def cropped(self) -> Image:
+        """The page cut out along its outline, perspective undone (:func:`rectify`); there must be one."""
+        quad = self.outline()
+        if quad is None:
+            raise ValueError("the page has no outline to crop to")
+        if self._pending is not None:
+            self._crop_known.wait()
+        if self._crop is None:
+            self._crop = rectify(self._img, quad)
+        return self._crop
 
     def outline(self) -> Quad | None:
         """The document's outline in the page as it came (a photo's; ``None`` for a page with a resolution)."""

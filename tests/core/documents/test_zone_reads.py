@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from datetime import date
 from typing import Any
 
@@ -122,3 +123,50 @@ def test_a_zone_not_settled_before_is_read_again_in_full(monkeypatch: pytest.Mon
     monkeypatch.setattr(rd, "find_and_read_mrz", lambda eng, page, **kw: calls.append(kw) or None)
     assert rd._zone_again(object(), np.zeros((80, 100, 3), np.uint8), prior, TODAY) is None  # type: ignore[arg-type]
     assert calls == [{"today": TODAY}]
+
+
+def test_a_band_whose_check_digits_hold_is_the_zone_and_the_next_band_is_not_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    broken = _zone("L898902C36UTO7408122F1204158ZE184226B<<<<<10")
+    boxes: list[tuple[int, int, int, int]] = []
+
+    def two_bands(img: Any, **kw: Any) -> list[MrzBand]:
+        h, w = img.shape[:2]
+        return [MrzBand((0, h - 40, w, h), 0.9, 12.0, (0, w)), MrzBand((0, h - 90, w, h - 50), 0.8, 12.0, (0, w))]
+
+    def reads(engine: Any, img: Any, bbox: Any, today: date, *, line_px: int = 36) -> list[mr.BandRead]:
+        if line_px == mr.FIRST_LINE_PX:
+            boxes.append(bbox)
+        return [(OCRB, broken, 0.6)]
+
+    monkeypatch.setattr(mr, "find_mrz_bands", two_bands)
+    monkeypatch.setattr(mr, "band_reads", reads)
+    find_and_read_mrz(object(), np.full((300, 500, 3), 255, dtype=np.uint8), today=TODAY)  # type: ignore[arg-type]
+    assert boxes == [(0, 260, 500, 300)]
+
+
+def test_a_photo_is_cropped_to_its_outline_once_and_its_skew_as_taken_is_not_measured(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The probe crops the photo to its outline beside the zone's read; the page as taken is then not
+    straightened, so its skew is not measured (the cropped page's own lean is)."""
+    from workstation.imaging.deskew import SkewEstimate
+    from workstation.intake.model import PageImage
+
+    photo = np.full((900, 1200, 3), 255, dtype=np.uint8)
+    crop = np.full((700, 1000, 3), 250, dtype=np.uint8)
+    rectified: list[Any] = []
+    measured: list[tuple[int, ...]] = []
+    monkeypatch.setattr(rd, "find_and_read_mrz", lambda eng, img, **kw: None)
+    monkeypatch.setattr(rd, "find_document", lambda img: ((10, 10), (1100, 10), (1100, 800), (10, 800)))
+    monkeypatch.setattr(rd, "rectify", lambda img, quad: rectified.append(quad) or crop)
+
+    def skew(img: Any, *a: Any) -> SkewEstimate:
+        measured.append(img.shape)
+        return SkewEstimate(0.0, 0.0, False)
+
+    monkeypatch.setattr(rd, "estimate_skew", skew)
+    monkeypatch.setattr(importlib.import_module("workstation.imaging.deskew"), "estimate_skew", skew)
+    named = rd.OcrResult("PASSPORT\nSurname Given names Nationality", (), (), "test", "eng", 3, 0.0)
+    monkeypatch.setattr(rd, "_upright_read", lambda img, eng: named)
+    prepared = rd.prepare_document_page(PageImage(1, photo, None, None, (1200.0, 900.0)), object())  # type: ignore[arg-type]
+    assert len(rectified) == 1
+    assert prepared.image.shape == crop.shape
+    assert (900, 1200, 3) not in measured
