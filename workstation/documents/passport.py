@@ -31,7 +31,7 @@ from workstation.documents.mrz import (
 )
 from workstation.documents.mrz_reader import read_band
 from workstation.documents.side import run_beside
-from workstation.imaging.geometry import Image, scale
+from workstation.imaging.geometry import Image, brightest_channel, scale
 from workstation.ocr import OcrEngine, OcrLine, OcrResult, OcrWord, PageSegMode, join_strips
 
 if TYPE_CHECKING:
@@ -448,9 +448,7 @@ def _dropout(region: Image) -> Image:
     Printed values and labels are dark in every channel; coloured security print, red SPECIMEN
     overprints and tinted backgrounds are bright in at least one, so they fade to white.
     """
-    if region.ndim == 3 and region.shape[2] >= 3:
-        return np.ascontiguousarray(region[:, :, :3].max(axis=2))
-    return region
+    return brightest_channel(region)
 
 
 @dataclass(frozen=True)
