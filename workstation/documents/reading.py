@@ -538,7 +538,8 @@ def prepare_document_page(
         if enlarged > 1.0 and mrz_reading is not None:
             mrz_reading = _scaled_zone(mrz_reading, enlarged)
     page_text: OcrResult | None = None
-    turned = data_page and probe.turned()
+    # A cropped page's lean is its own (the crop undid the photo's perspective and turn).
+    turned = data_page and (probe.crop_leans() if cropped else probe.turned())
     if not page.has_text_layer and (mrz_reading is None or not mrz_reading.result.plausible or turned):
         # A photo cropped to its outline whose zone then read well leans little if at all: a lean
         # the printed rows do not feel is left alone, as on the fast path, and the zone is not
@@ -546,7 +547,8 @@ def prepare_document_page(
         zone_good = cropped and mrz_reading is not None and mrz_reading.result.plausible
         # The page not cropped: its skew is the one measured on the page as it came (enlarging
         # print does not turn it).
-        known = None if cropped else probe.skew()
+        # A cropped page's lean was measured beside the zone read, unless its print was enlarged since.
+        known = (probe.crop_skew() if enlarged == 1.0 else None) if cropped else probe.skew()
         straight, skew = deskew(img, min_angle=FAST_PATH_MAX_SKEW_DEG if zone_good else DESKEW_MIN_DEG,
                                 estimate=known)
         if skew and mrz_reading is None:
@@ -626,6 +628,8 @@ class _PageProbe:
         self._outline: tuple[Quad | None] | None = None
         self._crop: Image | None = None
         self._crop_known = threading.Event()
+        self._crop_estimate: SkewEstimate | None = None
+        self._crop_skew_known = threading.Event()
 
     def beside(self, fn: Callable[[], T]) -> T:
         """``fn()``, with the outline and the skew measured on the second thread meanwhile when it is free.
@@ -646,9 +650,14 @@ class _PageProbe:
                     self._crop = rectify(img, self._outline[0])
             finally:
                 self._crop_known.set()
-            # A page cropped to its outline is straightened as cropped: the skew of the page as it
-            # came is then wanted only on rare paths, and measured when asked for.
-            if self._crop is None and self._take_skew():
+            if self._crop is not None:
+                # A page cropped to its outline is straightened as cropped: its lean is the one
+                # wanted (the skew of the page as it came only on rare paths, measured when asked for).
+                try:
+                    self._crop_estimate = estimate_skew(self._crop)
+                finally:
+                    self._crop_skew_known.set()
+            elif self._take_skew():
                 self._measure_skew()
 
         pending = start_beside(measure)
@@ -721,6 +730,20 @@ class _PageProbe:
         if self._crop is None:
             self._crop = rectify(self._img, quad)
         return self._crop
+
+    def crop_skew(self) -> SkewEstimate:
+        """The lean of the page cropped to its outline (:meth:`cropped`), measured beside the zone's read."""
+        crop = self.cropped()
+        if self._pending is not None and self._crop is crop:
+            self._crop_skew_known.wait()
+        if self._crop_estimate is None:
+            self._crop_estimate = estimate_skew(crop)
+        return self._crop_estimate
+
+    def crop_leans(self) -> bool:
+        """Whether the cropped page leans enough to straighten a data page whose zone passed (see :meth:`turned`)."""
+        est = self.crop_skew()
+        return abs(est.angle) > FAST_PATH_MAX_SKEW_DEG and est.strength >= 1.5
 
     def outline(self) -> Quad | None:
         """The document's outline in the page as it came (a photo's; ``None`` for a page with a resolution)."""

@@ -146,7 +146,7 @@ def test_a_band_whose_check_digits_hold_is_the_zone_and_the_next_band_is_not_rea
 
 def test_a_photo_is_cropped_to_its_outline_once_and_its_skew_as_taken_is_not_measured(monkeypatch: pytest.MonkeyPatch) -> None:
     """The probe crops the photo to its outline beside the zone's read; the page as taken is then not
-    straightened, so its skew is not measured (the cropped page's own lean is)."""
+    straightened, so its skew is not measured: the cropped page's own lean is, once."""
     from workstation.imaging.deskew import SkewEstimate
     from workstation.intake.model import PageImage
 
@@ -170,3 +170,4 @@ def test_a_photo_is_cropped_to_its_outline_once_and_its_skew_as_taken_is_not_mea
     assert len(rectified) == 1
     assert prepared.image.shape == crop.shape
     assert (900, 1200, 3) not in measured
+    assert measured.count((700, 1000, 3)) == 1  # the crop's lean, measured once, used to straighten it
