@@ -116,7 +116,7 @@ def _capture(img: Path, engine: Any) -> dict[str, Any]:
 def _replay(name: str, kept: dict[str, Any], engine: Any, lines_out: list[Any]) -> Any:
     from workstation.config import WorkstationConfig
     from workstation.documents import passport
-    from workstation.documents.reading import QualitySummary, ReadContext
+    from workstation.documents.reading import PageMeasures, QualitySummary, ReadContext
     from workstation.progress import NULL_REPORTER
 
     orig = passport._split_lines
@@ -127,7 +127,7 @@ def _replay(name: str, kept: dict[str, Any], engine: Any, lines_out: list[Any]) 
         return out
 
     ctx = ReadContext(source=_Stub(name), page=kept["page"], rotation=0, mrz=kept["mrz"], page_text=None,  # type: ignore[arg-type]
-                      quality=QualitySummary(0.0, 0.0, 300.0), warnings=(), config=WorkstationConfig.from_env(),
+                      measures=PageMeasures.known(QualitySummary(0.0, 0.0, 300.0)), config=WorkstationConfig.from_env(),
                       engine=engine, reporter=NULL_REPORTER, cancel=None, today=TODAY)
     passport._split_lines = spy  # type: ignore[assignment]
     try:

@@ -30,7 +30,7 @@ from workstation.documents.mrz import (
     expiry_year,
 )
 from workstation.documents.mrz_reader import read_band
-from workstation.documents.side import run_beside
+from workstation.documents.side import run_shared
 from workstation.imaging.geometry import Image, brightest_channel, scale
 from workstation.ocr import OcrEngine, OcrLine, OcrResult, OcrWord, PageSegMode, join_strips
 
@@ -630,7 +630,8 @@ def _read_in_strips(engine: OcrEngine, grey: Image, line_px: float) -> OcrResult
     the cut (twice the zone's line height, at least a twentieth of the region), so every line near
     the cut lies whole in one strip and is kept from that one (:func:`join_strips`). The fields sit
     in rows, so a strip reads them as the whole region does; the two strips take about half the
-    time of the region on a desk with two cores. The same strips are read with one thread too, so
+    time of the region on a desk with two cores (the second thread joins when it is free:
+    :func:`run_shared`). The same strips are read with one thread too, so
     a reading does not depend on the cores.
     """
     h = grey.shape[0]
@@ -642,8 +643,8 @@ def _read_in_strips(engine: OcrEngine, grey: Image, line_px: float) -> OcrResult
     cut = lo + int(np.argmin(ink)) if ink is not None and ink.size else h // 2
     top = np.ascontiguousarray(grey[: cut + margin])
     bottom = np.ascontiguousarray(grey[cut - margin :])
-    a, b = run_beside(lambda: engine.recognize(top, lang="eng", psm=PageSegMode.SPARSE_TEXT, invert=False),
-                      lambda: engine.recognize(bottom, lang="eng", psm=PageSegMode.SPARSE_TEXT, invert=False))
+    a, b = run_shared([lambda: engine.recognize(top, lang="eng", psm=PageSegMode.SPARSE_TEXT, invert=False),
+                       lambda: engine.recognize(bottom, lang="eng", psm=PageSegMode.SPARSE_TEXT, invert=False)])
     return join_strips(a, b, bottom_y=cut - margin, cut=cut)
 
 

@@ -228,6 +228,27 @@ class DocumentReading:
         return out
 
 
+class PageMeasures:
+    """A page's quality and the warnings gathered up to its reading, taken once, when first asked for."""
+
+    def __init__(self, measure: Callable[[], tuple[QualitySummary, tuple[str, ...]]]) -> None:
+        self._measure = measure
+        self._lock = threading.Lock()
+        self._value: tuple[QualitySummary, tuple[str, ...]] | None = None
+
+    @classmethod
+    def known(cls, quality: QualitySummary, warnings: tuple[str, ...] = ()) -> PageMeasures:
+        """Measures already taken."""
+        return cls(lambda: (quality, warnings))
+
+    def get(self) -> tuple[QualitySummary, tuple[str, ...]]:
+        """``(quality, warnings)``."""
+        with self._lock:
+            if self._value is None:
+                self._value = self._measure()
+            return self._value
+
+
 @dataclass(frozen=True, eq=False)
 class ReadContext:
     """What a kind's reader receives.
@@ -238,8 +259,9 @@ class ReadContext:
         rotation: Quarter turn applied to it.
         mrz: The zone found on it, if any.
         page_text: OCR of the upright first page (``None`` when not needed to classify).
-        quality: Quality of the first page.
-        warnings: Warnings gathered so far (intake, imaging).
+        measures: The first page's quality and the warnings gathered so far (intake, imaging),
+            measured when first asked for (:attr:`quality`, :attr:`warnings`): they may still be
+            measured on the second thread while the reader starts.
         config: The desk configuration.
         engine: The OCR engine.
         reporter: Progress sink.
@@ -253,8 +275,7 @@ class ReadContext:
     rotation: int
     mrz: MrzReading | None
     page_text: OcrResult | None
-    quality: QualitySummary
-    warnings: tuple[str, ...]
+    measures: PageMeasures
     config: WorkstationConfig
     engine: OcrEngine
     reporter: Reporter
@@ -262,6 +283,16 @@ class ReadContext:
     today: date
     #: OCR words of the page a reader kept for the viewer (see :meth:`keep_words`).
     words: list[WordBox] = field(default_factory=list)
+
+    @property
+    def quality(self) -> QualitySummary:
+        """Quality of the first page."""
+        return self.measures.get()[0]
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        """Warnings gathered before the reader (intake, imaging)."""
+        return self.measures.get()[1]
 
     def keep_words(self, result: OcrResult, *, offset: tuple[float, float] = (0.0, 0.0), factor: float = 1.0) -> None:
         """Keep the words of an OCR of (a region of) the prepared page for the viewer.
@@ -344,20 +375,26 @@ def read_document(
     eng = engine or get_engine(cfg)
     first = source.pages[0]
     reporter.update(1, total, "imaging")
-    prepared = prepare_document_page(first, eng, today=today, cancel=cancel)
-    page, rotation, mrz_reading, quality_report = prepared.image, prepared.rotation, prepared.mrz, prepared.quality
+    # A passport data page's quality is measured beside the reading of its printed page.
+    prepared = prepare_document_page(first, eng, today=today, cancel=cancel, quality_beside=True)
+    page, rotation, mrz_reading = prepared.image, prepared.rotation, prepared.mrz
     page_text: OcrResult | None = None
     page_text_factor = 1.0
-    dpi = quality_report.dpi
-    warnings = list(source.warnings) + _blur_verdict(page, mrz_reading, quality_report)
-    if mrz_reading is not None and mrz_reading.line_height_px > 0 and (not first.dpi or first.dpi < PHOTO_DPI):
-        # Effective resolution from the zone's line height: OCR-B capitals are ~2.42 mm tall and
-        # the ink band of a line is ~1.2 cap heights.
-        dpi = mrz_reading.line_height_px / 1.2 / (2.42 / 25.4)
-        low = resolution_warning(dpi)
-        if low and low not in warnings:
-            warnings.append(low)
-    quality = QualitySummary(quality_report.blur, quality_report.glare, dpi)
+
+    def measures() -> tuple[QualitySummary, tuple[str, ...]]:
+        quality_report = prepared.quality
+        dpi = quality_report.dpi
+        found = list(source.warnings) + _blur_verdict(page, mrz_reading, quality_report)
+        if mrz_reading is not None and mrz_reading.line_height_px > 0 and (not first.dpi or first.dpi < PHOTO_DPI):
+            # Effective resolution from the zone's line height: OCR-B capitals are ~2.42 mm tall and
+            # the ink band of a line is ~1.2 cap heights.
+            dpi = mrz_reading.line_height_px / 1.2 / (2.42 / 25.4)
+            low = resolution_warning(dpi)
+            if low and low not in found:
+                found.append(low)
+        return QualitySummary(quality_report.blur, quality_report.glare, dpi), tuple(found)
+
+    page_measures = PageMeasures(measures)
     reporter.update(3, total, "classify")
     if kind is None:
         text = ""
@@ -389,8 +426,7 @@ def read_document(
         rotation=rotation,
         mrz=mrz_reading,
         page_text=page_text,
-        quality=quality,
-        warnings=tuple(warnings),
+        measures=page_measures,
         config=cfg,
         engine=eng,
         reporter=reporter,
@@ -398,14 +434,17 @@ def read_document(
         today=today,
     )
     reader = reader_for(kind)
+    extra: list[str] = []
     if reader is None:
         if kind != UNKNOWN:
-            warnings.append(f"no reader for {kind.replace('_', ' ')} documents in this installation")
+            extra.append(f"no reader for {kind.replace('_', ' ')} documents in this installation")
         else:
-            warnings.append("document kind not recognised: no fields read")
+            extra.append("document kind not recognised: no fields read")
         reading = DocumentReading(file=source.file_name, sha256=source.sha256, kind=kind, fields={})
     else:
         reading = reader(ctx)
+    quality, gathered = page_measures.get()
+    warnings = list(gathered) + extra
     words = _page_words(first, page, rotation, page_text, page_text_factor, ctx.words)
     elapsed = time.perf_counter() - t0
     reporter.update(total, total, "done")
@@ -449,7 +488,8 @@ class PreparedDocumentPage:
         image: The cropped, straightened, upright page.
         rotation: Clockwise quarter turn applied to it.
         mrz: The zone found on it, if any.
-        quality: Quality of the page (of the data page a zone implies, when there is one).
+        measured: Quality of the page (of the data page a zone implies, when there is one), or its
+            measure under way on the second thread (see :attr:`quality`).
         page_text: ``eng`` OCR of the upright page reduced to :data:`CLASSIFY_SIDE` (the read that
             classifies a page without a decisive zone), when preparing made it; else ``None``.
     """
@@ -457,8 +497,14 @@ class PreparedDocumentPage:
     image: Image
     rotation: int
     mrz: MrzReading | None
-    quality: QualityReport
+    measured: QualityReport | Pending[QualityReport]
     page_text: OcrResult | None = None
+
+    @property
+    def quality(self) -> QualityReport:
+        """Quality of the page; waits for its measure when it is under way."""
+        m = self.measured
+        return m.result() if isinstance(m, Pending) else m
 
 
 #: Longer side of the page copy read to classify it (and to check that it is upright).
@@ -469,7 +515,8 @@ _MIN_WORDS_TO_READ_AGAIN = 3
 
 
 def prepare_document_page(
-    page: PageImage, eng: OcrEngine, *, today: date | None = None, cancel: CancelToken | None = None
+    page: PageImage, eng: OcrEngine, *, today: date | None = None, cancel: CancelToken | None = None,
+    quality_beside: bool = False,
 ) -> PreparedDocumentPage:
     """Crop, straighten and turn a page upright; read its zone on the way.
 
@@ -481,6 +528,10 @@ def prepare_document_page(
     a decisive zone is read as it stands (the read that classifies it): when its words already
     name a kind of document, it is upright (print read upside down or sideways gives no such
     words); only when they do not are OCR votes and OSD asked for the orientation.
+
+    ``quality_beside``: the quality of a passport data page (a TD3 zone) prepared the slow way is
+    measured on the second thread, when it is free, while the caller goes on (it reads the printed
+    page next); :attr:`PreparedDocumentPage.quality` waits for it.
     """
     today = today or date.today()
     img = original = to_bgr(check_image(page.image))
@@ -593,17 +644,24 @@ def prepare_document_page(
             mrz_reading = None
     upright = rotate_quarter(img, rotation) if rotation else img
     _check(cancel)
-    region = _data_page(upright, mrz_reading) if mrz_reading is not None else upright
-    quality = assess_quality(region, dpi=declared)
-    if WARN_NO_TEXT in quality.warnings and upright.shape[:2] != original.shape[:2]:
-        # A document was found (its outline) but no print on it: resampling the crop smoothed a
-        # blurred photo's print below what the character search finds. The photo as it came
-        # tells whether it was blur; "rescan" is then the message the officer can act on.
-        as_taken = assess_quality(original, dpi=declared)
-        if WARN_BLUR in as_taken.warnings:
-            quality = replace(quality, blur=max(quality.blur, as_taken.blur),
-                              warnings=tuple(WARN_BLUR if w == WARN_NO_TEXT else w for w in quality.warnings))
-    return PreparedDocumentPage(upright, rotation, mrz_reading, quality, page_text)
+    zone = mrz_reading
+
+    def measure() -> QualityReport:
+        region = _data_page(upright, zone) if zone is not None else upright
+        quality = assess_quality(region, dpi=declared)
+        if WARN_NO_TEXT in quality.warnings and upright.shape[:2] != original.shape[:2]:
+            # A document was found (its outline) but no print on it: resampling the crop smoothed a
+            # blurred photo's print below what the character search finds. The photo as it came
+            # tells whether it was blur; "rescan" is then the message the officer can act on.
+            as_taken = assess_quality(original, dpi=declared)
+            if WARN_BLUR in as_taken.warnings:
+                quality = replace(quality, blur=max(quality.blur, as_taken.blur),
+                                  warnings=tuple(WARN_BLUR if w == WARN_NO_TEXT else w for w in quality.warnings))
+        return quality
+
+    if quality_beside and zone is not None and zone.result.format == "TD3":
+        return PreparedDocumentPage(upright, rotation, zone, start_beside(measure), page_text)
+    return PreparedDocumentPage(upright, rotation, zone, measure(), page_text)
 
 
 class _PageProbe:

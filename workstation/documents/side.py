@@ -17,11 +17,11 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from typing import Generic, TypeVar
 
-__all__ = ["PAGE_THREADS_ENV", "Pending", "SIDE_THREAD_NAME", "page_threads", "run_beside", "start_beside"]
+__all__ = ["PAGE_THREADS_ENV", "Pending", "SIDE_THREAD_NAME", "page_threads", "run_beside", "run_shared", "start_beside"]
 
 T = TypeVar("T")
 U = TypeVar("U")
@@ -139,3 +139,57 @@ def run_beside(main: Callable[[], T], side: Callable[[], U], *, threads: int | N
     finally:
         pending.wait()
     return a, pending.result()
+
+
+def run_shared(tasks: Sequence[Callable[[], T]], *, threads: int | None = None) -> list[T]:
+    """Each task's result, in order: the caller and the second thread take the tasks one by one.
+
+    The second thread joins as soon as it is free: work it is doing (started beside the caller
+    before) ends first, and meanwhile the caller takes the tasks alone, so nothing waits for the
+    thread while there is work to do. Every task has ended when this returns or raises; the first
+    task's error (in the order given) is raised.
+    """
+    n = len(tasks)
+    results: list[T | None] = [None] * n
+    errors: list[BaseException | None] = [None] * n
+    done = [threading.Event() for _ in range(n)]
+    lock = threading.Lock()
+    taken = [0]
+
+    def take() -> int | None:
+        with lock:
+            i = taken[0]
+            if i >= n:
+                return None
+            taken[0] = i + 1
+            return i
+
+    def drain() -> None:
+        while (i := take()) is not None:
+            try:
+                results[i] = tasks[i]()
+            except BaseException as e:  # raised by the caller, in task order
+                errors[i] = e
+            finally:
+                done[i].set()
+
+    m = page_threads() if threads is None else threads
+    def drain_beside() -> None:
+        # Marked busy meanwhile, so that work started beside the caller then runs on the caller.
+        busy = _free.acquire(blocking=False)
+        try:
+            drain()
+        finally:
+            if busy:
+                _free.release()
+
+    if n > 1 and m > 1 and not threading.current_thread().name.startswith(SIDE_THREAD_NAME):
+        # Queued behind whatever the thread is doing; it finds nothing left when the caller was faster.
+        _side_pool().submit(drain_beside)
+    drain()
+    for ev in done:
+        ev.wait()
+    for e in errors:
+        if e is not None:
+            raise e
+    return results  # type: ignore[return-value]

@@ -115,3 +115,53 @@ def test_page_threads_follow_the_setting_and_the_cores(monkeypatch: pytest.Monke
     assert side.page_threads() == 1
     monkeypatch.setattr(side.os, "sched_getaffinity", lambda pid: {0, 1, 2})
     assert side.page_threads() == 2
+
+
+def test_shared_tasks_are_taken_by_both_threads_in_order_of_the_list() -> None:
+    side_started = threading.Event()
+
+    def first() -> str:
+        # The second thread takes the next task while the caller is here (bounded wait).
+        assert side_started.wait(10)
+        return _name()
+
+    def second() -> str:
+        side_started.set()
+        return _name()
+
+    names = side.run_shared([first, second], threads=2)
+    assert names[0] == threading.current_thread().name
+    assert names[1].startswith(side.SIDE_THREAD_NAME)
+
+
+def test_the_second_thread_joins_shared_tasks_when_its_work_ends_and_the_caller_never_waits_idle() -> None:
+    """Busy with work started before, the thread joins after it; meanwhile the caller takes the tasks."""
+    release = threading.Event()
+    busy = side.start_beside(lambda: release.wait(10), threads=2)
+    assert busy.beside
+    calls: list[str] = []
+
+    def task(i: int) -> str:
+        calls.append(_name())
+        if i == 1:
+            release.set()  # the caller has taken two tasks alone: the other work may end now
+        return _name()
+
+    names = side.run_shared([lambda i=i: task(i) for i in range(6)], threads=2)  # type: ignore[misc]
+    assert busy.result() is True
+    assert names[:2] == [threading.current_thread().name] * 2
+    assert len(calls) == 6 and len(names) == 6
+
+
+def test_shared_tasks_on_one_thread_run_in_order_and_the_first_error_is_raised_after_all() -> None:
+    done: list[int] = []
+
+    def boom(i: int) -> int:
+        done.append(i)
+        raise ValueError(f"task {i}")
+
+    tasks = [lambda: done.append(0) or 0, lambda: boom(1), lambda: boom(2), lambda: done.append(3) or 3]
+    with pytest.raises(ValueError, match="task 1"):
+        side.run_shared(tasks, threads=1)
+    assert done == [0, 1, 2, 3]
+    assert side.run_shared([lambda: 5], threads=2) == [5]

@@ -171,3 +171,25 @@ def test_a_photo_is_cropped_to_its_outline_once_and_its_skew_as_taken_is_not_mea
     assert prepared.image.shape == crop.shape
     assert (900, 1200, 3) not in measured
     assert measured.count((700, 1000, 3)) == 1  # the crop's lean, measured once, used to straighten it
+
+
+def test_a_passport_page_prepared_the_slow_way_has_its_quality_measured_beside(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Asked to, the data page's quality is measured on the second thread (the caller reads the printed
+    page meanwhile); the page's quality is the same measure, waited for when asked for."""
+    from workstation.documents.side import PAGE_THREADS_ENV, Pending
+    from workstation.imaging.quality import assess_quality
+    from workstation.intake.model import PageImage
+
+    monkeypatch.setenv(PAGE_THREADS_ENV, "2")
+    photo = np.full((900, 1200, 3), 255, dtype=np.uint8)
+    photo[600:700, 100:1100] = 40
+    zone = _reading(_zone(GOOD2), (100, 600, 1100, 700), settled=True, rotation=0)
+    monkeypatch.setattr(rd, "find_and_read_mrz", lambda eng, img, **kw: zone)
+    monkeypatch.setattr(rd, "find_document", lambda img: None)
+    monkeypatch.setattr(rd, "estimate_skew", lambda img, *a: rd.SkewEstimate(5.0, 3.0, False))
+    monkeypatch.setattr(rd, "deskew", lambda img, **kw: (img, 5.0))
+    page = PageImage(1, photo, None, None, (1200.0, 900.0))
+    later = rd.prepare_document_page(page, object(), quality_beside=True)  # type: ignore[arg-type]
+    now = rd.prepare_document_page(page, object())  # type: ignore[arg-type]
+    assert isinstance(later.measured, Pending) and not isinstance(now.measured, Pending)
+    assert later.quality == now.quality == assess_quality(rd._data_page(photo, zone))
