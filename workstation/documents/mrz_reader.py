@@ -26,7 +26,7 @@ from workstation.documents.mrz import (
 )
 from workstation.documents.ocrb import MODEL_DIR, MODEL_LANG, model_available
 from workstation.documents.side import run_beside
-from workstation.imaging.geometry import Image, rotate_quarter
+from workstation.imaging.geometry import Image, rotate_quarter, to_gray
 from workstation.imaging.mrz_band import find_mrz_bands, prepare_band
 from workstation.ocr import OcrEngine
 from workstation.ocr.model import OcrResult, PageSegMode
@@ -243,6 +243,9 @@ def find_and_read_mrz(
     and read again is not worth reading at other scales as it stands.
     """
     today = today or date.today()
+    # The band search and the band reads work in grey: the page is made grey once, and each turn
+    # of it is a third of the colour page's bytes (a 300 DPI letter page turns in a third of the time).
+    page = to_gray(page)
     best: tuple[tuple[int, int], MrzReading, list[BandRead]] | None = None
     for rot in rotations:
         img = rotate_quarter(page, rot) if rot else page
