@@ -470,7 +470,8 @@ def ocr_letter_page(page: PageImage, config: WorkstationConfig, engine: OcrEngin
             latin = reread_latin_runs(latin, gray, factor, engine, config.ocr_timeout_s)
             merged = merge_latin_read(dari_page, latin)
             return merged, "fas+eng"
-    return page_from_ocr(page.page_number, w / factor, h / factor, result, factor=factor), used
+    lp = page_from_ocr(page.page_number, w / factor, h / factor, result, factor=factor)
+    return confirm_identifiers(lp, gray, factor, engine, config.ocr_timeout_s), used
 
 
 #: A Latin word of a Dari page read below this confidence (English read of the whole page) is read again.
@@ -562,6 +563,68 @@ def reread_latin_runs(latin: LetterPage, gray: npt.NDArray[np.uint8], factor: fl
         elif i not in drop:
             out.append(w)
     return LetterPage(latin.number, latin.width, latin.height, tuple(out), latin.source)
+
+
+#: An identifier word (contract number) read below this confidence is read a second time alone.
+IDENTIFIER_SURE = 0.9
+#: Ceiling on the confidence of an identifier word whose second read disagrees with the first.
+UNCONFIRMED_CONFIDENCE = 0.5
+_ID_STRIP = "()[],;:.'\"‘’“”"
+
+
+def _identifier_like(text: str) -> bool:
+    """A word that may be a contract number: capitals and digits (with dashes or slashes), 6+ characters."""
+    t = text.strip(_ID_STRIP)
+    return (len(t) >= 6 and _IDENTIFIER_WORD.match(t) is not None and "@" not in t
+            and any(c.isdigit() for c in t) and any(c.isalpha() for c in t))
+
+
+def _alnum(text: str) -> str:
+    return "".join(c for c in text.upper() if c.isalnum())
+
+
+def confirm_identifiers(page: LetterPage, gray: npt.NDArray[np.uint8], factor: float, engine: OcrEngine,
+                        timeout_s: float | None = None) -> LetterPage:
+    """``page`` (an English OCR read) with its unsure identifier words read a second time, alone.
+
+    Tesseract's word confidence does not say which characters of a number it doubted: on a
+    photographed table it read ``WFPTFE-22-F-5034`` as ``WFEPTFE-22-F-S034`` at 0.60, and the same
+    cell cut out as ``WEPTFE-22-F-S034`` at 0.85. Two reads of one print that disagree mean the
+    print does not settle the value: such a word keeps its first reading but at most
+    :data:`UNCONFIRMED_CONFIDENCE`, so the number goes to an officer, never to a silent fail or pass.
+    A word read the same way twice keeps its confidence. Words read at :data:`IDENTIFIER_SURE` or
+    better are left alone. Boxes are in the page's units; ``gray`` is the image read, ``factor``
+    times larger.
+    """
+    from workstation.errors import OcrError
+    from workstation.ocr import PageSegMode
+
+    words = list(page.words)
+    changed = False
+    for i, w in enumerate(words):
+        if w.confidence >= IDENTIFIER_SURE or not _identifier_like(w.text):
+            continue
+        x0, y0, x1, y1 = w.bbox
+        h = y1 - y0
+        box = (max(0, int((x0 - h / 6) * factor)), max(0, int((y0 - h / 4) * factor)),
+               min(gray.shape[1], int((x1 + h / 6) * factor)), min(gray.shape[0], int((y1 + h / 4) * factor)))
+        if box[2] - box[0] < 8 or box[3] - box[1] < 8:
+            continue
+        try:
+            res = engine.recognize(np.ascontiguousarray(gray[box[1]:box[3], box[0]:box[2]]), lang="eng",
+                                   psm=PageSegMode.SINGLE_LINE, whitelist=_LATIN_RUN_CHARS, timeout_s=timeout_s)
+        except OcrError:
+            continue
+        again = _alnum("".join(r.text for r in res.words))
+        # Counts only: the words are the applicant's data (no PII in logs).
+        log.debug("identifier read again: %d character(s) -> %d, same: %s", len(_alnum(w.text)), len(again),
+                  again == _alnum(w.text))
+        if again != _alnum(w.text) and w.confidence > UNCONFIRMED_CONFIDENCE:
+            words[i] = LetterWord(w.text, w.bbox, UNCONFIRMED_CONFIDENCE, w.page, w.source, w.line_key)
+            changed = True
+    if not changed:
+        return page
+    return LetterPage(page.number, page.width, page.height, tuple(words), page.source)
 
 
 def _dari_installed(config: WorkstationConfig) -> bool:

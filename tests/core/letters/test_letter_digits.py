@@ -175,3 +175,27 @@ def test_an_unsure_contract_number_in_a_dari_page_is_read_again_alone() -> None:
     assert "ARI-SUB-2012-396" in texts and "ARI-SUB-201" not in texts and "+93" in texts
     blank = np.full((120, 900), 255, dtype=np.uint8)
     assert reread_latin_runs(page, blank, 1.0, get_engine()).words == words
+
+
+def test_an_unsure_identifier_read_otherwise_a_second_time_is_not_trusted() -> None:
+    """Tesseract read a photographed table's ``WFPTFE-22-F-5034`` as ``WFEPTFE-22-F-S034`` at 0.60, above
+    the checks' floor, so the letter failed on a misread (case 7 of seed 6). An unsure identifier word is
+    read again from its own crop: a second read that disagrees caps its confidence (review); one that
+    agrees, or a sure first read, leaves it as it was."""
+    import cv2
+
+    from workstation.documents.letter import UNCONFIRMED_CONFIDENCE, confirm_identifiers
+    from workstation.ocr import get_engine
+
+    img = np.full((120, 900), 255, dtype=np.uint8)
+    cv2.putText(img, "WFPTFE-22-F-5034", (60, 80), cv2.FONT_HERSHEY_SIMPLEX, 1.6, 0, 3, cv2.LINE_AA)
+    (tw, th), _ = cv2.getTextSize("WFPTFE-22-F-5034", cv2.FONT_HERSHEY_SIMPLEX, 1.6, 3)
+    box = (60.0, 80.0 - th, 60.0 + tw, 84.0)
+
+    def conf(text: str, confidence: float) -> float:
+        page = LetterPage(1, 900.0, 120.0, (LetterWord(text, box, confidence, 1, "ocr", (1, 1)),), "ocr")
+        return confirm_identifiers(page, img, 1.0, get_engine()).words[0].confidence
+
+    assert conf("WFEPTFE-22-F-S034", 0.6) == UNCONFIRMED_CONFIDENCE
+    assert conf("WFPTFE-22-F-5034", 0.6) == 0.6
+    assert conf("WFEPTFE-22-F-S034", 0.95) == 0.95

@@ -249,3 +249,27 @@ def test_a_contract_number_in_parentheses_after_its_label() -> None:
                          ("under prime contract (W91B4N-10-C-0001) as a subcontractor", "W91B4N-10-C-0001")):
         m = _CONTRACT_RE.search(text)
         assert m is not None and m.group("num") == number
+
+
+def test_print_running_down_the_page_does_not_join_a_wrapped_number() -> None:
+    """A banner's vertical print, read letter by letter as junk (``iS``: a box one character wide and
+    several tall), sat at the height of the line after ``WD3G66-05-`` and became the number's end
+    (``WD3G66-05-iS``, a false contract-number fail: case 46 of seed 6). It is not a word of the page."""
+    from workstation.documents.letter_text import SOURCE_OCR, LetterPage, LetterText, LetterWord
+
+    rows = [  # (text, x0, y0): OCR words of a prose letter (SPECIMEN), 20 px print
+        ("worked", 500, 1138), ("as", 650, 1138), ("Warehouse", 702, 1138), ("Clerk", 940, 1138),
+        ("under", 1060, 1138), ("contract", 1180, 1138), ("number", 1350, 1138), ("WD3G66-05-", 1500, 1138),
+        ("F-6804.", 500, 1195), ("He", 660, 1195), ("often", 720, 1195), ("worked", 830, 1195), ("hard.", 980, 1195),
+    ]
+    words = [LetterWord(t, (float(x), float(y), x + 17.0 * len(t), y + 35.0), 0.93, 1, SOURCE_OCR, (11, 1, y))
+             for t, x, y in rows]
+    junk = LetterWord("iS", (178.0, 1167.0, 197.0, 1222.0), 0.38, 1, SOURCE_OCR, (3, 1, 1))
+    page = LetterPage(1, 2900.0, 4000.0, (*words, junk), SOURCE_OCR)
+    reading = read_letter_pages([page])
+    assert reading.value("contract_number") == "WD3G66-05-F-6804"
+    assert "iS" not in LetterText([page]).text
+    # a page read with its lines running down (not turned) keeps its words: they are all upright
+    tall = tuple(LetterWord(w.text, (w.bbox[0], w.bbox[1], w.bbox[0] + 30.0, w.bbox[1] + 17.0 * len(w.text)),
+                            w.confidence, 1, SOURCE_OCR, w.line_key) for w in words)
+    assert "Warehouse" in LetterText([LetterPage(1, 2900.0, 4000.0, tall, SOURCE_OCR)]).text
