@@ -12,6 +12,7 @@ from workstation.documents.letter import (
     read_letter_pages,
 )
 from workstation.documents.letter_fields import match_label
+from workstation.documents.letter_text import LetterPage
 
 PROSE = Specimen(
     lines=[
@@ -273,3 +274,34 @@ def test_print_running_down_the_page_does_not_join_a_wrapped_number() -> None:
     tall = tuple(LetterWord(w.text, (w.bbox[0], w.bbox[1], w.bbox[0] + 30.0, w.bbox[1] + 17.0 * len(w.text)),
                             w.confidence, 1, SOURCE_OCR, w.line_key) for w in words)
     assert "Warehouse" in LetterText([LetterPage(1, 2900.0, 4000.0, tall, SOURCE_OCR)]).text
+
+
+def _dari_letter(head_conf: float, body_conf: float) -> list[LetterPage]:
+    """OCR words of a Dari letter (SPECIMEN) naming its organisation in the letterhead and in the body,
+    the body's last name word misread by one letter (``نورنگیت``), each at the given confidence."""
+    from workstation.documents.letter_text import SOURCE_OCR, LetterPage, LetterWord
+
+    def line(texts: list[str], y: float, h: float, confs: dict[str, float], key: int) -> list[LetterWord]:
+        out, x = [], 2600.0
+        for t in texts:  # right to left
+            w = 22.0 * len(t) * h / 40
+            out.append(LetterWord(t, (x - w, y, x, y + h), confs.get(t, 0.9), 1, SOURCE_OCR, (key, 1, 1)))
+            x -= w + 20
+        return out
+
+    words = line(["شرکت", "خدمات", "لوژستیکی", "نورتگیت"], 440.0, 60.0, {"نورتگیت": head_conf}, 1)
+    words += line(["بدینوسیله", "تصدیق", "می‌گردد", "که", "محترم", "نظری", "فرزند", "محمد", "ابراهیم", "به", "حیث",
+                   "محافظ", "امنیتی"], 900.0, 40.0, {}, 2)
+    words += line(["در", "شرکت", "خدمات", "لوژستیکی", "نورنگیت", "ایفای", "وظیفه", "نموده", "است."], 980.0, 40.0,
+                  {"نورنگیت": body_conf}, 3)
+    return [LetterPage(1, 2700.0, 3500.0, tuple(words), SOURCE_OCR)]
+
+
+def test_a_one_letter_slip_in_the_body_employer_is_mended_from_the_letterhead() -> None:
+    """The body read ``نورنگیت`` (0.75) where the letterhead read ``نورتگیت`` (0.82): the same organisation,
+    one letter apart, so the employer takes the surer reading of that word (case 107 of seed 6 was a
+    review where the letter agreed with the record). When the body's word is the surer, it stays."""
+    mended = read_letter_pages(_dari_letter(0.82, 0.75))
+    assert mended.value("letterhead_organisation") == "شرکت خدمات لوژستیکی نورتگیت"
+    assert mended.value("employer") == "شرکت خدمات لوژستیکی نورتگیت"
+    assert read_letter_pages(_dari_letter(0.70, 0.85)).value("employer") == "شرکت خدمات لوژستیکی نورنگیت"
