@@ -502,10 +502,15 @@ def _reread_run(run: Sequence[LetterWord], gray: npt.NDArray[np.uint8], factor: 
         log.debug("Latin run read again: %d word(s) -> %d, confidence %.2f", len(run), len(res.words),
                   res.mean_confidence)
         got = [r for r in res.words if r.text.strip()]
-        if got and res.mean_confidence >= LATIN_REREAD_BELOW:
+        # A re-read below the bar that spells exactly what the run's pieces spell (``ARI-SUB-201`` ``1-707``
+        # read again as ``ARI-SUB-2011-707`` at 0.68) is two reads agreeing: one word, confirmed, kept at
+        # the bar (the merge with the Dari read keeps Latin words read at least that surely).
+        agrees = len(run) > 1 and _alnum("".join(r.text for r in got)) == _alnum("".join(w.text for w in run))
+        if got and (res.mean_confidence >= LATIN_REREAD_BELOW or agrees):
             return [LetterWord(r.text, ((box[0] + r.bbox[0]) / factor, (box[1] + r.bbox[1]) / factor,
                                         (box[0] + r.bbox[2]) / factor, (box[1] + r.bbox[3]) / factor),
-                               r.confidence, run[0].page, run[0].source, run[0].line_key) for r in got]
+                               max(r.confidence, LATIN_REREAD_BELOW) if agrees else r.confidence,
+                               run[0].page, run[0].source, run[0].line_key) for r in got]
     return []
 
 

@@ -199,3 +199,35 @@ def test_an_unsure_identifier_read_otherwise_a_second_time_is_not_trusted() -> N
     assert conf("WFEPTFE-22-F-S034", 0.6) == UNCONFIRMED_CONFIDENCE
     assert conf("WFPTFE-22-F-5034", 0.6) == 0.6
     assert conf("WFEPTFE-22-F-S034", 0.95) == 0.95
+
+
+class _OneReading:
+    """An OCR engine stand-in that reads every crop as one word, at one confidence."""
+
+    def __init__(self, text: str, confidence: float) -> None:
+        self.text, self.confidence = text, confidence
+
+    def recognize(self, image: npt.NDArray[np.uint8], **_: object) -> object:
+        from workstation.ocr.model import OcrResult, OcrWord
+
+        h, w = image.shape[:2]
+        word = OcrWord(self.text, self.confidence, (2, 2, w - 2, h - 2), 1, 1, 1, 1)
+        return OcrResult(self.text, (word,), (), "stub", "eng", 7, 0.0)
+
+
+def test_a_run_read_again_as_exactly_its_pieces_is_one_confirmed_word() -> None:
+    """The English read of a Dari page split ``ARI-SUB-2011-707`` into ``ARI-SUB-201`` ``1-707`` at
+    confidence 0; read again alone the run gave ``ARI-SUB-2011-707`` at 0.68, below the re-read's bar,
+    so the first piece alone was taken and the letter's number was cut (case 35 of seed 6). A re-read
+    spelling exactly what the pieces spell confirms them: one word, kept at the bar. A re-read that
+    spells something else below the bar still changes nothing."""
+    from workstation.documents.letter import LATIN_REREAD_BELOW, reread_latin_runs
+
+    words = (LetterWord("ARI-SUB-201", (60.0, 40.0, 360.0, 80.0), 0.0, 1, "ocr", (1, 1)),
+             LetterWord("1-707", (362.0, 40.0, 500.0, 80.0), 0.0, 1, "ocr", (1, 1)))
+    page = LetterPage(1, 900.0, 120.0, words, "ocr")
+    img = np.full((120, 900), 255, dtype=np.uint8)
+    out = reread_latin_runs(page, img, 1.0, _OneReading("ARI-SUB-2011-707", 0.68))  # type: ignore[arg-type]
+    assert [(w.text, w.confidence) for w in out.words] == [("ARI-SUB-2011-707", LATIN_REREAD_BELOW)]
+    other = reread_latin_runs(page, img, 1.0, _OneReading("ARI-SUB-2011-708", 0.68))  # type: ignore[arg-type]
+    assert other.words == words
