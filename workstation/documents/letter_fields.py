@@ -1430,6 +1430,8 @@ def _letterhead(lt: LetterText, body_start: int) -> tuple[int, int, str] | None:
                 or _SALUTATION.search(s) or re.search(r"\b(?:tel|phone|fax|email|www|http|p\.?o\.? box)\b", s, re.I)
                 or re.search(r"\d{3,}", s) or ":" in s or _ADDRESS.search(s)):
             continue
+        if match_label(s) is not None:
+            continue  # a table's label cell ("Employer"), whose box rule remnants made tall
         cands.append((ln.height, start, s))
     if not cands:
         return None

@@ -305,3 +305,30 @@ def test_a_one_letter_slip_in_the_body_employer_is_mended_from_the_letterhead() 
     assert mended.value("letterhead_organisation") == "شرکت خدمات لوژستیکی نورتگیت"
     assert mended.value("employer") == "شرکت خدمات لوژستیکی نورتگیت"
     assert read_letter_pages(_dari_letter(0.70, 0.85)).value("employer") == "شرکت خدمات لوژستیکی نورنگیت"
+
+
+def test_a_tall_label_cell_is_not_the_letterhead() -> None:
+    """On a photographed table letter (no salutation) rule remnants made the ``[Employer`` label cell's box
+    twice the print's height, the tallest line above the body, so the letterhead organisation and the
+    employer read ``Employer`` (case 7 of seed 6). A field label is never the organisation's name."""
+    from workstation.documents.letter_text import SOURCE_OCR, LetterWord
+
+    rows = [  # (text, x0, y0, height): OCR words of a table-form letter (SPECIMEN)
+        ("Northgate", 520, 530, 26), ("Logistics", 640, 530, 26), ("Services", 760, 530, 26), ("LLC", 880, 530, 26),
+        ("EMPLOYMENT", 560, 590, 22), ("VERIFICATION", 720, 590, 22), ("Date:", 270, 650, 19), ("25/08/2025", 330, 650, 19),
+        ("Employee", 270, 700, 19), ("Name", 380, 700, 19), ("Ahmad", 608, 700, 19), ("Faizi", 685, 700, 19),
+        ("[Employer", 271, 785, 44), ("Northgate", 608, 800, 19), ("Logistics", 709, 800, 19), ("Services", 801, 800, 19),
+        ("LLC", 888, 800, 19), ("Position", 272, 850, 19), ("Finance", 608, 850, 19), ("Officer", 689, 850, 19),
+        ("Start", 283, 894, 19), ("Date", 340, 894, 19), ("13/04/2020", 611, 894, 19),
+        ("End", 283, 940, 19), ("Date", 333, 940, 19), ("11/03/2024", 612, 940, 19),
+        ("Supervisor", 283, 990, 19), ("Farhad", 610, 990, 19), ("Noori", 680, 990, 19),
+        *((w, 283 + 110 * i, 1100 + 45 * n, 19) for n in range(14)
+          for i, w in enumerate(("We", "certify", "the", "information", "above."))),
+    ]
+    # Tesseract's lines: the label column and the value column are blocks of their own
+    words = tuple(LetterWord(t, (float(x), float(y), x + 11.0 * len(t), float(y + h)), 0.9, 1, SOURCE_OCR,
+                             (8 if y < 700 or y > 1050 else 4 if x < 600 else 12, 1, y))
+                  for t, x, y, h in rows)
+    reading = read_letter_pages([LetterPage(1, 1734.0, 2245.0, words, SOURCE_OCR)])
+    assert reading.value("letterhead_organisation") == "Northgate Logistics Services LLC"
+    assert reading.value("employer") == "Northgate Logistics Services LLC"
