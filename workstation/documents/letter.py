@@ -466,12 +466,96 @@ def ocr_letter_page(page: PageImage, config: WorkstationConfig, engine: OcrEngin
             # fas misreads the Urdu forms of 4, 6 and 7: numbers are read again by their digits' shapes
             dari_page = reread_numbers(page_from_ocr(page.page_number, w / factor, h / factor, dari, factor=factor),
                                        gray, factor)
+            dari_page = read_skipped_rows(dari_page, gray, factor, engine, "fas", config.ocr_timeout_s)
             latin = page_from_ocr(page.page_number, w / factor, h / factor, result, factor=factor)
             latin = reread_latin_runs(latin, gray, factor, engine, config.ocr_timeout_s)
             merged = merge_latin_read(dari_page, latin)
             return merged, "fas+eng"
     lp = page_from_ocr(page.page_number, w / factor, h / factor, result, factor=factor)
     return confirm_identifiers(lp, gray, factor, engine, config.ocr_timeout_s), used
+
+
+#: Most rows of print an OCR read may have skipped that are read again one by one (each costs a call).
+MAX_SKIPPED_ROWS = 6
+
+
+def _print_rows(gray: npt.NDArray[np.uint8]) -> list[tuple[int, int, int, int]]:
+    """Rows of character-sized print on a page, ``(x0, y0, x1, y1)`` in its pixels, top to bottom.
+
+    From the horizontal profile of :func:`~workstation.imaging.deskew.char_mask` (dark blobs shaped
+    like characters: rules, creases and photos are left out), rows closer than a few pixels joined.
+    """
+    from workstation.imaging.deskew import char_mask
+
+    mask = char_mask(gray)
+    on = mask.sum(axis=1) >= 0.01 * gray.shape[1]
+    bands: list[list[int]] = []
+    y = 0
+    while y < len(on):
+        if on[y]:
+            y0 = y
+            while y < len(on) and on[y]:
+                y += 1
+            if bands and y0 - bands[-1][1] < 8:
+                bands[-1][1] = y
+            else:
+                bands.append([y0, y])
+        y += 1
+    out = []
+    for y0, y1 in bands:
+        cols = np.nonzero(mask[y0:y1].any(axis=0))[0]
+        out.append((int(np.percentile(cols, 2)), y0, int(np.percentile(cols, 98)) + 1, y1))
+    return out
+
+
+def read_skipped_rows(page: LetterPage, gray: npt.NDArray[np.uint8], factor: float, engine: OcrEngine,
+                      lang: str, timeout_s: float | None = None) -> LetterPage:
+    """``page`` (an OCR read of ``gray``) with the rows of print it holds no word of read one by one.
+
+    Tesseract's layout analysis can drop a whole line of a Dari page: the letterhead and the line
+    naming the employee beside a fold's crease (case 35 of seed 6: no employee name). Rows of print
+    a line high (:func:`_print_rows`) and several words wide that no OCR word covers are cut out and
+    read alone in single-line mode, their Persian digits then read by shape. Boxes are in the page's
+    units; ``gray`` is the image read, ``factor`` times larger.
+    """
+    import statistics
+
+    from workstation.errors import OcrError
+    from workstation.ocr import PageSegMode
+
+    heights = [(w.bbox[3] - w.bbox[1]) * factor for w in page.words if len(w.text) >= 2]
+    if len(heights) < MIN_TEXT_LAYER_WORDS:
+        return page
+    line_h = statistics.median(heights)
+    boxes = [tuple(v * factor for v in w.bbox) for w in page.words]
+    skipped = []
+    for x0, y0, x1, y1 in _print_rows(gray):
+        if not 0.5 * line_h <= y1 - y0 <= 2.5 * line_h or x1 - x0 < 4 * line_h:
+            continue
+        if any(min(b[3], y1) - max(b[1], y0) > 0.5 * (y1 - y0) and b[0] < x1 and b[2] > x0 for b in boxes):
+            continue
+        skipped.append((x0, y0, x1, y1))
+    if not skipped or len(skipped) > MAX_SKIPPED_ROWS:
+        return page
+    words = list(page.words)
+    for n, (x0, y0, x1, y1) in enumerate(skipped):
+        pad = int(0.3 * (y1 - y0))
+        left, top = max(0, x0 - 2 * pad), max(0, y0 - pad)
+        crop = np.ascontiguousarray(gray[top:min(gray.shape[0], y1 + pad), left:min(gray.shape[1], x1 + 2 * pad)])
+        try:
+            res = engine.recognize(crop, lang=lang, psm=PageSegMode.SINGLE_LINE, timeout_s=timeout_s)
+        except OcrError:
+            continue
+        log.debug("a row of print no word covered read alone: %d word(s), confidence %.2f", len(res.words),
+                  res.mean_confidence)
+        line = page_from_ocr(page.number, crop.shape[1] / factor, crop.shape[0] / factor, res, factor=factor)
+        if "fas" in lang:
+            line = reread_numbers(line, crop, factor)
+        for w in line.words:
+            bx = (w.bbox[0] + left / factor, w.bbox[1] + top / factor, w.bbox[2] + left / factor,
+                  w.bbox[3] + top / factor)
+            words.append(LetterWord(w.text, bx, w.confidence, w.page, w.source, (9500 + n, 0, 0)))
+    return LetterPage(page.number, page.width, page.height, tuple(words), page.source)
 
 
 #: A Latin word of a Dari page read below this confidence (English read of the whole page) is read again.

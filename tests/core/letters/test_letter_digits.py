@@ -231,3 +231,37 @@ def test_a_run_read_again_as_exactly_its_pieces_is_one_confirmed_word() -> None:
     assert [(w.text, w.confidence) for w in out.words] == [("ARI-SUB-2011-707", LATIN_REREAD_BELOW)]
     other = reread_latin_runs(page, img, 1.0, _OneReading("ARI-SUB-2011-708", 0.68))  # type: ignore[arg-type]
     assert other.words == words
+
+
+def test_a_row_of_print_the_page_read_skipped_is_read_alone() -> None:
+    """Tesseract's layout analysis dropped the line naming the employee beside a fold's crease on a
+    scanned Dari letter (case 35 of seed 6: no employee name). A row of print no word of the read
+    covers is cut out and read alone; rows the read covers are not read again."""
+    import cv2
+
+    from workstation.documents.letter import read_skipped_rows
+
+    img = np.full((400, 1200), 255, dtype=np.uint8)
+    texts = ("SPECIMEN LETTER LINE ONE", "SPECIMEN LETTER LINE TWO", "SPECIMEN LETTER LINE THREE")
+    boxes = []
+    for n, t in enumerate(texts):
+        y = 80 + 110 * n
+        cv2.putText(img, t, (60, y), cv2.FONT_HERSHEY_SIMPLEX, 1.4, 0, 3, cv2.LINE_AA)
+        (tw, th), _ = cv2.getTextSize(t, cv2.FONT_HERSHEY_SIMPLEX, 1.4, 3)
+        boxes.append((60.0, float(y - th), 60.0 + tw, float(y + 4)))
+    cv2.line(img, (0, 140), (1200, 150), 90, 1)  # a crease: not print
+    read = tuple(LetterWord(t.split()[i], (b[0] + 200 * i, b[1], b[0] + 200 * i + 180, b[3]), 0.9, 1, "ocr", (n, 1))
+                 for n, (t, b) in enumerate(zip(texts, boxes, strict=True)) if n != 1 for i in range(4))
+    page = LetterPage(1, 1200.0, 400.0, read, "ocr")
+
+    calls: list[tuple[int, int]] = []
+
+    class Engine(_OneReading):
+        def recognize(self, image: npt.NDArray[np.uint8], **kw: object) -> object:
+            calls.append(image.shape[:2])
+            return super().recognize(image, **kw)
+
+    out = read_skipped_rows(page, img, 1.0, Engine("TWO", 0.9), "eng")  # type: ignore[arg-type]
+    new = [w for w in out.words if w not in read]
+    assert len(calls) == 1 and [w.text for w in new] == ["TWO"]
+    assert boxes[1][1] - 20 < new[0].bbox[1] < boxes[1][3] < new[0].bbox[3] + 20
