@@ -477,6 +477,8 @@ def ocr_letter_page(page: PageImage, config: WorkstationConfig, engine: OcrEngin
 
 #: Most rows of print an OCR read may have skipped that are read again one by one (each costs a call).
 MAX_SKIPPED_ROWS = 6
+#: Longest side of the copy whose rows of print are measured.
+ROWS_SIDE = 2000
 
 
 def _print_rows(gray: npt.NDArray[np.uint8]) -> list[tuple[int, int, int, int]]:
@@ -484,11 +486,14 @@ def _print_rows(gray: npt.NDArray[np.uint8]) -> list[tuple[int, int, int, int]]:
 
     From the horizontal profile of :func:`~workstation.imaging.deskew.char_mask` (dark blobs shaped
     like characters: rules, creases and photos are left out), rows closer than a few pixels joined.
+    Measured on a copy at most :data:`ROWS_SIDE` pixels long (a quarter of the time on a 300 DPI page).
     """
     from workstation.imaging.deskew import char_mask
+    from workstation.imaging.geometry import resize_to_max
 
-    mask = char_mask(gray)
-    on = mask.sum(axis=1) >= 0.01 * gray.shape[1]
+    small, k = resize_to_max(gray, ROWS_SIDE)
+    mask = char_mask(small)
+    on = mask.sum(axis=1) >= 0.01 * small.shape[1]
     bands: list[list[int]] = []
     y = 0
     while y < len(on):
@@ -496,7 +501,7 @@ def _print_rows(gray: npt.NDArray[np.uint8]) -> list[tuple[int, int, int, int]]:
             y0 = y
             while y < len(on) and on[y]:
                 y += 1
-            if bands and y0 - bands[-1][1] < 8:
+            if bands and y0 - bands[-1][1] < 4:
                 bands[-1][1] = y
             else:
                 bands.append([y0, y])
@@ -504,7 +509,8 @@ def _print_rows(gray: npt.NDArray[np.uint8]) -> list[tuple[int, int, int, int]]:
     out = []
     for y0, y1 in bands:
         cols = np.nonzero(mask[y0:y1].any(axis=0))[0]
-        out.append((int(np.percentile(cols, 2)), y0, int(np.percentile(cols, 98)) + 1, y1))
+        out.append((int(np.percentile(cols, 2) / k), int(y0 / k), int((np.percentile(cols, 98) + 1) / k),
+                    int(y1 / k)))
     return out
 
 
