@@ -333,9 +333,20 @@ def match_label(text: str) -> str | None:
         if len(lbl) <= 5 or len(norm) <= 5:
             continue
         score = fuzz.ratio(norm, lbl)
-        if score >= (76 if len(lbl) >= 10 else 86) and (best is None or score > best[0]):
+        if score >= (76 if len(lbl) >= 10 else 86) and (best is None or score > best[0]) and _words_alike(norm, lbl):
             best = (score, key)
     return best[1] if best else None
+
+
+def _words_alike(text: str, label: str) -> bool:
+    """Word by word, ``text`` is ``label`` with OCR slips, not with a word of its own in its place.
+
+    OCR garbles a letter or two of a word (``Ernployee Narne``, ``Dale of Birth``); a signer's title
+    ``Site Manager`` is not the label ``line manager`` (a supervisor read ``I`` from the stamp beside it:
+    case 46 of seed 6), though the two strings are as close as those slips.
+    """
+    tw, lw = text.split(), label.split()
+    return len(tw) != len(lw) or all(fuzz.ratio(a, b) >= 60 for a, b in zip(tw, lw, strict=True))
 
 
 def _clean_name(s: str) -> str:

@@ -146,7 +146,9 @@ def test_no_value_is_guessed_for_an_ambiguous_date() -> None:
      ("Full name", "employee_name"), ("Job title", "position"), ("Position/Title", "position"),
      ("Dates of employment", "dates"), ("Contract No.", "contract_number"), ("Subcontract No", "subcontract_number"),
      ("Prime Contract Number", "prime_contract_number"), ("Supervisor", "supervisor_name"),
-     ("Date of Birth", "date_of_birth"), ("Dale of Birth", "date_of_birth"), ("Weather", None)],
+     ("Date of Birth", "date_of_birth"), ("Dale of Birth", "date_of_birth"), ("Weather", None),
+     # a signer's title, not the label "line manager" (case 46 of seed 6: the supervisor read "I")
+     ("Site Manager", None), ("Iine Manager", "supervisor_name")],
 )
 def test_labels_are_matched_tolerantly(label: str, key: str | None) -> None:
     assert match_label(label) == key
