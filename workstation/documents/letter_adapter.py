@@ -19,6 +19,7 @@ from workstation.documents.letter import (
     REREAD_WARNING,
     LetterReading,
     clean_for_ocr,
+    confirm_identifiers,
     letter_extra_json,
     ocr_letter_page,
     page_from_ocr,
@@ -107,12 +108,15 @@ def read_letter_document(ctx: ReadContext) -> DocumentReading:
             h, w = ctx.page.shape[:2]
             lp = page_from_ocr(page.page_number, float(w), float(h), result, factor=factor)
             down = _lines_run_down(result)
+            kept = True
             if result.mean_confidence < 0.55 or down:
                 lp2, lang = ocr_letter_page(page, ctx.config, ctx.engine)
                 got, had = sum(x.confidence for x in lp2.words), sum(x.confidence for x in lp.words)
                 # Turned upright by the letter reader, about as many words read: its lines are lines.
                 if got > had or (down and got >= 0.8 * had):
-                    lp, language = lp2, lang
+                    lp, language, kept = lp2, lang, False
+            if kept:
+                lp = confirm_identifiers(lp, clean, factor, ctx.engine, ctx.config.ocr_timeout_s)
             pages.append(lp)
             language = language or "eng"
         else:

@@ -333,9 +333,20 @@ def match_label(text: str) -> str | None:
         if len(lbl) <= 5 or len(norm) <= 5:
             continue
         score = fuzz.ratio(norm, lbl)
-        if score >= (76 if len(lbl) >= 10 else 86) and (best is None or score > best[0]):
+        if score >= (76 if len(lbl) >= 10 else 86) and (best is None or score > best[0]) and _words_alike(norm, lbl):
             best = (score, key)
     return best[1] if best else None
+
+
+def _words_alike(text: str, label: str) -> bool:
+    """Word by word, ``text`` is ``label`` with OCR slips, not with a word of its own in its place.
+
+    OCR garbles a letter or two of a word (``Ernployee Narne``, ``Dale of Birth``); a signer's title
+    ``Site Manager`` is not the label ``line manager`` (a supervisor read ``I`` from the stamp beside it:
+    case 46 of seed 6), though the two strings are as close as those slips.
+    """
+    tw, lw = text.split(), label.split()
+    return len(tw) != len(lw) or all(fuzz.ratio(a, b) >= 60 for a, b in zip(tw, lw, strict=True))
 
 
 def _clean_name(s: str) -> str:
@@ -865,6 +876,7 @@ def locate_fields(lt: LetterText, red_flag_phrases: Sequence[str] = ()) -> Locat
             b.offer(key, b.make(fm.start("v"), fm.start("v") + len(val), val, "prose", 0.9), rank)
     if periods and all(p.position is None for p in periods) and "position" in b.fields:
         periods[0] = replace(periods[0], position=b.fields["position"])
+    _mend_from_letterhead(lt, b)
 
     # ---- contract numbers --------------------------------------------------------------------------------
     for m in _CONTRACT_RE.finditer(flat):
@@ -919,6 +931,50 @@ _ORG_WORD = re.compile(r"\b(?:company|co|services|service|group|mission|embassy|
                        r"partners|solutions|construction|logistics|agency|office|department|ministry|organi[sz]ation|"
                        r"foundation|association|international|consulting|engineering|security|usaid|forces)\b",
                        re.IGNORECASE)
+
+
+def _word_confidences(lt: LetterText, f: LetterField) -> dict[str, float]:
+    """The OCR confidence of each word of field ``f``, by its text as :class:`LetterText` writes it."""
+    import unicodedata
+
+    from workstation.documents.letter_text import logical_arabic
+
+    start = _offset_of(lt, f)
+    if lt.text[start:start + len(f.raw)] != f.raw:
+        return {}
+    out: dict[str, float] = {}
+    for w in lt.words_in(start, start + len(f.raw)):
+        out[normalise_chars(unicodedata.normalize("NFKC", logical_arabic(w.text.strip())))] = w.confidence
+    return out
+
+
+def _mend_from_letterhead(lt: LetterText, b: _Builder) -> None:
+    """The employer named in the body, its OCR slips mended from the letterhead's reading of the same name.
+
+    A letter names its organisation in the letterhead (large print) and again in the body; OCR may
+    misread one letter of either (a dot: ``نورنگیت`` for ``نورتگیت``, case 107 of seed 6, a review where
+    the letter agreed with the record). When the two read the same words but for a few that are one
+    letter apart (never half of them or more), each such word takes the reading Tesseract was surer of.
+    """
+    from rapidfuzz.distance import Levenshtein
+
+    emp, head = b.fields.get("employer"), b.fields.get("letterhead_organisation")
+    if emp is None or head is None or emp.value == head.value or emp.source != "ocr" or head.source != "ocr":
+        return
+    ew, hw = emp.value.split(), head.value.split()
+    if len(ew) != len(hw) or len(ew) < 2:
+        return
+    diff = [i for i, (x, y) in enumerate(zip(ew, hw, strict=True)) if x != y]
+    if not diff or 2 * len(diff) >= len(ew) or any(
+            min(len(ew[i]), len(hw[i])) < 4 or Levenshtein.distance(ew[i], hw[i]) > 1 for i in diff):
+        return
+    ec, hc = _word_confidences(lt, emp), _word_confidences(lt, head)
+    mended = list(ew)
+    for i in diff:
+        if ew[i] in ec and hw[i] in hc and hc[hw[i]] > ec[ew[i]]:
+            mended[i] = hw[i]
+    if mended != ew:
+        b.fields["employer"] = replace(emp, value=" ".join(mended))
 
 
 def _looks_like_org(s: str) -> bool:
@@ -1385,6 +1441,8 @@ def _letterhead(lt: LetterText, body_start: int) -> tuple[int, int, str] | None:
                 or _SALUTATION.search(s) or re.search(r"\b(?:tel|phone|fax|email|www|http|p\.?o\.? box)\b", s, re.I)
                 or re.search(r"\d{3,}", s) or ":" in s or _ADDRESS.search(s)):
             continue
+        if match_label(s) is not None:
+            continue  # a table's label cell ("Employer"), whose box rule remnants made tall
         cands.append((ln.height, start, s))
     if not cands:
         return None

@@ -249,6 +249,34 @@ def _group_lines(words: Sequence[LetterWord]) -> list[list[LetterWord]]:
     return out
 
 
+def _sideways(w: LetterWord) -> bool:
+    """An OCR word of Latin letters or digits whose box stands upright: print running down the page.
+
+    ``n`` characters side by side are at least about ``n`` times a third of their height wide; the
+    same characters read from a line running down the page (a banner's rotated address, a margin
+    note) give a box as wide as one character and ``n`` characters tall.
+    """
+    n = sum(c.isalnum() for c in w.text)
+    if w.source != SOURCE_OCR or n < 2 or _arabic(w.text) or any(not c.isascii() for c in w.text if c.isalnum()):
+        return False
+    width, height = w.bbox[2] - w.bbox[0], w.bbox[3] - w.bbox[1]
+    return height > 2 * width and width < 0.3 * n * height
+
+
+def upright_words(words: Sequence[LetterWord]) -> list[LetterWord]:
+    """``words`` without the sideways ones (:func:`_sideways`) of a page whose print runs across.
+
+    On such a page a sideways word is print running the other way (a banner's vertical text), read
+    letter by letter as junk (``iS``); left in, it sits between two body lines at their height and
+    joins them (a contract number wrapped at a hyphen took it as its end: ``WD3G66-05-iS``). A page
+    read with most words sideways (not turned upright) keeps them all.
+    """
+    sideways = [w for w in words if _sideways(w)]
+    if not sideways or 2 * len(sideways) >= len(words):
+        return list(words)
+    return [w for w in words if not _sideways(w)]
+
+
 def _line_height(words: Sequence[LetterWord]) -> float:
     """A line's text height: its shortest word of two or more letters or digits.
 
@@ -278,7 +306,7 @@ class LetterText:
         for page in pages:
             if pos:
                 emit("\n\f\n")
-            grouped = _group_lines([w for w in page.words if w.text.strip()])
+            grouped = _group_lines(upright_words([w for w in page.words if w.text.strip()]))
             heights = [_line_height(ln) for ln in grouped]
             med_h = statistics.median(heights) if heights else 10.0
             prev_bottom: float | None = None

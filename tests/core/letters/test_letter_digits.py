@@ -175,3 +175,93 @@ def test_an_unsure_contract_number_in_a_dari_page_is_read_again_alone() -> None:
     assert "ARI-SUB-2012-396" in texts and "ARI-SUB-201" not in texts and "+93" in texts
     blank = np.full((120, 900), 255, dtype=np.uint8)
     assert reread_latin_runs(page, blank, 1.0, get_engine()).words == words
+
+
+def test_an_unsure_identifier_read_otherwise_a_second_time_is_not_trusted() -> None:
+    """Tesseract read a photographed table's ``WFPTFE-22-F-5034`` as ``WFEPTFE-22-F-S034`` at 0.60, above
+    the checks' floor, so the letter failed on a misread (case 7 of seed 6). An unsure identifier word is
+    read again from its own crop: a second read that disagrees caps its confidence (review); one that
+    agrees, or a sure first read, leaves it as it was."""
+    import cv2
+
+    from workstation.documents.letter import UNCONFIRMED_CONFIDENCE, confirm_identifiers
+    from workstation.ocr import get_engine
+
+    img = np.full((120, 900), 255, dtype=np.uint8)
+    cv2.putText(img, "WFPTFE-22-F-5034", (60, 80), cv2.FONT_HERSHEY_SIMPLEX, 1.6, 0, 3, cv2.LINE_AA)
+    (tw, th), _ = cv2.getTextSize("WFPTFE-22-F-5034", cv2.FONT_HERSHEY_SIMPLEX, 1.6, 3)
+    box = (60.0, 80.0 - th, 60.0 + tw, 84.0)
+
+    def conf(text: str, confidence: float) -> float:
+        page = LetterPage(1, 900.0, 120.0, (LetterWord(text, box, confidence, 1, "ocr", (1, 1)),), "ocr")
+        return confirm_identifiers(page, img, 1.0, get_engine()).words[0].confidence
+
+    assert conf("WFEPTFE-22-F-S034", 0.6) == UNCONFIRMED_CONFIDENCE
+    assert conf("WFPTFE-22-F-5034", 0.6) == 0.6
+    assert conf("WFEPTFE-22-F-S034", 0.95) == 0.95
+
+
+class _OneReading:
+    """An OCR engine stand-in that reads every crop as one word, at one confidence."""
+
+    def __init__(self, text: str, confidence: float) -> None:
+        self.text, self.confidence = text, confidence
+
+    def recognize(self, image: npt.NDArray[np.uint8], **_: object) -> object:
+        from workstation.ocr.model import OcrResult, OcrWord
+
+        h, w = image.shape[:2]
+        word = OcrWord(self.text, self.confidence, (2, 2, w - 2, h - 2), 1, 1, 1, 1)
+        return OcrResult(self.text, (word,), (), "stub", "eng", 7, 0.0)
+
+
+def test_a_run_read_again_as_exactly_its_pieces_is_one_confirmed_word() -> None:
+    """The English read of a Dari page split ``ARI-SUB-2011-707`` into ``ARI-SUB-201`` ``1-707`` at
+    confidence 0; read again alone the run gave ``ARI-SUB-2011-707`` at 0.68, below the re-read's bar,
+    so the first piece alone was taken and the letter's number was cut (case 35 of seed 6). A re-read
+    spelling exactly what the pieces spell confirms them: one word, kept at the bar. A re-read that
+    spells something else below the bar still changes nothing."""
+    from workstation.documents.letter import LATIN_REREAD_BELOW, reread_latin_runs
+
+    words = (LetterWord("ARI-SUB-201", (60.0, 40.0, 360.0, 80.0), 0.0, 1, "ocr", (1, 1)),
+             LetterWord("1-707", (362.0, 40.0, 500.0, 80.0), 0.0, 1, "ocr", (1, 1)))
+    page = LetterPage(1, 900.0, 120.0, words, "ocr")
+    img = np.full((120, 900), 255, dtype=np.uint8)
+    out = reread_latin_runs(page, img, 1.0, _OneReading("ARI-SUB-2011-707", 0.68))  # type: ignore[arg-type]
+    assert [(w.text, w.confidence) for w in out.words] == [("ARI-SUB-2011-707", LATIN_REREAD_BELOW)]
+    other = reread_latin_runs(page, img, 1.0, _OneReading("ARI-SUB-2011-708", 0.68))  # type: ignore[arg-type]
+    assert other.words == words
+
+
+def test_a_row_of_print_the_page_read_skipped_is_read_alone() -> None:
+    """Tesseract's layout analysis dropped the line naming the employee beside a fold's crease on a
+    scanned Dari letter (case 35 of seed 6: no employee name). A row of print no word of the read
+    covers is cut out and read alone; rows the read covers are not read again."""
+    import cv2
+
+    from workstation.documents.letter import read_skipped_rows
+
+    img = np.full((400, 1200), 255, dtype=np.uint8)
+    texts = ("SPECIMEN LETTER LINE ONE", "SPECIMEN LETTER LINE TWO", "SPECIMEN LETTER LINE THREE")
+    boxes = []
+    for n, t in enumerate(texts):
+        y = 80 + 110 * n
+        cv2.putText(img, t, (60, y), cv2.FONT_HERSHEY_SIMPLEX, 1.4, 0, 3, cv2.LINE_AA)
+        (tw, th), _ = cv2.getTextSize(t, cv2.FONT_HERSHEY_SIMPLEX, 1.4, 3)
+        boxes.append((60.0, float(y - th), 60.0 + tw, float(y + 4)))
+    cv2.line(img, (0, 140), (1200, 150), 90, 1)  # a crease: not print
+    read = tuple(LetterWord(t.split()[i], (b[0] + 200 * i, b[1], b[0] + 200 * i + 180, b[3]), 0.9, 1, "ocr", (n, 1))
+                 for n, (t, b) in enumerate(zip(texts, boxes, strict=True)) if n != 1 for i in range(4))
+    page = LetterPage(1, 1200.0, 400.0, read, "ocr")
+
+    calls: list[tuple[int, int]] = []
+
+    class Engine(_OneReading):
+        def recognize(self, image: npt.NDArray[np.uint8], **kw: object) -> object:
+            calls.append(image.shape[:2])
+            return super().recognize(image, **kw)
+
+    out = read_skipped_rows(page, img, 1.0, Engine("TWO", 0.9), "eng")  # type: ignore[arg-type]
+    new = [w for w in out.words if w not in read]
+    assert len(calls) == 1 and [w.text for w in new] == ["TWO"]
+    assert boxes[1][1] - 20 < new[0].bbox[1] < boxes[1][3] < new[0].bbox[3] + 20

@@ -12,6 +12,7 @@ from workstation.documents.letter import (
     read_letter_pages,
 )
 from workstation.documents.letter_fields import match_label
+from workstation.documents.letter_text import LetterPage
 
 PROSE = Specimen(
     lines=[
@@ -145,7 +146,9 @@ def test_no_value_is_guessed_for_an_ambiguous_date() -> None:
      ("Full name", "employee_name"), ("Job title", "position"), ("Position/Title", "position"),
      ("Dates of employment", "dates"), ("Contract No.", "contract_number"), ("Subcontract No", "subcontract_number"),
      ("Prime Contract Number", "prime_contract_number"), ("Supervisor", "supervisor_name"),
-     ("Date of Birth", "date_of_birth"), ("Dale of Birth", "date_of_birth"), ("Weather", None)],
+     ("Date of Birth", "date_of_birth"), ("Dale of Birth", "date_of_birth"), ("Weather", None),
+     # a signer's title, not the label "line manager" (case 46 of seed 6: the supervisor read "I")
+     ("Site Manager", None), ("Iine Manager", "supervisor_name")],
 )
 def test_labels_are_matched_tolerantly(label: str, key: str | None) -> None:
     assert match_label(label) == key
@@ -249,3 +252,85 @@ def test_a_contract_number_in_parentheses_after_its_label() -> None:
                          ("under prime contract (W91B4N-10-C-0001) as a subcontractor", "W91B4N-10-C-0001")):
         m = _CONTRACT_RE.search(text)
         assert m is not None and m.group("num") == number
+
+
+def test_print_running_down_the_page_does_not_join_a_wrapped_number() -> None:
+    """A banner's vertical print, read letter by letter as junk (``iS``: a box one character wide and
+    several tall), sat at the height of the line after ``WD3G66-05-`` and became the number's end
+    (``WD3G66-05-iS``, a false contract-number fail: case 46 of seed 6). It is not a word of the page."""
+    from workstation.documents.letter_text import SOURCE_OCR, LetterPage, LetterText, LetterWord
+
+    rows = [  # (text, x0, y0): OCR words of a prose letter (SPECIMEN), 20 px print
+        ("worked", 500, 1138), ("as", 650, 1138), ("Warehouse", 702, 1138), ("Clerk", 940, 1138),
+        ("under", 1060, 1138), ("contract", 1180, 1138), ("number", 1350, 1138), ("WD3G66-05-", 1500, 1138),
+        ("F-6804.", 500, 1195), ("He", 660, 1195), ("often", 720, 1195), ("worked", 830, 1195), ("hard.", 980, 1195),
+    ]
+    words = [LetterWord(t, (float(x), float(y), x + 17.0 * len(t), y + 35.0), 0.93, 1, SOURCE_OCR, (11, 1, y))
+             for t, x, y in rows]
+    junk = LetterWord("iS", (178.0, 1167.0, 197.0, 1222.0), 0.38, 1, SOURCE_OCR, (3, 1, 1))
+    page = LetterPage(1, 2900.0, 4000.0, (*words, junk), SOURCE_OCR)
+    reading = read_letter_pages([page])
+    assert reading.value("contract_number") == "WD3G66-05-F-6804"
+    assert "iS" not in LetterText([page]).text
+    # a page read with its lines running down (not turned) keeps its words: they are all upright
+    tall = tuple(LetterWord(w.text, (w.bbox[0], w.bbox[1], w.bbox[0] + 30.0, w.bbox[1] + 17.0 * len(w.text)),
+                            w.confidence, 1, SOURCE_OCR, w.line_key) for w in words)
+    assert "Warehouse" in LetterText([LetterPage(1, 2900.0, 4000.0, tall, SOURCE_OCR)]).text
+
+
+def _dari_letter(head_conf: float, body_conf: float) -> list[LetterPage]:
+    """OCR words of a Dari letter (SPECIMEN) naming its organisation in the letterhead and in the body,
+    the body's last name word misread by one letter (``نورنگیت``), each at the given confidence."""
+    from workstation.documents.letter_text import SOURCE_OCR, LetterPage, LetterWord
+
+    def line(texts: list[str], y: float, h: float, confs: dict[str, float], key: int) -> list[LetterWord]:
+        out, x = [], 2600.0
+        for t in texts:  # right to left
+            w = 22.0 * len(t) * h / 40
+            out.append(LetterWord(t, (x - w, y, x, y + h), confs.get(t, 0.9), 1, SOURCE_OCR, (key, 1, 1)))
+            x -= w + 20
+        return out
+
+    words = line(["شرکت", "خدمات", "لوژستیکی", "نورتگیت"], 440.0, 60.0, {"نورتگیت": head_conf}, 1)
+    words += line(["بدینوسیله", "تصدیق", "می‌گردد", "که", "محترم", "نظری", "فرزند", "محمد", "ابراهیم", "به", "حیث",
+                   "محافظ", "امنیتی"], 900.0, 40.0, {}, 2)
+    words += line(["در", "شرکت", "خدمات", "لوژستیکی", "نورنگیت", "ایفای", "وظیفه", "نموده", "است."], 980.0, 40.0,
+                  {"نورنگیت": body_conf}, 3)
+    return [LetterPage(1, 2700.0, 3500.0, tuple(words), SOURCE_OCR)]
+
+
+def test_a_one_letter_slip_in_the_body_employer_is_mended_from_the_letterhead() -> None:
+    """The body read ``نورنگیت`` (0.75) where the letterhead read ``نورتگیت`` (0.82): the same organisation,
+    one letter apart, so the employer takes the surer reading of that word (case 107 of seed 6 was a
+    review where the letter agreed with the record). When the body's word is the surer, it stays."""
+    mended = read_letter_pages(_dari_letter(0.82, 0.75))
+    assert mended.value("letterhead_organisation") == "شرکت خدمات لوژستیکی نورتگیت"
+    assert mended.value("employer") == "شرکت خدمات لوژستیکی نورتگیت"
+    assert read_letter_pages(_dari_letter(0.70, 0.85)).value("employer") == "شرکت خدمات لوژستیکی نورنگیت"
+
+
+def test_a_tall_label_cell_is_not_the_letterhead() -> None:
+    """On a photographed table letter (no salutation) rule remnants made the ``[Employer`` label cell's box
+    twice the print's height, the tallest line above the body, so the letterhead organisation and the
+    employer read ``Employer`` (case 7 of seed 6). A field label is never the organisation's name."""
+    from workstation.documents.letter_text import SOURCE_OCR, LetterWord
+
+    rows = [  # (text, x0, y0, height): OCR words of a table-form letter (SPECIMEN)
+        ("Northgate", 520, 530, 26), ("Logistics", 640, 530, 26), ("Services", 760, 530, 26), ("LLC", 880, 530, 26),
+        ("EMPLOYMENT", 560, 590, 22), ("VERIFICATION", 720, 590, 22), ("Date:", 270, 650, 19), ("25/08/2025", 330, 650, 19),
+        ("Employee", 270, 700, 19), ("Name", 380, 700, 19), ("Ahmad", 608, 700, 19), ("Faizi", 685, 700, 19),
+        ("[Employer", 271, 785, 44), ("Northgate", 608, 800, 19), ("Logistics", 709, 800, 19), ("Services", 801, 800, 19),
+        ("LLC", 888, 800, 19), ("Position", 272, 850, 19), ("Finance", 608, 850, 19), ("Officer", 689, 850, 19),
+        ("Start", 283, 894, 19), ("Date", 340, 894, 19), ("13/04/2020", 611, 894, 19),
+        ("End", 283, 940, 19), ("Date", 333, 940, 19), ("11/03/2024", 612, 940, 19),
+        ("Supervisor", 283, 990, 19), ("Farhad", 610, 990, 19), ("Noori", 680, 990, 19),
+        *((w, 283 + 110 * i, 1100 + 45 * n, 19) for n in range(14)
+          for i, w in enumerate(("We", "certify", "the", "information", "above."))),
+    ]
+    # Tesseract's lines: the label column and the value column are blocks of their own
+    words = tuple(LetterWord(t, (float(x), float(y), x + 11.0 * len(t), float(y + h)), 0.9, 1, SOURCE_OCR,
+                             (8 if y < 700 or y > 1050 else 4 if x < 600 else 12, 1, y))
+                  for t, x, y, h in rows)
+    reading = read_letter_pages([LetterPage(1, 1734.0, 2245.0, words, SOURCE_OCR)])
+    assert reading.value("letterhead_organisation") == "Northgate Logistics Services LLC"
+    assert reading.value("employer") == "Northgate Logistics Services LLC"
