@@ -59,6 +59,7 @@ from workstation.imaging.quality import (
     WARN_NO_TEXT,
     QualityReport,
     assess_quality,
+    print_height,
     resolution_warning,
 )
 from workstation.intake.loader import load_document
@@ -376,7 +377,8 @@ def read_document(
     first = source.pages[0]
     reporter.update(1, total, "imaging")
     # A passport data page's quality is measured beside the reading of its printed page.
-    prepared = prepare_document_page(first, eng, today=today, cancel=cancel, quality_beside=True)
+    prepared = prepare_document_page(first, eng, today=today, cancel=cancel, quality_beside=True,
+                                     dari="fas" in cfg.ocr_languages)
     page, rotation, mrz_reading = prepared.image, prepared.rotation, prepared.mrz
     page_text: OcrResult | None = None
     page_text_factor = 1.0
@@ -408,7 +410,7 @@ def read_document(
             text = page_text.text
             if (len(text.split()) < 40 or classify(text).kind == UNKNOWN) and "fas" in cfg.ocr_languages:
                 # Little or no telling Latin text: a Dari/Pashto document (tazkira, letter) reads better in fas.
-                fas = eng.recognize(small, lang="fas", psm=PageSegMode.AUTO)
+                fas = prepared.page_text_fas or eng.recognize(small, lang="fas", psm=PageSegMode.AUTO)
                 text = text + "\n" + fas.text
             if classify(text).kind == UNKNOWN and len(text.split()) >= _MIN_WORDS_TO_READ_AGAIN:
                 # Still nothing telling: a grainy photo (sensor noise, enlarged) reads as specks.
@@ -492,6 +494,7 @@ class PreparedDocumentPage:
             measure under way on the second thread (see :attr:`quality`).
         page_text: ``eng`` OCR of the upright page reduced to :data:`CLASSIFY_SIDE` (the read that
             classifies a page without a decisive zone), when preparing made it; else ``None``.
+        page_text_fas: The same read in ``fas``, when preparing made it; else ``None``.
     """
 
     image: Image
@@ -499,6 +502,7 @@ class PreparedDocumentPage:
     mrz: MrzReading | None
     measured: QualityReport | Pending[QualityReport]
     page_text: OcrResult | None = None
+    page_text_fas: OcrResult | None = None
 
     @property
     def quality(self) -> QualityReport:
@@ -516,7 +520,7 @@ _MIN_WORDS_TO_READ_AGAIN = 3
 
 def prepare_document_page(
     page: PageImage, eng: OcrEngine, *, today: date | None = None, cancel: CancelToken | None = None,
-    quality_beside: bool = False,
+    quality_beside: bool = False, dari: bool = False,
 ) -> PreparedDocumentPage:
     """Crop, straighten and turn a page upright; read its zone on the way.
 
@@ -529,6 +533,9 @@ def prepare_document_page(
     name a kind of document, it is upright (print read upside down or sideways gives no such
     words); only when they do not are OCR votes and OSD asked for the orientation.
 
+    ``dari``: a page whose English words name no kind is read in Dari (``fas``) as it stands before
+    it is turned (kept as ``page_text_fas``, the classifying read's Dari half).
+
     ``quality_beside``: the quality of a passport data page (a TD3 zone) prepared the slow way is
     measured on the second thread, when it is free, while the caller goes on (it reads the printed
     page next); :attr:`PreparedDocumentPage.quality` waits for it.
@@ -539,6 +546,7 @@ def prepare_document_page(
     mrz_reading: MrzReading | None = None
     data_page = cropped = False
     probe = _PageProbe(img, declared)
+    page_text_fas: OcrResult | None = None
     if not page.has_text_layer:
         def zone_then_quality() -> tuple[MrzReading | None, QualityReport | None]:
             zone = find_and_read_mrz(eng, img, today=today, read_again=probe.stays)
@@ -629,7 +637,14 @@ def prepare_document_page(
         page_text = page_text or _upright_read(img, eng)
         if classify(page_text.text).kind != UNKNOWN:
             rotation = 0
+        elif dari and len(page_text.words) >= _MIN_WORDS_TO_READ_AGAIN and classify(
+            page_text.text + "\n" + (page_text_fas := _dari_read(img, eng)).text
+        ).kind != UNKNOWN:
+            # A page in Dari or Pashto only (a paper tazkira, a letter) reads as specks in English
+            # whichever way it lies; read in Dari as it stands, it names its kind only upright.
+            rotation = 0
         else:
+            page_text_fas = None
             # Next to nothing read (a blank page): no turn will name it; the votes decide at once.
             by_words = _turn_by_words(img, eng) if len(page_text.words) >= _MIN_WORDS_TO_READ_AGAIN else None
             if by_words is not None:
@@ -660,8 +675,8 @@ def prepare_document_page(
         return quality
 
     if quality_beside and zone is not None and zone.result.format == "TD3":
-        return PreparedDocumentPage(upright, rotation, zone, start_beside(measure), page_text)
-    return PreparedDocumentPage(upright, rotation, zone, measure(), page_text)
+        return PreparedDocumentPage(upright, rotation, zone, start_beside(measure), page_text, page_text_fas)
+    return PreparedDocumentPage(upright, rotation, zone, measure(), page_text, page_text_fas)
 
 
 class _PageProbe:
@@ -851,19 +866,34 @@ def _upright_read(img: Image, eng: OcrEngine) -> OcrResult:
     """``eng`` OCR of the page as it stands, reduced to :data:`CLASSIFY_SIDE` (the classifying read).
 
     Page layout analysis (``AUTO``) reads prose and forms well, but on a card photographed on a
-    desk (background around it, guilloche, a stamp across it) it can lose every block and
-    return a few fragments. When its words name no kind of document, the page is read again as
+    desk (background around it, guilloche, a stamp across it), or a letter photographed on grey
+    paper with its folds showing, it can lose every block and return a few fragments or nothing. When its words name no kind of document, the page is read again as
     sparse text (each word on its own, as the card readers read); the read that names a kind,
     else the one with more words, is the classifying read.
     """
     small, _ = resize_to_max(img, CLASSIFY_SIDE)
     auto = eng.recognize(small, lang="eng", psm=PageSegMode.AUTO)
-    if classify(auto.text).kind != UNKNOWN or len(auto.words) < _MIN_WORDS_TO_READ_AGAIN:
-        return auto  # named; or next to nothing printed (a blank page): no second read
+    if classify(auto.text).kind != UNKNOWN:
+        return auto
+    if len(auto.words) < _MIN_WORDS_TO_READ_AGAIN and print_height(small) <= 0:
+        return auto  # next to nothing read, and no print to see (a blank page): no second read
     sparse = eng.recognize(small, lang="eng", psm=PageSegMode.SPARSE_TEXT)
     if classify(sparse.text).kind != UNKNOWN or len(sparse.words) > len(auto.words):
         return sparse
     return auto
+
+
+def _dari_read(img: Image, eng: OcrEngine) -> OcrResult:
+    """``fas`` OCR of the page as it stands, reduced to :data:`CLASSIFY_SIDE`, as :func:`_upright_read` reads ``eng``.
+
+    Layout analysis that loses every block of a photographed page is followed by a sparse read.
+    """
+    small, _ = resize_to_max(img, CLASSIFY_SIDE)
+    auto = eng.recognize(small, lang="fas", psm=PageSegMode.AUTO)
+    if classify(auto.text).kind != UNKNOWN or len(auto.words) >= _MIN_WORDS_TO_READ_AGAIN:
+        return auto
+    sparse = eng.recognize(small, lang="fas", psm=PageSegMode.SPARSE_TEXT)
+    return sparse if len(sparse.words) > len(auto.words) else auto
 
 
 def _turn_by_words(img: Image, eng: OcrEngine) -> tuple[int, OcrResult] | None:
