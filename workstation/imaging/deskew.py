@@ -54,7 +54,7 @@ def _text_points(gray: Image) -> npt.NDArray[np.float64]:
     Only blobs shaped like characters count, so guilloche lines, photos, page borders and large
     stamps do not pull the line direction their way.
     """
-    ys, xs = np.nonzero(char_mask(gray))
+    ys, xs = np.nonzero(char_mask(gray, typical=True))
     if len(ys) == 0:
         return np.zeros((0, 2))
     if len(ys) > _MAX_POINTS:
@@ -66,8 +66,19 @@ def _text_points(gray: Image) -> npt.NDArray[np.float64]:
     return centred
 
 
-def char_mask(gray: Image) -> npt.NDArray[np.bool_]:
-    """Pixels of the dark, character-sized blobs of a gray image (any orientation)."""
+#: Blobs taller than this many times the median character blob are not text of the page (see :func:`char_mask`).
+_TYPICAL_MAX = 3.0
+#: Blobs needed before their median is the page's text size.
+_TYPICAL_MIN_BLOBS = 30
+
+
+def char_mask(gray: Image, *, typical: bool = False) -> npt.NDArray[np.bool_]:
+    """Pixels of the dark, character-sized blobs of a gray image (any orientation).
+
+    ``typical``: only blobs at most :data:`_TYPICAL_MAX` times the median blob's height, the size of
+    the page's text: the letters of an overprint across the page (a SPECIMEN or VOID, a banner) are
+    several times taller, and being big, their pixels would outnumber the text's.
+    """
     block = max(15, (min(gray.shape[:2]) // 40) | 1)
     mask = cv2.adaptiveThreshold(gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, block, 15)
     n, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
@@ -81,6 +92,8 @@ def char_mask(gray: Image) -> npt.NDArray[np.bool_]:
     limit = min(gray.shape[:2]) / 12.0
     keep = (big >= 4) & (big <= limit) & (small >= 2) & (big <= 4.0 * small) & (fill > 0.1) & (fill < 0.95)
     keep[0] = False
+    if typical and keep.sum() >= _TYPICAL_MIN_BLOBS:
+        keep &= big <= _TYPICAL_MAX * float(np.median(big[keep]))
     out: npt.NDArray[np.bool_] = keep[labels]
     return out
 

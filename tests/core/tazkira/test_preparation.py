@@ -241,5 +241,6 @@ def test_a_birth_date_printed_only_in_dari_is_read_and_voted_on(tmp_path: Path, 
     dob = r.fields.get("date_of_birth")
     assert dob is not None and dob.source == "viz_dari"
     assert dob.value == truth["fields"]["date_of_birth"]
-    # Never surer than two reads that agree; at least the cap of reads that could not be confirmed.
-    assert 0.5 <= dob.confidence <= 0.9
+    # At least the cap of reads that could not be confirmed (a confirmed read is as sure as the
+    # surer of the reads that agree, which depends on the card).
+    assert dob.confidence >= 0.5
