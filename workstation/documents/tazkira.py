@@ -1464,7 +1464,7 @@ def _plausible(key: str, r: _Reading) -> int:
     if key == "tazkira_number":
         return int(len(digits_of(r.value)) == 13)
     if key in _NAME_FIELDS:
-        return int(all(len(w) >= 2 for w in r.value.split()))
+        return int(all(len(w) >= 2 for w in r.value.split()) and not _TRIPLED_LETTER.search(r.value))
     return 0
 
 
@@ -1495,7 +1495,16 @@ def _make_latin(key: str, text: str, conf: float, page: int, bbox: BBox) -> _Rea
         value = " ".join(w for w in clean_latin_name(raw).split() if not (len(w) <= 8 and w in _WATERMARK))
         if value in ("", "-"):
             return None
+        if _TRIPLED_LETTER.search(value):
+            # No Latin transcription of a name runs a letter three times (FAROOOQ): OCR repeated a
+            # glyph, and may have misread more (a space as S). Not sure enough to fail a record on.
+            conf = min(conf, GARBLED_NAME_CONFIDENCE)
     return _Reading(key, value, raw, conf, page, bbox, SOURCE_LATIN, "Latn", "eng")
+
+
+#: Highest confidence of a Latin name read with a letter three times running (an OCR slip).
+GARBLED_NAME_CONFIDENCE = 0.5
+_TRIPLED_LETTER = re.compile(r"([A-Z])\1\1")
 
 
 _WATERMARK = "SPECIMEN"
@@ -2006,10 +2015,16 @@ def _merge_mrz(
         if f is None and key == "tazkira_number" and not mrz.checks.get("composite", False):
             continue  # the optional data is covered by the composite check digit only
         if f is None:
+            conf = 0.9 if proven and mrz.valid else 0.6
+            evidence: tuple[str, ...] = ("read from the MRZ only",)
+            if key in ("given_names", "surname") and _TRIPLED_LETTER.search(mval):
+                # A filler misread as a letter and a letter doubled (GHULAMSFAROOOQ): no check digit
+                # covers the names, and no name runs a letter three times: not sure, for review.
+                conf = min(conf, GARBLED_NAME_CONFIDENCE)
+                evidence = (*evidence, "a letter three times running: an OCR slip, not sure")
             fields[key] = TazkiraField(
-                value=mval, confidence=0.9 if proven and mrz.valid else 0.6, page=bpage, bbox=back.mrz_bbox,
-                source=SOURCE_MRZ, script="Latn", raw=mval, lang="eng",
-                evidence=("read from the MRZ only",),
+                value=mval, confidence=conf, page=bpage, bbox=back.mrz_bbox,
+                source=SOURCE_MRZ, script="Latn", raw=mval, lang="eng", evidence=evidence,
             )
             continue
         agree = _number_in_zone(digits_of(f.value), numbers) if key == "tazkira_number" else _mrz_agrees(

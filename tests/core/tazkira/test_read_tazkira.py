@@ -359,3 +359,26 @@ def test_a_date_read_three_ways_takes_the_read_whose_every_part_another_confirms
     chosen = _confirmed_parts([r("۱۲ جدی ۱۳۷۴"), r("۱ جدی ۱۳۷۳"), r("۱۲ جدی ۱۳۷۳")])
     assert chosen is not None and chosen.value == "1995-01-02"
     assert _confirmed_parts([r("۱۲ جدی ۱۳۷۴"), r("۱ حوت ۱۳۷۳"), r("۵ قوس ۱۳۷۲")]) is None
+
+
+def test_a_latin_name_with_a_letter_tripled_is_not_sure() -> None:
+    """``GHULAMSFAROOOQ`` for GHULAM FAROOQ (case 48 of bench/verify.py --seed 6) failed the record's name: no
+    transcription runs a letter three times, so such a reading is unsure (review), and loses to a clean one."""
+    from workstation.documents.tazkira import GARBLED_NAME_CONFIDENCE, _make_latin, _plausible
+
+    garbled = _make_latin("given_names", "GHULAMSFAROOOQ", 0.91, 1, (0, 0, 10, 10))
+    clean = _make_latin("given_names", "GHULAM FAROOQ", 0.91, 1, (0, 0, 10, 10))
+    assert garbled is not None and garbled.confidence <= GARBLED_NAME_CONFIDENCE
+    assert clean is not None and clean.confidence == 0.91
+    assert _plausible("given_names", clean) > _plausible("given_names", garbled)
+
+
+def test_a_zone_name_with_a_letter_tripled_is_not_sure_on_a_back_alone() -> None:
+    """Case 48 of bench/verify.py --seed 6: the back's zone read ``GHULAMSFAROOOQ`` (a filler as S, an O doubled),
+    no check digit covers names, and the back alone gave it at 0.6: a false fail against the record and the passport."""
+    from workstation.documents.tazkira import GARBLED_NAME_CONFIDENCE, _combine
+
+    fields, _w, _v, _m = _combine([_mrz_back("HOTAK", "GHULAMSFAROOOQ")])
+    assert fields["given_names"].value == "GHULAMSFAROOOQ"
+    assert fields["given_names"].confidence <= GARBLED_NAME_CONFIDENCE
+    assert fields["surname"].confidence >= 0.6  # a clean name from the zone stays as sure as before
