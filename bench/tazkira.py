@@ -192,6 +192,9 @@ def main(argv: list[str] | None = None) -> int:
         if missed and args.dump:
             _dump(Path(args.dump), i, pages, missed, reading, ft)
     paper_ok = paper_n = 0
+    # The registration line (volume/page/number): read sure and right, read sure and wrong (a false
+    # fail against a record that has the right number), or not read / unsure (a review).
+    number_sure_right = number_sure_wrong = 0
     for j in range(args.paper):
         person = make_person(rng, f"P{j:04d}")
         img, pt = make_paper(rng, person, 200, translation=rng.random() < 0.3)
@@ -202,6 +205,20 @@ def main(argv: list[str] | None = None) -> int:
         want = pt["age_statement"]["implied_birth_interval"]
         paper_n += 1
         paper_ok += bool(f and f.interval and list(f.interval) == want and f.confidence <= 0.35)
+        num = r.fields.get("tazkira_number")
+        same = False
+        if num is not None and num.confidence >= 0.6:
+            same = "".join(ch for ch in num.value if ch.isdigit()) == "".join(
+                ch for ch in pt["fields"]["tazkira_number"] if ch.isdigit())
+            number_sure_right += same
+            number_sure_wrong += not same
+        if args.show_misses and (num is None or num.confidence < 0.6 or not same):
+            print(f"paper {j} tazkira_number: want {pt['fields']['tazkira_number']!r} got "
+                  f"{num.value if num else None!r} ({num.source if num else '-'}, "
+                  f"{num.confidence if num else 0:.2f}) raw {num.raw if num else ''!r}", file=sys.stderr)
+            if args.dump:
+                Path(args.dump).mkdir(parents=True, exist_ok=True)
+                __import__("cv2").imwrite(str(Path(args.dump) / f"paper{j:03d}.png"), page)
     lines = [f"# Tazkira reader benchmark ({args.cards} cards, damage {args.damage}, seed {args.seed}, "
              f"layout {args.layout})", "",
              f"Command: `.venv/bin/python bench/tazkira.py {' '.join(argv if argv is not None else sys.argv[1:])}`", ""]
@@ -227,6 +244,9 @@ def main(argv: list[str] | None = None) -> int:
     if paper_n:
         lines.append(f"Paper tazkiras: birth interval from 'age N in year Y' right and low-confidence on "
                      f"{paper_ok} of {paper_n}.")
+        lines.append(f"Paper tazkiras: registration number (volume/page/number) read sure (confidence >= 0.6) and "
+                     f"right on {number_sure_right} of {paper_n}, sure and wrong on {number_sure_wrong} (a false fail "
+                     "against a right record), the rest unsure or not read (a review).")
     text = "\n".join(lines)
     print(text)
     if args.out:

@@ -22,6 +22,8 @@ How a page is read:
 * A page with neither English labels nor an MRZ is read as a paper tazkira: Dari lines by
   label, and "in year Y was N years old" as a birth interval. Its fields are handwritten:
   their confidence is capped low so that checks send them to review, never pass or fail them.
+  Its registration line (volume, page, record number: the paper tazkira's number) is read as
+  ``volume/page/number``, sure only when two reads agree and every Persian digit has its shape.
 
 Dates go through :func:`workstation.matching.dates.parse_date_text` (Solar Hijri via jdatetime,
 which rejects impossible dates); a date that does not exist is never reported as a value.
@@ -42,7 +44,7 @@ from typing import Any, Literal
 import numpy as np
 import numpy.typing as npt
 
-from workstation.documents.letter_digits import reread_number
+from workstation.documents.letter_digits import MAX_DISTANCE, load_shapes, reference_height, reread_number
 from workstation.documents.mrz import MRZ_ALPHABET, MrzResult, find_mrz_lines, mrz_likeness, parse_mrz
 from workstation.documents.tazkira_text import (
     FIELDS,
@@ -52,10 +54,12 @@ from workstation.documents.tazkira_text import (
     dari_sex,
     digits_of,
     format_tazkira_number,
+    registration_number,
     script_names_agree,
     split_dari_label,
 )
 from workstation.imaging.geometry import binarize, crop, scale, to_gray
+from workstation.imaging.glyphs import ink_components
 from workstation.matching.dates import DateInterval, ParsedDate, parse_date_text
 from workstation.matching.digits import has_arabic_script, normalize_arabic_script, to_ascii_digits
 from workstation.matching.names import compare_names
@@ -430,7 +434,7 @@ def _read_page(image: Image, page: int, engine: OcrEngine, today: date | None) -
         gray, factor = _working(gray0, PAPER_WORK_SIDE)
     # Sparse mode: the handwritten rows of a certificate defeat page layout analysis.
     fas = engine.recognize(gray, lang="fas", psm=PageSegMode.SPARSE_TEXT)
-    return _map_boxes(_read_paper(gray, page, fas, eng), factor, 0, w0, h0)
+    return _map_boxes(_read_paper(gray, page, engine, fas, eng), factor, 0, w0, h0)
 
 
 def _read_as_card(
@@ -1460,7 +1464,7 @@ def _plausible(key: str, r: _Reading) -> int:
     if key == "tazkira_number":
         return int(len(digits_of(r.value)) == 13)
     if key in _NAME_FIELDS:
-        return int(all(len(w) >= 2 for w in r.value.split()))
+        return int(all(len(w) >= 2 for w in r.value.split()) and not _TRIPLED_LETTER.search(r.value))
     return 0
 
 
@@ -1491,7 +1495,16 @@ def _make_latin(key: str, text: str, conf: float, page: int, bbox: BBox) -> _Rea
         value = " ".join(w for w in clean_latin_name(raw).split() if not (len(w) <= 8 and w in _WATERMARK))
         if value in ("", "-"):
             return None
+        if _TRIPLED_LETTER.search(value):
+            # No Latin transcription of a name runs a letter three times (FAROOOQ): OCR repeated a
+            # glyph, and may have misread more (a space as S). Not sure enough to fail a record on.
+            conf = min(conf, GARBLED_NAME_CONFIDENCE)
     return _Reading(key, value, raw, conf, page, bbox, SOURCE_LATIN, "Latn", "eng")
+
+
+#: Highest confidence of a Latin name read with a letter three times running (an OCR slip).
+GARBLED_NAME_CONFIDENCE = 0.5
+_TRIPLED_LETTER = re.compile(r"([A-Z])\1\1")
 
 
 _WATERMARK = "SPECIMEN"
@@ -1610,6 +1623,10 @@ def _read_translation(gray: Image, page: int, engine: OcrEngine, eng: OcrResult,
         r = _latin_reading(gray, page, engine, lr, None)
         if r is not None and r.confidence >= 0.3:
             res.latin[lr.field] = replace(r, source=SOURCE_HANDWRITTEN)
+    if "tazkira_number" not in res.latin:
+        reg = _registration_reading(gray, page, engine, eng.lines, "eng")
+        if reg is not None:
+            res.latin["tazkira_number"] = reg
     if "date_of_birth" not in res.latin:
         lines = [ln.text for ln in eng.lines]
         for i in range(len(lines)):
@@ -1628,6 +1645,142 @@ def _read_translation(gray: Image, page: int, engine: OcrEngine, eng: OcrResult,
     return res
 
 
+#: Scales of the further reads of a paper tazkira's registration line, read alone.
+_REGISTRATION_RESCALES = (2.0, 1.5)
+#: Confidence of a registration line whose page read two further reads outvoted.
+_OUTVOTED_REGISTRATION_CONFIDENCE = 0.8
+
+
+def _registration_reading(
+    gray: Image, page: int, engine: OcrEngine, lines: Sequence[OcrLine], lang: str
+) -> _Reading | None:
+    """A paper tazkira's registration line (volume, page, record number) as its ``tazkira_number``.
+
+    The certificate is registered by volume, page and record number (DOMAIN.md, UNVERIFIED); the
+    line prints the three with their words (``جلد ۲ صفحه ۱۹۹ نمبر ثبت ۱۳۵``, a translation's
+    ``Volume 24, Page 86, Registration No. 925``): the value is ``volume/page/number``. Its digits
+    are what a check compares, and one digit differs on a false claim, so the line is read again
+    alone, enlarged (Persian digits also by their shapes): when another read gives the same three
+    numbers, the value carries the page read's confidence on its digits and the checks may pass
+    or fail it. Reads that do not agree (handwritten digits) make it a handwritten value, for review.
+    """
+    for n in (1, 2, 3):
+        for i in range(len(lines) - n + 1):
+            window = lines[i:i + n]
+            text = " ".join(ln.text for ln in window)
+            if registration_number(text) is None:
+                continue
+            words = [w for ln in window for w in ln.words]
+            first = _registration_read(gray, words, lang)
+            if first is None:
+                continue
+            return _confirm_registration(gray, page, engine, words, lang, first)
+    return None
+
+
+@dataclass(frozen=True)
+class _RegistrationRead:
+    value: str
+    raw: str
+    confidence: float
+    #: Every digit agrees with its glyph's shape (Persian digits), or there is no shape check (Latin).
+    shapes_agree: bool
+
+
+def _registration_read(gray: Image, words: Sequence[OcrWord], lang: str) -> _RegistrationRead | None:
+    """One read of a registration line's words: its value, Persian digits corrected and checked by shape."""
+    fixed = []
+    shapes_agree = True
+    for w in words:
+        text = w.text.translate(_BIDI_MARKS)  # OCR puts a right-to-left mark after a digit at times
+        if lang == "fas" and any(ch.isdigit() for ch in text):
+            if all(ch in _PERSIAN_DIGITS for ch in text):
+                text = reread_number(gray, w.bbox, text)
+                shapes_agree &= _digits_as_shaped(gray, w.bbox, text)
+            else:
+                shapes_agree = False  # ASCII digits OCR mixed into a Persian number: not a sure read
+        fixed.append(text)
+    raw = " ".join(fixed)
+    parts = registration_number(raw)
+    digit_words = [w for w in words if any(ch.isdigit() for ch in w.text)]
+    if parts is None or not digit_words:
+        return None
+    return _RegistrationRead("/".join(str(int(p)) for p in parts), raw, _mean_conf(digit_words), shapes_agree)
+
+
+_PERSIAN_DIGITS = frozenset("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩")
+_BIDI_MARKS = dict.fromkeys(map(ord, "\u200c\u200d\u200e\u200f\u061c"))
+
+
+def _digits_as_shaped(gray: Image, box: BBox, text: str) -> bool:
+    """Whether each glyph of the Persian number in ``box`` is nearest the shape of the digit OCR gave it.
+
+    Tesseract's ``fas`` reads the Urdu forms of 4 and 6 as 2 or 3 at high confidence, and reads
+    a line enlarged the same way, so two reads agreeing do not make a number sure. Its glyphs,
+    left to right, are matched against the digit shape templates
+    (:mod:`workstation.documents.letter_digits`): a number whose glyphs are not one per digit, or
+    one of whose glyphs is nearer another digit (or near none), is not sure. ``False`` without
+    the templates.
+    """
+    shapes = load_shapes()
+    digits = [ch for ch in to_ascii_digits(text) if ch.isdigit()]
+    h = box[3] - box[1]
+    if shapes is None or not digits or h < 6:
+        return False
+    pad = max(2, h // 4)
+    x0, y0 = max(0, box[0] - pad), max(0, box[1] - pad)
+    sub = to_gray(gray[y0:min(gray.shape[0], box[3] + pad), x0:min(gray.shape[1], box[2] + pad)])
+    if sub.size == 0 or int(sub.max()) - int(sub.min()) < 40:
+        return False
+    n, labels, stats = ink_components(sub)
+    glyphs: list[tuple[int, int, npt.NDArray[np.bool_]]] = []  # (x0, x1, mask of the glyph's own box)
+    for i in range(1, n):
+        x, y, w, hh, _ = (int(v) for v in stats[i])
+        cx, cy = x + w / 2, y + hh / 2
+        if not (box[0] - x0 <= cx <= box[2] - x0 and box[1] - y0 <= cy <= box[3] - y0) or hh * w < 4:
+            continue
+        glyphs.append((x, x + w, labels[y:y + hh, x:x + w] == i))
+    glyphs.sort(key=lambda g: g[0])
+    if len(glyphs) != len(digits):
+        return False
+    ref = reference_height([g[2].shape[0] for g in glyphs])
+    for (_, _, mask), want in zip(glyphs, digits, strict=True):
+        guess = shapes.classify(mask, ref, list(range(10)))
+        if guess is None or guess.distance > MAX_DISTANCE or guess.digit != int(want):
+            return False
+    return True
+
+
+def _confirm_registration(
+    gray: Image, page: int, engine: OcrEngine, words: Sequence[OcrWord], lang: str, first: _RegistrationRead
+) -> _Reading:
+    bbox = _union(w.bbox for w in words)
+    source, script = (SOURCE_DARI, "Arab") if lang == "fas" else (SOURCE_LATIN, "Latn")
+    reads = [first]
+    sub = _value_line(gray, bbox)
+    for f in _REGISTRATION_RESCALES if sub is not None else ():
+        assert sub is not None
+        big = scale(sub, f)
+        ocr = engine.recognize(big, lang=lang, psm=PageSegMode.SINGLE_LINE)
+        again = _registration_read(big, ocr.words, lang)
+        if again is None:
+            continue
+        reads.append(again)
+        if again.value == first.value:
+            break
+    raw = " / ".join(r.raw for r in reads)
+    value, n = Counter(r.value for r in reads).most_common(1)[0]
+    sure = [r for r in reads if r.value == value and r.shapes_agree]
+    if n < 2 or not sure:
+        # No two reads agree, or the digits' shapes contradict them: not sure (handwriting, a
+        # smudge, a font OCR misreads): for review.
+        return _Reading("tazkira_number", first.value, raw, first.confidence, page, bbox, SOURCE_HANDWRITTEN,
+                        script, lang)
+    conf = first.confidence if value == first.value else min(max(r.confidence for r in sure),
+                                                             _OUTVOTED_REGISTRATION_CONFIDENCE)
+    return _Reading("tazkira_number", value, raw, conf, page, bbox, source, script, lang)
+
+
 def _rtl_rows(words: Sequence[OcrWord]) -> list[OcrLine]:
     """Visual rows of right-to-left text, words in reading order (right to left)."""
     out: list[OcrLine] = []
@@ -1638,7 +1791,7 @@ def _rtl_rows(words: Sequence[OcrWord]) -> list[OcrLine]:
     return out
 
 
-def _read_paper(gray: Image, page: int, fas: OcrResult, eng: OcrResult) -> _PageResult:
+def _read_paper(gray: Image, page: int, engine: OcrEngine, fas: OcrResult, eng: OcrResult) -> _PageResult:
     arabic = [ln for ln in _rtl_rows(fas.words) if has_arabic_script(ln.text)]
     if len(arabic) < 2:
         return _PageResult(side="unknown", page=page)
@@ -1662,6 +1815,10 @@ def _read_paper(gray: Image, page: int, fas: OcrResult, eng: OcrResult) -> _Page
         r = _dari_reading(hit[0], value, conf, page, bbox)
         if r is not None:
             res.dari[hit[0]] = replace(r, source=SOURCE_HANDWRITTEN)
+    if "tazkira_number" not in res.dari:
+        reg = _registration_reading(gray, page, engine, arabic, "fas")
+        if reg is not None:
+            res.dari["tazkira_number"] = reg
     if "date_of_birth" not in res.dari or not res.dari["date_of_birth"].value:
         for ln_idx in range(len(arabic)):
             chunk = " ".join(x.text for x in arabic[ln_idx:ln_idx + 2])
@@ -1858,10 +2015,16 @@ def _merge_mrz(
         if f is None and key == "tazkira_number" and not mrz.checks.get("composite", False):
             continue  # the optional data is covered by the composite check digit only
         if f is None:
+            conf = 0.9 if proven and mrz.valid else 0.6
+            evidence: tuple[str, ...] = ("read from the MRZ only",)
+            if key in ("given_names", "surname") and _TRIPLED_LETTER.search(mval):
+                # A filler misread as a letter and a letter doubled (GHULAMSFAROOOQ): no check digit
+                # covers the names, and no name runs a letter three times: not sure, for review.
+                conf = min(conf, GARBLED_NAME_CONFIDENCE)
+                evidence = (*evidence, "a letter three times running: an OCR slip, not sure")
             fields[key] = TazkiraField(
-                value=mval, confidence=0.9 if proven and mrz.valid else 0.6, page=bpage, bbox=back.mrz_bbox,
-                source=SOURCE_MRZ, script="Latn", raw=mval, lang="eng",
-                evidence=("read from the MRZ only",),
+                value=mval, confidence=conf, page=bpage, bbox=back.mrz_bbox,
+                source=SOURCE_MRZ, script="Latn", raw=mval, lang="eng", evidence=evidence,
             )
             continue
         agree = _number_in_zone(digits_of(f.value), numbers) if key == "tazkira_number" else _mrz_agrees(

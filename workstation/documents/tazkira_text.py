@@ -26,6 +26,7 @@ __all__ = [
     "digits_of",
     "format_tazkira_number",
     "latin_skeleton",
+    "registration_number",
     "arabic_skeleton",
     "script_names_agree",
     "split_dari_label",
@@ -170,6 +171,51 @@ def format_tazkira_number(text: str) -> str:
     if len(joined) == 13 and [len(g) for g in groups] in ([4, 4, 5], [13], [8, 5], [4, 9]):
         return f"{joined[:4]}-{joined[4:8]}-{joined[8:]}"
     return "-".join(groups)
+
+
+#: Words of a paper tazkira's registration line, in printing order (volume, page, record
+#: number; DOMAIN.md, UNVERIFIED), folded with :func:`normalize_arabic_script`. Each part's number
+#: follows its word. Dari ``جلد ۲ صفحه ۱۹۹ نمبر ثبت ۱۳۵``, Pashto ``ټوک``/``مخ``/``ثبت شمېره``.
+_REGISTRATION_WORDS_FA = (
+    ("جلد", "ټوک"),
+    ("صفحه", "مخ"),
+    ("ثبت", "نمبر", "شماره", "شمېره", "شمیره", "ګڼه"),
+)
+_REGISTRATION_EN = re.compile(
+    r"\bvol(?:ume)?\.?\s*(?:no\.?\s*)?(\d{1,4})\W{0,3}\s*(?:page|pg|p)\.?\s*(?:no\.?\s*)?(\d{1,4})\W{0,3}\s*"
+    r"(?:(?:registration|reg|record|serial)\.?\s*)?(?:no|number|nr|#)\.?\s*(\d{1,6})\b",
+    re.IGNORECASE,
+)
+
+
+def registration_number(text: str) -> tuple[str, str, str] | None:
+    """Volume, page and record number of a paper tazkira's registration line, or ``None``.
+
+    ``Volume 24, Page 86, Registration No. 925`` (an English translation) and the Dari
+    ``جلد ۲ صفحه ۱۹۹ نمبر ثبت ۱۳۵`` (Persian digits, logical order) give ``('24', '86', '925')``
+    and ``('2', '199', '135')``. All three parts must be read, in printing order, each number right
+    after its word: a line that only mentions a page is not a registration.
+    """
+    m = _REGISTRATION_EN.search(to_ascii_digits(text))
+    if m is not None:
+        return m.group(1), m.group(2), m.group(3)
+    toks = normalize_arabic_script(text, fold_alef=True).replace(":", " ").split()
+    parts: list[str] = []
+    i = 0
+    for words in _REGISTRATION_WORDS_FA:
+        while i < len(toks) and not _registration_word(toks[i], words):
+            i += 1
+        while i < len(toks) and _registration_word(toks[i], words):
+            i += 1  # "نمبر ثبت": both words of the record number's label
+        if i >= len(toks) or not toks[i].isdigit():
+            return None
+        parts.append(toks[i])
+        i += 1
+    return parts[0], parts[1], parts[2]
+
+
+def _registration_word(tok: str, words: tuple[str, ...]) -> bool:
+    return any(tok == w or (len(w) >= 4 and len(tok) >= 3 and fuzz.ratio(tok, w) >= 75) for w in words)
 
 
 def clean_latin_name(text: str) -> str:

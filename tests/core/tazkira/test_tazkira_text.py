@@ -12,6 +12,7 @@ from workstation.documents.tazkira_text import (
     best_english_label,
     dari_sex,
     format_tazkira_number,
+    registration_number,
     script_names_agree,
     split_dari_label,
 )
@@ -70,6 +71,24 @@ def test_dari_lines(line: str, field: str, value: str) -> None:
 )
 def test_tazkira_numbers(text: str, number: str) -> None:
     assert format_tazkira_number(text) == number
+
+
+@pytest.mark.parametrize(
+    ("text", "parts"),
+    [
+        ("Volume 24, Page 86, Registration No. 925", ("24", "86", "925")),
+        ("Vol. 3 Page 12 Reg. No. 4411", ("3", "12", "4411")),
+        ("جلد ۲ صفحه ۱۹۹ نمبر ثبت ۱۳۵", ("2", "199", "135")),  # logical order, Persian digits
+        ("جلد: ۱۲ صفحه: ۳۰۰ شماره ثبت: ۹۹۹۹", ("12", "300", "9999")),
+        ("جلد ۴۰ صفحه ۲۰۵ نمبر ۱۸۲۰ ثبت", ("40", "205", "1820")),  # a word OCR put after the number
+        ("جلد ۲ صفحه ۱۹۹", None),  # no record number: not the registration
+        ("در سال ۱۴۰۰ به عمر ۲۲ ساله بود", None),
+        ("Page 3 of 4", None),
+        ("ID No. 1399-0101-12345", None),
+    ],
+)
+def test_paper_registration_line(text: str, parts: tuple[str, str, str] | None) -> None:
+    assert registration_number(text) == parts
 
 
 @pytest.mark.parametrize(
