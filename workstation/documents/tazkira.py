@@ -58,7 +58,7 @@ from workstation.documents.tazkira_text import (
     script_names_agree,
     split_dari_label,
 )
-from workstation.imaging.geometry import binarize, crop, scale, to_gray
+from workstation.imaging.geometry import binarize, crop, darkest_channel, scale, to_gray
 from workstation.imaging.glyphs import ink_components
 from workstation.matching.dates import DateInterval, ParsedDate, parse_date_text
 from workstation.matching.digits import has_arabic_script, normalize_arabic_script, to_ascii_digits
@@ -510,7 +510,7 @@ def _ink_alt(image: Image) -> Image | None:
     stamp does too, so this is the second reading, not the first.
     """
     if image.ndim == 3 and image.shape[2] >= 3:
-        return np.ascontiguousarray(image[:, :, :3].min(axis=2))
+        return darkest_channel(image)
     return None
 
 
