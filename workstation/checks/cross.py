@@ -235,12 +235,23 @@ def _whole_name_check(doc: DocumentEvidence, prefix: str, ctx: RuleContext) -> C
     fv = doc.printed_fields.get("surname") or doc.printed_fields.get("given_names")
     if not mw or not vw or fv is None:
         return None
+    # The zone writes the surname first and cuts the end of a name too long for it: in that order,
+    # a full zone is the beginning of the printed name.
+    mz = mrz_text(" ".join(x for x in (m["surname"], m["given_names"]) if x)).replace(" ", "")
+    vz = _drop_nationality_words(mrz_text(" ".join(x for x in (v["surname"], v["given_names"]) if x))).replace(" ", "")
+    truncated = mrz_names_may_be_truncated(doc)
+    tolerance = p.mrz_name_ocr_tolerance
     if sorted(mw.split()) == sorted(vw.split()):
         o = cmp.Outcome("pass", "MRZ and printed page agree (single name placed in another slot)", mw, vw)
-    elif mrz_names_may_be_truncated(doc) and vw.replace(" ", "").startswith(mw.replace(" ", "")):
+    elif truncated and (vw.replace(" ", "").startswith(mw.replace(" ", "")) or vz.startswith(mz)):
         o = cmp.Outcome("pass", "MRZ name truncated (the zone is full); the printed name begins with it", mw, vw)
     elif mw.startswith(vw) or _read_in_part(vw, mw):
         o = cmp.Outcome("review", "the printed name was read in part: compare with the document", mw, vw)
+    elif (edits := min(Levenshtein.distance(mz, vz[: len(mz)]) if truncated else tolerance + 1,
+                       Levenshtein.distance("".join(sorted(mw.split())), "".join(sorted(vw.split()))))) <= tolerance:
+        # As for each slot (:func:`_compare_mrz_printed`): a letter or two apart is a review.
+        o = cmp.Outcome("review", f"MRZ and printed page differ by {edits} letter(s): an OCR error or an "
+                        "alteration; compare with the document", mw, vw)
     else:
         o = cmp.Outcome("fail", "MRZ and printed page disagree on the name (forgery sign)", mw, vw)
     o = _forgery_needs_confidence(apply_confidence(o, fv, p), doc, fv, p)

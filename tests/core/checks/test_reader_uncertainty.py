@@ -116,3 +116,21 @@ def test_a_label_read_as_the_value_is_review() -> None:
     assert report.get("letter.0.position").status == "review"  # type: ignore[union-attr]
     wrong = letter(0, fields={"position": fv("Driver", 0.95, "ocr")})
     assert _status([wrong], "letter.0.position") == "fail"
+
+
+def test_a_full_zone_cut_in_its_surname_with_one_letter_misread_is_a_review_not_a_forgery_sign() -> None:
+    """A card's zone (TD1, 30 characters of name) holds only the long surname, its last letter misread
+    (I as T); the printed page has the surname and the given name. Whole, the names are a letter apart
+    within the zone's length: a review, as each slot alone would be, not a forgery sign (case 156)."""
+    zone = {"surname": fv("MOHAMMADZAI BARAKZAI STANIKZAT", 0.9, "mrz"), "given_names": None}
+    page = {"surname": fv("MOHAMMADZAI BARAKZAI-STANIKZAI", 0.92, "viz"), "given_names": fv("MAHBOOBA", 0.93, "viz")}
+    doc = passport(mrz=zone, printed=page)
+    doc = DocumentEvidence(**{**doc.__dict__, "mrz_lines": ("I<AFG" + "<" * 25, "<" * 30, "MOHAMMADZAI<BARAKZAI<STANIKZAT")})
+    report = check_case(record(), [doc], POLICY, today=TODAY)
+    c = report.get("passport.mrz_vs_printed.name")
+    assert c is not None and c.status == "review" and not c.forgery_sign, c
+    # Read right, the zone is the beginning of the printed name: it agrees.
+    right = DocumentEvidence(**{**doc.__dict__, "mrz_fields": {**doc.mrz_fields,
+                                                                "surname": fv("MOHAMMADZAI BARAKZAI STANIKZAI", 0.9, "mrz")}})
+    c = check_case(record(), [right], POLICY, today=TODAY).get("passport.mrz_vs_printed.name")
+    assert c is not None and c.status == "pass", c
