@@ -256,10 +256,14 @@ def mrz_text(text: str) -> str:
 
 
 def mrz_names_may_be_truncated(doc: DocumentEvidence) -> bool:
-    """Whether the MRZ's name field is (nearly) full, so that its names may be cut short."""
-    flag = doc.extra.get("mrz_names_truncated")
-    if isinstance(flag, bool):
-        return flag
+    """Whether the MRZ's name field is (nearly) full, so that its names may be cut short.
+
+    The reader flags a field that is full to its last character. A field with one filler left is
+    nearly full: an issuer that cuts names at a word boundary leaves it so (``GHULAM<`` for
+    ``GHULAM MOHAMMAD ...``), so the reader's ``False`` does not outweigh the measure.
+    """
+    if doc.extra.get("mrz_names_truncated") is True:
+        return True
     width = {44: 39, 36: 31, 30: 30}.get(len(doc.mrz_lines[0]) if doc.mrz_lines else 44, 39)
     sur = doc.mrz_fields.get("surname")
     giv = doc.mrz_fields.get("given_names")

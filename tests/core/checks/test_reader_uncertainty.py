@@ -134,3 +134,22 @@ def test_a_full_zone_cut_in_its_surname_with_one_letter_misread_is_a_review_not_
                                                                 "surname": fv("MOHAMMADZAI BARAKZAI STANIKZAI", 0.9, "mrz")}})
     c = check_case(record(), [right], POLICY, today=TODAY).get("passport.mrz_vs_printed.name")
     assert c is not None and c.status == "pass", c
+
+
+def test_a_zone_with_one_filler_left_is_nearly_full_whatever_the_reader_flagged() -> None:
+    """An issuer that cuts names at a word boundary leaves one filler (``GHULAM<``): the printed given
+    names beginning with the zone's agree; printed names that do not still disagree (case 127)."""
+    zone_line = "P<AFGMOHAMMADZAI<BARAKZAI<STANIKZAI<<GHULAM<"
+    assert len(zone_line) == 44
+    zone = {"surname": fv("MOHAMMADZAI BARAKZAI STANIKZAI", 0.9, "mrz"), "given_names": fv("GHULAM", 0.9, "mrz")}
+
+    def doc(printed_given: str) -> DocumentEvidence:
+        d = passport(mrz=zone, printed={"surname": fv("MOHAMMADZAI BARAKZAI STANIKZAI", 0.95, "viz"),
+                                        "given_names": fv(printed_given, 0.95, "viz")})
+        return DocumentEvidence(**{**d.__dict__, "mrz_lines": (zone_line, d.mrz_lines[1]),
+                                   "extra": {"mrz_names_truncated": False}})
+
+    c = check_case(record(), [doc("GHULAM MOHAMMAD SHARIFULLAH ABDUL HAQ")], POLICY, today=TODAY)
+    assert c.get("passport.mrz_vs_printed.given_names").status == "pass"  # type: ignore[union-attr]
+    c = check_case(record(), [doc("NAJIBULLAH")], POLICY, today=TODAY)
+    assert c.get("passport.mrz_vs_printed.given_names").status == "fail"  # type: ignore[union-attr]
