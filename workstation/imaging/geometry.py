@@ -13,6 +13,7 @@ Conventions used throughout :mod:`workstation.imaging`:
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -54,10 +55,7 @@ def brightest_channel(image: Image) -> Image:
 
     The same values as ``image[:, :, :3].max(axis=2)``, an order of magnitude faster.
     """
-    if image.ndim == 2 or image.shape[2] < 3:
-        return image
-    b, g, r = cv2.split(image[:, :, :3] if image.shape[2] > 3 else image)
-    return cv2.max(cv2.max(b, g), r)  # type: ignore[no-any-return]
+    return _channel_extreme(image, cv2.max)
 
 
 def darkest_channel(image: Image) -> Image:
@@ -65,10 +63,14 @@ def darkest_channel(image: Image) -> Image:
 
     The same values as ``image[:, :, :3].min(axis=2)``, an order of magnitude faster.
     """
+    return _channel_extreme(image, cv2.min)
+
+
+def _channel_extreme(image: Image, pick: Any) -> Image:
     if image.ndim == 2 or image.shape[2] < 3:
         return image
     b, g, r = cv2.split(image[:, :, :3] if image.shape[2] > 3 else image)
-    return cv2.min(cv2.min(b, g), r)  # type: ignore[no-any-return]
+    return pick(pick(b, g), r)  # type: ignore[no-any-return]
 
 
 def to_bgr(image: Image) -> Image:
