@@ -111,6 +111,11 @@ def _compare_mrz_printed(name: str, m: FieldValue, v: FieldValue, ctx: RuleConte
             # of the page read in part. The reverse (zone shorter, zone not full) falls through to a fail.
             return cmp.Outcome("review", "the printed name was read in part (a wrapped line?): compare with "
                                "the document", m.value, v.value)
+        if a and b and len(a) > len(b) and a.replace(" ", "").endswith(b.replace(" ", "")):
+            # The zone's name begins with letters the page does not have (RFFTTFNOORI for NOORI): the
+            # zone's OCR read print or the card's edge before the name into the line.
+            return cmp.Outcome("review", "the zone's name line begins with letters the printed name does not have "
+                               "(print read into the zone?): compare with the document", m.value, v.value)
         edits = Levenshtein.distance(a.replace(" ", ""), b.replace(" ", ""))
         if edits <= ctx.policy.mrz_name_ocr_tolerance:
             return cmp.Outcome("review", f"MRZ and printed page differ by {edits} letter(s): an OCR error or an "

@@ -153,3 +153,16 @@ def test_a_zone_with_one_filler_left_is_nearly_full_whatever_the_reader_flagged(
     assert c.get("passport.mrz_vs_printed.given_names").status == "pass"  # type: ignore[union-attr]
     c = check_case(record(), [doc("NAJIBULLAH")], POLICY, today=TODAY)
     assert c.get("passport.mrz_vs_printed.given_names").status == "fail"  # type: ignore[union-attr]
+
+
+def test_a_zone_name_with_letters_read_before_it_is_a_review_not_a_forgery_sign() -> None:
+    """The zone's OCR read the card's edge into its name line (RFFTTFNOORI); the printed surname is NOORI:
+    compare with the document, not a forgery sign. A printed name that is not the zone's end still fails."""
+    def doc(printed_surname: str) -> DocumentEvidence:
+        return passport(mrz={"surname": fv("RFFTTFNOORI", 0.9, "mrz")},
+                        printed={"surname": fv(printed_surname, 0.95, "viz")})
+
+    c = check_case(record(), [doc("NOORI")], POLICY, today=TODAY).get("passport.mrz_vs_printed.surname")
+    assert c is not None and c.status == "review" and not c.forgery_sign, c
+    c = check_case(record(), [doc("KARIMI")], POLICY, today=TODAY).get("passport.mrz_vs_printed.surname")
+    assert c is not None and c.status == "fail" and c.forgery_sign, c
