@@ -775,8 +775,7 @@ class _PageProbe:
         The zone reads well a few degrees off, the printed fields above it do not: such a page
         takes the slow path (outline search for photos, deskew) instead of the fast one.
         """
-        est = self.skew()
-        return abs(est.angle) > FAST_PATH_MAX_SKEW_DEG and est.strength >= 1.5
+        return _leans(self.skew())
 
     def stays(self, zone: MrzReading) -> bool:
         """Whether a page whose zone did not read cleanly is read on as it stands.
@@ -815,8 +814,7 @@ class _PageProbe:
 
     def crop_leans(self) -> bool:
         """Whether the cropped page leans enough to straighten a data page whose zone passed (see :meth:`turned`)."""
-        est = self.crop_skew()
-        return abs(est.angle) > FAST_PATH_MAX_SKEW_DEG and est.strength >= 1.5
+        return _leans(self.crop_skew())
 
     def outline(self) -> Quad | None:
         """The document's outline in the page as it came (a photo's; ``None`` for a page with a resolution)."""
@@ -833,6 +831,11 @@ class _PageProbe:
 #: which a document outline is found is still cropped to it: the printed fields above the zone
 #: read worse on such a page than the zone does.
 FAST_PATH_MAX_SKEW_DEG = 1.0
+
+
+def _leans(est: SkewEstimate) -> bool:
+    """Whether a page with this skew leans enough to straighten a data page whose zone read well."""
+    return abs(est.angle) > FAST_PATH_MAX_SKEW_DEG and est.strength >= 1.5
 
 
 def _zone_again(eng: OcrEngine, page: Image, prior: MrzReading | None, today: date) -> MrzReading | None:

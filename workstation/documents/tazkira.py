@@ -61,7 +61,13 @@ from workstation.documents.tazkira_text import (
 from workstation.imaging.geometry import binarize, crop, darkest_channel, scale, to_gray
 from workstation.imaging.glyphs import ink_components
 from workstation.matching.dates import DateInterval, ParsedDate, parse_date_text
-from workstation.matching.digits import has_arabic_script, normalize_arabic_script, to_ascii_digits
+from workstation.matching.digits import (
+    ARABIC_INDIC_DIGITS,
+    PERSIAN_DIGITS,
+    has_arabic_script,
+    normalize_arabic_script,
+    to_ascii_digits,
+)
 from workstation.matching.names import compare_names
 from workstation.matching.policy import DEFAULT_POLICY
 from workstation.ocr import OcrEngine, OcrLine, OcrResult, OcrWord, PageSegMode, get_engine
@@ -1708,7 +1714,7 @@ def _registration_read(gray: Image, words: Sequence[OcrWord], lang: str) -> _Reg
     return _RegistrationRead("/".join(str(int(p)) for p in parts), raw, _mean_conf(digit_words), shapes_agree)
 
 
-_PERSIAN_DIGITS = frozenset("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩")
+_PERSIAN_DIGITS = frozenset(PERSIAN_DIGITS + ARABIC_INDIC_DIGITS)
 _BIDI_MARKS = dict.fromkeys(map(ord, "\u200c\u200d\u200e\u200f\u061c"))
 
 
