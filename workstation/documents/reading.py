@@ -46,12 +46,15 @@ from workstation.imaging.geometry import (
     Image,
     Quad,
     check_image,
+    quarter_point,
+    rectified_point,
     resize_to_max,
     rotate_quarter,
     smooth_grain,
     to_bgr,
+    to_gray,
 )
-from workstation.imaging.mrz_band import band_sharpness
+from workstation.imaging.mrz_band import band_sharpness, find_mrz_bands
 from workstation.imaging.orientation import detect_orientation, text_runs_vertically
 from workstation.imaging.pipeline import enlarge_small_print
 from workstation.imaging.quality import (
@@ -579,7 +582,8 @@ def prepare_document_page(
             img = probe.cropped()
             cropped = True
             if not page.has_text_layer:
-                again = _zone_again(eng, img, mrz_reading, today)
+                moved = _settled_zone_in_crop(mrz_reading, as_found, img, quad) if mrz_reading is not None else None
+                again = moved or _zone_again(eng, img, mrz_reading, today)
                 if again is not None and (mrz_reading is None or not _better(mrz_reading, again)):
                     mrz_reading = again
                 elif mrz_reading is not None:
@@ -855,6 +859,39 @@ def _zone_again(eng: OcrEngine, page: Image, prior: MrzReading | None, today: da
     if again.settled:
         return again
     return replace(again, result=prior.result, confidence=prior.confidence, settled=True)
+
+
+def _settled_zone_in_crop(prior: MrzReading, page: Image, crop: Image, quad: Quad) -> MrzReading | None:
+    """A settled zone of ``page`` (as it came) with the box of the same zone on ``crop``, the page cut
+    out along ``quad``: no OCR needed, the band search finds the zone where the perspective puts it.
+
+    A settled reading leaves nothing to read better (see :func:`_zone_again`); only its box is
+    wanted on the new page. The band found must lie where the prior box maps to and be about as
+    wide as its ink mapped there; else ``None`` (the caller reads the zone again).
+    """
+    if not prior.settled:
+        return None
+    rot = prior.rotation
+    h, w = page.shape[:2]
+    up_size = (h, w) if rot in (90, 270) else (w, h)
+    ch, cw = crop.shape[:2]
+
+    def mapped(pt: tuple[float, float]) -> tuple[float, float]:
+        as_came = quarter_point(pt, up_size, (360 - rot) % 360)
+        return quarter_point(rectified_point(quad, as_came), (cw, ch), rot)
+
+    x0, y0, x1, y1 = prior.bbox
+    cy = (y0 + y1) / 2
+    centre = mapped(((x0 + x1) / 2, cy))
+    left, right = mapped((prior.core_x[0], cy)), mapped((prior.core_x[1], cy))
+    width = abs(right[0] - left[0]) + abs(right[1] - left[1])
+    upright = rotate_quarter(to_gray(crop), rot) if rot else to_gray(crop)
+    for band in find_mrz_bands(upright, bottom_share=0.5, max_bands=2):
+        bx0, by0, bx1, by1 = band.bbox
+        core = band.core_x[1] - band.core_x[0]
+        if bx0 <= centre[0] <= bx1 and by0 <= centre[1] <= by1 and 0.75 * width <= core <= 1.3 * width:
+            return replace(prior, bbox=band.bbox, line_height_px=band.line_height_px, core_x=band.core_x)
+    return None
 
 
 def _scaled_zone(z: MrzReading, f: float) -> MrzReading:

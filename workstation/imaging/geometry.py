@@ -175,6 +175,31 @@ def warp_quad(image: Image, quad: Quad, size: tuple[int, int] | None = None) -> 
     )
 
 
+def quarter_point(point: Point, size: tuple[int, int], rotation: int) -> Point:
+    """Where ``point`` of an image of ``size`` ``(width, height)`` lies once the image is turned
+    clockwise by ``rotation`` (see :func:`rotate_quarter`)."""
+    x, y = point
+    w, h = size
+    r = int(rotation) % 360
+    if r == 90:
+        return (h - 1 - y, x)
+    if r == 180:
+        return (w - 1 - x, h - 1 - y)
+    if r == 270:
+        return (y, w - 1 - x)
+    return (x, y)
+
+
+def rectified_point(quad: Quad, point: Point) -> Point:
+    """Where ``point`` of an image lies in that image's ``quad`` warped by :func:`warp_quad` (default size)."""
+    w, h = quad_size(quad)
+    src = np.array(quad, dtype=np.float32)
+    dst = np.array([[0, 0], [w - 1, 0], [w - 1, h - 1], [0, h - 1]], dtype=np.float32)
+    m = cv2.getPerspectiveTransform(src, dst)
+    out = cv2.perspectiveTransform(np.array([[point]], dtype=np.float32), m)
+    return (float(out[0, 0, 0]), float(out[0, 0, 1]))
+
+
 def resize_to_max(image: Image, max_side: int) -> tuple[Image, float]:
     """Shrink so the longer side is at most ``max_side`` (never enlarges); returns the image and the scale used."""
     h, w = image.shape[:2]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -193,3 +194,39 @@ def test_a_passport_page_prepared_the_slow_way_has_its_quality_measured_beside(m
     now = rd.prepare_document_page(page, object())  # type: ignore[arg-type]
     assert isinstance(later.measured, Pending) and not isinstance(now.measured, Pending)
     assert later.quality == now.quality == assess_quality(rd._data_page(photo, zone))
+
+
+@pytest.mark.parametrize("turn", [0, 90])
+def test_a_settled_zone_keeps_its_reading_and_takes_the_box_the_crop_gives_it(turn: int) -> None:
+    """A zone settled on a photo as taken is not read again on the page cut out along the outline:
+    its box there is the band the search finds where the perspective puts it, the same box a
+    second read of the zone would have."""
+    import random
+
+    import cv2
+
+    from tests.core.imaging import samples as S
+    from tests.synth import passport, people
+    from workstation.imaging.document import find_document, rectify
+    from workstation.ocr import get_engine
+
+    rng = random.Random("settled-zone-crop")
+    img, _ = passport.make_passport(rng, people.make_person(rng, "CROP-1"), dpi=200)
+    photo, _corners = S.photo_on_desk(cv2.cvtColor(img, cv2.COLOR_RGB2BGR), seed=6, fill=0.8, tilt=0.04)
+    if turn:
+        photo = S.rotate_quarter(photo, turn)
+    eng = get_engine()
+    today = date(2026, 11, 27)  # the generator's dates are plausible on this day
+    prior = find_and_read_mrz(eng, photo, today=today)
+    assert prior is not None and prior.settled and prior.rotation == turn
+    quad = find_document(photo)
+    assert quad is not None
+    crop = rectify(photo, quad)
+    moved = rd._settled_zone_in_crop(prior, photo, crop, quad)
+    again = find_and_read_mrz(eng, crop, today=today, rotations=(prior.rotation,))
+    assert moved is not None and again is not None
+    assert moved.result == prior.result and moved.bbox == again.bbox
+    assert moved.core_x == again.core_x and moved.line_height_px == again.line_height_px
+    # A prior whose box lies elsewhere (another page's) is not moved: the zone is read again.
+    elsewhere = replace(prior, bbox=(0, 0, 50, 20), core_x=(0, 50))
+    assert rd._settled_zone_in_crop(elsewhere, photo, crop, quad) is None

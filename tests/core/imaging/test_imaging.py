@@ -27,6 +27,7 @@ from workstation.imaging import (
     rotate_quarter,
     to_gray,
 )
+from workstation.imaging.geometry import quarter_point, rectified_point, warp_quad
 from workstation.imaging.quality import WARN_BLUR, WARN_DPI, WARN_GLARE
 from workstation.ocr import get_engine
 from workstation.progress import CancelToken
@@ -70,6 +71,24 @@ def test_order_quad_and_crop() -> None:
     img = np.arange(100, dtype=np.uint8).reshape(10, 10)
     assert crop(img, (2, 3, 5, 7)).shape == (4, 3)
     assert crop(img, (-5, -5, 50, 50), pad=3).shape == (10, 10)
+
+
+@pytest.mark.parametrize("rot", [0, 90, 180, 270])
+def test_quarter_point_follows_the_pixel_it_names(rot: int) -> None:
+    img = np.zeros((40, 70), np.uint8)
+    img[7, 23] = 255
+    y, x = np.argwhere(rotate_quarter(img, rot) == 255)[0]
+    assert quarter_point((23, 7), (70, 40), rot) == (x, y)
+
+
+def test_rectified_point_follows_the_pixel_it_names() -> None:
+    img = np.zeros((300, 400), np.uint8)
+    quad = order_quad([(40, 30), (360, 60), (330, 270), (60, 250)])
+    cv2.circle(img, (200, 150), 4, 255, -1)
+    warped = warp_quad(img, quad)
+    ys, xs = np.nonzero(warped > 128)
+    x, y = rectified_point(quad, (200, 150))
+    assert abs(x - xs.mean()) < 1.5 and abs(y - ys.mean()) < 1.5
 
 
 @pytest.mark.parametrize("bad", [np.zeros((4, 4), np.uint8), np.zeros((50, 50), np.float64), None])
