@@ -329,6 +329,19 @@ def compare_name_slots(
     return out
 
 
+def _edges_misread(a: str, b: str) -> bool:
+    """Whether two numbers of different lengths agree but for characters lost or added at their ends:
+    one run of at least 8 common characters, all of the shorter number but at most two, with
+    nothing beyond it on one side at each end (a reading that lost a group's first digits at a box
+    edge, or took a speck for a digit). A character that differs next to the run is no loss: it fails."""
+    from difflib import SequenceMatcher
+
+    m = SequenceMatcher(None, a, b, autojunk=False).find_longest_match(0, len(a), 0, len(b))
+    if m.size < 8 or m.size < min(len(a), len(b)) - 2:
+        return False
+    return (m.a == 0 or m.b == 0) and (m.a + m.size == len(a) or m.b + m.size == len(b))
+
+
 def compare_identifier(expected: str, found: FieldValue, policy: CheckPolicy, *, check_digit_ok: bool | None) -> Outcome:
     """Compare identifiers: formatting ignored; OCR confusions only forgiven (as review) on unsure,
     unproven readings; one character different fails (:func:`workstation.matching.identifiers.compare_identifier`)."""
@@ -343,6 +356,9 @@ def compare_identifier(expected: str, found: FieldValue, policy: CheckPolicy, *,
                                or (len(short) >= 6 and long_.endswith(short) and short == b)):
             return Outcome("review", f"the number was read in part ({found.value}): compare with the document",
                            expected, found.value)
+        if len(a) != len(b) and _edges_misread(a, b):
+            return Outcome("review", f"the number was read with digits lost or added at its ends ({found.value}), "
+                           "the rest agreeing: compare with the document", expected, found.value)
     return Outcome(r.status, r.reason, expected, found.value)
 
 

@@ -333,3 +333,16 @@ def test_a_first_period_start_not_read_takes_the_letters_start_and_that_can_be_a
                                extra={**doc.extra, "periods": [first, second]})
         report = _run([passport(), tazkira(), doc], employment=_TWO_PERIODS)
         assert _status(report, "letter.0.period.0.start_date") == status, start
+
+
+def test_a_year_only_birth_date_read_unsurely_as_its_first_of_january_passes_but_another_day_is_a_review() -> None:
+    """A document prints 1 January for a year-only birth date: read exactly so, even at low OCR
+    confidence, it agrees (noise does not make exactly 1988-01-01); another day read unsurely is a review."""
+    taz = tazkira({"date_of_birth": fv("1988-01-01", 0.5, "ocr")})
+    report = _run([passport(), taz], date_of_birth="1988")
+    assert _status(report, "tazkira.date_of_birth") == "pass"
+    assert "low OCR confidence" in next(c.reason for c in report.checks if c.id == "tazkira.date_of_birth")
+    taz = tazkira({"date_of_birth": fv("1988-03-21", 0.5, "ocr")})
+    assert _status(_run([passport(), taz], date_of_birth="1988"), "tazkira.date_of_birth") == "review"
+    taz = tazkira({"date_of_birth": fv("1989-01-01", 0.5, "ocr")})
+    assert _status(_run([passport(), taz], date_of_birth="1988"), "tazkira.date_of_birth") == "review"
