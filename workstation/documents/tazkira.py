@@ -1566,14 +1566,19 @@ def _dari_reading(key: str, value: str, conf: float, page: int, bbox: BBox) -> _
     if key == "sex":
         s = dari_sex(raw)
         return _Reading(key, s, raw, conf, page, bbox, SOURCE_DARI, "Arab", "fas") if s else None
-    # A value that starts with its own label (the colon was lost) keeps only what follows it.
-    toks = raw.split()
-    for n in (4, 3, 2, 1):
-        if len(toks) >= n:
-            h = best_dari_label(" ".join(toks[:n]))
-            if h is not None and h[0] == key and h[1] >= 90:
-                raw = " ".join(toks[n:])
-                break
+    # A value that starts with its own label (the colon was lost) keeps only what follows it; the
+    # label in both languages (``نام پدر / د پلار نوم``, the slash lost too) is two labels in a row.
+    stripped = True
+    while stripped:
+        stripped = False
+        toks = raw.split()
+        for n in (4, 3, 2, 1):
+            if len(toks) >= n:
+                h = best_dari_label(" ".join(toks[:n]))
+                if h is not None and h[0] == key and h[1] >= 90:
+                    raw = " ".join(toks[n:])
+                    stripped = True
+                    break
     # Keep the Arabic-script words: OCR debris (stray digits, Latin letters) is not a name.
     v = " ".join(
         w for w in normalize_arabic_script(raw).split() if has_arabic_script(w) and not any(c.isdigit() for c in w)

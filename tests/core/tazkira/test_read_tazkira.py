@@ -382,3 +382,16 @@ def test_a_zone_name_with_a_letter_tripled_is_not_sure_on_a_back_alone() -> None
     assert fields["given_names"].value == "GHULAMSFAROOOQ"
     assert fields["given_names"].confidence <= GARBLED_NAME_CONFIDENCE
     assert fields["surname"].confidence >= 0.6  # a clean name from the zone stays as sure as before
+
+
+def test_a_dari_value_read_with_its_label_in_both_languages_keeps_only_the_name() -> None:
+    """``نام پدر / د پلار نوم: میرویس`` read with the slash and colon lost: both labels go, the name
+    stays; the labels alone (the name under a stamp) are no value (case 108 of bench/verify.py --seed 6
+    compared the Latin MIRWAIS with the Pashto label ``د پلار نوم``)."""
+    from workstation.documents.tazkira import _dari_reading
+
+    got = _dari_reading("father_name", "نام پدر د پلار نوم میرویس", 0.8, 1, (0, 0, 10, 10))
+    assert got is not None and got.value == "میرویس"
+    assert _dari_reading("father_name", "نام پدر د پلار نوم", 0.8, 1, (0, 0, 10, 10)) is None
+    got = _dari_reading("given_names", "نام نوم فریبا", 0.8, 1, (0, 0, 10, 10))
+    assert got is not None and got.value == "فریبا"
