@@ -861,6 +861,10 @@ def _read_front(
             # Sparse OCR missed the value (or there is none: a single name). Read the band under
             # the label where the other rows have their values.
             reading = _read_under_label(gray, page, engine, lr, below, res.dari.get(lr.field))
+            if reading is None and lr.field == "tazkira_number":
+                # The card's number line (``ID No. 1399-...``) is printed beside its label even
+                # where the other values stand under theirs.
+                reading = _latin_reading(gray, page, engine, lr, res.dari.get(lr.field))
             dar = res.dari.get(lr.field)
             if (reading is None and dar is not None and dar.confidence < 0.85
                     and lr.field not in (*_DATE_FIELDS, "tazkira_number")):
@@ -1378,6 +1382,16 @@ def _latin_reading(
             if r is not None:
                 readings.append(r)
                 if _agrees_with_dari(key, r, dari):
+                    break
+    if key == "tazkira_number" and boxes and not any(r.confidence >= 0.6 and _plausible(key, r) for r in readings):
+        # A number in a wide-set typewriter face reads as noise plain (Tesseract splits or merges its
+        # spaced digits); binarised or enlarged it reads.
+        for how in ("binarized", "enlarged"):
+            got = _read_value_crop(gray, boxes[0], key, engine, how)
+            r = _make_latin(key, got[0], got[1], page, got[2]) if got is not None else None
+            if r is not None and r.confidence >= EMPTY_SLOT_MIN_CONFIDENCE:
+                readings.append(r)
+                if r.confidence >= 0.6 and _plausible(key, r):
                     break
     if not readings:
         return None

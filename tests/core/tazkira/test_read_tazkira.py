@@ -395,3 +395,21 @@ def test_a_dari_value_read_with_its_label_in_both_languages_keeps_only_the_name(
     assert _dari_reading("father_name", "نام پدر د پلار نوم", 0.8, 1, (0, 0, 10, 10)) is None
     got = _dari_reading("given_names", "نام نوم فریبا", 0.8, 1, (0, 0, 10, 10))
     assert got is not None and got.value == "فریبا"
+
+
+def test_a_number_in_a_wide_typewriter_face_beside_its_label_is_read(tmp_path: Any, engine: OcrEngine) -> None:
+    """Case 67 of bench/verify.py --seed 6: the card's values stand under their labels but its number
+    line (``ID No.`` in OCR-B, digits set wide) beside it; page OCR read the number as noise and it
+    was not read at all. Read beside its label, binarised when plain reads noise, it is the record's."""
+    from datetime import date
+
+    from tests.synth import cases
+    from workstation.documents.reading import read_document
+
+    case = cases.make_case(6, 67, "mixed")
+    front = next(d for d in case.documents if d.name.startswith("tazkira_front"))
+    path = tmp_path / front.name
+    path.write_bytes(front.data)
+    got = read_document(path, today=date(2026, 1, 1), engine=engine)
+    number = got.fields.get("tazkira_number")
+    assert number is not None and number.value == case.record["tazkira_number"]
