@@ -15,7 +15,7 @@ from dataclasses import replace
 from rapidfuzz import fuzz
 
 from workstation.checks import cross, rules
-from workstation.checks._base import RuleContext, result
+from workstation.checks._base import RuleContext, result, zone_holds
 from workstation.checks._compare import compare_date, compare_dates_status, compare_text
 from workstation.checks.model import (
     LETTER,
@@ -158,6 +158,24 @@ def _missing(check_id: str, field: str, reason: str, policy: CheckPolicy) -> Che
     return CheckResult(check_id, field, policy.missing_document_status, None, None, "", reason)  # type: ignore[arg-type]
 
 
+def _unheld_zone_unsure(doc: DocumentEvidence, policy: CheckPolicy) -> DocumentEvidence:
+    """A document whose zone was found but does not hold (too many broken check digits, names of
+    filler debris, two readings that both pass): the values it gave are unsure, whatever OCR said.
+
+    A check digit that verifies in such a zone may do so by chance (one in ten): an expiry date read
+    from a zone blurred past reading once failed a benign record at confidence 0.99. Its values
+    then go to review (an exact long number still passes, :func:`workstation.checks._base.apply_confidence`).
+    """
+    if not doc.mrz_present or not doc.mrz_checks or zone_holds(doc):
+        return doc
+    cap = min(doc.mrz_confidence, policy.unheld_zone_confidence)
+    unsure = {k: replace(v, confidence=min(v.confidence, cap)) if v.source == "mrz" else v
+              for k, v in doc.fields.items()}
+    if all(unsure[k] is doc.fields[k] for k in unsure):
+        return doc
+    return replace(doc, fields=unsure)
+
+
 def check_case(
     record: ApplicantRecord,
     documents: Sequence[DocumentEvidence],
@@ -179,6 +197,7 @@ def check_case(
     ctx = RuleContext(policy=policy, today=today or dt.date.today())
     # A letter's own numeric dates may settle the day/month order its reader left open (DOMAIN.md).
     documents = [settle_letter_dates(d) if d.kind == LETTER else d for d in documents]
+    documents = [_unheld_zone_unsure(d, policy) for d in documents]
     checks: list[CheckResult] = []
     passports = _prefixes(documents, PASSPORT, "passport")
     taz_docs = [d for d in documents if d.kind == TAZKIRA]

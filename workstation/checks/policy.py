@@ -46,6 +46,9 @@ class CheckPolicy:
             ``siv_service.json``) is a review, not a mismatch.
         max_broken_check_digits_for_forgery: One altered value breaks its own check digit and the
             composite (2); more broken than this means the zone was not read: a review.
+        unheld_zone_confidence: Confidence at most of the values of a zone that does not hold (more
+            broken check digits than one alteration breaks, names of filler debris, two readings
+            that both pass): below ``min_field_confidence``, they go to review.
         exact_identifier_overrides_low_confidence: An identifier of at least
             ``exact_identifier_min_length`` characters, or a full date, that agrees *exactly* with
             the record passes even at low OCR confidence (OCR noise does not produce exactly the
@@ -83,6 +86,7 @@ class CheckPolicy:
     min_confidence_for_one_letter_name_fail: float = 0.95
     service_rule_fails_are_review: bool = True
     max_broken_check_digits_for_forgery: float = 3.0
+    unheld_zone_confidence: float = 0.5
     exact_identifier_overrides_low_confidence: bool = True
     exact_identifier_min_length: float = 8.0
     broken_check_digit_is_forgery_sign: bool = True
@@ -106,7 +110,7 @@ class CheckPolicy:
             raise RuleError("checks policy: mrz_name_ocr_tolerance must not be negative")
         for name in ("min_field_confidence", "min_mrz_confidence_for_forgery", "min_printed_confidence_for_forgery",
                      "min_cross_script_confidence_for_fail", "min_confidence_for_one_letter_name_fail",
-                     "max_confidence_outvoted", "text_pass_score",
+                     "max_confidence_outvoted", "text_pass_score", "unheld_zone_confidence",
                      "text_review_score"):
             v = getattr(self, name)
             if not 0.0 <= v <= 1.0:
