@@ -15,8 +15,8 @@ from dataclasses import replace
 from rapidfuzz import fuzz
 
 from workstation.checks import cross, rules
-from workstation.checks._base import RuleContext, result, zone_holds
-from workstation.checks._compare import compare_date, compare_dates_status, compare_text
+from workstation.checks._base import RuleContext, mrz_text, result, zone_holds
+from workstation.checks._compare import compare_date, compare_dates_status, compare_text, nationality_code
 from workstation.checks.model import (
     LETTER,
     PASSPORT,
@@ -160,7 +160,8 @@ def _missing(check_id: str, field: str, reason: str, policy: CheckPolicy) -> Che
 
 def _unheld_zone_unsure(doc: DocumentEvidence, policy: CheckPolicy) -> DocumentEvidence:
     """A document whose zone was found but does not hold (too many broken check digits, names of
-    filler debris, two readings that both pass): the values it gave are unsure, whatever OCR said.
+    filler debris, two readings that both pass): the values it gave are unsure, whatever OCR said,
+    unless the printed page, read confidently, says the same.
 
     A check digit that verifies in such a zone may do so by chance (one in ten): an expiry date read
     from a zone blurred past reading once failed a benign record at confidence 0.99. Its values
@@ -169,11 +170,26 @@ def _unheld_zone_unsure(doc: DocumentEvidence, policy: CheckPolicy) -> DocumentE
     if not doc.mrz_present or not doc.mrz_checks or zone_holds(doc):
         return doc
     cap = min(doc.mrz_confidence, policy.unheld_zone_confidence)
-    unsure = {k: replace(v, confidence=min(v.confidence, cap)) if v.source == "mrz" else v
-              for k, v in doc.fields.items()}
+    unsure = {}
+    for k, v in doc.fields.items():
+        printed = doc.printed_fields.get(k)
+        confirmed = (printed is not None and printed.confidence >= policy.min_field_confidence
+                     and _same_reading(k, v.value, printed.value))
+        unsure[k] = replace(v, confidence=min(v.confidence, cap)) if v.source == "mrz" and not confirmed else v
     if all(unsure[k] is doc.fields[k] for k in unsure):
         return doc
     return replace(doc, fields=unsure)
+
+
+def _same_reading(name: str, zone: str, printed: str) -> bool:
+    """Whether a zone's value and the printed page's say the same (formats aside)."""
+    if name in ("nationality", "issuing_country"):
+        return nationality_code(printed) == zone.strip().upper()
+    if name in ("surname", "given_names"):
+        return mrz_text(zone) == mrz_text(printed) != ""
+    if name == "sex":
+        return printed.strip()[:1].upper() == zone.strip()[:1].upper() != ""
+    return normalize_identifier(zone) == normalize_identifier(printed) != ""
 
 
 def check_case(

