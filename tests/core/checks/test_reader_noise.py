@@ -351,7 +351,7 @@ def test_a_year_only_birth_date_read_unsurely_as_its_first_of_january_passes_but
 
 def test_a_value_from_a_zone_that_does_not_hold_is_unsure_even_where_its_check_digit_verified() -> None:
     """A zone blurred past reading (most check digits broken, names of debris) whose expiry date's
-    digit verified by chance gave 2020-12-01 at 0.99 and failed a benign record (case 3 of
+    digit verified by chance gave 2020-12-01 at 0.99 and failed a benign record (case 7 of
     bench/verify.py --seed 6). Such a zone's values are a review; a zone that holds still fails."""
     broken = {"document_number": False, "date_of_birth": False, "optional_data": False, "composite": False}
     garbled = passport(fields={"expiry_date": fv("2020-12-01", 0.99, "mrz")},
