@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
 from rapidfuzz.distance import Levenshtein
@@ -65,6 +65,12 @@ def mrz_check_digit_check(doc: DocumentEvidence, prefix: str, ctx: RuleContext, 
             return result(cid, "mrz", doc, ev, "review", "valid check digits", f"broken: {names}",
                           f"check digit broken: {names}, but the zone's names or codes read as debris: the zone was "
                           "not read, rather than altered; rescan before deciding")
+        misread = [k for k in broken if _letters_in_digits(doc.mrz_lines, k)]
+        if misread:
+            return result(cid, "mrz", doc, ev, "review", "valid check digits", f"broken: {names}",
+                          f"check digit broken: {names}, but the zone holds letters where only digits stand "
+                          f"({', '.join(misread)}): misread (print or the card's edge read into the line), not "
+                          "altered; compare with the document or rescan")
         if len(broken) > p.max_broken_check_digits_for_forgery:
             return result(cid, "mrz", doc, ev, "review", "valid check digits", f"broken: {names}",
                           f"{len(broken)} check digits broken ({names}): the zone was not read, rather than "
@@ -84,6 +90,31 @@ def mrz_check_digit_check(doc: DocumentEvidence, prefix: str, ctx: RuleContext, 
     note = f"; {len(doc.mrz_repairs)} OCR repair(s) proven by check digits" if doc.mrz_repairs else ""
     return result(cid, "mrz", doc, ev, "pass", "valid check digits", "valid",
                   f"all {len(doc.mrz_checks)} check digits verify{note}")
+
+
+#: Where each date and its check digit stand, ``(line, start, end)`` with the check digit at ``end - 1``, per
+#: zone shape ``(lines, width)`` (ICAO 9303: TD1, TD2, TD3).
+_DIGIT_FIELDS: dict[tuple[int, int], dict[str, tuple[int, int, int]]] = {
+    (3, 30): {"date_of_birth": (1, 0, 7), "expiry_date": (1, 8, 15)},
+    (2, 36): {"date_of_birth": (1, 13, 20), "expiry_date": (1, 21, 28)},
+    (2, 44): {"date_of_birth": (1, 13, 20), "expiry_date": (1, 21, 28)},
+}
+
+
+def _letters_in_digits(lines: Sequence[str], key: str) -> bool:
+    """Whether the zone's ``key`` date (or its check digit) holds letters that look like no digit: no
+    issuer and no forger writes a letter there (an unknown day or month is ``<``), so the line was misread,
+    not altered."""
+    where = _DIGIT_FIELDS.get((len(lines), len(lines[0]) if lines else 0), {}).get(key)
+    if where is None or any(len(ln) != len(lines[0]) for ln in lines):
+        return False
+    line, start, end = where
+    return any(ch.isalpha() and ch not in _DIGIT_LOOKALIKES for ch in lines[line][start:end])
+
+
+#: Letters OCR reads for digits (O/Q/D for 0, I/L/T for 1, Z 2, A 4, S 5, G 6, B 8): a broken date holding
+#: only these may be an altered date misread, so they do not make it a misread line.
+_DIGIT_LOOKALIKES = frozenset("OQDILTZASGBU")
 
 
 def _one_digit_apart(a: str, b: str) -> bool:

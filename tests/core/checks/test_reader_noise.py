@@ -377,3 +377,21 @@ def test_a_value_of_an_ambiguous_zone_that_the_printed_page_confirms_still_fails
     assert _status(report, "passport.surname") == "fail"
     unconfirmed = replace(doc, printed_fields={k: v for k, v in doc.printed_fields.items() if k != "surname"})
     assert _status(_run([unconfirmed, tazkira()], surname="WARDAK"), "passport.surname") == "review"
+
+
+def test_a_broken_date_holding_letters_no_digit_looks_like_is_a_misread_line_not_a_forgery_sign() -> None:
+    """A tazkira back whose zone OCR read the card's edge into its second line (`RF5<<L6M2904180AFG...`,
+    held-out case 142): the birth date's digit broke, but a date holding R and F was misread, not altered.
+    A broken date holding only digits (or letters OCR reads for digits) stays a forgery sign."""
+    def back(line2: str) -> DocumentEvidence:
+        return DocumentEvidence(
+            file="tazkira_back.jpg", kind="tazkira", sha256="b" * 64, fields={}, mrz_present=True,
+            mrz_checks={"document_number": True, "date_of_birth": False, "expiry_date": True, "composite": True},
+            mrz_confidence=0.9,
+            mrz_lines=("IDAFG0812704913990132287761<<<", line2, "AMIRI<<MOHAMMAD<ABDUL<RAHMA<<<"))
+
+    misread = _run([passport(), back("RF5<<L6M2904180AFG<<<<<<<<<<<4")])
+    assert _status(misread, "tazkira.mrz.check_digits") == "review"
+    for line2 in ("8805215M2904180AFG<<<<<<<<<<<4", "88O5215M2904180AFG<<<<<<<<<<<4"):
+        altered = _run([passport(), back(line2)])
+        assert _status(altered, "tazkira.mrz.check_digits") == "fail"
