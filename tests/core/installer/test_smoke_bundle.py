@@ -239,9 +239,12 @@ def test_gui_starts_offscreen_and_shows_the_demo_case(bundle: Path, bare_env: di
     width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
     assert width >= 640 and height >= 400, (width, height)
     assert len(data) > 10_000, "the screenshot is blank"
-    # Issue 10's bar, load-independent: a machine shared with other work stretches wall time only.
-    best_cpu = min(first[1], second[1])
-    assert best_cpu <= MAX_WINDOW_S, f"{best_cpu:.2f} s of CPU to a window"
+    # Issue 10's bar: a window in at most 3 s. Wall time is the bar itself; CPU time stands in for it when a
+    # machine shared with other work stretches the wall time. CPU alone over-counts: the two reader processes
+    # warm up beside the window on the second core (3.6 s of CPU in 1.35 s of wall on a slower machine).
+    best_cpu, best_wall = min(first[1], second[1]), min(first[0], second[0])
+    assert best_wall <= MAX_WINDOW_S or best_cpu <= MAX_WINDOW_S, (
+        f"{best_wall:.2f} s wall and {best_cpu:.2f} s of CPU to a window")
     assert min(first[0], second[0]) <= 4 * MAX_WINDOW_S, "the window took far too long (hung?)"
 
 
