@@ -31,6 +31,7 @@ from workstation.checks._base import (
 from workstation.checks.model import CheckResult, DocumentEvidence, FieldValue
 from workstation.checks.policy import CheckPolicy
 from workstation.checks.rules import name_checks
+from workstation.documents.mrz import date_field_text
 
 log = logging.getLogger(__name__)
 
@@ -92,24 +93,12 @@ def mrz_check_digit_check(doc: DocumentEvidence, prefix: str, ctx: RuleContext, 
                   f"all {len(doc.mrz_checks)} check digits verify{note}")
 
 
-#: Where each date and its check digit stand, ``(line, start, end)`` with the check digit at ``end - 1``, per
-#: zone shape ``(lines, width)`` (ICAO 9303: TD1, TD2, TD3).
-_DIGIT_FIELDS: dict[tuple[int, int], dict[str, tuple[int, int, int]]] = {
-    (3, 30): {"date_of_birth": (1, 0, 7), "expiry_date": (1, 8, 15)},
-    (2, 36): {"date_of_birth": (1, 13, 20), "expiry_date": (1, 21, 28)},
-    (2, 44): {"date_of_birth": (1, 13, 20), "expiry_date": (1, 21, 28)},
-}
-
-
 def _letters_in_digits(lines: Sequence[str], key: str) -> bool:
     """Whether the zone's ``key`` date (or its check digit) holds letters that look like no digit: no
     issuer and no forger writes a letter there (an unknown day or month is ``<``), so the line was misread,
     not altered."""
-    where = _DIGIT_FIELDS.get((len(lines), len(lines[0]) if lines else 0), {}).get(key)
-    if where is None or any(len(ln) != len(lines[0]) for ln in lines):
-        return False
-    line, start, end = where
-    return any(ch.isalpha() and ch not in _DIGIT_LOOKALIKES for ch in lines[line][start:end])
+    text = date_field_text(lines, key)
+    return text is not None and any(ch.isalpha() and ch not in _DIGIT_LOOKALIKES for ch in text)
 
 
 #: Letters OCR reads for digits (O/Q/D for 0, I/L/T for 1, Z 2, A 4, S 5, G 6, B 8): a broken date holding

@@ -47,7 +47,7 @@ from workstation.imaging.geometry import (
     Quad,
     check_image,
     quarter_point,
-    rectified_point,
+    rectified_points,
     resize_to_max,
     rotate_quarter,
     smooth_grain,
@@ -876,14 +876,11 @@ def _settled_zone_in_crop(prior: MrzReading, page: Image, crop: Image, quad: Qua
     up_size = (h, w) if rot in (90, 270) else (w, h)
     ch, cw = crop.shape[:2]
 
-    def mapped(pt: tuple[float, float]) -> tuple[float, float]:
-        as_came = quarter_point(pt, up_size, (360 - rot) % 360)
-        return quarter_point(rectified_point(quad, as_came), (cw, ch), rot)
-
     x0, y0, x1, y1 = prior.bbox
     cy = (y0 + y1) / 2
-    centre = mapped(((x0 + x1) / 2, cy))
-    left, right = mapped((prior.core_x[0], cy)), mapped((prior.core_x[1], cy))
+    as_came = [quarter_point(pt, up_size, (360 - rot) % 360)
+               for pt in (((x0 + x1) / 2, cy), (prior.core_x[0], cy), (prior.core_x[1], cy))]
+    centre, left, right = (quarter_point(pt, (cw, ch), rot) for pt in rectified_points(quad, as_came))
     width = abs(right[0] - left[0]) + abs(right[1] - left[1])
     upright = rotate_quarter(to_gray(crop), rot) if rot else to_gray(crop)
     for band in find_mrz_bands(upright, bottom_share=0.5, max_bands=2):

@@ -1376,26 +1376,36 @@ def _latin_reading(
     if dari is not None and dari.value and key in _NAME_FIELDS and boxes and not any(
         _agrees_with_dari(key, r, dari) for r in readings
     ):
-        for how in ("binarized", "enlarged"):
-            got = _read_value_crop(gray, boxes[0], key, engine, how)
-            r = _make_latin(key, got[0], got[1], page, got[2]) if got is not None else None
-            if r is not None:
-                readings.append(r)
-                if _agrees_with_dari(key, r, dari):
-                    break
-    if key == "tazkira_number" and boxes and not any(r.confidence >= 0.6 and _plausible(key, r) for r in readings):
+        readings += _read_processed(gray, boxes[0], key, engine, page, keep=lambda r: True,
+                                    enough=lambda r: bool(_agrees_with_dari(key, r, dari)))
+    if key == "tazkira_number" and boxes and not any(_sure_number(r) for r in readings):
         # A number in a wide-set typewriter face reads as noise plain (Tesseract splits or merges its
         # spaced digits); binarised or enlarged it reads.
-        for how in ("binarized", "enlarged"):
-            got = _read_value_crop(gray, boxes[0], key, engine, how)
-            r = _make_latin(key, got[0], got[1], page, got[2]) if got is not None else None
-            if r is not None and r.confidence >= EMPTY_SLOT_MIN_CONFIDENCE:
-                readings.append(r)
-                if r.confidence >= 0.6 and _plausible(key, r):
-                    break
+        readings += _read_processed(gray, boxes[0], key, engine, page,
+                                    keep=lambda r: r.confidence >= EMPTY_SLOT_MIN_CONFIDENCE, enough=_sure_number)
     if not readings:
         return None
     return max(readings, key=lambda r: (_agrees_with_dari(key, r, dari), _plausible(key, r), r.confidence))
+
+
+def _sure_number(r: _Reading) -> bool:
+    return r.confidence >= 0.6 and bool(_plausible("tazkira_number", r))
+
+
+def _read_processed(
+    gray: Image, box: BBox, key: str, engine: OcrEngine, page: int, *,
+    keep: Callable[[_Reading], bool], enough: Callable[[_Reading], bool],
+) -> list[_Reading]:
+    """A value's crop read binarised, then enlarged, until a reading is ``enough``; the readings ``keep`` takes."""
+    out: list[_Reading] = []
+    for how in ("binarized", "enlarged"):
+        got = _read_value_crop(gray, box, key, engine, how)
+        r = _make_latin(key, got[0], got[1], page, got[2]) if got is not None else None
+        if r is not None and keep(r):
+            out.append(r)
+            if enough(r):
+                break
+    return out
 
 
 def _read_value_crop(

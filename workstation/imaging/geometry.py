@@ -13,6 +13,7 @@ Conventions used throughout :mod:`workstation.imaging`:
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -167,12 +168,17 @@ def warp_quad(image: Image, quad: Quad, size: tuple[int, int] | None = None) -> 
         size: Output ``(width, height)``; default: the quad's own edge lengths.
     """
     w, h = size or quad_size(quad)
+    return cv2.warpPerspective(  # type: ignore[no-any-return]
+        image, _quad_transform(quad, (w, h)), (w, h), flags=cv2.INTER_CUBIC, borderMode=cv2.BORDER_REPLICATE
+    )
+
+
+def _quad_transform(quad: Quad, size: tuple[int, int]) -> npt.NDArray[np.float64]:
+    """The perspective matrix that takes ``quad`` onto an upright ``(width, height)`` rectangle."""
+    w, h = size
     src = np.array(quad, dtype=np.float32)
     dst = np.array([[0, 0], [w - 1, 0], [w - 1, h - 1], [0, h - 1]], dtype=np.float32)
-    m = cv2.getPerspectiveTransform(src, dst)
-    return cv2.warpPerspective(  # type: ignore[no-any-return]
-        image, m, (w, h), flags=cv2.INTER_CUBIC, borderMode=cv2.BORDER_REPLICATE
-    )
+    return cv2.getPerspectiveTransform(src, dst)  # type: ignore[no-any-return]
 
 
 def quarter_point(point: Point, size: tuple[int, int], rotation: int) -> Point:
@@ -190,14 +196,11 @@ def quarter_point(point: Point, size: tuple[int, int], rotation: int) -> Point:
     return (x, y)
 
 
-def rectified_point(quad: Quad, point: Point) -> Point:
-    """Where ``point`` of an image lies in that image's ``quad`` warped by :func:`warp_quad` (default size)."""
-    w, h = quad_size(quad)
-    src = np.array(quad, dtype=np.float32)
-    dst = np.array([[0, 0], [w - 1, 0], [w - 1, h - 1], [0, h - 1]], dtype=np.float32)
-    m = cv2.getPerspectiveTransform(src, dst)
-    out = cv2.perspectiveTransform(np.array([[point]], dtype=np.float32), m)
-    return (float(out[0, 0, 0]), float(out[0, 0, 1]))
+def rectified_points(quad: Quad, points: Sequence[Point]) -> list[Point]:
+    """Where ``points`` of an image lie in that image's ``quad`` warped by :func:`warp_quad` (default size)."""
+    m = _quad_transform(quad, quad_size(quad))
+    out = cv2.perspectiveTransform(np.array([points], dtype=np.float32), m)
+    return [(float(x), float(y)) for x, y in out[0]]
 
 
 def resize_to_max(image: Image, max_side: int) -> tuple[Image, float]:

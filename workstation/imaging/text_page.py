@@ -18,7 +18,7 @@ from __future__ import annotations
 import numpy as np
 
 from workstation.imaging._cv import cv2
-from workstation.imaging.geometry import Image, check_image, to_gray
+from workstation.imaging.geometry import Image, brightest_channel, check_image, to_gray
 
 #: Print at least this dark against its background (0..255 scale) is left as it is.
 FULL_INK = 150.0
@@ -43,12 +43,7 @@ def _up(small: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
 
 def lightest_channel(image: Image) -> Image:
     """Gray image whose value is the lightest of a pixel's three channels (coloured overprint fades; black stays)."""
-    img = check_image(image)
-    if img.ndim == 2:
-        return img
-    b, g, r = cv2.split(img)
-    out: Image = cv2.max(cv2.max(b, g), r)
-    return out
+    return brightest_channel(check_image(image))
 
 
 #: A region whose typical gray (median over a few characters) is darker than this is a dark band

@@ -27,7 +27,7 @@ from workstation.imaging import (
     rotate_quarter,
     to_gray,
 )
-from workstation.imaging.geometry import quarter_point, rectified_point, warp_quad
+from workstation.imaging.geometry import quarter_point, rectified_points, warp_quad
 from workstation.imaging.quality import WARN_BLUR, WARN_DPI, WARN_GLARE
 from workstation.ocr import get_engine
 from workstation.progress import CancelToken
@@ -81,13 +81,13 @@ def test_quarter_point_follows_the_pixel_it_names(rot: int) -> None:
     assert quarter_point((23, 7), (70, 40), rot) == (x, y)
 
 
-def test_rectified_point_follows_the_pixel_it_names() -> None:
+def test_rectified_points_follow_the_pixel_they_name() -> None:
     img = np.zeros((300, 400), np.uint8)
     quad = order_quad([(40, 30), (360, 60), (330, 270), (60, 250)])
     cv2.circle(img, (200, 150), 4, 255, -1)
     warped = warp_quad(img, quad)
     ys, xs = np.nonzero(warped > 128)
-    x, y = rectified_point(quad, (200, 150))
+    ((x, y),) = rectified_points(quad, [(200, 150)])
     assert abs(x - xs.mean()) < 1.5 and abs(y - ys.mean()) < 1.5
 
 
