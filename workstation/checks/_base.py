@@ -103,15 +103,35 @@ def _one_letter_apart(a: str, b: str, truncated: bool = False) -> bool:
         pb = pb[:len(pa)]
         if len(pa[-1]) < len(pb[-1]):
             pb[-1] = pb[-1][:len(pa[-1])]
-    if not pa or len(pa) != len(pb) or pa == pb:
+    if not pa or not pb or pa == pb:
         return False
+    if len(pa) == len(pb):
+        return _parts_a_letter_apart(pa, pb)
+    # A long name read in part (``ABOU HAO`` for ``... ABDUL HAQ``: small print shrunk to fit): the
+    # parts read, at least two, run in the same order inside the other name, with slips.
+    short, long_ = (pa, pb) if len(pa) < len(pb) else (pb, pa)
+    if len(short) < 2:
+        return False
+    return any(_parts_a_letter_apart(short, long_[i:i + len(short)]) for i in range(len(long_) - len(short) + 1))
+
+
+def _fold_confusable(x: str) -> str:
+    return "".join(next((min(g) for g in _CONFUSABLE if c in g), c) for c in x)
+
+
+def _parts_a_letter_apart(pa: Sequence[str], pb: Sequence[str]) -> bool:
+    """Parts pairwise equal or a letter apart (two in a long part), letters OCR confuses not counted;
+    at least one pair different."""
     from rapidfuzz.distance import Levenshtein
 
+    if list(pa) == list(pb):
+        return False
     for x, y in zip(pa, pb, strict=True):
-        if x == y or _confusable(x, y):
+        if x == y or _confusable(x, y) or (len(x) >= 3 and _fold_confusable(x) == _fold_confusable(y)):
             continue
         allowed = 2 if min(len(x), len(y)) >= _LONG_PART else 1
-        if min(len(x), len(y)) < 4 or Levenshtein.distance(x, y) > allowed:
+        if min(len(x), len(y)) < 4 or (Levenshtein.distance(x, y) > allowed
+                                       and Levenshtein.distance(_fold_confusable(x), _fold_confusable(y)) > allowed):
             return False
     return True
 

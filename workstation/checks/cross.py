@@ -31,7 +31,7 @@ from workstation.checks._base import (
 from workstation.checks.model import CheckResult, DocumentEvidence, FieldValue
 from workstation.checks.policy import CheckPolicy
 from workstation.checks.rules import name_checks
-from workstation.documents.mrz import date_field_text
+from workstation.documents.mrz import check_digit_char, date_field_text
 
 log = logging.getLogger(__name__)
 
@@ -66,7 +66,7 @@ def mrz_check_digit_check(doc: DocumentEvidence, prefix: str, ctx: RuleContext, 
             return result(cid, "mrz", doc, ev, "review", "valid check digits", f"broken: {names}",
                           f"check digit broken: {names}, but the zone's names or codes read as debris: the zone was "
                           "not read, rather than altered; rescan before deciding")
-        misread = [k for k in broken if _letters_in_digits(doc.mrz_lines, k)]
+        misread = [k for k in broken if _letters_in_digits(doc.mrz_lines, k) or _check_digit_not_read(doc.mrz_lines, k)]
         if misread:
             return result(cid, "mrz", doc, ev, "review", "valid check digits", f"broken: {names}",
                           f"check digit broken: {names}, but the zone holds letters where only digits stand "
@@ -99,6 +99,13 @@ def _letters_in_digits(lines: Sequence[str], key: str) -> bool:
     not altered."""
     text = date_field_text(lines, key)
     return text is not None and any(ch.isalpha() and ch not in _DIGIT_LOOKALIKES for ch in text)
+
+
+def _check_digit_not_read(lines: Sequence[str], key: str) -> bool:
+    """Whether the place of the broken ``key`` check digit holds no digit (``<`` or a letter): the line's
+    end lost on the read (``...<<<02`` read ``...<<<<<``), not altered; a forger writes a digit there."""
+    ch = check_digit_char(lines, key)
+    return ch is not None and not ch.isdigit() and ch not in _DIGIT_LOOKALIKES
 
 
 #: Letters OCR reads for digits (O/Q/D for 0, I/L/T for 1, Z 2, A 4, S 5, G 6, B 8): a broken date holding

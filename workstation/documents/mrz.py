@@ -713,15 +713,35 @@ _TD1 = _Layout(
 LAYOUTS = {"TD1": _TD1, "TD2": _TD2, "TD3": _TD3}
 
 
+def _whole_zone_layout(lines: Sequence[str]) -> _Layout | None:
+    """The layout of ``lines`` when they are a whole TD1, TD2 or TD3 zone, else ``None``."""
+    layout = {(3, 30): _TD1, (2, 36): _TD2, (2, 44): _TD3}.get((len(lines), len(lines[0]) if lines else 0))
+    if layout is None or any(len(s) != len(lines[0]) for s in lines):
+        return None
+    return layout
+
+
 def date_field_text(lines: Sequence[str], name: str) -> str | None:
     """The zone's ``name`` date (``date_of_birth``, ``expiry_date``) with its check digit, as ``lines`` hold
     them; ``None`` when the lines are not a whole TD1, TD2 or TD3 zone or ``name`` is no date of it."""
-    shapes = {(3, 30): _TD1, (2, 36): _TD2, (2, 44): _TD3}
-    layout = shapes.get((len(lines), len(lines[0]) if lines else 0))
-    if layout is None or any(len(s) != len(lines[0]) for s in lines):
+    layout = _whole_zone_layout(lines)
+    if layout is None:
         return None
     slot = next((s for s in layout.slots if s.name == name and s.kind == _DATE), None)
     return None if slot is None else lines[slot.line][slot.start:slot.check + 1]
+
+
+def check_digit_char(lines: Sequence[str], name: str) -> str | None:
+    """The character in the place of the zone's ``name`` check digit (a slot's name or ``composite``), as
+    ``lines`` hold it; ``None`` when the lines are not a whole TD1, TD2 or TD3 zone or it has no such digit."""
+    layout = _whole_zone_layout(lines)
+    if layout is None:
+        return None
+    if name == "composite":
+        ln, col = layout.composite[1]
+        return lines[ln][col]
+    slot = next((s for s in layout.slots if s.name == name), None)
+    return None if slot is None else lines[slot.line][slot.check]
 
 
 def _composite_text(lines: Sequence[str], layout: _Layout) -> str:

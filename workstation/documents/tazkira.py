@@ -48,6 +48,7 @@ from workstation.documents.letter_digits import MAX_DISTANCE, load_shapes, refer
 from workstation.documents.mrz import MRZ_ALPHABET, MrzResult, find_mrz_lines, mrz_likeness, parse_mrz
 from workstation.documents.tazkira_text import (
     FIELDS,
+    LABEL_SEPARATORS,
     best_dari_label,
     best_english_label,
     clean_latin_name,
@@ -57,6 +58,7 @@ from workstation.documents.tazkira_text import (
     registration_number,
     script_names_agree,
     split_dari_label,
+    split_unpunctuated_label,
 )
 from workstation.imaging.geometry import binarize, crop, darkest_channel, scale, to_gray
 from workstation.imaging.glyphs import ink_components
@@ -836,6 +838,14 @@ def _read_front(
         label, value = split_dari_label(ln.text)
         hit = best_dari_label(label) if label else None
         key: str | None = hit[0] if hit else None
+        line_words = list(ln.words)
+        if not label:
+            bare = split_unpunctuated_label(ln.text)
+            if bare is not None:
+                key, n_label = bare
+                value = " ".join(ln.text.split()[n_label:])
+                if len(line_words) == len(ln.text.split()):
+                    line_words = line_words[n_label:]
         if key is None:
             cy = (ln.bbox[1] + ln.bbox[3]) / 2
             for lr in rows:
@@ -844,7 +854,18 @@ def _read_front(
                     break
         if key is None or not value or key in res.dari:
             continue
-        vwords = _value_run(_value_words(ln.words))
+        all_vwords = _value_words(line_words)
+        vwords = _value_run(all_vwords)
+        if vwords and len(vwords) < len(all_vwords):
+            # The line ran on into the Latin column (``سید جلال ماهر 5۸۷۶0``: SAYED JALAL read as
+            # Arabic script): the value keeps only its words in its own run.
+            own = Counter(t for w in vwords for t in w.text.split())
+            kept = []
+            for tok in value.split():
+                if own[tok] > 0 or any(tok in t for t in own if own[t] > 0):
+                    kept.append(tok)
+                    own[tok] -= 1
+            value = " ".join(kept)
         conf = _mean_conf(vwords) if vwords else ln.confidence
         bbox = _union(w.bbox for w in vwords) if vwords else ln.bbox
         reading = _dari_reading(key, value, conf, page, bbox)
@@ -1294,13 +1315,15 @@ def _confirmed_parts(reads: Sequence[_Reading]) -> _Reading | None:
 
 
 def _value_words(words: Sequence[OcrWord]) -> list[OcrWord]:
-    """The words after the ``:`` of a Dari line (its value), in logical order."""
-    for i, w in enumerate(words):
-        if ":" in w.text:
-            rest = list(words[i + 1:])
-            tail = w.text.split(":", 1)[1].strip()
-            return ([w] if tail else []) + rest
+    """The words after the ``:`` (or what OCR reads for it) of a Dari line (its value), in logical order."""
+    for sep in LABEL_SEPARATORS:
+        for i, w in enumerate(words):
+            if sep in w.text:
+                rest = list(words[i + 1:])
+                tail = w.text.split(sep, 1)[1].strip()
+                return ([w] if tail else []) + rest
     return list(words)
+
 
 
 #: Words of one Dari value are at most this many line heights apart; past such a gap is another column.
@@ -1523,7 +1546,9 @@ def _make_latin(key: str, text: str, conf: float, page: int, bbox: BBox) -> _Rea
     else:
         # Pieces of the SPECIMEN marking printed across the fields are not name parts.
         value = " ".join(w for w in clean_latin_name(raw).split() if not (len(w) <= 8 and w in _WATERMARK))
-        if value in ("", "-"):
+        if value in ("", "-") or all(len(w) < 3 for w in value.split()):
+            # No part of three letters: guilloche or a stamp's edge beside an empty field (``ab``
+            # beside the label of a single name's empty slot), not a name.
             return None
         if _TRIPLED_LETTER.search(value):
             # No Latin transcription of a name runs a letter three times (FAROOOQ): OCR repeated a
@@ -1559,9 +1584,21 @@ _WORD_DATE = re.compile(r"(?:\d{1,2}\s+)?[^\W\d_]{3,}\s+\d{4}|\d{4}\s+[^\W\d_]{3
 
 
 def _date_span(text: str) -> str:
-    """The date inside a value with OCR debris around it (``1408/04/04 3`` -> ``1408/04/04``)."""
+    """The date inside a value with OCR debris around it (``1408/04/04 3`` -> ``1408/04/04``).
+
+    A year printed alone (a card gives only the year when that is all the register knows) beside a
+    stray digit (``0 1367``: the label's last letter read as a zero) is that year.
+    """
     m = _NUMERIC_DATE.search(text) or _WORD_DATE.search(text)
-    return m.group(0) if m else text
+    if m:
+        return m.group(0)
+    years = _LONE_YEAR.findall(text)
+    if len(years) == 1 and len(digits_of(text)) <= len(years[0]) + 2:
+        return str(years[0])
+    return text
+
+
+_LONE_YEAR = re.compile(r"(?<!\d)\d{4}(?!\d)")
 
 
 def _reverse_bidi_groups(text: str) -> str:
@@ -1917,6 +1954,19 @@ def _same(key: str, latin: _Reading, dari: _Reading) -> tuple[bool, str]:
     return _names_agree(latin.value, dari.value)
 
 
+def _number_read_in_part(latin: str, dari: str) -> bool:
+    """Whether the Dari/Pashto number read shorter than the Latin one, each of its digit groups in it.
+
+    A right-to-left line loses digits and mixes its groups' order (``۴ ۱۳۹۷-۱۸۷۵`` for
+    ``۱۳۹۷-۱۸۷۵-۸۱۳۵۴``): that neither confirms the Latin printing nor disagrees with it. A group of
+    at least four digits must be among them, so that a stray digit or two are not taken for a read.
+    """
+    whole = digits_of(latin)
+    groups = re.findall(r"\d+", to_ascii_digits(dari))
+    return (sum(map(len, groups)) < len(whole) and any(len(g) >= 4 for g in groups)
+            and all(g in whole for g in groups))
+
+
 def _names_agree(latin: str, dari: str) -> tuple[bool, str]:
     """Whether a Latin and a Dari printing of a name agree, and why."""
     # Name families first (workstation.matching.names); the consonant skeleton as a fallback
@@ -1978,6 +2028,10 @@ def _combine(
             if agree:
                 evidence.append(f"Latin and Dari/Pashto printings agree ({how})")
                 conf = max(latin.confidence, dari.confidence)
+                chosen = latin
+            elif key == "tazkira_number" and _number_read_in_part(latin.value, dari.value):
+                evidence.append("Dari/Pashto printing read in part (what was read of it is in the Latin number)")
+                conf = latin.confidence
                 chosen = latin
             elif dari.confidence >= CROSS_SCRIPT_MIN_CONFIDENCE and latin.confidence >= CROSS_SCRIPT_MIN_CONFIDENCE:
                 warnings.append(f"{key}: the Latin and Dari/Pashto printings disagree ({how})")

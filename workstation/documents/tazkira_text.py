@@ -19,6 +19,7 @@ __all__ = [
     "DARI_LABELS",
     "ENGLISH_LABELS",
     "FIELDS",
+    "LABEL_SEPARATORS",
     "best_dari_label",
     "best_english_label",
     "clean_latin_name",
@@ -30,6 +31,7 @@ __all__ = [
     "arabic_skeleton",
     "script_names_agree",
     "split_dari_label",
+    "split_unpunctuated_label",
 ]
 
 #: Fields of the e-tazkira front, in printing order (ARCHITECTURE.md 4.2 plus sex and issue date).
@@ -111,16 +113,44 @@ def best_english_label(text: str, *, min_score: float = 84.0) -> tuple[str, floa
     return best
 
 
+#: What ends a label: the colon, and what OCR reads for it on a right-to-left line.
+LABEL_SEPARATORS = (":", "：", "؛", "ː")
+
+
 def split_dari_label(text: str) -> tuple[str, str]:
     """Split ``label: value`` as Tesseract gives a Dari/Pashto line (logical order).
 
     Returns ``(label, value)``; the label is empty when there is no colon.
     """
-    for sep in (":", "：", "؛", "ː"):
+    for sep in LABEL_SEPARATORS:
         if sep in text:
             label, _, value = text.rpartition(sep) if text.count(sep) > 1 and sep == ":" else text.partition(sep)
             return label.strip(), value.strip()
     return "", text.strip()
+
+
+def split_unpunctuated_label(text: str) -> tuple[str, int] | None:
+    """A Dari line whose colon was lost (``نام پدر /< پلار نوم فرید``): its field, and how many of
+    its words (split on spaces) are the label, or ``None`` when it does not begin with a label.
+
+    The label words are its own field's label words in either language, OCR slips of them, and
+    marks between them; the value is what follows.
+    """
+    toks = text.split()
+    key = next((h[0] for n in (5, 4, 3, 2, 1) if len(toks) > n
+                for h in [best_dari_label(" ".join(toks[:n]))] if h is not None and h[1] >= 90), None)
+    if key is None:
+        return None
+    words = {w for label in _FOLDED_DARI[key] for w in label.split()}
+    n = 0
+    for tok in toks:
+        t = normalize_arabic_script(tok, fold_alef=True).strip("/|\\:<>.,!")
+        if not t or not has_arabic_script(t) or t in words or (
+                len(t) >= 3 and any(len(w) >= 3 and fuzz.ratio(t, w) >= 80 for w in words)):
+            n += 1
+            continue
+        break
+    return (key, n) if 0 < n < len(toks) else None
 
 
 def best_dari_label(text: str, *, min_score: float = 70.0) -> tuple[str, float] | None:
@@ -146,6 +176,15 @@ def best_dari_label(text: str, *, min_score: float = 70.0) -> tuple[str, float] 
                     score = float(fuzz.ratio(part, label)) + len(label) / 100.0
                 if score >= min_score and (best is None or score > best[1]):
                     best = (key, score)
+    if best is None and parts and has_arabic_script(parts[0]):
+        # The slash between the two languages read as a letter (``تاریخ تولد اد زیږیدو نیټه``): a
+        # line that begins with a whole label of two words or more names that field.
+        for key, labels in _FOLDED_DARI.items():
+            for label in labels:
+                if " " in label and parts[0].startswith(label + " "):
+                    score = 85.0 + len(label) / 100.0  # below the 90 that strips a label off a value
+                    if score >= min_score and (best is None or score > best[1]):
+                        best = (key, score)
     return best
 
 

@@ -170,6 +170,21 @@ def test_a_long_name_part_two_letters_off_on_an_unsure_reading_is_a_review() -> 
                    "tazkira.given_names") == "fail"
 
 
+def test_a_long_name_read_in_part_with_slips_on_an_unsure_reading_is_a_review() -> None:
+    # Held-out case SIV-2020-209843: five given names shrunk to fit a blurred card, read ``ABOU HAO``
+    # at 0.61 (the last two, D and Q read as O).
+    given = "GHULAM MOHAMMAD SHARIFULLAH ABDUL HAQ"
+    pp = passport(fields={"given_names": fv(given, 0.99, "mrz")})
+    taz = tazkira({"given_names": fv("ABOU HAO", 0.61, "viz_latin")})
+    report = _run([pp, taz], given_names=given)
+    assert _status(report, "tazkira.given_names") == "review"
+    assert "a letter apart" in next(c.reason for c in report.checks if c.id == "tazkira.given_names")
+    # other names, or the same slips read confidently, still fail
+    for found, conf in (("ABDUL HADI", 0.61), ("SAYED HAO", 0.61), ("ABOU HAO", 0.97)):
+        report = _run([pp, tazkira({"given_names": fv(found, conf, "viz_latin")})], given_names=given)
+        assert _status(report, "tazkira.given_names") == "fail", found
+
+
 def test_a_letter_is_paired_with_the_period_whose_contract_number_it_states() -> None:
     # A Dari letter (employer in Dari script) read with a partial start that fits both periods' months.
     periods = [
@@ -395,3 +410,20 @@ def test_a_broken_date_holding_letters_no_digit_looks_like_is_a_misread_line_not
     for line2 in ("8805215M2904180AFG<<<<<<<<<<<4", "88O5215M2904180AFG<<<<<<<<<<<4"):
         altered = _run([passport(), back(line2)])
         assert _status(altered, "tazkira.mrz.check_digits") == "fail"
+
+
+def test_a_broken_check_digit_whose_place_holds_a_filler_was_not_read_not_altered() -> None:
+    """Held-out case SIV-2022-538003: the passport zone's last two characters ``02`` read ``<<`` on a photo
+    (composite broken, everything else verified) failed an unforged passport as a forgery sign. A forger
+    writes a digit in a check digit's place; a filler there is the line's end lost. A wrong digit there
+    stays a forgery sign."""
+    def pp(line2: str) -> DocumentEvidence:
+        return replace(passport(), mrz_checks={"document_number": True, "date_of_birth": True, "expiry_date": True,
+                                               "optional_data": True, "composite": False},
+                       mrz_lines=("P<AFGAHMADZAI<<MOHAMMAD<NASIR<<<<<<<<<<<<<<<", line2))
+
+    lost = _run([pp("P012345671AFG8803214M2905014<<<<<<<<<<<<<<<<"), tazkira()])
+    assert _status(lost, "passport.mrz.check_digits") == "review"
+    assert "not altered" in next(c.reason for c in lost.checks if c.id == "passport.mrz.check_digits")
+    altered = _run([pp("P012345671AFG8803214M2905014<<<<<<<<<<<<<<07"), tazkira()])
+    assert _status(altered, "passport.mrz.check_digits") == "fail"

