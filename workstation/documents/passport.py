@@ -13,7 +13,7 @@ import os
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING
@@ -697,6 +697,10 @@ def read_printed(ctx: ReadContext) -> dict[str, _Printed]:
         again = _read_again(ctx, grey, name, where)
         if again is not None:
             found[name] = again
+    if "document_number" not in found and ctx.mrz is not None and ctx.mrz.result.document_number:
+        by_likeness = _number_like_the_zones(lines, ctx.mrz.result.document_number)
+        if by_likeness is not None:
+            found["document_number"] = by_likeness
     for name, (ws, conf) in found.items():
         text = " ".join(w.text for w in ws)
         vb = (min(w.bbox[0] for w in ws), min(w.bbox[1] for w in ws), max(w.bbox[2] for w in ws),
@@ -704,6 +708,41 @@ def read_printed(ctx: ReadContext) -> dict[str, _Printed]:
         bbox = (int(vb[0] * inv) + ox, int(vb[1] * inv) + oy, int(vb[2] * inv) + ox, int(vb[3] * inv) + oy)
         out[name] = _Printed(text.strip(), text, conf, bbox)
     return out
+
+
+#: Highest confidence of a printed number found by its likeness to the zone's, not by its label.
+NUMBER_BY_LIKENESS_CONFIDENCE = 0.7
+#: A word read less surely than this is not taken for the number by likeness (specks, a cut-off read).
+_LIKENESS_MIN_WORD_CONFIDENCE = 0.5
+
+
+def _number_like_the_zones(lines: Sequence[OcrLine], zone_number: str) -> tuple[list[OcrWord], float] | None:
+    """The printed passport number found by its likeness to the zone's when its label was not read.
+
+    Labels printed small beside large values (a third of their height) are lost on a photo while
+    the values read. A passport number is one word of letters and digits, as long as the zone's;
+    the one word at most two characters from it (closest, and alone that close) is the printed
+    number: a forged page differs from its zone by a digit or two, a misread one by a confusion.
+    Not as sure as a labelled value (:data:`NUMBER_BY_LIKENESS_CONFIDENCE`).
+    """
+    want = re.sub(r"[^A-Z0-9]", "", zone_number.upper())
+    if len(want) < 6:
+        return None
+    scored: list[tuple[int, OcrWord]] = []
+    for ln in lines:
+        for w in ln.words:
+            text = re.sub(r"[^A-Z0-9]", "", w.text.upper())
+            if (w.confidence < _LIKENESS_MIN_WORD_CONFIDENCE or abs(len(text) - len(want)) > 1
+                    or sum(c.isdigit() for c in text) < len(want) // 2):
+                continue
+            d = Levenshtein.distance(_unconfused(text), _unconfused(want))
+            if d <= 2:
+                scored.append((d, w))
+    scored.sort(key=lambda t: t[0])
+    if not scored or (len(scored) > 1 and scored[1][0] == scored[0][0]):
+        return None
+    w = scored[0][1]
+    return [w], min(w.confidence, NUMBER_BY_LIKENESS_CONFIDENCE)
 
 
 def _unconfused(s: str) -> str:
@@ -976,7 +1015,8 @@ def _number_read_again(ctx: ReadContext, pf: FieldValue) -> FieldValue:
     crop = ctx.page[max(0, y0 - h // 2):min(H, y1 + h // 2), max(0, x0 - h):min(W, x1 + h)]
     if crop.size == 0:
         return pf
-    grey = _dropout(np.ascontiguousarray(crop))
+    grey = _tallest_ink_row(_dropout(np.ascontiguousarray(crop)))
+    h = min(h, grey.shape[0])
     reads = [(pf.value, pf.confidence)]
     for px in NUMBER_REREAD_LINE_PX:
         res = ctx.engine.recognize(scale(grey, min(4.0, px / h)), lang="eng", psm=PageSegMode.SINGLE_LINE,
@@ -993,6 +1033,25 @@ def _number_read_again(ctx: ReadContext, pf: FieldValue) -> FieldValue:
     agreeing = [(v, c) for v, c in reads if _unconfused(v) == key]
     value = pf.value if _unconfused(pf.value) == key else max(agreeing, key=lambda vc: vc[1])[0]
     return replace(pf, value=value, confidence=max(c for _, c in agreeing), raw=raw)
+
+
+def _tallest_ink_row(grey: Image) -> Image:
+    """The crop's tallest row of ink, with a margin: the value, not the small label above or below it
+    that a word box grown over both brought in (a single-line read of two lines reads nothing)."""
+    ink = (grey < _ink_threshold(grey)).sum(axis=1) > 0
+    runs: list[tuple[int, int]] = []
+    start = None
+    for y, on in enumerate([*ink.tolist(), False]):
+        if on and start is None:
+            start = y
+        elif not on and start is not None:
+            runs.append((start, y))
+            start = None
+    if len(runs) < 2:
+        return grey
+    a, b = max(runs, key=lambda r: r[1] - r[0])
+    m = max(2, (b - a) // 3)
+    return grey[max(0, a - m):min(grey.shape[0], b + m)]
 
 
 def _zone_with_settled_names(mrz: MrzResult, fields: Mapping[str, FieldValue]) -> MrzResult:

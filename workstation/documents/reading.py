@@ -569,7 +569,7 @@ def prepare_document_page(
         # The outline first: a photo with one is cropped whatever its skew (known later).
         if mrz_reading is not None and mrz_reading.result.plausible and not (
             data_page and declared is None and probe.outline() is not None
-        ) and not (data_page and probe.turned()):
+        ) and not (data_page and probe.turned(mrz_reading)):
             upright = rotate_quarter(img, mrz_reading.rotation) if mrz_reading.rotation else img
             quality = early_quality or assess_quality(_data_page(upright, mrz_reading), dpi=declared)
             return PreparedDocumentPage(upright, mrz_reading.rotation, mrz_reading, quality)
@@ -602,7 +602,7 @@ def prepare_document_page(
             mrz_reading = _scaled_zone(mrz_reading, enlarged)
     page_text: OcrResult | None = None
     # A cropped page's lean is its own (the crop undid the photo's perspective and turn).
-    turned = data_page and (probe.crop_leans() if cropped else probe.turned())
+    turned = data_page and (probe.crop_leans() if cropped else probe.turned(mrz_reading))
     if not page.has_text_layer and (mrz_reading is None or not mrz_reading.result.plausible or turned):
         # A photo cropped to its outline whose zone then read well leans little if at all: a lean
         # the printed rows do not feel is left alone, as on the fast path, and the zone is not
@@ -773,13 +773,20 @@ class _PageProbe:
         """Whether the measures are still being taken on the second thread."""
         return self._pending is not None and self._pending.running
 
-    def turned(self) -> bool:
+    def turned(self, zone: MrzReading | None = None) -> bool:
         """Whether a page whose zone passed is turned enough to straighten it all the same.
 
         The zone reads well a few degrees off, the printed fields above it do not: such a page
-        takes the slow path (outline search for photos, deskew) instead of the fast one.
+        takes the slow path (outline search for photos, deskew) instead of the fast one. A lean
+        the page's print measures only weakly (a wide margin, a photo, an overprint dilute its
+        rows) is settled by the ``zone``'s own lines, dense print across the page.
         """
-        return _leans(self.skew())
+        est = self.skew()
+        if _leans(est):
+            return True
+        if zone is None or abs(est.angle) <= FAST_PATH_MAX_SKEW_DEG:
+            return False
+        return _leans(_zone_skew(self._img, zone))
 
     def stays(self, zone: MrzReading) -> bool:
         """Whether a page whose zone did not read cleanly is read on as it stands.
@@ -835,6 +842,15 @@ class _PageProbe:
 #: which a document outline is found is still cropped to it: the printed fields above the zone
 #: read worse on such a page than the zone does.
 FAST_PATH_MAX_SKEW_DEG = 1.0
+
+
+def _zone_skew(img: Image, zone: MrzReading) -> SkewEstimate:
+    """The skew of the zone's lines (its ink's width, its box's height) on the page as it came."""
+    upright = rotate_quarter(img, zone.rotation) if zone.rotation else img
+    (x0, x1), y0, y1 = zone.core_x, zone.bbox[1], zone.bbox[3]
+    if x1 - x0 < 20 * zone.line_height_px / 4 or y1 <= y0:
+        return SkewEstimate(angle=0.0, strength=1.0, vertical=False)
+    return estimate_skew(upright[y0:y1, x0:x1])
 
 
 def _leans(est: SkewEstimate) -> bool:

@@ -99,3 +99,52 @@ def test_printed_number_one_digit_off_is_a_forgery_sign(tmp_path: Path, index: i
     checks = mrz_vs_printed_checks(from_reading(r, file=path.name), "passport", RuleContext(CheckPolicy(), TODAY))
     c = next(c for c in checks if c.field == "document_number")
     assert c.status == "fail" and c.forgery_sign
+
+
+def test_a_leaning_page_with_small_labels_is_straightened_by_its_zone_and_its_forged_number_found(tmp_path: Path) -> None:
+    """Held-out case SIV-2024-257471 (``bench/verify.py --seed 6``, case 176), a forged printed page read
+    as a review: a photo leaning 3.6 degrees that its print measures only weakly (strength 1.3: a wide
+    margin, the photo, the overprint) kept the fast path, and labels a third of the values' height were
+    lost, the number's with them. The zone's own lines measure the lean (the page is straightened),
+    and the printed number is found by its likeness to the zone's, confirmed by two reads alone: the
+    one-digit difference is a forgery sign, not a review."""
+    from tests.synth.cases import make_case
+    from workstation.checks._base import RuleContext
+    from workstation.checks.cross import mrz_vs_printed_checks
+    from workstation.checks.inputs import from_reading
+    from workstation.checks.policy import CheckPolicy
+    from workstation.documents.mrz_reader import find_and_read_mrz
+    from workstation.documents.reading import _PageProbe
+    from workstation.ocr import get_engine
+
+    doc = next(d for d in make_case(6, 176, "mixed").documents if d.name.startswith("passport"))
+    assert doc.truth["printed"]["number"] != doc.truth["fields"]["document_number"]  # the forgery
+    path = tmp_path / doc.name
+    path.write_bytes(doc.data)
+    img = cv2.imread(str(path))
+    probe = _PageProbe(img, None)
+    zone = find_and_read_mrz(get_engine(), img, today=TODAY)
+    assert zone is not None and zone.result.plausible
+    assert abs(probe.skew().angle) > 3 and not probe.turned()  # the page's print alone: no lean
+    assert probe.turned(zone)
+
+    r = read_document(path, today=TODAY)
+    assert r.printed_fields["document_number"].value == doc.truth["printed"]["number"]
+    assert r.consistency["document_number"] == "mismatch"
+    checks = mrz_vs_printed_checks(from_reading(r, file=path.name), "passport", RuleContext(CheckPolicy(), TODAY))
+    c = next(c for c in checks if c.field == "document_number")
+    assert c.status == "fail" and c.forgery_sign
+
+
+def test_a_number_is_found_by_its_likeness_to_the_zones_only_when_one_word_is_that_close() -> None:
+    from workstation.documents.passport import NUMBER_BY_LIKENESS_CONFIDENCE, _number_like_the_zones
+    from workstation.ocr import OcrLine, OcrWord
+
+    def line(*texts: str) -> OcrLine:
+        words = tuple(OcrWord(t, 0.9, (i * 100, 0, i * 100 + 90, 20), 1, 1, 1, i + 1) for i, t in enumerate(texts))
+        return OcrLine(" ".join(texts), 0.9, (0, 0, 100 * len(texts), 20), words)
+
+    got = _number_like_the_zones([line("P", "IRN", "X72193004"), line("RASULI")], "X72193007")
+    assert got is not None and got[0][0].text == "X72193004" and got[1] == NUMBER_BY_LIKENESS_CONFIDENCE
+    assert _number_like_the_zones([line("X72193004", "X72193001")], "X72193007") is None  # two alike: none
+    assert _number_like_the_zones([line("12345678", "21.07.1976")], "X72193007") is None  # nothing that close
