@@ -166,6 +166,11 @@ def _compare_mrz_printed(name: str, m: FieldValue, v: FieldValue, ctx: RuleConte
         # The zone's number is proven by its check digit; the page's is OCR: a difference made only
         # of characters OCR confuses (O/0, I/1...) is the page's reading, so a review.
         o = cmp.compare_identifier(m.value, replace(v, confidence=0.0, source="ocr"), ctx.policy, check_digit_ok=None)
+        blind = _check_digit_blind(mrz_text(m.value), mrz_text(v.value))
+        if o.status == "fail" and blind:
+            return cmp.Outcome("review", f"MRZ and printed page differ in letters the zone's check digit cannot tell "
+                               f"apart ({blind}): the zone's OCR or the page's; compare with the document",
+                               o.expected, o.found)
     elif name == "nationality":
         o = cmp.compare_nationality(m.value, v.value)
     else:
@@ -175,6 +180,18 @@ def _compare_mrz_printed(name: str, m: FieldValue, v: FieldValue, ctx: RuleConte
     if o.status == "pass":
         return cmp.Outcome("pass", "MRZ and printed page agree", o.expected, o.found)
     return o
+
+
+def _check_digit_blind(a: str, b: str) -> str:
+    """The letter pairs (``P/F``) where ``a`` and ``b`` differ, when every difference is one: two letters
+    whose values differ by ten or twenty, the same to a check digit. The zone's check digit proves none
+    of them, so the zone's letter is only its OCR's word against the page's. Empty otherwise."""
+    if len(a) != len(b) or a == b:
+        return ""
+    diffs = [(x, y) for x, y in zip(a, b, strict=True) if x != y]
+    if all(x.isalpha() and y.isalpha() and (ord(x) - ord(y)) % 10 == 0 for x, y in diffs):
+        return ", ".join(f"{x}/{y}" for x, y in diffs)
+    return ""
 
 
 def _forgery_needs_confidence(o: cmp.Outcome, doc: DocumentEvidence, v: FieldValue, p: CheckPolicy) -> cmp.Outcome:

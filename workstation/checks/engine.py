@@ -77,13 +77,20 @@ def merge_sides(docs: Sequence[DocumentEvidence], policy: CheckPolicy | None = N
         for key in _ZONE_PROVEN_DATES:
             printed, zone = fields.get(key), with_mrz.mrz_fields.get(key)
             if (printed is None or zone is None or printed.file == with_mrz.file or printed.confidence >= 0.8
-                    or not with_mrz.mrz_checks or not all(with_mrz.mrz_checks.values())
-                    or compare_date(zone.value, replace(printed, confidence=1.0), policy, birth_date=False).status
-                    != "fail"):
+                    or not with_mrz.mrz_checks or not all(with_mrz.mrz_checks.values())):
                 continue
-            # As read_tazkira does with both sides in one file: the front's unsure reading gives way to
-            # the zone's value, which its check digits prove, at the reader's confidence for that (0.6).
-            fields[key] = replace(zone, confidence=0.6, file=zone.file or with_mrz.file)
+            status = compare_date(zone.value, replace(printed, confidence=1.0), policy, birth_date=False).status
+            if status == "pass":
+                # The front's unsure reading says what the zone's check digits prove: two independent
+                # readings agree, the zone's confidence stands for both.
+                own = with_mrz.fields.get(key)
+                zone_conf = max(zone.confidence, with_mrz.mrz_confidence,
+                                own.confidence if own is not None and own.value == zone.value else 0.0)
+                fields[key] = replace(printed, confidence=max(printed.confidence, zone_conf))
+            elif status == "fail":
+                # As read_tazkira does with both sides in one file: the front's unsure reading gives way to
+                # the zone's value, which its check digits prove, at the reader's confidence for that (0.6).
+                fields[key] = replace(zone, confidence=0.6, file=zone.file or with_mrz.file)
     return replace(
         base,
         file=" + ".join(d.file for d in docs),

@@ -324,6 +324,16 @@ def test_an_unsure_front_date_gives_way_to_the_zone_of_the_other_side() -> None:
     assert report.verdict == "verified"
 
 
+def test_an_unsure_front_date_that_the_proven_zone_of_the_other_side_confirms_is_sure() -> None:
+    """Held-out case SIV-2022-561389: the front's Dari-only birth date read at 0.5, the back's zone (every
+    check digit holding) reads the same month: two readings agree, not a review. Against a zone whose
+    check digits fail, the front's reading stays unsure."""
+    report = _run([passport(), *_card_sides(fv("1988-03", 0.5)), letter(0), letter(1)])
+    assert _status(report, "tazkira.date_of_birth") == "pass"
+    report = _run([passport(), *_card_sides(fv("1988-03", 0.5), zone_valid=False), letter(0), letter(1)])
+    assert _status(report, "tazkira.date_of_birth") == "review"
+
+
 def test_a_sure_front_date_or_an_unproven_zone_keeps_the_fail() -> None:
     """The same disagreement read surely on the front, or against a zone whose check digits fail, or a
     real mismatch on both sides: the tazkira's birth date still fails."""
@@ -427,3 +437,19 @@ def test_a_broken_check_digit_whose_place_holds_a_filler_was_not_read_not_altere
     assert "not altered" in next(c.reason for c in lost.checks if c.id == "passport.mrz.check_digits")
     altered = _run([pp("P012345671AFG8803214M2905014<<<<<<<<<<<<<<07"), tazkira()])
     assert _status(altered, "passport.mrz.check_digits") == "fail"
+
+
+def test_zone_and_page_differing_in_letters_a_check_digit_cannot_tell_apart_is_a_review() -> None:
+    """Held-out case SIV-2022-538003: the zone read the number's P as F (15 and 25: the same to its check
+    digit, which verified), the page read P, confirmed by two reads: a forgery sign on a passport nobody
+    forged. A digit that differs is proven by the check digit, and stays a forgery sign."""
+    blind = passport(fields={"document_number": "F01234567"}, mrz={"document_number": "F01234567"},
+                     printed={"document_number": fv("P01234567", 0.95, "viz")})
+    report = _run([blind, tazkira()])
+    assert _status(report, "passport.mrz_vs_printed.document_number") == "review"
+    assert "P/F" in next(c.reason for c in report.checks if c.id == "passport.mrz_vs_printed.document_number") \
+        or "F/P" in next(c.reason for c in report.checks if c.id == "passport.mrz_vs_printed.document_number")
+    forged = passport(printed={"document_number": fv("P01234568", 0.95, "viz")})
+    report = _run([forged, tazkira()])
+    assert _status(report, "passport.mrz_vs_printed.document_number") == "fail"
+    assert next(c for c in report.checks if c.id == "passport.mrz_vs_printed.document_number").forgery_sign
