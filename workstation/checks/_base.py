@@ -91,7 +91,7 @@ def _confusable(x: str, y: str) -> bool:
 _LONG_PART = 7
 
 
-def _one_letter_apart(a: str, b: str, truncated: bool = False) -> bool:
+def one_letter_apart(a: str, b: str, truncated: bool = False) -> bool:
     """Whether two names differ only by one letter (two in a part of 7 letters or more), or by letters
     OCR confuses, in some of their parts.
 
@@ -144,7 +144,7 @@ def one_letter_guard(o: Outcome, fvs: Sequence[FieldValue | None], policy: Check
     ``fvs`` are the readings on either side (a record value is ``None``); ``truncated``: the expected
     name may be cut short (a full MRZ name field).
     """
-    if o.status != "fail" or not _one_letter_apart(o.expected or "", o.found or "", truncated):
+    if o.status != "fail" or not one_letter_apart(o.expected or "", o.found or "", truncated):
         return o
     unsure = [f for f in fvs if f is not None and f.source not in NOT_OCR
               and f.confidence < policy.min_confidence_for_one_letter_name_fail]

@@ -20,13 +20,16 @@ from workstation.checks._base import (
     apply_confidence,
     field_check,
     mrz_names_may_be_truncated,
+    one_letter_apart,
     one_letter_guard,
     result,
     zone_holds,
 )
 from workstation.checks.inputs import field_value
 from workstation.checks.model import CheckResult, DocumentEvidence, FieldValue
+from workstation.checks.policy import CheckPolicy
 from workstation.matching.dates import parse_date_text
+from workstation.matching.names import compare_names
 from workstation.records.model import ApplicantRecord, EmploymentPeriod
 
 log = logging.getLogger(__name__)
@@ -81,6 +84,10 @@ def name_checks(
             if prev.status == "fail" and other is not None and other.status == "pass":
                 outcomes[slot] = cmp.Outcome("review", f"{prev.reason}; but the {src_name} reads a name that "
                                              "agrees: the document's readings differ", prev.expected, prev.found)
+    swapped = _swapped_with_slips(exp_surname, exp_given, fs, fg, policy)
+    if swapped:
+        outcomes = {slot: (cmp.Outcome("review", f"{o.reason}; {swapped}", o.expected, o.found) if o.status == "fail"
+                           else o) for slot, o in outcomes.items()}
     out: list[CheckResult] = []
     for slot in ("surname", "given_names"):
         found_o = outcomes.get(slot)
@@ -93,6 +100,25 @@ def name_checks(
         out.append(result(f"{prefix}.{slot}", field_prefix + slot, doc, fv, o.status, o.expected, o.found, o.reason,
                           forgery_sign=forgery_sign and o.status == "fail"))
     return out
+
+
+def _swapped_with_slips(exp_surname: str | None, exp_given: str | None, fs: FieldValue | None, fg: FieldValue | None,
+                        policy: CheckPolicy) -> str:
+    """Why the document's names are the record's in the other order, one part read with OCR slips; or empty.
+
+    The whole-name comparison finds swapped slots only when both parts agree; a long name read in part
+    with slips (``MOMAMMAD ABOUL``) in one slot, the other slot exactly the record's other part, is the
+    same person's names swapped rather than another person's: a review, never a fail.
+    """
+    if not (exp_surname and exp_given and fs is not None and fg is not None):
+        return ""
+    for exact, exp_exact, slipped, exp_slipped in ((fs, exp_given, fg, exp_surname), (fg, exp_surname, fs, exp_given)):
+        if (compare_names(exp_exact, None, exact.value, None, policy=policy.matching).status == "pass"
+                and slipped.confidence < policy.min_confidence_for_one_letter_name_fail
+                and one_letter_apart(exp_slipped, slipped.value)):
+            return (f"the order looks swapped (surname and given names): {exact.value} is the record's other part, "
+                    f"and {slipped.value} a reading with OCR slips of {exp_slipped}; compare with the document")
+    return ""
 
 
 def _date_cmp(ctx: RuleContext, *, birth: bool) -> Callable[[str, FieldValue], cmp.Outcome]:
