@@ -790,6 +790,12 @@ def _latin_run(words: Sequence[OcrWord], start_x: int, height: int) -> list[OcrW
 def _english_label_rows(words: Sequence[OcrWord]) -> list[_LabelRow]:
     rows = _rows([w for w in words if w.confidence >= 0.2])
     labels = [_find_label(r) for r in rows]
+    # The labels' print height, over all of them: one label's word box grown over a rule or the
+    # value under it (``Fathers Name`` 25 px tall over 10 px print) would make its value look
+    # label-sized, and be dropped.
+    label_heights = [min(w.bbox[3] - w.bbox[1] for w in r[b[2]:b[3]])
+                     for r, b in zip(rows, labels, strict=True) if b is not None]
+    typical = statistics.median(label_heights) if len(label_heights) >= 3 else None
     out: dict[str, tuple[float, _LabelRow]] = {}
     for idx, (row, best) in enumerate(zip(rows, labels, strict=True)):
         if best is None:
@@ -797,6 +803,9 @@ def _english_label_rows(words: Sequence[OcrWord]) -> list[_LabelRow]:
         key, score, i, j = best
         label = tuple(row[i:j])
         height = max(w.bbox[3] - w.bbox[1] for w in label)
+        size_ref = height if typical is None else min(height, typical)
+        if typical is not None:
+            height = min(height, int(round(1.25 * typical)))
         values = _latin_run(row[j:], label[-1].bbox[2], height)
         y0 = min(w.bbox[1] for w in row)
         y1 = max(w.bbox[3] for w in row)
@@ -814,7 +823,7 @@ def _english_label_rows(words: Sequence[OcrWord]) -> list[_LabelRow]:
             if not cand or abs(cand[0].bbox[0] - lx0) > 2 * height:
                 continue
             values = _latin_run(cand, lx0, height)
-            if values and statistics.median(w.bbox[3] - w.bbox[1] for w in values) < 1.1 * height:
+            if values and statistics.median(w.bbox[3] - w.bbox[1] for w in values) < 1.1 * size_ref:
                 values = []  # label-sized text: another label misread, not this label's value
                 continue
             if values:
@@ -1286,11 +1295,23 @@ def _vote_dari_only_date(gray: Image, engine: OcrEngine, res: _PageResult, key: 
             res.dari[key] = replace(dar, confidence=min(dar.confidence, DISAGREEING_READS_CONFIDENCE), raw=raw)
     elif value != dar.value:
         best = max((r for r in reads if r.value == value), key=lambda r: r.confidence)
-        res.dari[key] = replace(best, confidence=min(best.confidence, _OUTVOTED_PAGE_READ_CONFIDENCE), raw=raw)
+        # One digit outvoted is the usual misread (an Urdu-form ۴ read ۳); reads that agree with each
+        # other on two digits the page read otherwise (۱۳۸۰ against ۱۳۱۸) may share a misread.
+        cap = _OUTVOTED_PAGE_READ_CONFIDENCE if _digits_apart(dar, best) <= 1 else DISAGREEING_READS_CONFIDENCE
+        res.dari[key] = replace(best, confidence=min(best.confidence, cap), raw=raw)
     else:
         # The page read confirmed by another read: as sure as the surer of them.
         best = max((r for r in reads if r.value == value), key=lambda r: r.confidence)
         res.dari[key] = replace(dar, confidence=max(dar.confidence, best.confidence), raw=raw)
+
+
+def _digits_apart(a: _Reading, b: _Reading) -> int:
+    """How many digits two readings of a date differ by, as printed (Solar Hijri stays Solar Hijri)."""
+    da = digits_of((a.parsed.native_iso if a.parsed is not None else None) or a.value)
+    db = digits_of((b.parsed.native_iso if b.parsed is not None else None) or b.value)
+    if len(da) != len(db):
+        return max(len(da), len(db))
+    return sum(x != y for x, y in zip(da, db, strict=True))
 
 
 def _confirmed_parts(reads: Sequence[_Reading]) -> _Reading | None:
@@ -2013,6 +2034,12 @@ def _combine(
                 settled_note = "ambiguous day/month order; day-month assumed, for review"
                 warnings.append(f"{key}: ambiguous day/month order in '{latin.raw}'")
             else:
+                # Neither order of the Latin date is the Dari one (01/04/1988 against ۱۳ حمل ۱۳۶۷,
+                # 2 April: a ۲ read as ۳): the printings disagree, the Dari stands unsurely.
+                warnings.append(f"{key}: the Latin and Dari/Pashto printings disagree (neither order of "
+                                f"'{latin.raw}' is the Dari/Pashto date)")
+                settled_note = "the Latin printing's date, in either order, disagrees"
+                dari = replace(dari, confidence=min(dari.confidence, DISAGREEING_READS_CONFIDENCE))
                 latin = None
         if latin is not None and not latin.value:
             latin = None
@@ -2049,7 +2076,7 @@ def _combine(
                 continue  # an unsure Dari read with no Latin printing: more likely debris than a value
             chosen = only
             conf = chosen.confidence
-        if settled_note and chosen is latin:
+        if settled_note and (chosen is latin or chosen is dari):
             evidence.append(settled_note)
         if chosen.parsed is not None and chosen.parsed.ok and chosen.parsed.calendar == "solar_hijri":
             evidence.append(f"Solar Hijri {chosen.parsed.native_iso} converted to Gregorian")

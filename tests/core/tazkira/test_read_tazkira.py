@@ -457,3 +457,74 @@ def test_a_name_with_no_part_of_three_letters_is_debris() -> None:
     for name in ("ALI", "MOHAMMAD A", "GUL"):
         got = _make_latin("given_names", name, 0.87, 1, (0, 0, 10, 10))
         assert got is not None and got.value == name
+
+
+def test_an_ambiguous_latin_date_neither_order_of_which_is_the_dari_one_leaves_the_dari_unsure() -> None:
+    """``01/04/1988`` (4 January or 1 April) against a Dari ``۱۳ حمل ۱۳۶۷`` (2 April: ۲ read ۳, case 54
+    of seed 6): the printings disagree; the Dari date was taken alone at 0.86 and failed the record's
+    1 April. It stays, unsurely, with a warning. A Dari date one of the orders gives settles the order."""
+    from workstation.documents.tazkira import (
+        DISAGREEING_READS_CONFIDENCE,
+        _combine,
+        _dari_reading,
+        _make_latin,
+        _PageResult,
+    )
+
+    def front(dari_text: str) -> Any:
+        res = _PageResult(side="front", page=1)
+        lat = _make_latin("date_of_birth", "01/04/1988", 0.97, 1, (0, 0, 5, 5))
+        dar = _dari_reading("date_of_birth", dari_text, 0.86, 1, (0, 0, 5, 5))
+        assert lat is not None and dar is not None
+        res.latin["date_of_birth"], res.dari["date_of_birth"] = lat, dar
+        return res
+
+    fields, warnings, _v, _m = _combine([front("۱۳ حمل ۱۳۶۷")])
+    assert fields["date_of_birth"].value == "1988-04-02"
+    assert fields["date_of_birth"].confidence <= DISAGREEING_READS_CONFIDENCE
+    assert any("disagree" in w for w in warnings)
+    fields, warnings, _v, _m = _combine([front("۱۲ حمل ۱۳۶۷")])
+    assert fields["date_of_birth"].value == "1988-04-01" and fields["date_of_birth"].confidence >= 0.86
+
+
+def test_reads_of_a_dari_date_outvoting_the_page_read_by_two_digits_stay_unsure() -> None:
+    """``۱۳۶۸`` read ``۱۳۱۸`` on the page and ``۱۳۸۰`` by two enlarged reads after digit-shape fixes (case 66 of
+    seed 6): the two agreeing reads outvoted the page by two digits and stood at 0.66, a false fail.
+    One digit outvoted (the usual Urdu-form misread) still stands."""
+    from workstation.documents.tazkira import _dari_reading, _digits_apart
+
+    def r(text: str) -> Any:
+        got = _dari_reading("date_of_birth", text, 0.8, 1, (0, 0, 10, 10))
+        assert got is not None and got.value
+        return got
+
+    assert _digits_apart(r("۱۳۱۸"), r("۱۳۸۰")) == 2
+    assert _digits_apart(r("۱۳۰۱/۰۵/۱۰"), r("۱۴۰۱/۰۵/۱۰")) == 1
+
+
+def test_a_value_under_a_label_whose_word_boxes_grew_is_still_its_value() -> None:
+    """Case 42 of seed 6 (a photo): page OCR gave ``Fathers Name`` boxes 25 px tall over 10 px print, so the
+    18 px WAHIDULLAH under it looked label-sized and was dropped, with every other value under a label: the
+    labels' print height is taken over all labels, not from one grown box."""
+    from workstation.documents.tazkira import _english_label_rows
+    from workstation.ocr import OcrWord
+
+    def w(text: str, box: tuple[int, int, int, int], conf: float = 0.9) -> OcrWord:
+        return OcrWord(text, conf, box, 1, 1, 1, 1)
+
+    words = [
+        w("Name", (276, 166, 314, 179)), w("MADINA", (274, 184, 350, 202)),
+        w("Fathers", (275, 264, 326, 289)), w("Name", (335, 264, 374, 289)), w("WAHIDULLAH", (274, 289, 405, 307)),
+        w("Date", (274, 317, 300, 331)), w("of", (309, 313, 322, 341)), w("Birth", (328, 317, 355, 331)),
+        w("31/10/1981", (274, 338, 370, 357)),
+        w("Place", (274, 369, 305, 383)), w("of", (313, 365, 327, 391)), w("Birth", (332, 369, 360, 383)),
+        w("KHOST", (273, 389, 341, 407)),
+    ]
+    rows = {lr.field: lr for lr in _english_label_rows(words)}
+    assert [x.text for x in rows["father_name"].value_words] == ["WAHIDULLAH"] and rows["father_name"].below
+    assert [x.text for x in rows["date_of_birth"].value_words] == ["31/10/1981"]
+    # a label-sized word under a label is still not its value (another label misread)
+    small = [*words[:2], w("Fathers", (275, 264, 326, 278)), w("Name", (335, 264, 374, 278)),
+             w("Surnarne", (274, 283, 330, 296)), *words[5:]]
+    rows = {lr.field: lr for lr in _english_label_rows(small)}
+    assert not rows["father_name"].value_words
