@@ -756,6 +756,7 @@ _LATIN_VALUE = re.compile(r"^[A-Za-z0-9/\-.']+$")
 
 def _find_label(row: Sequence[OcrWord]) -> tuple[str, float, int, int] | None:
     best: tuple[str, float, int, int] | None = None
+    hits: list[tuple[str, float, int, int]] = []
     for i in range(len(row)):
         if any(w.confidence >= 0.8 and len(w.text) >= 3 and w.text.isalpha() for w in row[:i]):
             break  # a label starts its row (a header line like "... Identity Card" is not one)
@@ -764,11 +765,24 @@ def _find_label(row: Sequence[OcrWord]) -> tuple[str, float, int, int] | None:
                 break
             text = " ".join(w.text for w in row[i:i + k])
             hit = best_english_label(text)
+            if hit:
+                hits.append((hit[0], hit[1], i, i + k))
             if hit and (best is None or hit[1] + k * 0.5 > best[1] + (best[3] - best[2]) * 0.5):
                 best = (hit[0], hit[1], i, i + k)
         if best is not None and best[1] >= 100:
             break
+    if best is not None:
+        # ``Rather's Name``: the exact ``Name`` ending a longer label read with a slip is that longer
+        # label (the father's name), not the given name's. (Only words before it: after a label
+        # comes its value, which fuzzy matching would take in: ``Date of Birth 13``.)
+        longer = [h for h in hits if h[2] < best[2] and h[3] == best[3] and h[1] >= _LONGER_LABEL_MIN_SCORE]
+        if longer:
+            best = max(longer, key=lambda h: (h[3] - h[2], h[1]))
     return best
+
+
+#: Score a longer label read with a slip needs to win over the exact shorter label inside it.
+_LONGER_LABEL_MIN_SCORE = 88.0
 
 
 def _latin_run(words: Sequence[OcrWord], start_x: int, height: int) -> list[OcrWord]:
@@ -1154,7 +1168,10 @@ def _read_under_label(
     heights = [lb.y1 - lb.y0 for lb in below]
     widths = [_union(w.bbox for w in lb.value_words)[2] - lb.value_words[0].bbox[0] for lb in below]
     gap, vh = statistics.median(gaps), statistics.median(heights)
-    x0 = label[0] - int(vh // 2)
+    # Stacked labels share their column's left edge; a label read without its first letters
+    # (``ice of Birth``) starts to the right of it, and its value's first letters would be cut.
+    column_x = statistics.median(lb.label_words[0].bbox[0] for lb in below)
+    x0 = int(min(label[0], column_x if abs(column_x - label[0]) < 3 * vh else label[0])) - int(vh // 2)
     box = (max(0, x0), max(0, int(label[3] + gap - vh * 0.3)),
            min(gray.shape[1], int(label[0] + max(widths) * 1.6 + vh)),
            min(gray.shape[0], int(label[3] + gap + vh * 1.3)))

@@ -528,3 +528,21 @@ def test_a_value_under_a_label_whose_word_boxes_grew_is_still_its_value() -> Non
              w("Surnarne", (274, 283, 330, 296)), *words[5:]]
     rows = {lr.field: lr for lr in _english_label_rows(small)}
     assert not rows["father_name"].value_words
+
+
+def test_the_exact_name_inside_a_longer_label_read_with_a_slip_is_the_longer_label() -> None:
+    """``Rather's Name`` (case 48 of seed 6, a photo turned and leaning): the exact ``Name`` inside it won as the
+    given name's label, and the father's name under it became the given name (a false fail). A longer label
+    read with a slip around it is that label; ``Name`` alone is still the given name's."""
+    from workstation.documents.tazkira import _find_label
+    from workstation.ocr import OcrWord
+
+    def row(*texts: str) -> list[OcrWord]:
+        return [OcrWord(t, 0.9, (i * 60, 0, i * 60 + 50, 12), 1, 1, 1, i + 1) for i, t in enumerate(texts)]
+
+    got = _find_label(row("Rather's", "Name"))
+    assert got is not None and got[0] == "father_name" and (got[2], got[3]) == (0, 2)
+    got = _find_label(row("Name"))
+    assert got is not None and got[0] == "given_names"
+    got = _find_label(row("Surname"))
+    assert got is not None and got[0] == "surname"
