@@ -244,6 +244,9 @@ def mrz_vs_printed_checks(doc: DocumentEvidence, prefix: str, ctx: RuleContext,
         if m is None or v is None or not m.value.strip() or not v.value.strip():
             continue
         o = _compare_mrz_printed(name, m, v, ctx, mrz_names_may_be_truncated(doc), doc.printed_fields)
+        if o.status == "fail" and name in ("surname", "given_names") and name_line_debris(doc.mrz_lines):
+            o = cmp.Outcome("review", "the zone's name line was misread (letters after its run of fillers): compare "
+                            "with the document", o.expected, o.found)
         # The printed page is read by OCR: a disagreement on a shaky reading is a review. Two
         # independent readings (zone and page) agreeing exactly are not silenced by a low score.
         if o.status == "pass" and mrz_text(m.value) == mrz_text(v.value) and v.confidence < p.min_field_confidence:
@@ -277,7 +280,7 @@ def _whole_name_check(doc: DocumentEvidence, prefix: str, ctx: RuleContext) -> C
     v = {k: (doc.printed_fields.get(k).value if doc.printed_fields.get(k) else "") for k in slots}  # type: ignore[union-attr]
     if not any(bool(m[k].strip()) != bool(v[k].strip()) for k in slots):
         return None
-    if any(garbled_name(m[k]) for k in slots):
+    if any(garbled_name(m[k]) for k in slots) or name_line_debris(doc.mrz_lines):
         return None  # the slot checks already say the zone's name line was misread
     mw = mrz_text(" ".join(x for x in (m["given_names"], m["surname"]) if x))
     vw = _drop_nationality_words(mrz_text(" ".join(x for x in (v["given_names"], v["surname"]) if x)))
@@ -344,6 +347,19 @@ def reference_unsure(o: cmp.Outcome, refs: list[FieldValue], p: CheckPolicy) -> 
         return cmp.Outcome("review", f"{o.reason} (the other document's value was read unsurely: "
                            f"confidence {min(f.confidence for f in weak):.2f})", o.expected, o.found)
     return o
+
+
+def name_line_debris(lines: Sequence[str]) -> bool:
+    """Whether the zone's name field has letters after a run of three fillers or more: a name ends at such a
+    run (parts are parted by one filler, surname and given names by two), so what follows is fillers misread
+    (``BASHIRSAHMADSS<<<<<<<<<<EKE<``), and the names the zone gives are not a reading to fail a page on."""
+    if len(lines) == 3 and all(len(x) == 30 for x in lines):
+        field = lines[2]
+    elif len(lines) == 2 and len(lines[0]) in (36, 44) and len(lines[1]) == len(lines[0]):
+        field = lines[0][5:]
+    else:
+        return False
+    return re.search(r"<{3,}[A-Z]", field) is not None
 
 
 def garbled_name(value: str) -> bool:

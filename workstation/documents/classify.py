@@ -12,6 +12,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from workstation.documents.mrz import MrzResult
+from workstation.matching.digits import has_arabic_script
 
 PASSPORT = "passport"
 TAZKIRA = "tazkira"
@@ -62,7 +63,14 @@ class Classification:
 def _hits(text: str, words: tuple[str, ...]) -> list[str]:
     # NFKC: PDF text layers often hold Arabic presentation forms (U+FB50-U+FEFF), not letters.
     low = unicodedata.normalize("NFKC", text).replace("\u200c", "").lower()
-    return [w for w in words if w in low]
+    # OCR puts a space after a letter that does not join the next (``تذ کره`` for تذکره): a word that
+    # names the document is also looked for with those spaces closed.
+    closed = _AFTER_NON_JOINING_SPACE.sub("", low)
+    return [w for w in words if w in low or (w in _STRONG_WORDS and has_arabic_script(w) and w in closed)]
+
+
+#: A space after an Arabic-script letter that never joins the letter after it, before another letter.
+_AFTER_NON_JOINING_SPACE = re.compile(r"(?<=[\u0627\u0622\u0623\u062f\u0630\u0631\u0632\u0698\u0648]) (?=[\u0620-\u064a\u067e-\u06d3])")
 
 
 def _score(hits: list[str]) -> int:

@@ -710,6 +710,11 @@ def read_printed(ctx: ReadContext) -> dict[str, _Printed]:
     return out
 
 
+#: A numeric date whose day has one digit, as read.
+_ONE_DIGIT_DAY = re.compile(r"^\D{0,3}(?<!\d)\d[./\- ]+\d{1,2}[./\- ]+\d{2,4}\b")
+#: Highest confidence of a printed date read with one digit of its day (a digit lost at a box edge).
+DIGIT_LOST_CONFIDENCE = 0.5
+
 #: Highest confidence of a printed number found by its likeness to the zone's, not by its label.
 NUMBER_BY_LIKENESS_CONFIDENCE = 0.7
 #: A word read less surely than this is not taken for the number by likeness (specks, a cut-off read).
@@ -1189,8 +1194,12 @@ def read_passport(ctx: ReadContext) -> DocumentReading:
             value = parse_printed_date(p.value, kind=kind, today=ctx.today, expiry=exp_year)
         if value and name in ("date_of_birth", "issue_date") and value[:10] > ctx.today.isoformat():
             value = None  # a birth or issue date after today is a misread digit (2025 read 2075)
+        conf = p.confidence
+        if value and name in ("date_of_birth", "issue_date", "expiry_date") and _ONE_DIGIT_DAY.match(p.value):
+            # A data page prints two-digit days (ICAO 9303): ``6/09/2033`` lost a digit of ``26``.
+            conf = min(conf, DIGIT_LOST_CONFIDENCE)
         if value:
-            printed_fields[name] = FieldValue(value, p.confidence, 1, p.bbox, "printed", p.raw)
+            printed_fields[name] = FieldValue(value, conf, 1, p.bbox, "printed", p.raw)
     warnings.extend(_doubt_printed(printed_fields, fields))
 
     consistency: dict[str, str] = {}

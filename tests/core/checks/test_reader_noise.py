@@ -468,3 +468,52 @@ def test_names_in_the_other_order_one_part_read_in_part_with_slips_are_a_review(
     other = tazkira({"surname": fv("AMIRI", 0.92, "viz_latin"), "given_names": fv("KARIM NAZAR", 0.7, "viz_latin")})
     report = _run([pp, other], **rec)
     assert "fail" in (_status(report, "tazkira.surname"), _status(report, "tazkira.given_names"))
+
+
+def test_an_unsure_front_number_gives_way_to_the_number_the_proven_zone_of_the_back_holds() -> None:
+    """Case 217 of seed 6: the front's number read ``1397-2189-55082`` at 0.67 (a 7 read as 2), the back's zone,
+    every check digit holding, ``1397-7189-55082`` as the record: the number failed a benign record. The zone's
+    number stands, as for the dates; a sure front reading, or a zone that does not hold, keeps the fail."""
+    from dataclasses import replace
+
+    def sides(front_conf: float, zone_valid: bool = True) -> list[DocumentEvidence]:
+        front = replace(tazkira({"tazkira_number": fv("1399-0106-12345", front_conf, "viz_latin")}),
+                        file="tazkira_front.png")
+        back = DocumentEvidence(
+            file="tazkira_back.jpg", kind="tazkira", sha256="c" * 64,
+            fields={"tazkira_number": fv("1399-0101-12345", 0.9, "mrz")},
+            mrz_fields={"surname": fv("AHMADZAI", 0.9, "mrz")}, mrz_present=True, mrz_confidence=0.9,
+            mrz_checks={"document_number": True, "date_of_birth": True, "expiry_date": True, "composite": zone_valid},
+        )
+        return [front, back]
+
+    assert _status(_run([passport(), *sides(0.67)]), "tazkira.tazkira_number") == "pass"
+    assert _status(_run([passport(), *sides(0.9)]), "tazkira.tazkira_number") == "fail"
+    assert _status(_run([passport(), *sides(0.67, zone_valid=False)]), "tazkira.tazkira_number") != "pass"
+
+
+def test_a_zone_name_line_with_letters_after_its_filler_run_is_misread_not_a_forgery_sign() -> None:
+    """Case 231 of seed 6: the card's zone name line read ``CEBASHIRSAHMADSS<<<<<<<<<<EKE<`` (the card's edge and
+    fillers read as letters; no check digit covers names), failing its printed BASHIR AHMAD as a forgery sign.
+    A name ends at a run of three fillers: letters after one are a misread line. A clean zone that names
+    another person still fails."""
+    from workstation.checks.cross import name_line_debris
+
+    def card(line3: str, surname: str, given: str) -> DocumentEvidence:
+        return DocumentEvidence(
+            file="tazkira_back.jpg", kind="tazkira", sha256="c" * 64,
+            fields={"surname": fv(surname, 0.6, "mrz"), "given_names": fv(given, 0.6, "mrz")},
+            mrz_fields={"surname": fv(surname, 0.9, "mrz"), "given_names": fv(given, 0.9, "mrz")},
+            printed_fields={"surname": fv("AHMADZAI", 0.95, "viz_latin"), "given_names": fv("MOHAMMAD NASIR", 0.95, "viz_latin")},
+            mrz_present=True, mrz_confidence=0.9,
+            mrz_checks={"document_number": True, "date_of_birth": True, "expiry_date": True, "composite": True},
+            mrz_lines=("IDAFG38051266941399010112345<<", "8803214M2902057AFG<<<<<<<<<<<8", line3),
+        )
+
+    misread = card("CEAHMADZAISMOHAMMAD<<<<<<<EKE<", "CEAHMADZAISMOHAMMAD", "EKE")
+    assert name_line_debris(misread.mrz_lines)
+    report = _run([passport(), misread])
+    assert _status(report, "tazkira.mrz_vs_printed.given_names") == "review"
+    other = card("KARIMI<<AHMAD<SHAH<<<<<<<<<<<<", "KARIMI", "AHMAD SHAH")
+    assert not name_line_debris(other.mrz_lines)
+    assert _status(_run([passport(), other]), "tazkira.mrz_vs_printed.given_names") == "fail"

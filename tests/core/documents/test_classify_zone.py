@@ -70,3 +70,14 @@ def test_an_e_tazkira_number_as_printed_is_a_tazkira_cue() -> None:
     assert classify("10. No. 1399-4249-00161").kind == "tazkira"
     assert classify("ID No 1402 3742 16044").kind == "tazkira"
     assert classify("Tel. 0093-799-123456 Ref 2021-0015-12345678").kind == UNKNOWN
+
+
+def test_a_document_name_read_with_a_space_after_a_non_joining_letter_is_still_that_name() -> None:
+    """A paper tazkira photographed leaning (case 206 of ``bench/verify.py --seed 6``): fas OCR kept only the header,
+    ``وزارت امور داخله - تذ کره تابعیت``, a space after ذ (which never joins the next letter): the page was not
+    recognised and its mismatch never checked. Words that name the document are also looked for with such
+    spaces closed; other words are not (``امور داخله`` names no kind)."""
+    got = classify("جمهوری اسلامی افغانستان\nوزارت امور داخله - تذ کره تابعیت")
+    assert got.kind == "tazkira"
+    assert classify("وزارت امور داخله").kind == UNKNOWN
+    assert classify("و لد").kind == UNKNOWN
