@@ -517,3 +517,33 @@ def test_a_zone_name_line_with_letters_after_its_filler_run_is_misread_not_a_for
     other = card("KARIMI<<AHMAD<SHAH<<<<<<<<<<<<", "KARIMI", "AHMAD SHAH")
     assert not name_line_debris(other.mrz_lines)
     assert _status(_run([passport(), other]), "tazkira.mrz_vs_printed.given_names") == "fail"
+
+
+def test_a_whole_name_check_with_nothing_read_on_both_sides_or_a_name_read_in_part_is_no_forgery_sign() -> None:
+    """Fresh cases of seed 6: a card's full zone holding only the long surname (its given names cut away) against
+    a front read only for the given names (case 274): no slot read on both sides, nothing to compare, yet it failed as
+    a forgery sign. A passport page read ``NI LOFAR`` with its surname unread against the zone's NILOFAR HAIDARI
+    (case 294): the name read in part, a review. A page that names another person still fails."""
+    def card(given_page: str) -> DocumentEvidence:
+        return DocumentEvidence(
+            file="tazkira_back.jpg", kind="tazkira", sha256="c" * 64,
+            fields={"surname": fv("MOHAMMADZAI BARAKZAI STANIKZAI", 0.6, "mrz")},
+            mrz_fields={"surname": fv("MOHAMMADZAI BARAKZAI STANIKZAI", 0.9, "mrz")},
+            printed_fields={"given_names": fv(given_page, 0.93, "viz_latin")},
+            mrz_present=True, mrz_confidence=0.9,
+            mrz_checks={"document_number": True, "date_of_birth": True, "expiry_date": True, "composite": True},
+            mrz_lines=("IDAFG38051266941399010112345<<", "8803214M2902057AFG<<<<<<<<<<<8",
+                       "MOHAMMADZAI<BARAKZAI<STANIKZAI"),
+        )
+
+    rec = {"surname": "MOHAMMADZAI BARAKZAI-STANIKZAI", "given_names": "ABDUL BASIR"}
+    report = _run([passport(), card("ABDUL BASIR")], **rec)
+    assert not [c for c in report.checks if c.id == "tazkira.mrz_vs_printed.name" and c.status == "fail"]
+    pp = passport(mrz={"surname": "HAIDARI", "given_names": "NILOFAR"},
+                  printed={"given_names": fv("NI LOFAR", 0.94, "viz"), "surname": None})
+    report = _run([pp, tazkira()], surname="HAIDARI", given_names="NILOFAR")
+    assert _status(report, "passport.mrz_vs_printed.name") == "review"
+    other = passport(mrz={"surname": "HAIDARI", "given_names": "NILOFAR"},
+                     printed={"given_names": fv("FARZANA", 0.94, "viz"), "surname": None})
+    assert _status(_run([other, tazkira()], surname="HAIDARI", given_names="NILOFAR"),
+                   "passport.mrz_vs_printed.name") == "fail"
