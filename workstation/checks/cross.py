@@ -31,7 +31,7 @@ from workstation.checks._base import (
 from workstation.checks.model import CheckResult, DocumentEvidence, FieldValue
 from workstation.checks.policy import CheckPolicy
 from workstation.checks.rules import name_checks
-from workstation.documents.mrz import check_digit_char, date_field_text
+from workstation.documents.mrz import check_digit_char, date_field_text, name_field_text
 
 log = logging.getLogger(__name__)
 
@@ -359,13 +359,8 @@ def name_line_debris(lines: Sequence[str]) -> bool:
     """Whether the zone's name field has letters after a run of three fillers or more: a name ends at such a
     run (parts are parted by one filler, surname and given names by two), so what follows is fillers misread
     (``BASHIRSAHMADSS<<<<<<<<<<EKE<``), and the names the zone gives are not a reading to fail a page on."""
-    if len(lines) == 3 and all(len(x) == 30 for x in lines):
-        field = lines[2]
-    elif len(lines) == 2 and len(lines[0]) in (36, 44) and len(lines[1]) == len(lines[0]):
-        field = lines[0][5:]
-    else:
-        return False
-    return re.search(r"<{3,}[A-Z]", field) is not None
+    field = name_field_text(lines)
+    return field is not None and re.search(r"<{3,}[A-Z]", field) is not None
 
 
 def garbled_name(value: str) -> bool:

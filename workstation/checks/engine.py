@@ -45,6 +45,10 @@ def _prefixes(docs: Sequence[DocumentEvidence], kind: str, base: str) -> list[tu
 
 #: Dates a card's zone carries under its own check digit (a printed reading of them may give way to it).
 _ZONE_PROVEN_DATES = ("date_of_birth", "expiry_date")
+#: A printed side's reading at least this sure stands against the other side's zone.
+_SURE_PRINTED = 0.8
+#: Confidence of a zone value that outvotes the printed side's unsure reading (read_tazkira's, for the same).
+_ZONE_OUTVOTES = 0.6
 
 
 def merge_sides(docs: Sequence[DocumentEvidence], policy: CheckPolicy | None = None) -> DocumentEvidence:
@@ -73,11 +77,12 @@ def merge_sides(docs: Sequence[DocumentEvidence], policy: CheckPolicy | None = N
     ordered = sorted(docs, key=lambda d: d.mrz_present)
     base = with_mrz or docs[0]
     fields = union([(d.file, d.fields) for d in ordered])
-    if with_mrz is not None:
+    if with_mrz is not None and with_mrz.mrz_checks and all(with_mrz.mrz_checks.values()):
+        # The zone's every check digit holds: what it carries under them settles the printed side's
+        # unsure readings.
         for key in _ZONE_PROVEN_DATES:
             printed, zone = fields.get(key), with_mrz.mrz_fields.get(key)
-            if (printed is None or zone is None or printed.file == with_mrz.file or printed.confidence >= 0.8
-                    or not with_mrz.mrz_checks or not all(with_mrz.mrz_checks.values())):
+            if printed is None or zone is None or printed.file == with_mrz.file or printed.confidence >= _SURE_PRINTED:
                 continue
             status = compare_date(zone.value, replace(printed, confidence=1.0), policy, birth_date=False).status
             if status == "pass":
@@ -90,15 +95,14 @@ def merge_sides(docs: Sequence[DocumentEvidence], policy: CheckPolicy | None = N
             elif status == "fail":
                 # As read_tazkira does with both sides in one file: the front's unsure reading gives way to
                 # the zone's value, which its check digits prove, at the reader's confidence for that (0.6).
-                fields[key] = replace(zone, confidence=0.6, file=zone.file or with_mrz.file)
+                fields[key] = replace(zone, confidence=_ZONE_OUTVOTES, file=zone.file or with_mrz.file)
         printed, zone = fields.get("tazkira_number"), with_mrz.fields.get("tazkira_number")
         if (printed is not None and zone is not None and zone.source == "mrz" and printed.file != with_mrz.file
-                and printed.confidence < 0.8 and with_mrz.mrz_checks and all(with_mrz.mrz_checks.values())
+                and printed.confidence < _SURE_PRINTED
                 and normalize_identifier(printed.value) != normalize_identifier(zone.value)):
             # The card's number in its zone's optional data, proven by the composite check digit, against
-            # an unsure printed reading of it (a 7 read as 2 at 0.67): the zone's, at the reader's
-            # confidence for a zone value that outvotes the front (0.6), as for the dates.
-            fields["tazkira_number"] = replace(zone, confidence=0.6, file=zone.file or with_mrz.file)
+            # an unsure printed reading of it (a 7 read as 2 at 0.67): the zone's, as for the dates.
+            fields["tazkira_number"] = replace(zone, confidence=_ZONE_OUTVOTES, file=zone.file or with_mrz.file)
     return replace(
         base,
         file=" + ".join(d.file for d in docs),

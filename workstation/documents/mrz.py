@@ -731,6 +731,15 @@ def date_field_text(lines: Sequence[str], name: str) -> str | None:
     return None if slot is None else lines[slot.line][slot.start:slot.check + 1]
 
 
+def name_field_text(lines: Sequence[str]) -> str | None:
+    """The zone's name field as ``lines`` hold it; ``None`` when they are not a whole TD1, TD2 or TD3 zone."""
+    layout = _whole_zone_layout(lines)
+    if layout is None:
+        return None
+    ln, a, b = layout.names
+    return lines[ln][a:b]
+
+
 def check_digit_char(lines: Sequence[str], name: str) -> str | None:
     """The character in the place of the zone's ``name`` check digit (a slot's name or ``composite``), as
     ``lines`` hold it; ``None`` when the lines are not a whole TD1, TD2 or TD3 zone or it has no such digit."""

@@ -31,7 +31,7 @@ from workstation.documents.mrz import (
 )
 from workstation.documents.mrz_reader import read_band
 from workstation.documents.side import run_shared
-from workstation.imaging.geometry import Image, brightest_channel, scale
+from workstation.imaging.geometry import Image, brightest_channel, scale, true_runs
 from workstation.ocr import OcrEngine, OcrLine, OcrResult, OcrWord, PageSegMode, join_strips
 
 if TYPE_CHECKING:
@@ -1043,15 +1043,7 @@ def _number_read_again(ctx: ReadContext, pf: FieldValue) -> FieldValue:
 def _tallest_ink_row(grey: Image) -> Image:
     """The crop's tallest row of ink, with a margin: the value, not the small label above or below it
     that a word box grown over both brought in (a single-line read of two lines reads nothing)."""
-    ink = (grey < _ink_threshold(grey)).sum(axis=1) > 0
-    runs: list[tuple[int, int]] = []
-    start = None
-    for y, on in enumerate([*ink.tolist(), False]):
-        if on and start is None:
-            start = y
-        elif not on and start is not None:
-            runs.append((start, y))
-            start = None
+    runs = true_runs((grey < _ink_threshold(grey)).sum(axis=1) > 0)
     if len(runs) < 2:
         return grey
     a, b = max(runs, key=lambda r: r[1] - r[0])

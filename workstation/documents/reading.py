@@ -707,6 +707,7 @@ class _PageProbe:
         self._crop_known = threading.Event()
         self._crop_estimate: SkewEstimate | None = None
         self._crop_skew_known = threading.Event()
+        self._zone_estimate: SkewEstimate | None = None
 
     def beside(self, fn: Callable[[], T]) -> T:
         """``fn()``, with the outline and the skew measured on the second thread meanwhile when it is free.
@@ -786,7 +787,11 @@ class _PageProbe:
             return True
         if zone is None or abs(est.angle) <= FAST_PATH_MAX_SKEW_DEG:
             return False
-        return _leans(_zone_skew(self._img, zone))
+        if self._zone_estimate is None:
+            # Measured once, with the zone as first read on this page as it came (a zone read again on
+            # an enlarged page has its box in other pixels).
+            self._zone_estimate = _zone_skew(self._img, zone)
+        return _leans(self._zone_estimate)
 
     def stays(self, zone: MrzReading) -> bool:
         """Whether a page whose zone did not read cleanly is read on as it stands.
@@ -848,7 +853,7 @@ def _zone_skew(img: Image, zone: MrzReading) -> SkewEstimate:
     """The skew of the zone's lines (its ink's width, its box's height) on the page as it came."""
     upright = rotate_quarter(img, zone.rotation) if zone.rotation else img
     (x0, x1), y0, y1 = zone.core_x, zone.bbox[1], zone.bbox[3]
-    if x1 - x0 < 20 * zone.line_height_px / 4 or y1 <= y0:
+    if x1 - x0 < 5 * zone.line_height_px or y1 <= y0:
         return SkewEstimate(angle=0.0, strength=1.0, vertical=False)
     return estimate_skew(upright[y0:y1, x0:x1])
 

@@ -880,15 +880,7 @@ def _read_front(
         all_vwords = _value_words(line_words)
         vwords = _value_run(all_vwords)
         if vwords and len(vwords) < len(all_vwords):
-            # The line ran on into the Latin column (``سید جلال ماهر 5۸۷۶0``: SAYED JALAL read as
-            # Arabic script): the value keeps only its words in its own run.
-            own = Counter(t for w in vwords for t in w.text.split())
-            kept = []
-            for tok in value.split():
-                if own[tok] > 0 or any(tok in t for t in own if own[t] > 0):
-                    kept.append(tok)
-                    own[tok] -= 1
-            value = " ".join(kept)
+            value = _value_in_run(value, vwords)
         conf = _mean_conf(vwords) if vwords else ln.confidence
         bbox = _union(w.bbox for w in vwords) if vwords else ln.bbox
         reading = _dari_reading(key, value, conf, page, bbox)
@@ -1362,6 +1354,20 @@ def _value_words(words: Sequence[OcrWord]) -> list[OcrWord]:
                 return ([w] if tail else []) + rest
     return list(words)
 
+
+def _value_in_run(value: str, run: Sequence[OcrWord]) -> str:
+    """``value``'s words that its own run of words holds (a word may carry the label before its colon).
+
+    The line ran on into the Latin column (``سید جلال ماهر 5۸۷۶0``: SAYED JALAL read as Arabic script):
+    words are only ever dropped from the value, never taken from the run, which may begin with the label.
+    """
+    own = Counter(t for w in run for t in w.text.split())
+    kept = []
+    for tok in value.split():
+        if own[tok] > 0 or any(tok in t for t in own if own[t] > 0):
+            kept.append(tok)
+            own[tok] -= 1
+    return " ".join(kept)
 
 
 #: Words of one Dari value are at most this many line heights apart; past such a gap is another column.

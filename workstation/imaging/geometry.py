@@ -203,6 +203,22 @@ def rectified_points(quad: Quad, points: Sequence[Point]) -> list[Point]:
     return [(float(x), float(y)) for x, y in out[0]]
 
 
+def true_runs(mask: npt.ArrayLike, min_len: int = 1) -> list[tuple[int, int]]:
+    """The ``(start, end)`` (end exclusive) of each run of true values in a 1-D ``mask``, at least ``min_len`` long."""
+    out: list[tuple[int, int]] = []
+    start = None
+    flags = np.asarray(mask, dtype=bool).tolist()
+    for i, v in enumerate(flags):
+        if v and start is None:
+            start = i
+        elif not v and start is not None:
+            out.append((start, i))
+            start = None
+    if start is not None:
+        out.append((start, len(flags)))
+    return [r for r in out if r[1] - r[0] >= min_len]
+
+
 def resize_to_max(image: Image, max_side: int) -> tuple[Image, float]:
     """Shrink so the longer side is at most ``max_side`` (never enlarges); returns the image and the scale used."""
     h, w = image.shape[:2]

@@ -14,6 +14,8 @@ import cv2
 import numpy as np
 import numpy.typing as npt
 
+from workstation.imaging.geometry import true_runs
+
 log = logging.getLogger(__name__)
 
 Image = npt.NDArray[np.uint8]
@@ -115,7 +117,7 @@ def _find_bands(image: Image, *, bottom_share: float = 1.0, max_bands: int = 3) 
         fill = float(lines_only[y : y + bh, x : x + bw].mean()) / 255.0
         # Line height: rows of the blob that carry ink, split into runs.
         rows = lines_only[y : y + bh, x : x + bw].mean(axis=1) > 60
-        runs = _runs(rows)
+        runs = true_runs(rows, min_len=2)
         line_h = float(np.median([b - a for a, b in runs])) if runs else bh / 2
         score = min(1.0, bw / w) * 0.6 + min(1.0, fill * 1.5) * 0.2 + (cy / h) * 0.2
         pad_y = int(0.25 * bh)
@@ -128,20 +130,6 @@ def _find_bands(image: Image, *, bottom_share: float = 1.0, max_bands: int = 3) 
         bands.append(MrzBand(bbox=(x0, y0, x1, y1), score=score, line_height_px=line_h / s, core_x=core))
     bands.sort(key=lambda b: b.score, reverse=True)
     return bands[:max_bands]
-
-
-def _runs(mask: npt.NDArray[np.bool_]) -> list[tuple[int, int]]:
-    out: list[tuple[int, int]] = []
-    start = None
-    for i, v in enumerate(mask.tolist()):
-        if v and start is None:
-            start = i
-        elif not v and start is not None:
-            out.append((start, i))
-            start = None
-    if start is not None:
-        out.append((start, len(mask)))
-    return [r for r in out if r[1] - r[0] >= 2]
 
 
 def _inside(image: Image, bbox: tuple[int, int, int, int]) -> tuple[int, int, int, int]:
