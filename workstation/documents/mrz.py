@@ -935,6 +935,11 @@ def parse_mrz(
         dn_line, dn_a, dn_b = {"TD1": (0, 5, 14)}.get(fmt, (1, 0, 9))
         dn = result.lines[dn_line][dn_a:dn_b].rstrip("<")
         shape_ok = int("<" not in dn)
+        if cost > 0 and _filler_as_check_digit(result.lines, layout):
+            # Nor is a filler where a check digit must stand: a length fix that drops a digit
+            # there (a forged check digit, say) and lets the filler count as 0 can make a broken
+            # composite "pass".
+            shape_ok = 0
         # Fewest check-digit repairs before the cheapest length fix: a length fix plus a
         # "repair" is two edits where dropping the one extra character OCR added is one.
         cd_repairs = sum(1 for r in result.repairs if r.proof == "check_digit")
@@ -962,6 +967,15 @@ def parse_mrz(
 
 
 AMBIGUOUS_LENGTH = "ambiguous reading: several length corrections pass every check digit"
+
+
+def _filler_as_check_digit(lines: Sequence[str], layout: _Layout) -> bool:
+    """Whether a filler stands where ICAO 9303 prints a check digit (0-9) in every zone.
+
+    Only the check digit of an empty optional-data field may be a filler.
+    """
+    spots = [(s.line, s.check) for s in layout.slots if not s.empty_may_be_filler] + [layout.composite[1]]
+    return any(lines[ln][col] == "<" for ln, col in spots)
 
 
 def _check_fields(r: MrzResult) -> tuple[str, ...]:

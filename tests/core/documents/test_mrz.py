@@ -76,6 +76,19 @@ def test_guillemet_and_spaces_and_length() -> None:
     assert "line length corrected" in r.warnings
 
 
+def test_a_length_fix_never_puts_a_filler_where_a_check_digit_stands() -> None:
+    # A forged expiry check digit (9 where 0 belongs; the composite was left as issued) read
+    # with two fillers as K: dropping the forged digit and letting the filler count as 0 made
+    # the composite "pass" and hid the forgery sign. A filler is never printed there.
+    l1 = "P<AFGNOORI<<ABDUL<HADI<<<<<<<<<<<<<<<<<<<<<<"
+    l2 = "R5500850<2AFG9604308M2508059<<<<K<<<<<K<<<<<8"  # one character too many
+    r = parse_mrz([l1, l2], today=TODAY)
+    assert r is not None
+    assert r.lines[1][27] == "9"
+    assert r.checks["expiry_date"] is False and r.checks["composite"] is False
+    assert "line length corrected" in r.warnings
+
+
 def test_letter_o_in_a_real_document_number_is_kept() -> None:
     lines = mrzgen.td3("AHMADZAI", "MOHAMMAD NASIR", "PO1234567", "880321", "M", "300501")
     r = parse_mrz(lines, today=TODAY)
