@@ -197,20 +197,39 @@ def compare_text(expected: str, found: str, policy: CheckPolicy, what: str) -> O
 
 # Printed nationality words of the passports this desk sees, by ICAO code (others: first three letters).
 _NATIONALITY_WORDS = {
-    "AFGHAN": "AFG", "AFGHANISTAN": "AFG", "AFGHANI": "AFG", "افغان": "AFG", "افغانستان": "AFG",
+    "AFGHAN": "AFG", "AFGHANISTAN": "AFG", "AFGHANI": "AFG", "افغان": "AFG", "افغانستان": "AFG", "افغانی": "AFG",
     "PAKISTANI": "PAK", "PAKISTAN": "PAK", "IRANIAN": "IRN", "IRAN": "IRN", "BRITISH": "GBR",
-    "GERMAN": "D", "DEUTSCH": "D", "TURKISH": "TUR", "TURKIYE": "TUR", "UTOPIAN": "UTO",
+    "UNITED KINGDOM": "GBR", "GREAT BRITAIN": "GBR", "GERMAN": "D", "DEUTSCH": "D", "DEUTSCHE": "D",
+    "GERMANY": "D", "TURKISH": "TUR", "TURKIYE": "TUR", "TURKEY": "TUR", "UTOPIAN": "UTO",
+    "AMERICAN": "USA", "UNITED STATES": "USA", "UNITED STATES OF AMERICA": "USA", "CANADIAN": "CAN",
+    "CANADA": "CAN", "INDIAN": "IND", "INDIA": "IND", "IRAQI": "IRQ", "IRAQ": "IRQ", "UZBEK": "UZB",
+    "UZBEKISTAN": "UZB", "TAJIK": "TJK", "TAJIKISTAN": "TJK", "TURKMEN": "TKM", "TURKMENISTAN": "TKM",
 }
+#: Words printed around a nationality that name no country: ``BRITISH CITIZEN``, ``ISLAMIC REPUBLIC
+#: OF AFGHANISTAN``, ``AFGHAN / افغان``.
+_NATIONALITY_NOISE = frozenset({"CITIZEN", "NATIONAL", "NATIONALITY", "SUBJECT", "OF", "THE", "ISLAMIC", "REPUBLIC",
+                                "STATE", "FEDERAL", "DEMOCRATIC", "PEOPLES", "تابعیت", "جمهوری", "اسلامی"})
 
 
 def nationality_code(text: str) -> str | None:
-    """An ICAO code from a printed nationality (``AFGHAN`` -> ``AFG``), or ``None`` when unknown."""
+    """An ICAO code from a printed nationality (``AFGHAN`` -> ``AFG``), or ``None`` when unknown.
+
+    Words that name no country are set aside (``BRITISH CITIZEN``, ``ISLAMIC REPUBLIC OF
+    AFGHANISTAN``); a bilingual value (``AFGHAN / افغان``) gives a code when every part names
+    the same country (``AFGHANISTAN AFG``).
+    """
     t = " ".join(_fold(text).split())
     if t in _NATIONALITY_WORDS:
         return _NATIONALITY_WORDS[t]
     if len(t) in (1, 3) and t.isalpha():
         return t
-    return None
+    words = [w for w in t.split() if w not in _NATIONALITY_NOISE]
+    phrase = " ".join(words)
+    if phrase in _NATIONALITY_WORDS:
+        return _NATIONALITY_WORDS[phrase]
+    known = set(_NATIONALITY_WORDS.values())
+    codes = {_NATIONALITY_WORDS.get(w, w if w in known else "") for w in words}
+    return codes.pop() if len(codes) == 1 and "" not in codes else None
 
 
 def compare_nationality(expected: str, found: str) -> Outcome:

@@ -282,6 +282,11 @@ def _whole_name_check(doc: DocumentEvidence, prefix: str, ctx: RuleContext) -> C
         return None
     if any(garbled_name(m[k]) for k in slots) or name_line_debris(doc.mrz_lines):
         return None  # the slot checks already say the zone's name line was misread
+    both = [k for k in slots if m[k].strip() and v[k].strip()]
+    if both and all(mrz_text(m[k]) == mrz_text(v[k]) for k in both) and all(m[k].strip() for k in slots):
+        # Every slot read on both sides agrees and the page's other slot was not read (a card's
+        # surname line lost to OCR): the slot checks said all there is; nothing was read to differ.
+        return None
     mw = mrz_text(" ".join(x for x in (m["given_names"], m["surname"]) if x))
     vw = _drop_nationality_words(mrz_text(" ".join(x for x in (v["given_names"], v["surname"]) if x)))
     fv = doc.printed_fields.get("surname") or doc.printed_fields.get("given_names")
