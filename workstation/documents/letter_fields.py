@@ -302,7 +302,8 @@ def _norm_label(s: str) -> str:
     s = s.lower().replace("’", "'")
     s = normalise_chars(s.replace("\u200c", " "))  # ZWNJ or none, Arabic or Persian yeh/kaf: one label
     s = re.sub(r"[^\w#/'.\u0600-\u06ff ]+", " ", s)
-    return re.sub(r"\s+", " ", s).strip(" .")
+    # No label starts or ends with an apostrophe: there it is a table rule read as "'" ("'To").
+    return re.sub(r"\s+", " ", s).strip(" .'")
 
 
 #: A period's number after its label, as _norm_label leaves it: "Start Date (2)" -> "start date 2".
@@ -1050,6 +1051,36 @@ def _prose_across(words: Sequence[LetterWord], bounds: Sequence[float], h: float
     return crossings >= 2
 
 
+#: What OCR reads a table's vertical rule as when it runs two cells' words together ("2018/6").
+_RULE_CHARS = "|/![]"
+
+
+def _split_at_rule(w: LetterWord, bounds: Sequence[float], h: float) -> list[LetterWord]:
+    """``w`` split where a table rule read as a character joins two cells across a column edge.
+
+    OCR reads a rule between cells as ``|`` or ``/`` and, with little padding, glues the cells'
+    words into one ("2018/6" for "2018 | 6 October"). Only a rule character standing within about
+    half a line height of a column edge the word straddles splits it; a date's own slashes sit
+    inside one cell.
+    """
+    x0, y0, x1, y1 = w.bbox
+    n = len(w.text)
+    if n < 3:
+        return [w]
+    step = (x1 - x0) / n
+    for bnd in bounds:
+        if not x0 < bnd < x1:
+            continue
+        spots = [i for i, c in enumerate(w.text) if c in _RULE_CHARS and 0 < i < n - 1
+                 and abs(x0 + (i + 0.5) * step - bnd) <= 0.6 * h]
+        if len(spots) == 1:
+            i = spots[0]
+            left = replace(w, text=w.text[:i], bbox=(x0, y0, x0 + i * step, y1))
+            right = replace(w, text=w.text[i + 1:], bbox=(x0 + (i + 1) * step, y0, x1, y1))
+            return [left, *_split_at_rule(right, bounds, h)]
+    return [w]
+
+
 def _column_table(lt: LetterText) -> tuple[list[LetterPeriod], list[LetterField | None]]:
     """Periods from a table with a header row (``Position | From | To | Contract No.``), cells may wrap.
 
@@ -1075,10 +1106,12 @@ def _column_table(lt: LetterText) -> tuple[list[LetterPeriod], list[LetterField 
             if nxt.height > 1.6 * h:
                 continue  # a watermark or stamp drawn across the table
             # table rules read as "|" by OCR are not words
-            ws = [w for w in lt.words_in(nxt.start, nxt.end) if any(c.isalnum() for c in w.text)]
+            ws = [p for w in lt.words_in(nxt.start, nxt.end) for p in _split_at_rule(w, bounds, h)
+                  if any(c.isalnum() for c in p.text)]
             if any(w.bbox[0] < bnd < w.bbox[2] - 0.1 * h for w in ws for bnd in bounds) or _prose_across(
                     ws, bounds, h) or match_label(
-                    text[nxt.start:nxt.end].split(":")[0]) in ("supervisor_name", "prime_contract_number"):
+                    text[nxt.start:nxt.end].split(":")[0]) in ("supervisor_name", "prime_contract_number") or _is_closing(
+                    text[nxt.start:nxt.end]):
                 break
             body.extend(ws)
         if not body:

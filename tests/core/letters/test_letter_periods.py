@@ -280,3 +280,43 @@ def test_a_sentence_under_a_table_is_not_read_into_its_last_row() -> None:
         ("2006-05-31", "2007-12-29", "Security Guard", "PAM-SUB-2018-692"),
         ("2010-08-08", "2013-08-06", "Finance Officer", "PAM-SUB-2017-040"),
     ]
+
+
+def test_table_rules_read_into_the_header_and_between_two_cells_are_not_text() -> None:
+    """A photographed period table (case 300): OCR read the rules as ``|`` and ``'`` before the
+    header labels and glued the start date's year to the end date's day across a rule ("2018/6");
+    the end date and contract number wrap in their cells. The row is still read cell by cell."""
+    h = 20.0
+
+    def line(y: float, *words: tuple[str, float, float]) -> list[LetterWord]:
+        return [LetterWord(t, (x0, y, x1, y + h), 0.9, 1, SOURCE_OCR) for t, x0, x1 in words]
+
+    words = [
+        *line(380, ("following", 114, 229), ("position(s):", 241, 384)),
+        *line(430, ("|Position", 113, 240), ("|From", 445, 527), ("\u2018To", 639, 679), ("|Contract", 858, 993),
+              ("No.", 1004, 1050)),
+        *line(490, ("Administrative", 122, 311), ("Assistant", 321, 439), ("8", 450, 469), ("March", 481, 556),
+              ("2018/6", 568, 663), ("October", 674, 778), ("W6EUWJ-22-", 867, 1028)),
+        *line(520, ("2018", 649, 713), ("D-0910", 868, 974)),
+        *line(580, ("Regards,", 117, 227)),
+    ]
+    reading = read_letter_pages([LetterPage(1, 1275.0, 1650.0, tuple(words), SOURCE_OCR)])
+    assert [_row(p) for p in reading.periods] == [
+        ("2018-03-08", "2018-10-06", "Administrative Assistant", "W6EUWJ-22-D-0910"),
+    ]
+
+
+def test_a_date_written_with_slashes_inside_one_cell_is_not_split() -> None:
+    h = 20.0
+
+    def line(y: float, *words: tuple[str, float, float]) -> list[LetterWord]:
+        return [LetterWord(t, (x0, y, x1, y + h), 0.9, 1, SOURCE_OCR) for t, x0, x1 in words]
+
+    words = [
+        *line(430, ("Position", 113, 240), ("From", 445, 527), ("To", 639, 679), ("Contract", 858, 993),
+              ("No.", 1004, 1050)),
+        *line(490, ("Driver", 122, 220), ("15/03/2018", 450, 600), ("16/10/2018", 645, 790), ("W6EUWJ-22-D-0910", 867, 1100)),
+        *line(580, ("Regards,", 117, 227)),
+    ]
+    reading = read_letter_pages([LetterPage(1, 1275.0, 1650.0, tuple(words), SOURCE_OCR)])
+    assert [_row(p)[0:3] for p in reading.periods] == [("2018-03-15", "2018-10-16", "Driver")]
