@@ -50,7 +50,10 @@ FIELDS = (
 #: English labels of each field, lower case, punctuation removed.
 ENGLISH_LABELS: dict[str, tuple[str, ...]] = {
     "tazkira_number": ("id no", "id number", "tazkira no", "tazkira number", "national id no", "nid no",
-                       "id card no", "national id number"),
+                       "id card no", "national id number",
+                       # ``ID`` is two small letters OCR garbles (``ie No.``); ``No.`` alone still
+                       # starts the number's row on a tazkira front, where nothing else is numbered.
+                       "no"),
     "given_names": ("name", "given name", "given names", "first name"),
     "surname": ("surname", "family name", "last name"),
     "father_name": ("father name", "fathers name", "father s name", "name of father"),

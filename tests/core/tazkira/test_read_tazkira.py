@@ -546,3 +546,22 @@ def test_the_exact_name_inside_a_longer_label_read_with_a_slip_is_the_longer_lab
     assert got is not None and got[0] == "given_names"
     got = _find_label(row("Surname"))
     assert got is not None and got[0] == "surname"
+
+
+def test_the_number_label_with_its_id_garbled_still_starts_the_number_row() -> None:
+    """Case 306 of seed 6 (a photo turned 70 degrees): page OCR read ``ID No. 1398-8673-48752`` in a
+    monospaced font as ``ie No. Uae cit ie``; with no label the number was never read again from its
+    crop. ``No.`` alone starts the number's row on a card where nothing else is numbered."""
+    from workstation.documents.tazkira import _english_label_rows
+    from workstation.ocr import OcrWord
+
+    def w(text: str, box: tuple[int, int, int, int], conf: float = 0.9) -> OcrWord:
+        return OcrWord(text, conf, box, 1, 1, 1, 1)
+
+    words = [
+        w("Sex", (339, 421, 358, 429)), w("Male", (339, 434, 376, 448)),
+        w("ie", (178, 564, 202, 597), 0.54), w("No.", (219, 564, 256, 580), 0.96), w("Uae", (278, 564, 359, 581), 0.2),
+    ]
+    rows = {lr.field: lr for lr in _english_label_rows(words)}
+    assert "tazkira_number" in rows
+    assert [x.text for x in rows["tazkira_number"].label_words] == ["No."]
