@@ -142,6 +142,8 @@ def _full_truth(truth: dict[str, Any]) -> tuple[str, set[str], str]:
     rt = truth["record_truth"]
     units = {unit_of("", str(f)) for m in rt["mismatches"] for f in str(m["field"]).split(",")}
     forgery = truth.get("forgery")
+    if forgery and truth.get("forgery_visible") is False:
+        forgery = None  # on a passport blurred past reading: the case is a rescan (a review), no sign to catch
     if forgery == "check_digit":
         units.add("forgery.check_digit")
     elif forgery:

@@ -42,14 +42,18 @@ def _image_doc(name: str, img: Any, rec: dict[str, Any], truth: dict[str, Any]) 
 def document_flags(t: dict[str, Any], name: str) -> tuple[list[str], list[str]]:
     """(fail reasons, review reasons) a document raises by itself, under DOMAIN.md policy.
 
-    Forgery signs fail; an expired passport (as of 2026-01-01), blur past reading, a paper tazkira
+    Forgery signs fail (on a page blurred past reading they are a review: not visible); an expired passport (as of 2026-01-01), blur past reading, a paper tazkira
     (its values are handwritten: read unsurely, so compared by the officer, issue 6), ambiguous letter
     dates, red-flag words, a supervisor without contact details, a missing contract number or a
     subcontractor letter without the prime contract number go to review.
     """
     fails: list[str] = []
     reviews: list[str] = []
-    if t.get("forgery"):
+    if t.get("forgery") and (t.get("damage") or {}).get("blur_past_reading"):
+        # No reader sees a sign on a page it cannot read: the product asks for a rescan, and the
+        # rescan shows the sign.
+        reviews.append(f"{name}: forgery sign ({t['forgery']}) on a page blurred past reading (rescan)")
+    elif t.get("forgery"):
         fails.append(f"{name}: forgery sign ({t['forgery']})")
     if t.get("kind") == "passport" and t["fields"]["expiry_date"] < "2026-01-01":
         reviews.append(f"{name}: passport expired (as of 2026-01-01)")
@@ -194,6 +198,7 @@ def make_case(seed: int, index: int = 0, level: str = "mixed", *,
         "documents": [{"file": d.name, "kind": d.truth["kind"], "subtype": d.truth.get("subtype")} for d in docs],
         "record_truth": rtruth,
         "forgery": forgery,
+        "forgery_visible": bool(forgery) and not (docs[0].truth.get("damage") or {}).get("blur_past_reading"),
         "expected_verdict": verdict,
         "expected_reasons": reasons,
         "note": "expected_verdict follows DOMAIN.md policy as the generator reads it; checks may refine reasons",

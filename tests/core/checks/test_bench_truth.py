@@ -28,3 +28,10 @@ def test_a_paper_tazkira_sends_the_case_to_review() -> None:
         fails, reviews = cases.document_flags({"kind": "tazkira", "subtype": subtype}, "tazkira.png")
         assert not fails and any("handwritten" in r for r in reviews)
     assert cases.document_flags({"kind": "tazkira", "subtype": "e_tazkira_front"}, "t.png") == ([], [])
+
+
+def test_a_forgery_sign_on_a_page_blurred_past_reading_is_a_rescan_not_a_catch() -> None:
+    passport = {"kind": "passport", "fields": {"expiry_date": "2030-01-01"}, "forgery": "check_digit"}
+    assert cases.document_flags(passport, "p.jpg") == (["p.jpg: forgery sign (check_digit)"], [])
+    fails, reviews = cases.document_flags({**passport, "damage": {"blur_past_reading": True}}, "p.jpg")
+    assert not fails and any("forgery sign" in r and "blurred past reading" in r for r in reviews)
