@@ -54,6 +54,8 @@ class MrzReading:
         core_x: ``(x0, x1)`` of the zone's ink in the upright page (about the data page's width).
         settled: The zone passed every check and its names were read alike by two models
             (see :func:`find_and_read_mrz`): nothing is left to read better on this page.
+        name_reads: ``(reads giving the zone's names as chosen, reads of the zone)``: the names
+            have no check digit, so how many reads agree on them is their only evidence.
     """
 
     result: MrzResult
@@ -63,6 +65,7 @@ class MrzReading:
     line_height_px: float
     core_x: tuple[int, int] = (0, 0)
     settled: bool = False
+    name_reads: tuple[int, int] = (0, 0)
 
 
 #: Check digits that must hold for a zone read in one orientation to settle the page's orientation.
@@ -261,15 +264,16 @@ def find_and_read_mrz(
             if best is None or sc > best[0]:
                 best = (sc, reading, reads)
             if parsed.plausible and _names_settled(parsed, reads):
-                return replace(reading, settled=True)
+                return _with_name_reads(replace(reading, settled=True), reads)
             if sum(parsed.checks.values()) >= ORIENTATION_CHECKS:
                 break  # this band is the zone (its check digits hold): the next one is other print
         if best is not None and sum(best[1].result.checks.values()) >= ORIENTATION_CHECKS:
             break  # the orientation is proven by the zone's check digits: no other turn has one
     if best is None:
         return None
-    if read_again is not None and not read_again(best[1]):
-        return best[1]
+    tallied = _with_name_reads(best[1], best[2])
+    if read_again is not None and not read_again(tallied):
+        return tallied
     # The zone was found but did not read cleanly: OCR errors depend on the scale, so read the
     # same band again larger and smaller, and merge every read of it.
     first, reads = best[1], list(best[2])
@@ -291,4 +295,11 @@ def find_and_read_mrz(
             if best[1] is reading:
                 best = (sc, replace(reading, settled=True), reads)
             break
-    return best[1]
+    return _with_name_reads(best[1], best[2])
+
+
+def _with_name_reads(reading: MrzReading, reads: list[BandRead]) -> MrzReading:
+    """``reading`` with the tally of the reads whose names are its names (see ``name_reads``)."""
+    names = (reading.result.surname, reading.result.given_names)
+    agree = sum(1 for _, r, _ in reads if (r.surname, r.given_names) == names)
+    return replace(reading, name_reads=(agree, len(reads)))
