@@ -320,3 +320,22 @@ def test_a_date_written_with_slashes_inside_one_cell_is_not_split() -> None:
     ]
     reading = read_letter_pages([LetterPage(1, 1275.0, 1650.0, tuple(words), SOURCE_OCR)])
     assert [_row(p)[0:3] for p in reading.periods] == [("2018-03-15", "2018-10-16", "Driver")]
+
+
+def test_a_cell_running_a_few_pixels_past_the_next_header_is_still_a_table_row() -> None:
+    """Case 156 of seed 6 (a tilted photo): ``11/15/2006`` in the From column ends 4 px right of where the To
+    header starts; that was read as a line straddling a column edge (prose), and the table had no rows."""
+    h = 21.0
+
+    def line(y: float, *words: tuple[str, float, float]) -> list[LetterWord]:
+        return [LetterWord(t, (x0, y, x1, y + h), 0.9, 1, SOURCE_OCR) for t, x0, x1 in words]
+
+    words = [
+        *line(400, ("\u2018Position", 121, 248), ("From", 283, 359), ("To", 439, 481), ("\u2018Contract", 604, 740),
+              ("No.", 751, 797)),
+        *line(440, ("Translator", 128, 268), ("11/15/2006", 285, 440), ("10/14/2009", 450, 597),
+              ("SAQMMA06C0254", 613, 862)),
+        *line(480, ("Supervisor:", 122, 272), ("Michael", 283, 389), ("Harris", 398, 482)),
+    ]
+    reading = read_letter_pages([LetterPage(1, 1275.0, 1650.0, tuple(words), SOURCE_OCR)])
+    assert [_row(p) for p in reading.periods] == [("2006-11-15", "2009-10-14", "Translator", "SAQMMA06C0254")]
