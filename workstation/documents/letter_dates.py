@@ -55,15 +55,15 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # 05/03/2010, 5.3.2010, 05-03-2010 (order to be settled)
     ("num", re.compile(r"(?<![\d/.-])(?P<a>[0-3]?\d)\s?(?P<sep>[-/.])\s?(?P<b>[0-3]?\d)\s?(?P=sep)\s?(?P<y>(?:19|20|13|14)\d\d)(?![\d])")),
     # March 5, 2010 / Mar. 5th 2010
-    ("mdy", re.compile(rf"(?<![A-Za-z]){_MON}\s+{_DAY},?\s+(?:of\s+)?{_YEAR}(?!\d)", re.IGNORECASE)),
+    ("mdy", re.compile(rf"(?<![A-Za-z]){_MON}\s+{_DAY}(?:,\s*|\s+)(?:of\s+)?{_YEAR}(?!\d)", re.IGNORECASE)),
     # 5 March 2010 / 5th of March, 2010 / 05-Mar-2010
-    ("dmy", re.compile(rf"(?<![\dA-Za-z]){_DAY}(?:\s+of)?[\s-]+{_MON},?[\s-]+{_YEAR}(?!\d)", re.IGNORECASE)),
+    ("dmy", re.compile(rf"(?<![\dA-Za-z]){_DAY}(?:\s+of)?[\s-]+{_MON}(?:,[\s-]*|[\s-]+){_YEAR}(?!\d)", re.IGNORECASE)),
     # 9 Aqrab 1402 / ۹ عقرب ۱۴۰۲
-    ("sh_dmy", re.compile(rf"(?<![\dA-Za-z]){_DAY}(?:\s+of)?\s+(?P<shmon>{_SH_ALT}),?\s+(?P<year>1[34]\d\d)(?!\d)", re.IGNORECASE)),
+    ("sh_dmy", re.compile(rf"(?<![\dA-Za-z]){_DAY}(?:\s+of)?\s+(?P<shmon>{_SH_ALT})(?:,\s*|\s+)(?P<year>1[34]\d\d)(?!\d)", re.IGNORECASE)),
     # Aqrab 9, 1402
-    ("sh_mdy", re.compile(rf"(?<![A-Za-z])(?P<shmon>{_SH_ALT})\s+{_DAY},?\s+(?P<year>1[34]\d\d)(?!\d)", re.IGNORECASE)),
+    ("sh_mdy", re.compile(rf"(?<![A-Za-z])(?P<shmon>{_SH_ALT})\s+{_DAY}(?:,\s*|\s+)(?P<year>1[34]\d\d)(?!\d)", re.IGNORECASE)),
     # March 2010 (month precision)
-    ("my", re.compile(rf"(?<![A-Za-z\d]){_MON},?\s+{_YEAR}(?!\d)", re.IGNORECASE)),
+    ("my", re.compile(rf"(?<![A-Za-z\d]){_MON}(?:,\s*|\s+){_YEAR}(?!\d)", re.IGNORECASE)),
 ]
 
 # OCR misreads inside a numeric date: O->0, l/I/|->1, S->5 (only when the token is otherwise a date).

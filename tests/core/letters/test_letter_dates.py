@@ -26,6 +26,10 @@ def values(text: str) -> list[str | None]:
         ("1402-08-09", ["2023-10-31"]),
         ("از ۱۳۸۹/۰۲/۱۵ تا ۹ عقرب ۱۴۰۲", ["2010-05-05", "2023-10-31"]),
         ("Hamal 1, 1367", ["1988-03-21"]),
+        # OCR (or a typist) drops the space after the comma: "June 11,2018" (a photographed table cell)
+        ("June 11,2018 to April 9,2020", ["2018-06-11", "2020-04-09"]),
+        ("11 June,2018", ["2018-06-11"]),
+        ("in March,2011", ["2011-03"]),
     ],
 )
 def test_formats(text: str, expected: list[str]) -> None:
