@@ -32,6 +32,8 @@ from workstation.checks.model import CheckResult, DocumentEvidence, FieldValue
 from workstation.checks.policy import CheckPolicy
 from workstation.checks.rules import name_checks
 from workstation.documents.mrz import check_digit_char, date_field_text, name_field_text
+from workstation.documents.tazkira_text import digits_of
+from workstation.matching.identifiers import number_in_zone
 
 log = logging.getLogger(__name__)
 
@@ -269,7 +271,45 @@ def mrz_vs_printed_checks(doc: DocumentEvidence, prefix: str, ctx: RuleContext,
     whole = _whole_name_check(doc, prefix, ctx)
     if whole is not None:
         out.append(whole)
+    number = tazkira_number_vs_zone_check(doc, prefix, ctx)
+    if number is not None:
+        out.append(number)
     return out
+
+
+#: A card front's reading of its number at least this sure is compared with the zone's; an unsurer
+#: one that disagrees has already given way to the zone (engine.merge_sides).
+_SURE_FRONT_NUMBER = 0.8
+
+
+def tazkira_number_vs_zone_check(doc: DocumentEvidence, prefix: str, ctx: RuleContext) -> CheckResult | None:
+    """A tazkira's number printed on its front against the number in its back's zone.
+
+    The zone carries the number in its optional data under the composite check digit
+    (engine.merge_sides puts it among the zone's fields only then); where exactly is UNVERIFIED
+    (DOMAIN.md), and fillers after it are misread as digits, so the front's number agrees when the
+    zone's digits hold it (:func:`number_in_zone`). A sure front reading whose digits differ in place
+    from the zone's is a review, never a forgery sign on a layout not verified. No check when the
+    zone's digits are fewer or slid (its OCR lost a character), or when an unsure front reading
+    differs (it has already given way to the zone).
+    """
+    m, v = doc.mrz_fields.get("tazkira_number"), doc.printed_fields.get("tazkira_number")
+    if doc.kind != "tazkira" or m is None or v is None or not m.value.strip() or not v.value.strip():
+        return None
+    zone, front = digits_of(m.value), digits_of(v.value)
+    cid = f"{prefix}.mrz_vs_printed.tazkira_number"
+    if front and number_in_zone(front, [zone]):
+        return result(cid, "tazkira_number", doc, v, "pass", m.value, v.value, "the card's front and its zone agree")
+    if v.confidence < _SURE_FRONT_NUMBER or len(zone) < len(front):
+        return None
+    head = zone[: len(front)]
+    if Levenshtein.distance(front, head) < sum(a != b for a, b in zip(front, head, strict=True)):
+        # A digit lost and another gained explain the difference better than digits changed in place:
+        # the zone's OCR dropped a character and the rest slid (``1975904261741`` for ``1397590426174``).
+        return None
+    return result(cid, "tazkira_number", doc, v, "review", m.value, v.value,
+                  "the number on the card's front is not the one its zone carries: an OCR misreading of either "
+                  "side or an alteration; compare with the document")
 
 
 def _whole_name_check(doc: DocumentEvidence, prefix: str, ctx: RuleContext) -> CheckResult | None:

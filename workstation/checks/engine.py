@@ -103,13 +103,20 @@ def merge_sides(docs: Sequence[DocumentEvidence], policy: CheckPolicy | None = N
             # The card's number in its zone's optional data, proven by the composite check digit, against
             # an unsure printed reading of it (a 7 read as 2 at 0.67): the zone's, as for the dates.
             fields["tazkira_number"] = replace(zone, confidence=_ZONE_OUTVOTES, file=zone.file or with_mrz.file)
+    mrz_fields = {k: replace(v, file=v.file or base.file) for k, v in base.mrz_fields.items()}
+    zone_number = with_mrz.fields.get("tazkira_number") if with_mrz is not None else None
+    if (zone_number is not None and zone_number.source == "mrz" and with_mrz is not None
+            and with_mrz.mrz_checks.get("composite")):
+        # The card's number in its zone's optional data, under the composite check digit: the
+        # zone's side of a front-against-zone comparison (cross.tazkira_number_vs_zone_check).
+        mrz_fields["tazkira_number"] = replace(zone_number, file=zone_number.file or with_mrz.file)
     return replace(
         base,
         file=" + ".join(d.file for d in docs),
         sha256="",
         fields=fields,
         printed_fields=union([(d.file, d.printed_fields) for d in ordered]),
-        mrz_fields={k: replace(v, file=v.file or base.file) for k, v in base.mrz_fields.items()},
+        mrz_fields=mrz_fields,
         warnings=tuple(w for d in docs for w in d.warnings),
         extra={k: v for d in reversed(docs) for k, v in d.extra.items()},
     )

@@ -70,6 +70,7 @@ from workstation.matching.digits import (
     normalize_arabic_script,
     to_ascii_digits,
 )
+from workstation.matching.identifiers import number_in_zone
 from workstation.matching.names import compare_names
 from workstation.matching.policy import DEFAULT_POLICY
 from workstation.ocr import OcrEngine, OcrLine, OcrResult, OcrWord, PageSegMode, get_engine
@@ -2166,7 +2167,7 @@ def _merge_mrz(
                 source=SOURCE_MRZ, script="Latn", raw=mval, lang="eng", evidence=evidence,
             )
             continue
-        agree = _number_in_zone(digits_of(f.value), numbers) if key == "tazkira_number" else _mrz_agrees(
+        agree = number_in_zone(digits_of(f.value), numbers) if key == "tazkira_number" else _mrz_agrees(
             key, f, mval, mrz.names_truncated or (key == "surname" and not names[1]))
         if agree and key == "date_of_birth" and proven and len(mval) > len(f.value) and f.source != SOURCE_MRZ:
             # The front printed less (a month); the MRZ's check digit proves the full date inside it.
@@ -2236,18 +2237,6 @@ def _mrz_tazkira_numbers(mrz: MrzResult) -> list[str]:
     opt, num = digits_of(mrz.optional_data), digits_of(mrz.document_number)
     cands = [c for c in (opt if len(opt) >= 10 else "", num + opt, num) if len(c) >= 6]
     return list(dict.fromkeys(cands))
-
-
-def _number_in_zone(front: str, numbers: Sequence[str]) -> bool:
-    """Whether the front's tazkira number is one the zone carries.
-
-    A number too long for the document number field continues in the optional data followed by
-    its own check digit (ICAO 9303), and fillers after it are misread as digits: the zone's digits
-    may run up to three past a full-length front number.
-    """
-    if front in numbers:
-        return True
-    return len(front) >= 10 and any(n.startswith(front) and len(n) - len(front) <= 3 for n in numbers)
 
 
 def _mrz_agrees(key: str, f: TazkiraField, mval: str, truncated: bool) -> bool:

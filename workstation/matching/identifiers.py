@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -121,3 +122,17 @@ def compare_identifier(
                             f"same digits, letter prefix {longer[: len(longer) - len(shorter)]!r} on one side only",
                             e, f)
     return IdComparison("fail", "different", f"different numbers (length {len(e)} / {len(f)})", e, f)
+
+
+def number_in_zone(front: str, numbers: Sequence[str]) -> bool:
+    """Whether the digits of a card front's tazkira number are a number its zone carries.
+
+    ``numbers``: the digit runs where the zone may carry it (the tazkira reader's candidates).
+
+    A number too long for the document number field continues in the optional data followed by
+    its own check digit (ICAO 9303), and fillers after it are misread as digits: the zone's digits
+    may run up to three past a full-length front number.
+    """
+    if front in numbers:
+        return True
+    return len(front) >= 10 and any(n.startswith(front) and len(n) - len(front) <= 3 for n in numbers)

@@ -284,6 +284,39 @@ CASES = [
 ]
 
 
+def _two_sided(front_number: str, confidence: float, zone: str = "1399010112345") -> Callable[[], list[DocumentEvidence]]:
+    """A tazkira given as front (its number read at ``confidence``) and back (the number in the zone)."""
+    def build() -> list[DocumentEvidence]:
+        front = tazkira({"tazkira_number": fv(front_number, confidence, "viz_latin")})
+        front = replace(front, file="tazkira_front.jpg", printed_fields={"tazkira_number": front.fields["tazkira_number"]})
+        back = DocumentEvidence(file="tazkira_back.jpg", kind="tazkira", sha256="c" * 64,
+                                fields={"tazkira_number": fv(zone, 0.9, "mrz"),
+                                        "surname": fv("AHMADZAI", 0.9, "mrz")},
+                                mrz_present=True, mrz_checks={"composite": True},
+                                mrz_fields={"surname": fv("AHMADZAI", 0.9, "mrz")},
+                                mrz_lines=("I<AFG", "x", "AHMADZAI<<MOHAMMAD<NASIR"))
+        return [passport(), front, back, letter(0), letter(1)]
+    return build
+
+
+CASES += [
+    Case("tazkira number on the front and in the zone agree", record, _two_sided("1399-0101-12345", 0.95),
+         "verified", {"tazkira.mrz_vs_printed.tazkira_number": "pass", "tazkira.tazkira_number": "pass"}),
+    Case("the zone's digits running past the front's number (fillers read as digits) still agree", record,
+         _two_sided("1399-0101-12345", 0.95, zone="139901011234511"), "verified",
+         {"tazkira.mrz_vs_printed.tazkira_number": "pass"}),
+    Case("a sure front number the zone does not carry: review (the zone's layout is unverified)",
+         lambda: record(tazkira_number="1399-0777-12345"), _two_sided("1399-0777-12345", 0.95), "needs_review",
+         {"tazkira.mrz_vs_printed.tazkira_number": "review", "tazkira.tazkira_number": "pass"}),
+    Case("a zone whose OCR lost a digit (the rest slid) says nothing against the front", record,
+         _two_sided("1399-0101-12345", 0.95, zone="399010112345<1"), "verified", {"tazkira.tazkira_number": "pass"}),
+    Case("a zone read a digit short at its start says nothing against the front", record,
+         _two_sided("1399-0101-12345", 0.95, zone="139010112345"), "verified", {"tazkira.tazkira_number": "pass"}),
+    Case("an unsure front reading that differs has given way to the zone: no front/zone check", record,
+         _two_sided("1399-0101-72345", 0.5), "verified", {"tazkira.tazkira_number": "pass"}),
+]
+
+
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
 def test_rules_table(case: Case) -> None:
     report = check_case(case.record(), case.docs(), case.policy, today=TODAY)

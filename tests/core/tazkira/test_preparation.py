@@ -125,14 +125,14 @@ def test_only_a_card_zone_that_holds_together_is_taken_as_read() -> None:
 
 
 def test_front_number_agrees_with_a_zone_running_past_it_by_its_check_digit_and_fillers() -> None:
-    from workstation.documents.tazkira import _number_in_zone
+    from workstation.matching.identifiers import number_in_zone
 
     front = "1398060493417"
-    assert _number_in_zone(front, ["139806049341755"])  # check digit, then a filler read as 5
-    assert _number_in_zone(front, [front])
-    assert not _number_in_zone(front, ["13980604934175555"])  # four past: not the same number
-    assert not _number_in_zone(front, ["139806049341"])  # the zone is shorter: a digit missing
-    assert not _number_in_zone("139806", ["13980601"])  # too short to tell
+    assert number_in_zone(front, ["139806049341755"])  # check digit, then a filler read as 5
+    assert number_in_zone(front, [front])
+    assert not number_in_zone(front, ["13980604934175555"])  # four past: not the same number
+    assert not number_in_zone(front, ["139806049341"])  # the zone is shorter: a digit missing
+    assert not number_in_zone("139806", ["13980601"])  # too short to tell
 
 
 def test_a_zone_whose_check_digits_hold_orients_its_page_even_when_not_taken_as_read() -> None:
