@@ -31,7 +31,7 @@ from workstation.checks._base import (
 from workstation.checks.model import CheckResult, DocumentEvidence, FieldValue
 from workstation.checks.policy import CheckPolicy
 from workstation.checks.rules import name_checks
-from workstation.documents.mrz import check_digit_char, date_field_text, name_field_text
+from workstation.documents.mrz import check_digit_char, date_field_text, name_field_text, number_mends_zone
 from workstation.documents.tazkira_text import digits_of
 from workstation.matching.identifiers import number_in_zone
 
@@ -40,8 +40,13 @@ log = logging.getLogger(__name__)
 MRZ_FIELDS = ("surname", "given_names", "document_number", "nationality", "date_of_birth", "sex", "expiry_date")
 
 
-def mrz_check_digit_check(doc: DocumentEvidence, prefix: str, ctx: RuleContext, *, required: bool) -> CheckResult | None:
-    """The MRZ's check digits: all verify (pass), one broken (forgery sign), no MRZ (review if required)."""
+def mrz_check_digit_check(doc: DocumentEvidence, prefix: str, ctx: RuleContext, *, required: bool,
+                          record_number: str | None = None) -> CheckResult | None:
+    """The MRZ's check digits: all verify (pass), one broken (forgery sign), no MRZ (review if required).
+
+    ``record_number``: the applicant record's number of this document (a passport's), which may
+    show a broken document-number digit to be a misread (:func:`number_mends_zone`).
+    """
     p = ctx.policy
     cid = f"{prefix}.mrz.check_digits"
     ev = FieldValue(" / ".join(doc.mrz_lines), doc.mrz_confidence, source="mrz") if doc.mrz_lines else None
@@ -74,6 +79,14 @@ def mrz_check_digit_check(doc: DocumentEvidence, prefix: str, ctx: RuleContext, 
                           f"check digit broken: {names}, but the zone holds letters where only digits stand "
                           f"({', '.join(misread)}): misread (print or the card's edge read into the line), not "
                           "altered; compare with the document or rescan")
+        if record_number and set(broken) <= {"document_number", "composite"} and number_mends_zone(
+                doc.mrz_lines, record_number):
+            # The record's number differs from the zone's reading only by characters OCR confuses, and
+            # with it every check digit holds: the zone's O was read as 0 (say), not altered.
+            return result(cid, "mrz", doc, ev, "review", "valid check digits", f"broken: {names}",
+                          f"check digit broken: {names}, but the record's number {record_number}, which differs "
+                          "from the zone's reading only by characters OCR confuses (O/0 ...), makes every check "
+                          "digit hold: the zone was misread; compare the number with the document")
         if len(broken) > p.max_broken_check_digits_for_forgery:
             return result(cid, "mrz", doc, ev, "review", "valid check digits", f"broken: {names}",
                           f"{len(broken)} check digits broken ({names}): the zone was not read, rather than "

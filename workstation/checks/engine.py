@@ -251,7 +251,7 @@ def check_case(
 
     for prefix, doc in passports:
         own = rules.passport_checks(record, doc, prefix, ctx)
-        c = cross.mrz_check_digit_check(doc, prefix, ctx, required=True)
+        c = cross.mrz_check_digit_check(doc, prefix, ctx, required=True, record_number=record.passport_number)
         internal = cross.mrz_vs_printed_checks(doc, prefix, ctx, _record_dates(record))
         checks.extend(own)
         if c is not None:

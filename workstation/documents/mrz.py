@@ -740,6 +740,32 @@ def name_field_text(lines: Sequence[str]) -> str | None:
     return lines[ln][a:b]
 
 
+def number_mends_zone(lines: Sequence[str], number: str) -> bool:
+    """Whether ``number`` in the place of the zone's document number makes every check digit hold,
+    where it differs from the number as read only by characters OCR confuses (``O`` for ``0`` ...).
+
+    The number an independent source gives (the applicant record) that the zone's own arithmetic
+    proves: the zone was misread there (its ``O`` read as ``0``), not altered.
+    """
+    layout = _whole_zone_layout(lines)
+    if layout is None:
+        return False
+    slot = next(s for s in layout.slots if s.name == "document_number")
+    width = slot.end - slot.start
+    want = clean_line(number)
+    if not want or len(want) > width:
+        return False
+    want = want.ljust(width, "<")
+    read = lines[slot.line][slot.start:slot.end]
+    if want == read or any(a != b and CONFUSIONS.get(a) != b and CONFUSIONS.get(b) != a
+                           for a, b in zip(read, want, strict=True)):
+        return False
+    mended = list(lines)
+    mended[slot.line] = lines[slot.line][:slot.start] + want + lines[slot.line][slot.end:]
+    r = parse_mrz(mended, fmt=layout.format, max_changes=0)
+    return r is not None and r.valid
+
+
 def check_digit_char(lines: Sequence[str], name: str) -> str | None:
     """The character in the place of the zone's ``name`` check digit (a slot's name or ``composite``), as
     ``lines`` hold it; ``None`` when the lines are not a whole TD1, TD2 or TD3 zone or it has no such digit."""
@@ -1501,6 +1527,15 @@ def merge_reads(
     warnings = list(merged.warnings)
     if ambiguous:
         warnings.insert(0, AMBIGUOUS_READS)
+    for slot in layout.slots:
+        # A read that found several confusion repairs fitting a broken check digit (O/0 at two
+        # places) said the digit is not proven broken; the merge (no repairs tried) keeps saying so
+        # for a field it took as that read gave it.
+        note = f"ambiguous repair in {slot.name}"
+        v = _take(lines, spans[slot.name])
+        if not merged.checks.get(slot.name) and any(
+                any(w.startswith(note) for w in r.warnings) and _take(r.lines, spans[slot.name]) == v for _, r in same):
+            warnings.append(next(w for _, r in same for w in r.warnings if w.startswith(note)))
     return replace(
         merged,
         raw_lines=base.raw_lines,

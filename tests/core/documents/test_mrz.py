@@ -377,3 +377,18 @@ def test_property_filler_runs_read_as_letters(zone: tuple[list[str], dict[str, s
     r = parse_mrz([l1, lines[1]], today=TODAY)
     assert r is not None and r.valid
     assert r.lines[0] == lines[0], (lines[0], l1, r.lines[0])
+
+
+def test_a_record_number_mends_a_zone_only_through_ocr_confusions() -> None:
+    from workstation.documents.mrz import number_mends_zone
+
+    # Case 411 of seed 6: O00415752 (a letter O first) read with a digit 0; both its check digit and the
+    # composite fail as read, and hold with the O.
+    read = ["P<AFG<<MURSAL<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<", "0004157520AFG8211<<0F3501195<<<<<<<<<<<<<<<4"]
+    assert number_mends_zone(read, "O00415752")
+    assert not number_mends_zone(read, "O00415753")  # another digit: not a confusion
+    assert not number_mends_zone(read, "000415752")  # the number as read mends nothing
+    # A forged check digit: the genuine number is what was read, so the record cannot mend it.
+    good = mrzgen.td3("AHMADZAI", "MOHAMMAD NASIR", "P1234567", "880321", "M", "300501")
+    forged = [good[0], good[1][:9] + str((int(good[1][9]) + 3) % 10) + good[1][10:]]
+    assert not number_mends_zone(forged, "P1234567")

@@ -95,3 +95,17 @@ def test_debris_gets_no_forced_check_digit_repair() -> None:
     r = parse_mrz([l1, l2], today=TODAY)
     assert r is not None
     assert not any(x.proof == "check_digit" for x in r.repairs)
+
+
+def test_a_merge_keeps_saying_that_several_confusions_would_mend_a_broken_check_digit() -> None:
+    """Case 411 of seed 6: the number ``O00415752`` (a letter O first) read ``000415752``: each read found two
+    O/0 repairs fitting the check digit and left it as read, but the merge (no repairs tried) dropped that note,
+    and the checks called the broken digit a forgery sign."""
+    l1 = "P<AFG<<MURSAL<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<"
+    l2 = "0004157520AFG8211<<0F3501195<<<<<<<<<<<<<<<4"
+    a = _read("ocrb", l1, l2)
+    assert any(w.startswith("ambiguous repair in document_number") for w in a[1].warnings)
+    b = _read("eng", l1.replace("<<<<<<<<", "KKKKKKKK", 1), l2)
+    merged = merge_reads([a, b], today=TODAY, letters_from="ocrb")
+    assert merged is not None and not merged.checks["document_number"]
+    assert any(w.startswith("ambiguous repair in document_number") for w in merged.warnings)
