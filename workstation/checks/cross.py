@@ -392,14 +392,18 @@ def _read_in_part(part: str, whole: str) -> bool:
     read in part, or a slot that took in words of the other, not a different name."""
     pool = whole.split()
     words = part.split()
+    seen: set[str] = set()
     for k, w in enumerate(words):
         hit = w if w in pool else (next((x for x in pool if x.startswith(w)), None)
                                    if k == len(words) - 1 and len(w) >= 3 else None)
         if hit is None and len(w) >= 4:  # one letter misread in the zone or on the page
             hit = next((x for x in pool if Levenshtein.distance(x, w) <= 1), None)
+        if hit is None and w in seen:
+            continue  # the same word read into both slots (``ABDUL`` / ``ABDUL WAHAB``): taken in, not another name
         if hit is None:
             return False
         pool.remove(hit)
+        seen.add(w)
     return bool(words)
 
 
