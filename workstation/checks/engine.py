@@ -29,8 +29,9 @@ from workstation.checks.model import (
 from workstation.checks.policy import CheckPolicy, load_check_policy
 from workstation.checks.settle import settle_letter_dates
 from workstation.checks.verdict import decide_verdict
+from workstation.documents.tazkira_text import digits_of
 from workstation.matching.digits import has_arabic_script
-from workstation.matching.identifiers import normalize_identifier
+from workstation.matching.identifiers import normalize_identifier, number_in_zone
 from workstation.records.model import ApplicantRecord, EmploymentPeriod
 
 log = logging.getLogger(__name__)
@@ -98,11 +99,17 @@ def merge_sides(docs: Sequence[DocumentEvidence], policy: CheckPolicy | None = N
                 fields[key] = replace(zone, confidence=_ZONE_OUTVOTES, file=zone.file or with_mrz.file)
         printed, zone = fields.get("tazkira_number"), with_mrz.fields.get("tazkira_number")
         if (printed is not None and zone is not None and zone.source == "mrz" and printed.file != with_mrz.file
-                and printed.confidence < _SURE_PRINTED
-                and normalize_identifier(printed.value) != normalize_identifier(zone.value)):
-            # The card's number in its zone's optional data, proven by the composite check digit, against
-            # an unsure printed reading of it (a 7 read as 2 at 0.67): the zone's, as for the dates.
-            fields["tazkira_number"] = replace(zone, confidence=_ZONE_OUTVOTES, file=zone.file or with_mrz.file)
+                and printed.confidence < _SURE_PRINTED):
+            front, carried = digits_of(printed.value), digits_of(zone.value)
+            if front and number_in_zone(front, [carried]):
+                # The front's unsure reading is the number the zone carries: two independent readings
+                # agree, the zone's confidence stands for both (as for the dates).
+                fields["tazkira_number"] = replace(printed, confidence=max(printed.confidence, zone.confidence))
+            elif len(carried) == len(front):
+                # The card's number in its zone's optional data, under the composite check digit, against
+                # an unsure printed reading of it (a 7 read as 2 at 0.67): the zone's, as for the dates.
+                # Not a zone whose digits are more or fewer: its OCR lost or gained one and the rest slid.
+                fields["tazkira_number"] = replace(zone, confidence=_ZONE_OUTVOTES, file=zone.file or with_mrz.file)
     mrz_fields = {k: replace(v, file=v.file or base.file) for k, v in base.mrz_fields.items()}
     zone_number = with_mrz.fields.get("tazkira_number") if with_mrz is not None else None
     if (zone_number is not None and zone_number.source == "mrz" and with_mrz is not None
