@@ -572,9 +572,11 @@ def _compare_sequences(a: list[str], b: list[str], policy: MatchingPolicy, trunc
                     continue
                 pa, pb = _join(a[i:i + k]), _join(b[j:j + step_b])
                 r = compare_name_parts(pa, pb, policy=policy)
-                if r.status == "fail" and truncated_ok and j + step_b == m and len(pb) >= 2 and (
+                if r.status == "fail" and truncated_ok and j + step_b == m and (
                         pa.startswith(pb) or fold_name_part(pa).startswith(fold_name_part(pb))):
-                    r = PartComparison("pass", 0.9, f"truncated: {pb} for {pa}")
+                    # A field cut to one letter (``SAYED<J``) shows too little to pass on: a review.
+                    r = (PartComparison("pass", 0.9, f"truncated: {pb} for {pa}") if len(pb) >= 2 else
+                         PartComparison("review", 0.5, f"cut to its first letter: {pb} for {pa}"))
                 if r.status == "fail" or (r.status == "review" and (k == 2 or step_b == 2)):
                     continue  # a compound split differently must really match, not just look alike
                 (unm, rank, score), reasons, ua, ub, pairs = value(i + k, j + step_b)
