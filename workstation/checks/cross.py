@@ -411,6 +411,11 @@ def reference_unsure(o: cmp.Outcome, refs: list[FieldValue], p: CheckPolicy) -> 
     """Document-to-document: a pass or fail against a reference value read at low confidence (or a
     garbled zone) is a review."""
     weak = [f for f in refs if f.confidence < p.min_field_confidence or garbled_name(f.value)]
+    if o.status == "pass" and o.reason == "exact" and weak:
+        # Two independent readings agreeing exactly: OCR noise does not produce the other document's value.
+        return cmp.Outcome("pass", f"exact (the other document's value was read at confidence "
+                           f"{min(f.confidence for f in weak):.2f}; two independent readings agree exactly)",
+                           o.expected, o.found)
     if o.status in ("pass", "fail") and weak:
         return cmp.Outcome("review", f"{o.reason} (the other document's value was read unsurely: "
                            f"confidence {min(f.confidence for f in weak):.2f})", o.expected, o.found)
