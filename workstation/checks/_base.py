@@ -167,7 +167,8 @@ _LONG_EXACT = re.compile(r"[\s\-./]+")
 
 
 def _exact_long(outcome: Outcome, fv: FieldValue, policy: CheckPolicy) -> bool:
-    """An exact agreement that OCR noise could not have produced: a long number or a full date."""
+    """An exact agreement that OCR noise could not have produced: a long number, a full date, or a
+    name of as many letters said to be exactly the record's."""
     if not policy.exact_identifier_overrides_low_confidence or outcome.status != "pass" or fv.alternatives:
         return False
     a, b = _LONG_EXACT.sub("", outcome.expected or "").upper(), _LONG_EXACT.sub("", fv.value).upper()
@@ -177,7 +178,10 @@ def _exact_long(outcome: Outcome, fv: FieldValue, policy: CheckPolicy) -> bool:
         return False
     full_date = re.fullmatch(r"\d{8}", a) is not None
     number = len(a) >= policy.exact_identifier_min_length and any(c.isdigit() for c in a)
-    return full_date or number
+    # (Not a handwritten value: the reader's low confidence there is the hand, not the print.)
+    name = (outcome.reason == "exact" and a.isalpha() and len(a) >= policy.exact_identifier_min_length
+            and fv.source != "handwritten")
+    return full_date or number or name
 
 
 def apply_confidence(outcome: Outcome, fv: FieldValue, policy: CheckPolicy, proven: bool = False) -> Outcome:

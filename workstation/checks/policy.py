@@ -50,7 +50,8 @@ class CheckPolicy:
             broken check digits than one alteration breaks, names of filler debris, two readings
             that both pass): below ``min_field_confidence``, they go to review.
         exact_identifier_overrides_low_confidence: An identifier of at least
-            ``exact_identifier_min_length`` characters, or a full date, that agrees *exactly* with
+            ``exact_identifier_min_length`` characters, a full date, or a name of as many letters,
+            that agrees *exactly* with
             the record passes even at low OCR confidence (OCR noise does not produce exactly the
             expected value), saying so; anything short of exact still goes to review.
         exact_identifier_min_length: See above.

@@ -138,7 +138,8 @@ def test_verify_fails_closed_when_audit_refuses(config: WorkstationConfig, fake_
 
 def test_facade_add_run_override_decide(config: WorkstationConfig, fake_reader: dict[str, Any],
                                         files: dict[str, Path]) -> None:
-    fake_reader["tazkira.png"]["fields"]["father_name"]["confidence"] = 0.3  # -> review
+    fake_reader["tazkira.png"]["fields"]["father_name"]["confidence"] = 0.3  # -> review (with a slip: not exact)
+    fake_reader["tazkira.png"]["fields"]["father_name"]["value"] = "Abdul Rahlm"
     ws = Workstation(config)
     try:
         ws.import_records(files["record"])
