@@ -440,6 +440,27 @@ def garbled_name(value: str) -> bool:
     return False
 
 
+def _zone_names_agree(o: cmp.Outcome, name: FieldValue, id_doc: DocumentEvidence,
+                      used: tuple[FieldValue | None, FieldValue | None], p: CheckPolicy) -> cmp.Outcome:
+    """A letter's name failing against an ID's printed names that the ID's own zone contradicts: a review.
+
+    The ID's printed reading (a card front's Dari read as ``محمدا``) is in doubt when its zone reads a
+    name that agrees with the letter: the two readings of one card disagree, not the letter and the card.
+    """
+    if o.status != "fail":
+        return o
+    zg, zs = id_doc.mrz_fields.get("given_names"), id_doc.mrz_fields.get("surname")
+    if not (zg or zs) or (zg, zs) == used:
+        return o
+    alt = cmp.compare_line_with_parts(name.value, zg.value if zg else None, zs.value if zs else None, p,
+                                      parts_truncated=mrz_names_may_be_truncated(id_doc))
+    if alt.status == "fail":
+        return o
+    return cmp.Outcome("review", f"{o.reason}; but the {id_doc.kind.replace('_', ' ')}'s zone reads a name that agrees "
+                       f"({alt.reason}): the card's printed reading is in doubt; compare with the document",
+                       o.expected, o.found)
+
+
 def letter_vs_id_checks(letter: DocumentEvidence, prefix: str, ids: list[tuple[str, DocumentEvidence]],
                         ctx: RuleContext) -> list[CheckResult]:
     """A letter's employee name and birth date against each ID document (DOMAIN: 'as on the Afghan ID')."""
@@ -459,6 +480,7 @@ def letter_vs_id_checks(letter: DocumentEvidence, prefix: str, ids: list[tuple[s
             o = cmp.cross_script_guard(apply_confidence(o, name, p), name, p, ig or isur)
             o = reference_unsure(o, [f for f in (ig, isur) if f is not None], p)
             o = one_letter_guard(o, [name, ig, isur], p)
+            o = _zone_names_agree(o, name, id_doc, (ig, isur), p)
             out.append(result(f"{prefix}.vs_{tag}.employee_name", "employee_name", letter, name, o.status,
                               o.expected, o.found, f"against the {id_doc.kind.replace('_', ' ')}: {o.reason}"))
         id_dob = id_doc.get("date_of_birth")
