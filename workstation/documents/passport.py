@@ -1058,7 +1058,8 @@ def _steadied(grey: Image) -> Image:
     if hi - lo < 8:
         return grey
     stretched = np.clip((grey.astype(np.float32) - lo) * (255.0 / (hi - lo)), 0, 255).astype(np.uint8)
-    return cv2.GaussianBlur(stretched, (3, 3), 0)
+    smoothed: Image = cv2.GaussianBlur(stretched, (3, 3), 0)
+    return smoothed
 
 
 def _tallest_ink_row(grey: Image) -> Image:
