@@ -266,3 +266,19 @@ def smooth_grain(image: Image) -> Image:
     """
     out: Image = cv2.medianBlur(to_gray(check_image(image)), 3)
     return out
+
+
+def steadied(grey: Image) -> Image:
+    """A grey crop (a printed number's) with its contrast stretched and its sensor noise smoothed.
+
+    On a dim, noisy photo (contrast 0.57, noise sigma 11: case 300 of seed 6) the number's two
+    re-reads gave ``CI247S211`` and ``CI2ATS211`` for ``C12473211``; stretched and smoothed over
+    3 x 3 pixels, all three sizes read it right. A clean crop loses nothing: the glyphs' strokes
+    are several pixels wide at the sizes read.
+    """
+    lo, hi = np.percentile(grey, (1, 99))
+    if hi - lo < 8:
+        return grey
+    stretched = np.clip((grey.astype(np.float32) - lo) * (255.0 / (hi - lo)), 0, 255).astype(np.uint8)
+    smoothed: Image = cv2.GaussianBlur(stretched, (3, 3), 0)
+    return smoothed
