@@ -205,6 +205,7 @@ _NATIONALITY_WORDS = {
     "CANADA": "CAN", "INDIAN": "IND", "INDIA": "IND", "IRAQI": "IRQ", "IRAQ": "IRQ", "UZBEK": "UZB",
     "UZBEKISTAN": "UZB", "TAJIK": "TJK", "TAJIKISTAN": "TJK", "TURKMEN": "TKM", "TURKMENISTAN": "TKM",
 }
+_NATIONALITY_CODES = frozenset(_NATIONALITY_WORDS.values())
 #: Words printed around a nationality that name no country: ``BRITISH CITIZEN``, ``ISLAMIC REPUBLIC
 #: OF AFGHANISTAN``, ``AFGHAN / افغان``.
 _NATIONALITY_NOISE = frozenset({"CITIZEN", "NATIONAL", "NATIONALITY", "SUBJECT", "OF", "THE", "ISLAMIC", "REPUBLIC",
@@ -227,8 +228,7 @@ def nationality_code(text: str) -> str | None:
     phrase = " ".join(words)
     if phrase in _NATIONALITY_WORDS:
         return _NATIONALITY_WORDS[phrase]
-    known = set(_NATIONALITY_WORDS.values())
-    codes = {_NATIONALITY_WORDS.get(w, w if w in known else "") for w in words}
+    codes = {_NATIONALITY_WORDS.get(w, w if w in _NATIONALITY_CODES else "") for w in words}
     return codes.pop() if len(codes) == 1 and "" not in codes else None
 
 

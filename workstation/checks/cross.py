@@ -15,7 +15,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import Hamming, Levenshtein
 
 from workstation.checks import _compare as cmp
 from workstation.checks._base import (
@@ -316,7 +316,7 @@ def tazkira_number_vs_zone_check(doc: DocumentEvidence, prefix: str, ctx: RuleCo
     if v.confidence < _SURE_FRONT_NUMBER or len(zone) < len(front):
         return None
     head = zone[: len(front)]
-    if Levenshtein.distance(front, head) < sum(a != b for a, b in zip(front, head, strict=True)):
+    if Levenshtein.distance(front, head) < Hamming.distance(front, head):
         # A digit lost and another gained explain the difference better than digits changed in place:
         # the zone's OCR dropped a character and the rest slid (``1975904261741`` for ``1397590426174``).
         return None

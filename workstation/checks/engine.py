@@ -78,6 +78,10 @@ def merge_sides(docs: Sequence[DocumentEvidence], policy: CheckPolicy | None = N
     ordered = sorted(docs, key=lambda d: d.mrz_present)
     base = with_mrz or docs[0]
     fields = union([(d.file, d.fields) for d in ordered])
+    # The card's number as its zone carries it (optional data, under the composite check digit).
+    zone_number = with_mrz.fields.get("tazkira_number") if with_mrz is not None else None
+    if zone_number is not None and zone_number.source != "mrz":
+        zone_number = None
     if with_mrz is not None and with_mrz.mrz_checks and all(with_mrz.mrz_checks.values()):
         # The zone's every check digit holds: what it carries under them settles the printed side's
         # unsure readings.
@@ -97,8 +101,8 @@ def merge_sides(docs: Sequence[DocumentEvidence], policy: CheckPolicy | None = N
                 # As read_tazkira does with both sides in one file: the front's unsure reading gives way to
                 # the zone's value, which its check digits prove, at the reader's confidence for that (0.6).
                 fields[key] = replace(zone, confidence=_ZONE_OUTVOTES, file=zone.file or with_mrz.file)
-        printed, zone = fields.get("tazkira_number"), with_mrz.fields.get("tazkira_number")
-        if (printed is not None and zone is not None and zone.source == "mrz" and printed.file != with_mrz.file
+        printed, zone = fields.get("tazkira_number"), zone_number
+        if (printed is not None and zone is not None and printed.file != with_mrz.file
                 and printed.confidence < _SURE_PRINTED):
             front, carried = digits_of(printed.value), digits_of(zone.value)
             if front and number_in_zone(front, [carried]):
@@ -111,11 +115,8 @@ def merge_sides(docs: Sequence[DocumentEvidence], policy: CheckPolicy | None = N
                 # Not a zone whose digits are more or fewer: its OCR lost or gained one and the rest slid.
                 fields["tazkira_number"] = replace(zone, confidence=_ZONE_OUTVOTES, file=zone.file or with_mrz.file)
     mrz_fields = {k: replace(v, file=v.file or base.file) for k, v in base.mrz_fields.items()}
-    zone_number = with_mrz.fields.get("tazkira_number") if with_mrz is not None else None
-    if (zone_number is not None and zone_number.source == "mrz" and with_mrz is not None
-            and with_mrz.mrz_checks.get("composite")):
-        # The card's number in its zone's optional data, under the composite check digit: the
-        # zone's side of a front-against-zone comparison (cross.tazkira_number_vs_zone_check).
+    if zone_number is not None and with_mrz is not None and with_mrz.mrz_checks.get("composite"):
+        # The zone's side of a front-against-zone comparison (cross.tazkira_number_vs_zone_check).
         mrz_fields["tazkira_number"] = replace(zone_number, file=zone_number.file or with_mrz.file)
     return replace(
         base,

@@ -1108,12 +1108,13 @@ def _column_table(lt: LetterText) -> tuple[list[LetterPeriod], list[LetterField 
             # table rules read as "|" by OCR are not words
             ws = [p for w in lt.words_in(nxt.start, nxt.end) for p in _split_at_rule(w, bounds, h)
                   if any(c.isalnum() for c in p.text)]
+            line_text = text[nxt.start:nxt.end]
             # (A cell's text may run a few pixels past the next header's edge on a tilted photo:
             # straddling an edge means reaching well into both columns.)
-            if any(w.bbox[0] < bnd - 0.25 * h and bnd + 0.25 * h < w.bbox[2] for w in ws for bnd in bounds) or _prose_across(
-                    ws, bounds, h) or match_label(
-                    text[nxt.start:nxt.end].split(":")[0]) in ("supervisor_name", "prime_contract_number") or _is_closing(
-                    text[nxt.start:nxt.end]):
+            straddles = any(w.bbox[0] < bnd - 0.25 * h and bnd + 0.25 * h < w.bbox[2] for w in ws for bnd in bounds)
+            after_table = (match_label(line_text.split(":")[0]) in ("supervisor_name", "prime_contract_number")
+                           or _is_closing(line_text))
+            if straddles or _prose_across(ws, bounds, h) or after_table:
                 break
             body.extend(ws)
         if not body:

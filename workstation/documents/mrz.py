@@ -1531,11 +1531,13 @@ def merge_reads(
         # A read that found several confusion repairs fitting a broken check digit (O/0 at two
         # places) said the digit is not proven broken; the merge (no repairs tried) keeps saying so
         # for a field it took as that read gave it.
-        note = f"ambiguous repair in {slot.name}"
+        if merged.checks.get(slot.name):
+            continue
         v = _take(lines, spans[slot.name])
-        if not merged.checks.get(slot.name) and any(
-                any(w.startswith(note) for w in r.warnings) and _take(r.lines, spans[slot.name]) == v for _, r in same):
-            warnings.append(next(w for _, r in same for w in r.warnings if w.startswith(note)))
+        note = next((w for _, r in same if _take(r.lines, spans[slot.name]) == v
+                     for w in r.warnings if w.startswith(f"ambiguous repair in {slot.name}")), None)
+        if note is not None:
+            warnings.append(note)
     return replace(
         merged,
         raw_lines=base.raw_lines,
