@@ -866,6 +866,10 @@ def _length_variants(s: str, n: int) -> list[tuple[int, str]]:
     if len(s) == n + 1:
         for i, c in enumerate(s):
             cost = 1 if c not in MRZ_ALPHABET else 2 if c == "<" else 5
+            if cost == 5 and i in (0, len(s) - 1):
+                # A speck or the card's edge read at either end of the line is likelier than a
+                # character doubled inside it.
+                cost = 3
             out.append((cost, s[:i] + s[i + 1 :]))
     elif len(s) == n - 1:
         for i in range(len(s) + 1):
@@ -1482,6 +1486,10 @@ def merge_reads(
             if _composite_ok(t2, layout):
                 winners.append(list(combo) + [comp])
     ambiguous = len({tuple(w[:-1]) for w in winners}) > 1
+    if all(any(w.startswith("ambiguous reading") for w in r.warnings) for _, r in same):
+        # Every read fits the check digits in several ways (the same stray character misread
+        # the same way): agreeing on one of those ways proves none of them.
+        ambiguous = True
     if winners and not ambiguous:
         for slot, extra in zip(layout.slots, contenders, strict=True):
             for v in extra:

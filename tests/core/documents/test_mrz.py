@@ -89,6 +89,17 @@ def test_a_length_fix_never_puts_a_filler_where_a_check_digit_stands() -> None:
     assert "line length corrected" in r.warnings
 
 
+def test_a_stray_character_at_the_end_of_a_line_goes_before_one_inside_it() -> None:
+    # SPECIMEN tazkira zone photographed with the card's edge read after every line. Dropping a
+    # digit inside the optional data happens to pass every check digit too; the edge is likelier.
+    lines = ["IDAFG94789350691401948458915<<F", "7706<<2M2811095AFG<<<<<<<<<<<3F",
+             "QADERI<<SHARIFULLAH<<<<<<<<<<<AI"]
+    r = parse_mrz(lines, today=TODAY)
+    assert r is not None and r.valid
+    assert r.optional_data == "1401948458915"
+    assert r.lines[0] == "IDAFG94789350691401948458915<<"
+
+
 def test_letter_o_in_a_real_document_number_is_kept() -> None:
     lines = mrzgen.td3("AHMADZAI", "MOHAMMAD NASIR", "PO1234567", "880321", "M", "300501")
     r = parse_mrz(lines, today=TODAY)

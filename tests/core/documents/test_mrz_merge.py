@@ -109,3 +109,15 @@ def test_a_merge_keeps_saying_that_several_confusions_would_mend_a_broken_check_
     merged = merge_reads([a, b], today=TODAY, letters_from="ocrb")
     assert merged is not None and not merged.checks["document_number"]
     assert any(w.startswith("ambiguous repair in document_number") for w in merged.warnings)
+
+
+def test_reads_that_are_each_ambiguous_stay_ambiguous_when_merged() -> None:
+    # SPECIMEN TD1 zone with one digit too many in the optional data: two different deletions
+    # pass every check digit. Two reads agreeing on one of them prove nothing more.
+    lines = ["IDAFG008063608937783533741068<<", "7706127M2811095AFG<<<<<<<<<<<4", "QADERI<<SHARIFULLAH<<<<<<<<<<<"]
+    one = parse_mrz(lines, today=TODAY)
+    assert one is not None and not one.valid
+    a, b = with_source(one, "ocrb"), with_source(one, "eng")
+    m = merge_reads([("ocrb", a), ("eng", b)], today=TODAY)
+    assert m is not None and not m.valid
+    assert AMBIGUOUS_READS in m.warnings
