@@ -1589,6 +1589,10 @@ def _make_latin(key: str, text: str, conf: float, page: int, bbox: BBox) -> _Rea
         if not value:
             return None
     else:
+        if sum(c.isdigit() for c in raw) >= 2 and parse_date_text(raw.replace(" ", "")).ok:
+            # A date beside the name's label (the next row read into it: ``13 Saratan 1353``) is no
+            # name, and its month is no father's name.
+            return None
         # Pieces of the SPECIMEN marking printed across the fields are not name parts.
         value = " ".join(w for w in clean_latin_name(raw).split() if not (len(w) <= 8 and w in _WATERMARK))
         if value in ("", "-") or all(len(w) < 3 for w in value.split()):
@@ -1685,6 +1689,10 @@ def _dari_reading(key: str, value: str, conf: float, page: int, bbox: BBox) -> _
                     raw = " ".join(toks[n:])
                     stripped = True
                     break
+    if sum(c.isdigit() for c in normalize_arabic_script(raw)) >= 5:
+        # A date beside the name's label (the next row read into it) makes the words around it
+        # debris, not a name.
+        return None
     # Keep the Arabic-script words: OCR debris (stray digits, Latin letters) is not a name.
     v = " ".join(
         w for w in normalize_arabic_script(raw).split() if has_arabic_script(w) and not any(c.isdigit() for c in w)

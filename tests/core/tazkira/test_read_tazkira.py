@@ -565,3 +565,16 @@ def test_the_number_label_with_its_id_garbled_still_starts_the_number_row() -> N
     rows = {lr.field: lr for lr in _english_label_rows(words)}
     assert "tazkira_number" in rows
     assert [x.text for x in rows["tazkira_number"].label_words] == ["No."]
+
+
+def test_a_date_read_beside_a_name_label_is_no_name() -> None:
+    # The birth-date row read into the father's name (blurred photograph): its month is no name.
+    from workstation.documents.tazkira import _dari_reading, _make_latin
+
+    assert _make_latin("father_name", "13 Saratan 1353", 0.94, 1, (0, 0, 10, 10)) is None
+    assert _dari_reading("father_name", "رخ ود « جر ۱۳۵۲/۰۷۱۴", 0.5, 1, (0, 0, 10, 10)) is None
+    # A stray digit beside a real name is debris around the name, not a date.
+    kept = _make_latin("father_name", "Ghulam Sakhi 1", 0.9, 1, (0, 0, 10, 10))
+    assert kept is not None and kept.value == "GHULAM SAKHI"
+    dari = _dari_reading("father_name", "غلام سخی ۱", 0.8, 1, (0, 0, 10, 10))
+    assert dari is not None and dari.value == "غلام سخی"
