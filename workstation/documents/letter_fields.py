@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, replace
 
 from rapidfuzz import fuzz
 
-from workstation.documents.letter_dates import DateMention, find_dates
+from workstation.documents.letter_dates import DateMention, find_dates, settle_order
 from workstation.documents.letter_text import (
     OCR_PERSIAN_DIGIT_CONFIDENCE,
     BBox,
@@ -572,6 +572,10 @@ def locate_fields(lt: LetterText, red_flag_phrases: Sequence[str] = ()) -> Locat
         elif key == "employer":
             b.offer("employer", b.make(vs, ve, val.strip(), "label", 1.0), 3)
         elif key == "position":
+            if re.search(r"\d{2,}", val):
+                # A number or a date after the label (a table's contract cell read first, under a
+                # lost header): no job title carries one.
+                continue
             pf = b.make(vs, ve, val.strip(" .;"), "label", 1.0)
             b.offer("position", pf, 3)
             if pf is not None:
@@ -1013,7 +1017,11 @@ def _header_units(lt: LetterText, start: int, parts: Sequence[str]) -> tuple[lis
     xs: list[float] = []
     pos = start
     for part in parts:
-        ws = lt.words_in(pos, pos + len(part))
+        if not any(c.isalnum() for c in part):
+            # A table rule read as ``|`` or ``:`` between two cells is no column of its own.
+            pos += len(part) + 1
+            continue
+        ws = [w for w in lt.words_in(pos, pos + len(part)) if any(c.isalnum() for c in w.text)]
         key = _TABLE_KEYS.get(match_label(part) or "")
         exact = _norm_label(part) in _LABEL_EXACT
         if not exact and len(ws) > 1 and all(_TABLE_KEYS.get(match_label(w.text) or "") for w in ws):
@@ -1021,6 +1029,11 @@ def _header_units(lt: LetterText, start: int, parts: Sequence[str]) -> tuple[lis
                 keys.append(_TABLE_KEYS.get(match_label(w.text) or ""))
                 xs.append(w.bbox[0])
         else:
+            if (key is None and keys and keys[-1] == "start" and "end" not in keys
+                    and 1 <= len(re.sub(r"[\W_]", "", part)) <= 3 and re.sub(r"[\W_]", "", part)[0] in "TtIl"):
+                # The short label between "From" and the next label, misread ("\\Te" for "To"):
+                # a table of periods has its end column there.
+                key = "end"
             keys.append(key)
             xs.append(ws[0].bbox[0] if ws else 0.0)
         pos += len(part) + 1
@@ -1069,6 +1082,12 @@ def _split_at_rule(w: LetterWord, bounds: Sequence[float], h: float) -> list[Let
         return [w]
     step = (x1 - x0) / n
     for bnd in bounds:
+        # A rule glued to the word's own end ("|.06/02/2010|") past a column edge: the rule is the edge.
+        if x0 < bnd < x1 and w.text[-1] in _RULE_CHARS and abs(x1 - 0.5 * step - bnd) <= 0.6 * h:
+            return _split_at_rule(replace(w, text=w.text[:-1], bbox=(x0, y0, x1 - step, y1)), bounds, h)
+        if x0 < bnd < x1 and w.text[0] in _RULE_CHARS and abs(x0 + 0.5 * step - bnd) <= 0.6 * h:
+            return _split_at_rule(replace(w, text=w.text[1:], bbox=(x0 + step, y0, x1, y1)), bounds, h)
+    for bnd in bounds:
         if not x0 < bnd < x1:
             continue
         spots = [i for i, c in enumerate(w.text) if c in _RULE_CHARS and 0 < i < n - 1
@@ -1089,6 +1108,13 @@ def _column_table(lt: LetterText) -> tuple[list[LetterPeriod], list[LetterField 
     height between one row's start and the next.
     """
     text = lt.text
+    found: list[list[DateMention]] = []
+
+    def letter_dates() -> list[DateMention]:
+        if not found:
+            found.append(find_dates(text))
+        return found[0]
+
     for li, ln in enumerate(lt.lines):
         parts = text[ln.start:ln.end].split("\t")
         if len(parts) < 2:
@@ -1099,6 +1125,9 @@ def _column_table(lt: LetterText) -> tuple[list[LetterPeriod], list[LetterField 
         h = ln.height
         # column edges: a little left of each header cell (cell padding); body words never cross them
         bounds = [x - 0.15 * h for x in xs[1:]]
+        # a cell's first word may start a little left of its header's (OCR's box, a slanted photo): a
+        # word belongs to the column whose header it starts no more than a third of a line before
+        starts_at = [x - 0.35 * h for x in xs[1:]]
         body: list[LetterWord] = []
         for nxt in lt.lines[li + 1:li + 40]:
             if nxt.page != ln.page:
@@ -1106,7 +1135,7 @@ def _column_table(lt: LetterText) -> tuple[list[LetterPeriod], list[LetterField 
             if nxt.height > 1.6 * h:
                 continue  # a watermark or stamp drawn across the table
             # table rules read as "|" by OCR are not words
-            ws = [p for w in lt.words_in(nxt.start, nxt.end) for p in _split_at_rule(w, bounds, h)
+            ws = [p for w in lt.words_in(nxt.start, nxt.end) for p in _split_at_rule(_off_rules(w, h), bounds, h)
                   if any(c.isalnum() for c in p.text)]
             line_text = text[nxt.start:nxt.end]
             # (A cell's text may run a few pixels past the next header's edge on a tilted photo:
@@ -1120,7 +1149,7 @@ def _column_table(lt: LetterText) -> tuple[list[LetterPeriod], list[LetterField 
         if not body:
             continue
 
-        def col(w: LetterWord, bounds: list[float] = bounds) -> int:
+        def col(w: LetterWord, bounds: list[float] = starts_at) -> int:
             return sum(1 for bnd in bounds if w.bbox[0] >= bnd)
 
         by_col: dict[str, list[LetterWord]] = {}
@@ -1132,11 +1161,12 @@ def _column_table(lt: LetterText) -> tuple[list[LetterPeriod], list[LetterField 
         # the start column's text, word by word, to find where each row's date begins
         spans: list[tuple[int, int, LetterWord]] = []
         col_text = ""
-        for w in sorted(starts, key=lambda w: (w.bbox[1], w.bbox[0])):
+        for w in _reading_order(starts, h):
             if col_text:
                 col_text += " "
-            spans.append((len(col_text), len(col_text) + len(w.text), w))
-            col_text += normalise_chars(w.text)
+            wt = _cell_word(w.text)
+            spans.append((len(col_text), len(col_text) + len(wt), w))
+            col_text += wt
         mentions = find_dates(col_text)
         tops = sorted({min(w.bbox[1] for s0, e0, w in spans if s0 < d.end and d.start < e0) for d in mentions})
         if not tops:
@@ -1149,16 +1179,19 @@ def _column_table(lt: LetterText) -> tuple[list[LetterPeriod], list[LetterField 
 
             def cell(k: str, top: float = top, bottom: float = bottom, tol: float = tol, h: float = h,
                      by_col: dict[str, list[LetterWord]] = by_col) -> list[LetterWord]:
-                return sorted((w for w in by_col.get(k, []) if top - tol <= w.bbox[1] < bottom),
-                              key=lambda w: (round(w.bbox[1] / max(h, 1.0)), w.bbox[0]))
+                return _reading_order([w for w in by_col.get(k, []) if top - tol <= w.bbox[1] < bottom], h)
 
             fields: dict[str, LetterField | None] = {"start": None, "end": None, "position": None}
             for k in ("start", "end"):
                 ws = cell(k)
                 if not ws:
                     continue
-                t = " ".join(normalise_chars(w.text) for w in ws)
+                t = " ".join(_cell_word(w.text) for w in ws)
                 ds = find_dates(t)
+                if ds and ds[0].ambiguous:
+                    # A cell alone shows no order; the letter's other dates may (its text missed a
+                    # date with a rule glued to it).
+                    ds = [settle_order([ds[0], *letter_dates()], text)[0]]
                 if ds:
                     fields[k] = _word_field(ws, _date_value(ds[0]), "table", 1.0, ds[0])
                 elif k == "end" and re.search(r"\b(?:present|current|to\s+date|ongoing)\b", t, re.IGNORECASE):
@@ -1168,11 +1201,50 @@ def _column_table(lt: LetterText) -> tuple[list[LetterPeriod], list[LetterField 
                 fields["position"] = _word_field(ws, " ".join(w.text for w in ws).strip(" ,;|}{[]_"), "table", 0.95)
             ws = cell("contract")
             # A cell wraps a long number at its hyphens; OCR reads a sans-serif "I" as "|" (never in a number).
-            num = re.search(_CONTRACT_NUM, _norm_contract("".join(normalise_chars(w.text) for w in ws).replace("|", "I"))) if ws else None
+            num = re.search(_CONTRACT_NUM, _norm_contract("".join(normalise_chars(w.text).strip(_SPECKS) for w in ws).replace("|", "I"))) if ws else None
             contracts.append(_word_field(ws, _repair_contract(num.group("num")), "table", 0.95) if ws and num else None)
             rows.append(LetterPeriod(fields["start"], fields["end"], fields["position"], contracts[-1]))
         return rows, contracts
     return [], []
+
+
+def _off_rules(w: LetterWord, h: float) -> LetterWord:
+    """``w`` with its box drawn in from table rules OCR took into it: a box twice the line's height
+    around a word with no rule character in it holds the cell's vertical rules (and their padding)
+    on both sides, which would make the word reach into the next column and above its row."""
+    x0, y0, x1, y1 = w.bbox
+    n = len(w.text)
+    lead = n - len(w.text.lstrip(_SPECKS))
+    trail = n - len(w.text.rstrip(_SPECKS))
+    if 0 < lead + trail < n:
+        # A speck OCR read before or after the word ("_SUB-2007-585") is not where its cell begins.
+        step = (x1 - x0) / n
+        w = replace(w, text=w.text[lead:n - trail], bbox=(x0 + lead * step, y0, x1 - trail * step, y1))
+        x0, y0, x1, y1 = w.bbox
+    if y1 - y0 < 1.8 * h or any(c in _RULE_CHARS for c in w.text) or x1 - x0 < 2 * h:
+        return w
+    mid = (y0 + y1) / 2
+    return replace(w, bbox=(x0 + 0.5 * h, mid - 0.5 * h, x1 - 0.5 * h, mid + 0.5 * h))
+
+
+_SPECKS = "_.,'`"
+
+
+def _reading_order(words: Sequence[LetterWord], h: float) -> list[LetterWord]:
+    """``words`` line by line (tops within half a line height), left to right in each line: a word's
+    top moves by a pixel or two with its letters (``8 June 2016``: "June" sits lower than "2016")."""
+    lines: list[list[LetterWord]] = []
+    for w in sorted(words, key=lambda w: w.bbox[1]):
+        if lines and w.bbox[1] - lines[-1][0].bbox[1] <= 0.5 * max(h, 1.0):
+            lines[-1].append(w)
+        else:
+            lines.append([w])
+    return [w for ln in lines for w in sorted(ln, key=lambda w: w.bbox[0])]
+
+
+def _cell_word(text: str) -> str:
+    """A table cell's word without the rule or speck OCR glued to its ends (``|.06/02/2010``)."""
+    return normalise_chars(text).strip("|.'[]!,;:_") or normalise_chars(text)
 
 
 def _group_before(lt: LetterText, vs: int, li: int) -> int | None:

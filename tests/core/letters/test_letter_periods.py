@@ -339,3 +339,111 @@ def test_a_cell_running_a_few_pixels_past_the_next_header_is_still_a_table_row()
     ]
     reading = read_letter_pages([LetterPage(1, 1275.0, 1650.0, tuple(words), SOURCE_OCR)])
     assert [_row(p) for p in reading.periods] == [("2006-11-15", "2009-10-14", "Translator", "SAQMMA06C0254")]
+
+
+def _table_page(*lines: tuple[float, tuple[tuple[str, float, float], ...]], h: float = 20.0,
+                tall: tuple[str, ...] = ()) -> LetterPage:
+    """OCR words of a ruled SPECIMEN period table: per line its top and (text, x0, x1); a word in
+    ``tall`` has a box that took in the cell's rules (twice the line's height, reaching the rules)."""
+    words = []
+    for y, ws in lines:
+        for t, x0, x1 in ws:
+            box = (x0 - 10.0, y - 12.0, x1 + 10.0, y + h + 12.0) if t in tall else (x0, y, x1, y + h)
+            words.append(LetterWord(t, box, 0.9, 1, SOURCE_OCR))
+    return LetterPage(1, 1275.0, 1650.0, tuple(words), SOURCE_OCR)
+
+
+_INTRO = (
+    (100.0, (("01/13/2022", 120, 230),)),
+    (160.0, (("This", 120, 160), ("letter", 168, 220), ("confirms", 228, 310), ("that", 318, 352),
+             ("Ms.", 360, 392), ("Shakila", 400, 470), ("was", 478, 510), ("employed:", 518, 610))),
+)
+
+
+def test_a_date_cell_with_a_rule_glued_to_it_is_read_and_its_order_settled_by_the_letter() -> None:
+    """Case 147 of seed 6: ``|.06/02/2010|`` (both rules glued to the date) reached into the next column
+    and stopped the table; a cell's date alone shows no day/month order, the letter's other dates do."""
+    page = _table_page(*_INTRO,
+                       (220.0, (("|", 110, 114), ("Position", 120, 200), ("|", 300, 304), ("From", 310, 360),
+                                ("|", 440, 444), ("To", 450, 475), ("|", 560, 564), ("Contract", 570, 650),
+                                ("No.", 658, 690))),
+                       (260.0, (("Linguist", 124, 200), ("|.06/02/2010|", 299, 447), ("12/01/2011", 452, 552),
+                                ("WO2FND-08-C-0388", 572, 760))),
+                       (300.0, (("Logistics", 121, 205), ("Assistant", 212, 290), ("02/27/2012", 312, 420),
+                                ("06/27/2015", 452, 556), ("W8BWY7-15-D-6675", 571, 770))))
+    reading = read_letter_pages([page])
+    assert [_row(p) for p in reading.periods] == [
+        ("2010-06-02", "2011-12-01", "Linguist", "WO2FND-08-C-0388"),
+        ("2012-02-27", "2015-06-27", "Logistics Assistant", "W8BWY7-15-D-6675"),
+    ]
+
+
+def test_a_date_whose_words_sit_a_pixel_apart_reads_in_order() -> None:
+    """Case 51: "June" sat a pixel lower than "2016" and the cell read ``8 2016 June`` (no date)."""
+    page = _table_page(*_INTRO,
+                       (220.0, (("Position", 120, 200), ("From", 380, 430), ("To", 550, 575),
+                                ("Contract", 800, 880), ("No.", 888, 920))),
+                       (260.0, (("Logistics", 121, 205), ("Assistant", 212, 290), ("8", 381, 392))),
+                       (261.0, (("June", 398, 440),)),
+                       (259.0, (("2016", 448, 490), ("6", 551, 562))),
+                       (262.0, (("September", 570, 680),)),
+                       (292.0, (("2018", 551, 593),)))
+    reading = read_letter_pages([page])
+    assert [_row(p)[:3] for p in reading.periods] == [("2016-06-08", "2018-09-06", "Logistics Assistant")]
+
+
+def test_a_rule_read_as_a_colon_in_the_header_is_no_column() -> None:
+    """Case 277: the rule between "To" and "Contract No." read as ``:`` made a column edge that the end
+    date's "October" crossed, and the row was taken for prose."""
+    page = _table_page(*_INTRO,
+                       (220.0, (("Position", 120, 200), ("From", 300, 350), ("To", 470, 495), (":", 590, 594),
+                                ("Contract", 660, 740), ("No.", 748, 780))),
+                       (260.0, (("Finance", 122, 190), ("Officer", 196, 262), ("22", 302, 322), ("August", 328, 396),
+                                ("2006", 402, 450), ("20", 472, 494), ("October", 500, 598), ("2009", 604, 650),
+                                ("AID-306-", 662, 756))),
+                       (290.0, (("A-09-21353", 662, 780),)))
+    reading = read_letter_pages([page])
+    assert [_row(p) for p in reading.periods] == [("2006-08-22", "2009-10-20", "Finance Officer",
+                                                   "AID-306-A-09-21353")]
+
+
+def test_a_misread_to_header_and_a_speck_before_a_wrapped_number_keep_the_table() -> None:
+    """Case 41: "To" read as ``\\Te``; the contract cell began 7 px left of its header ("ARI-") and its
+    wrapped second line carried a speck (``_SUB-2007-585``)."""
+    page = _table_page(*_INTRO,
+                       (220.0, (("Position", 120, 200), ("From", 250, 300), ("\\Te", 460, 490), ("|", 590, 594),
+                                ("Contract", 607, 690), ("No.", 698, 730))),
+                       (260.0, (("Electrician", 121, 230), ("27/08/2020", 252, 360), ("27/05/2021", 462, 566),
+                                ("ARI-", 600, 640))),
+                       (292.0, (("_SUB-2007-585", 590, 746),)))
+    reading = read_letter_pages([page])
+    assert [_row(p) for p in reading.periods] == [("2020-08-27", "2021-05-27", "Electrician", "ARI-SUB-2007-585")]
+
+
+def test_cells_whose_boxes_took_in_the_rules_stay_in_their_columns() -> None:
+    """Case 402: OCR boxes around "Translator" and the contract number reached the cells' rules (twice the
+    line's height): the number seemed to start in the "To" column and the position above its row."""
+    page = _table_page(*_INTRO,
+                       (220.0, (("[Position", 120, 205), ("From", 240, 290), ("|", 292, 296), ("|To", 448, 478),
+                                ("Contract", 646, 730), ("No.", 738, 770), ("|", 860, 864))),
+                       (260.0, (("Translator", 130, 230), ("1", 246, 256), ("September", 264, 380), ("2010", 386, 438),
+                                ("29", 452, 478), ("January", 484, 568), ("2013", 574, 626), ("SAQMMA20C9155", 649, 830))),
+                       tall=("Translator", "SAQMMA20C9155"))
+    reading = read_letter_pages([page])
+    assert [_row(p) for p in reading.periods] == [("2010-09-01", "2013-01-29", "Translator", "SAQMMA20C9155")]
+
+
+def test_a_number_after_the_position_label_is_no_position() -> None:
+    """Case 483: a period table whose header OCR lost; the contract cell's wrapped half came first, right
+    under "in the following position(s):", and was taken for the position (a false mismatch)."""
+    page = _table_page(
+        (100.0, (("07/16/2022", 120, 230),)),
+        (160.0, (("This", 120, 160), ("letter", 168, 220), ("confirms", 228, 310), ("that", 318, 352),
+                 ("Ms.", 360, 392), ("Freshta", 400, 470), ("Sultani", 478, 540), ("was", 548, 580),
+                 ("employed", 588, 670), ("in", 678, 692), ("the", 700, 730), ("following", 738, 820))),
+        (190.0, (("position(s):", 120, 230),)),
+        (240.0, (("SUB-2018-501", 600, 720),)),
+        (262.0, (("Finance", 122, 190), ("Officer", 196, 262), ("07/10/2018", 300, 400), ("12/07/2021", 450, 550),
+                 ("|PAM-", 600, 650))))
+    reading = read_letter_pages([page])
+    assert reading.value("position") != "SUB-2018-501"
