@@ -342,7 +342,10 @@ def _whole_name_check(doc: DocumentEvidence, prefix: str, ctx: RuleContext) -> C
         return None
     mw = mrz_text(" ".join(x for x in (m["given_names"], m["surname"]) if x))
     vw = _drop_nationality_words(mrz_text(" ".join(x for x in (v["given_names"], v["surname"]) if x)))
-    fv = doc.printed_fields.get("surname") or doc.printed_fields.get("given_names")
+    # The page's least sure name slot: a slot the zone leaves empty and the page "fills" with a faint
+    # reading (``N NON`` beside a single name) is as likely debris as an added name.
+    read = [f for k in slots if (f := doc.printed_fields.get(k)) is not None and f.value.strip()]
+    fv = min(read, key=lambda f: f.confidence) if read else None
     if not mw or not vw or fv is None:
         return None
     # The zone writes the surname first and cuts the end of a name too long for it: in that order,

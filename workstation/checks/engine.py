@@ -52,6 +52,10 @@ _SURE_PRINTED = 0.8
 _ZONE_OUTVOTES = 0.6
 
 
+#: Digits of an electronic tazkira's number (``1399-3950-48167``), the card that carries a zone.
+_E_TAZKIRA_DIGITS = 13
+
+
 def merge_sides(docs: Sequence[DocumentEvidence], policy: CheckPolicy | None = None) -> DocumentEvidence:
     """One document given as several files (a tazkira's front and back) as one evidence.
 
@@ -109,10 +113,12 @@ def merge_sides(docs: Sequence[DocumentEvidence], policy: CheckPolicy | None = N
                 # The front's unsure reading is the number the zone carries: two independent readings
                 # agree, the zone's confidence stands for both (as for the dates).
                 fields["tazkira_number"] = replace(printed, confidence=max(printed.confidence, zone.confidence))
-            elif len(carried) == len(front):
+            elif len(carried) == len(front) or (len(carried) == _E_TAZKIRA_DIGITS != len(front)):
                 # The card's number in its zone's optional data, under the composite check digit, against
                 # an unsure printed reading of it (a 7 read as 2 at 0.67): the zone's, as for the dates.
-                # Not a zone whose digits are more or fewer: its OCR lost or gained one and the rest slid.
+                # Not a zone whose digits are more or fewer: its OCR lost or gained one and the rest slid;
+                # unless the front's are not an e-tazkira number's 13 (``0048167-13990395``, Dari digits
+                # read out of order) and the zone's are.
                 fields["tazkira_number"] = replace(zone, confidence=_ZONE_OUTVOTES, file=zone.file or with_mrz.file)
     mrz_fields = {k: replace(v, file=v.file or base.file) for k, v in base.mrz_fields.items()}
     if zone_number is not None and with_mrz is not None and with_mrz.mrz_checks.get("composite"):

@@ -50,6 +50,8 @@ class ServicePolicy:
         overlap_tolerance_days: Overlaps up to this many days are ignored (hand-over days).
         contract_number_required: Whether each letter must give a US-government contract number.
         subcontractor_needs_prime_and_sub: Whether a subcontractor's letter needs both numbers.
+        contract_number_from_first_period: Whether a letter that ties contract numbers to periods needs
+            one from its first period on (a number goes on with the periods after it, not before).
         missing_contract_status: Status when a required contract number is missing.
         supervisor_contact_required: Whether each letter must give the supervisor's contact.
         missing_supervisor_contact_status: Status when it is missing.
@@ -72,6 +74,7 @@ class ServicePolicy:
     overlap_tolerance_days: int = 0
     contract_number_required: bool = True
     subcontractor_needs_prime_and_sub: bool = True
+    contract_number_from_first_period: bool = True
     missing_contract_status: Status = "fail"
     supervisor_contact_required: bool = True
     missing_supervisor_contact_status: Status = "fail"
@@ -85,7 +88,7 @@ class ServicePolicy:
 
     @property
     def label(self) -> str:
-        """``siv_service v1 (effective 2025-01-01)``: recorded with every result."""
+        """``siv_service v2 (effective 2025-01-01)``: recorded with every result."""
         return f"siv_service v{self.version} (effective {self.effective_date.isoformat()})"
 
 
@@ -150,6 +153,7 @@ def load_service_policy(path: Path | None = None) -> ServicePolicy:
         overlap_tolerance_days=int(overlap.get("tolerance_days", 0)),
         contract_number_required=bool(data.get("contract_number_required", True)),
         subcontractor_needs_prime_and_sub=bool(data.get("subcontractor_needs_prime_and_sub", True)),
+        contract_number_from_first_period=bool(data.get("contract_number_from_first_period", True)),
         missing_contract_status=_status(data.get("missing_contract_status", "fail"), "missing_contract_status"),
         supervisor_contact_required=bool(data.get("supervisor_contact_required", True)),
         missing_supervisor_contact_status=_status(
@@ -486,6 +490,13 @@ def _contract(li: int, doc: str, r: LetterReading, pol: ServicePolicy) -> RuleRe
             "the subcontract number" if prime_f is not None else "the prime and subcontract numbers")
         return RuleResult(rid, pol.missing_contract_status,
                           f"{doc}: the employer writes as a subcontractor but the letter lacks {what}.", ev)
+    first_with = next((k for k, p in enumerate(r.periods) if p.contract_number is not None), None)
+    if first_with and pol.contract_number_from_first_period:
+        # The letter ties numbers to periods; one stated with a period goes on with the periods after
+        # it (until another is stated), but the periods before the first number have none.
+        return RuleResult(rid, pol.missing_contract_status,
+                          f"{doc}: period 1 is stated without a contract number (the letter's first number comes "
+                          f"with period {first_with + 1}).", ev)
     if cn is not None or prime is not None:
         f = cn or prime
         return RuleResult(rid, "pass", f"{doc}: contract number {f.value if f else ''} is stated.", ev)
@@ -614,7 +625,8 @@ def reading_from_evidence(doc: Any) -> LetterReading:
     for p in extra.get("periods") or ():
         if isinstance(p, dict):
             periods.append(LetterPeriod(_field_from_json(p.get("start_date")), _field_from_json(p.get("end_date")),
-                                        _field_from_json(p.get("position"))))
+                                        _field_from_json(p.get("position")),
+                                        _field_from_json(p.get("contract_number"))))
     flags = []
     for f in extra.get("red_flags") or ():
         if isinstance(f, dict) and f.get("phrase"):

@@ -547,3 +547,17 @@ def test_a_whole_name_check_with_nothing_read_on_both_sides_or_a_name_read_in_pa
                      printed={"given_names": fv("FARZANA", 0.94, "viz"), "surname": None})
     assert _status(_run([other, tazkira()], surname="HAIDARI", given_names="NILOFAR"),
                    "passport.mrz_vs_printed.name") == "fail"
+
+
+def test_a_faint_reading_in_the_slot_a_single_name_leaves_empty_is_no_forgery_sign() -> None:
+    """Case 507 of seed 6 (a low-resolution scan): a single name in the zone's surname slot; the page's
+    empty given-names field read ``N NON`` at 0.55 beside a surname read surely. The whole-name check
+    took the surname's confidence and failed as a forgery sign; the least sure slot decides."""
+    record_name = {"surname": "STANIKZAI", "given_names": ""}
+    faint = passport(mrz={"surname": "STANIKZAI", "given_names": None},
+                     printed={"surname": fv("STANIKZAI", 0.95, "printed"), "given_names": fv("N NON", 0.55, "printed")})
+    report = _run([faint, tazkira()], **record_name)
+    assert _status(report, "passport.mrz_vs_printed.name") == "review"
+    added = passport(mrz={"surname": "STANIKZAI", "given_names": None},
+                     printed={"surname": fv("STANIKZAI", 0.95, "printed"), "given_names": fv("FARID", 0.93, "printed")})
+    assert _status(_run([added, tazkira()], **record_name), "passport.mrz_vs_printed.name") == "fail"

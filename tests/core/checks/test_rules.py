@@ -352,6 +352,8 @@ CASES += [
          _two_sided("1399-0101-12345", 0.95, zone="139010112345"), "verified", {"tazkira.tazkira_number": "pass"}),
     Case("an unsure front reading that differs has given way to the zone: no front/zone check", record,
          _two_sided("1399-0101-72345", 0.5), "verified", {"tazkira.tazkira_number": "pass"}),
+    Case("an unsure front reading with more digits than a tazkira number gives way to a 13-digit zone", record,
+         _two_sided("0012345-13990101", 0.64), "verified", {"tazkira.tazkira_number": "pass"}),
 ]
 
 

@@ -71,7 +71,7 @@ def test_policy_file_is_dated_and_complete(policy: ServicePolicy) -> None:
     assert (policy.start_earliest, policy.start_latest) == (dt.date(2001, 10, 7), dt.date(2024, 12, 31))
     assert policy.minimum_service_months == 12
     assert {"terminated", "polygraph", "dismissed"} <= set(policy.red_flag_phrases)
-    assert "siv_service v1" in policy.label
+    assert "siv_service v2" in policy.label
 
 
 def test_a_good_letter_passes_everything(policy: ServicePolicy) -> None:
@@ -135,6 +135,30 @@ def test_contract_numbers(policy: ServicePolicy) -> None:
     assert r.status == "fail" and "prime" in r.reason
     both = letter(p, contract="W91B4N-10-C-0001", sub="KLS-2010-044", subcontractor=True)
     assert status(evaluate_service([both], policy), "service.contract_number.0") == "pass"
+
+
+def test_a_period_stated_before_the_letters_first_contract_number_has_none(policy: ServicePolicy) -> None:
+    """Case 440 of seed 6: "worked as Electrician from 2002 to 2005 ... Thereafter he worked as Logistics
+    Assistant ... under contract number W6294H-17-D-3604": the first period states no number."""
+    first, second = (fld("2002-07-05"), fld("2005-03-03")), (fld("2005-05-21"), fld("2008-04-19"))
+    base = letter([first, second], contract="W6294H-17-D-3604")
+
+    def with_numbers(*nums: str | None) -> LetterReading:
+        periods = tuple(LetterPeriod(s, e, None, fld(n) if n else None) for (s, e), n in zip((first, second), nums, strict=True))
+        return LetterReading(fields=base.fields, periods=periods, red_flags=(), signature_block=True,
+                             subcontractor=False, page_sources=("text_layer",), text="", warnings=())
+
+    r = by_id(evaluate_service([with_numbers(None, "W6294H-17-D-3604")], policy), "service.contract_number.0")[0]
+    assert r.status == "fail" and "period 1" in r.reason
+    # A number stated with the first period goes on with the periods after it.
+    ok = evaluate_service([with_numbers("W6294H-17-D-3604", None)], policy)
+    assert status(ok, "service.contract_number.0") == "pass"
+    # A letter that ties no number to a period (one number for the whole letter) passes as before.
+    assert status(evaluate_service([base], policy), "service.contract_number.0") == "pass"
+    # The rule reaches the checks layer through the reader's saved periods.
+    saved = json.loads(json.dumps(letter_extra_json(with_numbers(None, "W6294H-17-D-3604"))))
+    assert reading_from_evidence(type("Doc", (), {"fields": {}, "extra": saved, "warnings": ()})()).periods[1] \
+        .contract_number is not None
 
 
 def test_supervisor_contact(policy: ServicePolicy) -> None:
