@@ -610,7 +610,7 @@ def locate_fields(lt: LetterText, red_flag_phrases: Sequence[str] = ()) -> Locat
                     label_ends.append(f)
                     period_labels.append((group, "end", f))
         elif key == "supervisor_name":
-            name = _clean_name(re.split(r"[,(\t]|\s-\s", val)[0])
+            name = _before_title(_clean_name(re.split(r"[,(\t]|\s-\s", val)[0]))
             if name and match_label(name.strip(" :؛")) is not None:
                 name = ""  # the next label ("آمر مستقیم: ایمیل: ..." with the name elsewhere on the line)
             if not name or any(ch.isdigit() for ch in name) or "@" in name:
@@ -841,7 +841,7 @@ def locate_fields(lt: LetterText, red_flag_phrases: Sequence[str] = ()) -> Locat
     sup_span: tuple[int, int] | None = None
     if "supervisor_name" not in b.fields:
         for m in _SUPERVISOR_PROSE.finditer(flat):
-            name = _clean_name(m.group("name"))
+            name = _before_title(_clean_name(m.group("name")))
             if not name or name.split()[0] in _NOT_NAME_START:
                 continue
             s = m.start("name") + flat[m.start("name"):].find(name)
@@ -1585,6 +1585,16 @@ def _is_closing(line: str) -> bool:
         return False
     head = " ".join(words)
     return any(fuzz.ratio(head, c) >= 80 for c in _CLOSINGS if len(c) >= 7)
+
+
+def _before_title(name: str) -> str:
+    """A person's name without the title OCR ran into it when the comma between was lost
+    (``Farhad Noori Contracting Officer's Represe``); a name of one word is kept whole."""
+    toks = name.split()
+    for k, t in enumerate(toks):
+        if k >= 2 and re.sub(r"(?:'s|[^a-z])", "", t.lower()) in _TITLE_WORDS:
+            return " ".join(toks[:k])
+    return name
 
 
 def _name_line(s: str) -> str | None:

@@ -334,3 +334,21 @@ def test_a_tall_label_cell_is_not_the_letterhead() -> None:
     reading = read_letter_pages([LetterPage(1, 1734.0, 2245.0, words, SOURCE_OCR)])
     assert reading.value("letterhead_organisation") == "Northgate Logistics Services LLC"
     assert reading.value("employer") == "Northgate Logistics Services LLC"
+
+
+def test_a_supervisor_title_run_into_the_name_is_not_part_of_it() -> None:
+    """Case 449 of seed 6: OCR lost the comma of "Farhad Noori, Contracting Officer's Representative" and the
+    name took the title in (a review: "part not on the record")."""
+    spec = Specimen(
+        lines=[
+            ("Blue Ridge Language Solutions Inc.", 16), ("", 10), ("Date: 12 September 2021", 11), ("", 10),
+            ("This is to certify that Mr. Najibullah Azizi worked as Electrician from 14 December 2009 to", 11),
+            ("12 June 2013 under contract number SAQMMA12F3027. SPECIMEN letter for testing only.", 11),
+            ("His direct supervisor was Farhad Noori Contracting Officer's Representative (e-mail:", 11),
+            ("fnoori@blueridge-lang.example).", 11),
+            ("", 10), ("Sincerely,", 11), ("", 14), ("Lisa Young", 11), ("Country Director", 11),
+        ],
+        truth={},
+    )
+    reading = read_letter_pages(text_layer_pages(draw_pdf(spec)))
+    assert reading.value("supervisor_name") == "Farhad Noori"
