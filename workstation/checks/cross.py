@@ -134,7 +134,7 @@ def _one_digit_apart(a: str, b: str) -> bool:
 
 
 def _compare_mrz_printed(name: str, m: FieldValue, v: FieldValue, ctx: RuleContext, truncated: bool,
-                         doc_printed: Mapping[str, FieldValue]) -> cmp.Outcome:
+                         doc_printed: Mapping[str, FieldValue], edge_read: bool = False) -> cmp.Outcome:
     if name in ("surname", "given_names"):
         a, b = mrz_text(m.value), _drop_nationality_words(mrz_text(v.value))
         if not b:
@@ -153,6 +153,12 @@ def _compare_mrz_printed(name: str, m: FieldValue, v: FieldValue, ctx: RuleConte
             # of the page read in part. The reverse (zone shorter, zone not full) falls through to a fail.
             return cmp.Outcome("review", "the printed name was read in part (a wrapped line?): compare with "
                                "the document", m.value, v.value)
+        if (edge_read and name == "surname" and a[:1] in _EDGE_LETTERS
+                and a.replace(" ", "")[1:] == b.replace(" ", "")):
+            # A card's edge read as I or L before its zone's name line, which OCR read a character too
+            # long: the name itself is the page's, letter for letter.
+            return cmp.Outcome("pass", f"MRZ and printed page agree (the card's edge read as '{a[0]}' before the "
+                               "zone's name line)", m.value, v.value)
         if a and b and len(a) > len(b) and a.replace(" ", "").endswith(b.replace(" ", "")):
             # The zone's name begins with letters the page does not have (RFFTTFNOORI for NOORI): the
             # zone's OCR read print or the card's edge before the name into the line.
@@ -258,7 +264,8 @@ def mrz_vs_printed_checks(doc: DocumentEvidence, prefix: str, ctx: RuleContext,
         m, v = doc.mrz_fields.get(name), doc.printed_fields.get(name)
         if m is None or v is None or not m.value.strip() or not v.value.strip():
             continue
-        o = _compare_mrz_printed(name, m, v, ctx, mrz_names_may_be_truncated(doc), doc.printed_fields)
+        o = _compare_mrz_printed(name, m, v, ctx, mrz_names_may_be_truncated(doc), doc.printed_fields,
+                                 edge_read=_edge_read(doc))
         if o.status == "fail" and name in ("surname", "given_names") and name_line_debris(doc.mrz_lines):
             o = cmp.Outcome("review", "the zone's name line was misread (letters after its run of fillers): compare "
                             "with the document", o.expected, o.found)
@@ -323,6 +330,16 @@ def tazkira_number_vs_zone_check(doc: DocumentEvidence, prefix: str, ctx: RuleCo
     return result(cid, "tazkira_number", doc, v, "review", m.value, v.value,
                   "the number on the card's front is not the one its zone carries: an OCR misreading of either "
                   "side or an alteration; compare with the document")
+
+
+#: Letters a card's edge (a vertical stroke) reads as at the start of a zone line.
+_EDGE_LETTERS = ("I", "L")
+
+
+def _edge_read(doc: DocumentEvidence) -> bool:
+    """Whether a card's zone (three lines, the name line last) was read a character too long and fitted."""
+    warnings = doc.extra.get("mrz_warnings", ())
+    return len(doc.mrz_lines) == 3 and any(str(w) == "line length corrected" for w in warnings)
 
 
 def _whole_name_check(doc: DocumentEvidence, prefix: str, ctx: RuleContext) -> CheckResult | None:

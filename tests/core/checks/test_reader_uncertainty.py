@@ -166,3 +166,31 @@ def test_a_zone_name_with_letters_read_before_it_is_a_review_not_a_forgery_sign(
     assert c is not None and c.status == "review" and not c.forgery_sign, c
     c = check_case(record(), [doc("KARIMI")], POLICY, today=TODAY).get("passport.mrz_vs_printed.surname")
     assert c is not None and c.status == "fail" and c.forgery_sign, c
+
+
+def test_a_cards_edge_read_as_a_letter_before_the_zones_name_line_is_no_disagreement() -> None:
+    """Case 453 of seed 6: a card's zone read ``IJALALI<<SHAFIQ<<...`` a character too long (the card's edge
+    as I) against a front printing JALALI: the name is the page's letter for letter. Without the length
+    fix (a zone read to length), or with another first letter, it stays a review."""
+    def card(line3: str, surname: str, warnings: list[str]) -> DocumentEvidence:
+        return DocumentEvidence(
+            file="tazkira_back.jpg", kind="tazkira", sha256="c" * 64,
+            fields={"surname": fv("JALALI", 0.93, "viz_latin"), "given_names": fv("SHAFIQ", 0.92, "viz_latin")},
+            mrz_fields={"surname": fv(surname, 0.9, "mrz"), "given_names": fv("SHAFIQ", 0.9, "mrz")},
+            printed_fields={"surname": fv("JALALI", 0.93, "viz_latin"), "given_names": fv("SHAFIQ", 0.92, "viz_latin")},
+            mrz_present=True, mrz_confidence=0.9,
+            mrz_checks={"document_number": True, "date_of_birth": True, "expiry_date": True, "composite": True},
+            mrz_lines=("IDAFG82159042541399730275087<<", "7406092M2912291AFG<<<<<<<<<<<3", line3),
+            extra={"mrz_warnings": warnings},
+        )
+
+    rec = record(surname="JALALI", given_names="SHAFIQ")
+    edge = card("IJALALI<<SHAFIQ<<<<<<<<<<<<<<<", "IJALALI", ["line length corrected"])
+    got = check_case(rec, [edge], POLICY, today=TODAY).get("tazkira.mrz_vs_printed.surname")
+    assert got is not None and got.status == "pass", got
+    as_read = card("IJALALI<<SHAFIQ<<<<<<<<<<<<<<<", "IJALALI", [])
+    got = check_case(rec, [as_read], POLICY, today=TODAY).get("tazkira.mrz_vs_printed.surname")
+    assert got is not None and got.status == "review", got
+    other = card("RJALALI<<SHAFIQ<<<<<<<<<<<<<<<", "RJALALI", ["line length corrected"])
+    got = check_case(rec, [other], POLICY, today=TODAY).get("tazkira.mrz_vs_printed.surname")
+    assert got is not None and got.status == "review", got
