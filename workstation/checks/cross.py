@@ -148,6 +148,11 @@ def _compare_mrz_printed(name: str, m: FieldValue, v: FieldValue, ctx: RuleConte
         if truncated and a and b.replace(" ", "").startswith(a.replace(" ", "")):
             return cmp.Outcome("pass", "MRZ name truncated (the zone is full); the printed name begins with it",
                                m.value, v.value)
+        if len(a) == len(b) + 1 and a.startswith(b) and a[-1] in _FILLER_LETTERS and len(b.replace(" ", "")) >= 3:
+            # The zone's slot ends in one letter the stock OCR model reads a filler as (ZAMANK<<<): the
+            # first filler, not a letter the page lacks.
+            return cmp.Outcome("pass", f"MRZ and printed page agree (the filler after the zone's name read as "
+                               f"'{a[-1]}')", m.value, v.value)
         if a and b and a.startswith(b):
             # The zone is read whole (fillers mark its end); a printed name that stops early is a line
             # of the page read in part. The reverse (zone shorter, zone not full) falls through to a fail.
@@ -331,6 +336,9 @@ def tazkira_number_vs_zone_check(doc: DocumentEvidence, prefix: str, ctx: RuleCo
                   "the number on the card's front is not the one its zone carries: an OCR misreading of either "
                   "side or an alteration; compare with the document")
 
+
+#: Letters OCR's stock model reads an MRZ filler ``<`` as (the zone's own model reads fillers well).
+_FILLER_LETTERS = ("K", "X", "E")
 
 #: Letters a card's edge (a vertical stroke) reads as at the start of a zone line.
 _EDGE_LETTERS = ("I", "L")

@@ -194,3 +194,16 @@ def test_a_cards_edge_read_as_a_letter_before_the_zones_name_line_is_no_disagree
     other = card("RJALALI<<SHAFIQ<<<<<<<<<<<<<<<", "RJALALI", ["line length corrected"])
     got = check_case(rec, [other], POLICY, today=TODAY).get("tazkira.mrz_vs_printed.surname")
     assert got is not None and got.status == "review", got
+
+
+def test_a_filler_read_as_k_after_the_zones_name_is_no_disagreement() -> None:
+    """Case 472 of seed 6: the zone's given names read ``ZAMANK<<<`` (the first filler as K) against ZAMAN on the
+    page: the page's name, not one read in part. Another extra letter stays a review."""
+    def doc(zone_given: str) -> DocumentEvidence:
+        return passport(mrz={"given_names": fv(zone_given, 0.9, "mrz")},
+                        printed={"given_names": fv("MOHAMMAD NASIR", 0.95, "viz")})
+
+    got = check_case(record(), [doc("MOHAMMAD NASIRK")], POLICY, today=TODAY).get("passport.mrz_vs_printed.given_names")
+    assert got is not None and got.status == "pass", got
+    got = check_case(record(), [doc("MOHAMMAD NASIRA")], POLICY, today=TODAY).get("passport.mrz_vs_printed.given_names")
+    assert got is not None and got.status == "review", got
