@@ -354,6 +354,8 @@ CASES += [
          _two_sided("1399-0101-72345", 0.5), "verified", {"tazkira.tazkira_number": "pass"}),
     Case("an unsure front reading with more digits than a tazkira number gives way to a 13-digit zone", record,
          _two_sided("0012345-13990101", 0.64), "verified", {"tazkira.tazkira_number": "pass"}),
+    Case("an unsure front number read in part is the beginning of the zone's whole number: the zone's",
+         record, _two_sided("1399-010", 0.73), "verified", {"tazkira.tazkira_number": "pass"}),
 ]
 
 
