@@ -173,6 +173,11 @@ def _compare_mrz_printed(name: str, m: FieldValue, v: FieldValue, ctx: RuleConte
         if edits <= ctx.policy.mrz_name_ocr_tolerance:
             return cmp.Outcome("review", f"MRZ and printed page differ by {edits} letter(s): an OCR error or an "
                                "alteration; compare with the document", m.value, v.value)
+        pairs = _words_within_ocr_slips(b, a, truncated, ctx.policy.mrz_name_ocr_tolerance)
+        if pairs:
+            return cmp.Outcome("review", "every printed word is a zone word with a letter or two misread ("
+                               + "; ".join(f"{x} ~ {y}" for x, y in pairs[:3]) + "): OCR errors or an alteration; "
+                               "compare with the document", m.value, v.value)
         return cmp.Outcome("fail", "MRZ and printed page disagree (forgery sign)", m.value, v.value)
     if name in ("date_of_birth", "expiry_date"):
         o = cmp.compare_doc_dates(m, v, ctx.policy, birth_date=False)
@@ -335,6 +340,27 @@ def tazkira_number_vs_zone_check(doc: DocumentEvidence, prefix: str, ctx: RuleCo
     return result(cid, "tazkira_number", doc, v, "review", m.value, v.value,
                   "the number on the card's front is not the one its zone carries: an OCR misreading of either "
                   "side or an alteration; compare with the document")
+
+
+def _words_within_ocr_slips(page: str, zone: str, truncated: bool, tolerance: int) -> list[tuple[str, str]]:
+    """Pairs (page word, zone word) when each word of the page's name, in order, is the zone's word
+    there with at most ``tolerance`` letters misread (one for a word under five letters; the zone's
+    last word may be cut short when the zone is full, and page words past a full zone are not
+    compared); empty when any word is not. OCR slips scatter over the words (``MOMAMMAD ABCUA`` for
+    ``MOHAMMAD ABDUL``); another name changes words whole."""
+    pw, zw = page.split(), zone.split()
+    if not pw or not zw or (len(pw) != len(zw) and not (truncated and len(pw) > len(zw))):
+        return []
+    out: list[tuple[str, str]] = []
+    for k, (x, y) in enumerate(zip(pw, zw, strict=False)):
+        if truncated and k == len(zw) - 1 and len(x) > len(y):
+            x = x[: len(y)]  # the zone cut this word short
+        allowed = tolerance if min(len(x), len(y)) >= 5 else 1
+        if Levenshtein.distance(x, y) > allowed:
+            return []
+        if x != y:
+            out.append((pw[k], zw[k]))
+    return out
 
 
 #: Letters OCR's stock model reads an MRZ filler ``<`` as (the zone's own model reads fillers well).

@@ -561,3 +561,27 @@ def test_a_faint_reading_in_the_slot_a_single_name_leaves_empty_is_no_forgery_si
     added = passport(mrz={"surname": "STANIKZAI", "given_names": None},
                      printed={"surname": fv("STANIKZAI", 0.95, "printed"), "given_names": fv("FARID", 0.93, "printed")})
     assert _status(_run([added, tazkira()], **record_name), "passport.mrz_vs_printed.name") == "fail"
+
+
+def test_letters_misread_in_every_word_of_a_printed_name_are_no_forgery_sign() -> None:
+    """Case 252 of seed 6: a card front read ``MOMAMMAD ABCUA RAMMATULLAM SAYED`` (H as M, D as C, L as A) at
+    0.82 against the full zone's ``MOHAMMAD<ABDUL<RAHMATUL``: four letters apart in all, so it failed as a
+    forgery sign; each word is the zone's with a letter or two misread. A page naming another person fails."""
+    def card(given_page: str) -> DocumentEvidence:
+        return DocumentEvidence(
+            file="tazkira_back.jpg", kind="tazkira", sha256="c" * 64,
+            fields={"surname": fv("AMIRI", 0.83, "viz_latin"), "given_names": fv(given_page, 0.82, "viz_latin")},
+            mrz_fields={"surname": fv("AMIRI", 0.9, "mrz"), "given_names": fv("MOHAMMAD ABDUL RAHMATUL", 0.9, "mrz")},
+            printed_fields={"surname": fv("AMIRI", 0.83, "viz_latin"), "given_names": fv(given_page, 0.82, "viz_latin")},
+            mrz_present=True, mrz_confidence=0.9,
+            mrz_checks={"document_number": True, "date_of_birth": True, "expiry_date": True, "composite": True},
+            mrz_lines=("IDAFG64750521971398688899523<<", "8011026M3305049AFG<<<<<<<<<<<7",
+                       "AMIRI<<MOHAMMAD<ABDUL<RAHMATUL"),
+            extra={"mrz_names_truncated": True},
+        )
+
+    rec = {"surname": "AMIRI", "given_names": "MOHAMMAD ABDUL RAHMATULLAH SAYED"}
+    got = _run([passport(), card("MOMAMMAD ABCUA RAMMATULLAM SAYED")], **rec)
+    assert _status(got, "tazkira.mrz_vs_printed.given_names") == "review"
+    other = _run([passport(), card("GHULAM FAROOQ RAHIM SAYED")], **rec)
+    assert _status(other, "tazkira.mrz_vs_printed.given_names") == "fail"
