@@ -173,7 +173,7 @@ def _compare_mrz_printed(name: str, m: FieldValue, v: FieldValue, ctx: RuleConte
         if edits <= ctx.policy.mrz_name_ocr_tolerance:
             return cmp.Outcome("review", f"MRZ and printed page differ by {edits} letter(s): an OCR error or an "
                                "alteration; compare with the document", m.value, v.value)
-        pairs = _words_within_ocr_slips(b, a, truncated, ctx.policy.mrz_name_ocr_tolerance)
+        pairs = _words_within_ocr_slips(b, a, truncated, int(ctx.policy.mrz_name_ocr_tolerance))
         if pairs:
             return cmp.Outcome("review", "every printed word is a zone word with a letter or two misread ("
                                + "; ".join(f"{x} ~ {y}" for x, y in pairs[:3]) + "): OCR errors or an alteration; "
