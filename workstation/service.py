@@ -47,6 +47,10 @@ from workstation.supervision import AccessActions, UserSession, reading_text, re
 log = logging.getLogger(__name__)
 
 
+
+#: Cases whose prepared page images a desk session keeps in memory (the current one and the few before).
+PAGE_IMAGES_KEPT_FOR_CASES = 4
+
 class Workstation(AccessActions):
     """One open workstation: configuration plus the database it writes to.
 
@@ -80,6 +84,7 @@ class Workstation(AccessActions):
         self._check_policy: CheckPolicy | None = None
         # Prepared first-page images of the documents read in this session, for the viewer.
         self._page_images: dict[tuple[str, str], object] = {}
+        self._recent_cases: list[str] = []  # cases whose page images are in memory, least recent first
         self._vault = None
         # Documents read at once are recorded one at a time (the session's document lists are shared).
         self._record_lock = threading.Lock()
@@ -255,6 +260,7 @@ class Workstation(AccessActions):
                 docs = [d for d in self._documents[case_number] if d.ref.sha256 != doc.ref.sha256]
                 self._documents[case_number] = [*docs, doc]
             self._page_images[(case_number, doc.ref.sha256)] = doc.page_image
+            self._keep_pages_of(case_number)
         return DocumentAdded(case_number, doc.ref, doc.evidence, tuple(ids), words=doc.words)
 
     def run_checks(self, case_number: str, *, actor: str, role: str = "officer",
@@ -351,6 +357,7 @@ class Workstation(AccessActions):
         self._documents[record.case_number] = docs
         for d in docs:
             self._page_images[(record.case_number, d.ref.sha256)] = d.page_image
+        self._keep_pages_of(record.case_number)
         self._reports[record.case_number] = report
         self._overrides.pop(record.case_number, None)
         return CheckRun(report, tuple(d.ref for d in docs), tuple(ids))
@@ -371,7 +378,25 @@ class Workstation(AccessActions):
         image: object | None = found[0]
         if image is not None:
             self._page_images[(case_number, sha256)] = image
+            self._keep_pages_of(case_number)
         return image
+
+    def _keep_pages_of(self, case_number: str) -> None:
+        """Keep page images in memory for ``case_number`` and the few cases used before it only.
+
+        A desk works through many cases a day; a page image is tens of megabytes. Older cases keep
+        their readings (small) and decode their pages from the vault again when shown.
+        """
+        order = self._recent_cases
+        if case_number in order:
+            order.remove(case_number)
+        order.append(case_number)
+        while len(order) > PAGE_IMAGES_KEPT_FOR_CASES:
+            old = order.pop(0)
+            for key in [k for k in self._page_images if k[0] == old]:
+                del self._page_images[key]
+            if old in self._documents:
+                self._documents[old] = [replace(d, page_image=None) for d in self._documents[old]]
 
     def _cached_page_image(self, case_ref: str, sha256: str) -> object | None:
         # The hook the access actions (evidence crops) call: pages in memory only (they decode the rest).
@@ -380,6 +405,7 @@ class Workstation(AccessActions):
     def drop_decrypted(self) -> None:
         """Forget every page image and reading held in memory, and the vault key (idle lock, logout, retention)."""
         self._page_images.clear()
+        self._recent_cases.clear()
         self._documents.clear()
         super().drop_decrypted()
 

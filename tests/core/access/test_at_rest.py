@@ -169,3 +169,33 @@ def test_real_ocr_case_leaves_no_name_or_image_at_rest(config: WorkstationConfig
     canaries = [w.encode() for w in words] + [str(rec["passport_number"]).encode()]
     assert canaries and json.dumps(rec)
     assert _scan(config.data_dir, SIGNATURES + canaries) == []
+
+
+def test_a_long_desk_session_keeps_the_pages_of_the_last_few_cases_in_memory_only(
+        config: WorkstationConfig, tmp_path: Path) -> None:
+    """A desk works through many cases a day and each page image is tens of megabytes: the bench's run of 270
+    cases in one session grew to 12 GB and was killed. Pages of older cases come back from the vault."""
+    import numpy as np
+
+    from tests.synth import damage
+    from workstation.service import PAGE_IMAGES_KEPT_FOR_CASES
+
+    ws = Workstation(config)
+    try:
+        shas: list[tuple[str, str]] = []
+        for k in range(PAGE_IMAGES_KEPT_FOR_CASES + 2):
+            img = np.full((320, 480, 3), 255, np.uint8)
+            img[40 + 10 * k: 60 + 10 * k, 40:300] = 0  # SPECIMEN page, each one different
+            doc = tmp_path / f"page{k}.png"
+            doc.write_bytes(damage.encode(img, "png"))
+            rec = dict(BASE_RECORD, case_number=f"SPECIMEN-LONG-{k}")
+            run = ws.verify(parse_record(rec), [doc], actor="off1")
+            shas.append((rec["case_number"], run.documents[0].sha256))
+        in_memory = {case for case, _ in ws._page_images}
+        assert in_memory == {case for case, _ in shas[-PAGE_IMAGES_KEPT_FOR_CASES:]}
+        assert all(d.page_image is None for d in ws._documents[shas[0][0]])
+        first = ws.page_image(*shas[0])
+        assert first is not None and np.asarray(first).ndim >= 2
+        assert len({case for case, _ in ws._page_images}) == PAGE_IMAGES_KEPT_FOR_CASES
+    finally:
+        ws.close()
