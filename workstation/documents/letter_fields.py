@@ -1129,6 +1129,7 @@ def _column_table(lt: LetterText) -> tuple[list[LetterPeriod], list[LetterField 
         # word belongs to the column whose header it starts no more than a third of a line before
         starts_at = [x - 0.35 * h for x in xs[1:]]
         body: list[LetterWord] = []
+        header_right = max((w.bbox[2] for w in lt.words_in(ln.start, ln.end)), default=0.0)
         for nxt in lt.lines[li + 1:li + 40]:
             if nxt.page != ln.page:
                 break
@@ -1143,7 +1144,9 @@ def _column_table(lt: LetterText) -> tuple[list[LetterPeriod], list[LetterField 
             straddles = any(w.bbox[0] < bnd - 0.25 * h and bnd + 0.25 * h < w.bbox[2] for w in ws for bnd in bounds)
             after_table = (match_label(line_text.split(":")[0]) in ("supervisor_name", "prime_contract_number")
                            or _is_closing(line_text))
-            if straddles or _prose_across(ws, bounds, h) or after_table:
+            # a sentence under the table runs on far past its last column (a cell may outgrow its header)
+            runs_past = len(ws) >= 6 and max(w.bbox[2] for w in ws) > header_right + 6 * h
+            if straddles or runs_past or _prose_across(ws, bounds, h) or after_table:
                 break
             body.extend(ws)
         if not body:

@@ -447,3 +447,20 @@ def test_a_number_after_the_position_label_is_no_position() -> None:
                  ("|PAM-", 600, 650))))
     reading = read_letter_pages([page])
     assert reading.value("position") != "SUB-2018-501"
+
+
+def test_a_sentence_right_under_a_table_is_not_part_of_its_cells() -> None:
+    """Case 163 of seed 6 (a small photo): the sentence under the one-row table had word spaces half a line
+    wide, as wide as the table's cell gaps, and its words went into the position cell ("river Please note
+    access"); a sentence runs on far past the table's last column."""
+    page = _table_page(*_INTRO,
+                       (220.0, (("Position", 120, 200), ("From", 225, 262), ("To", 389, 410), ("Contract", 479, 557))),
+                       (252.0, (("Driver", 130, 190), ("March", 221, 279), ("11,", 288, 315), ("2017", 323, 372),
+                                ("Present", 386, 466))),
+                       (280.0, (("Please", 113, 178), ("note", 186, 226), ("that", 234, 269), ("his", 276, 303),
+                                ("did", 311, 339), ("not", 346, 376), ("complete", 383, 473), ("the", 480, 508),
+                                ("polygraph", 514, 617), ("examination", 624, 747), ("required", 755, 840),
+                                ("for", 847, 875), ("continued", 881, 983), ("site", 991, 1027))),
+                       (308.0, (("access.", 111, 182),)), h=15.0)
+    reading = read_letter_pages([page])
+    assert [_row(p) for p in reading.periods] == [("2017-03-11", "present", "Driver", None)]
