@@ -426,10 +426,17 @@ def outvote_unsure_readings(checks: Sequence[CheckResult], policy: CheckPolicy) 
         return out
     final = []
     for c in out:
-        facet = _FACETS.get(c.field)
-        own = c.id.split(".vs_", 1)[0] if ".vs_" in c.id else None
-        if c.status == "fail" and facet and own and (own, facet) in softened and not c.forgery_sign:
-            c = replace(c, status="review", reason=f"{c.reason}; this document's reading is outvoted by "
-                        f"{softened[(own, facet)]}, which agree with the record: compare with the document")
+        facet = _FACETS.get(c.field) or ("name" if c.field == "employee_name" else None)
+        own, _, rest = c.id.partition(".vs_")
+        other = rest.rsplit(".", 1)[0] if rest else ""
+        if c.status == "fail" and facet and rest and not c.forgery_sign:
+            if (own, facet) in softened:
+                c = replace(c, status="review", reason=f"{c.reason}; this document's reading is outvoted by "
+                            f"{softened[(own, facet)]}, which agree with the record: compare with the document")
+            elif (other, facet) in softened:
+                # Against a reading the other documents outvoted (its OCR slip): not a disagreement of this one.
+                c = replace(c, status="review", reason=f"{c.reason}; the {other} reading it is compared with is "
+                            f"outvoted by {softened[(other, facet)]}, which agree with the record: compare with the "
+                            "documents")
         final.append(c)
     return final

@@ -116,6 +116,20 @@ def test_one_unsure_reading_outvoted_by_two_documents_is_a_review() -> None:
     assert report.verdict == "needs_review"
 
 
+def test_a_letter_against_an_outvoted_tazkira_reading_is_a_review() -> None:
+    """Case 468 of seed 6: the tazkira's given names read JALAU unsurely, outvoted by the passport and
+    two letters (a review); each letter's name (a text layer) against that reading still failed."""
+    unsure = tazkira({"given_names": fv("MOHAMMAD NAU", 0.75, "viz_latin")})
+    report = _run([passport(), unsure, letter(0), letter(1)])
+    assert _status(report, "tazkira.given_names") == "review"
+    assert _status(report, "letter.0.vs_tazkira.employee_name") == "review"
+    assert _status(report, "letter.1.vs_tazkira.employee_name") == "review"
+    assert report.verdict == "needs_review"
+    # A tazkira read surely with another name still fails against the letters.
+    other = _run([passport(), tazkira({"given_names": fv("GHULAM FAROOQ", 0.97, "viz_latin")}), letter(0), letter(1)])
+    assert _status(other, "letter.0.vs_tazkira.employee_name") == "fail"
+
+
 def test_a_confident_or_text_layer_reading_is_not_outvoted() -> None:
     for conf, source in ((0.97, "ocr"), (1.0, "text_layer")):
         report = _run([passport(), tazkira(), _letter_dob("1943-03-21", conf, source), letter(1)])
