@@ -1593,6 +1593,9 @@ def _make_latin(key: str, text: str, conf: float, page: int, bbox: BBox) -> _Rea
             # A date beside the name's label (the next row read into it: ``13 Saratan 1353``) is no
             # name, and its month is no father's name.
             return None
+        if "OF" in raw.upper().replace(".", " ").split():
+            # The next row's label read as the value ("Dae of" for "Date of birth"): no name has "of".
+            return None
         # Pieces of the SPECIMEN marking printed across the fields are not name parts.
         value = " ".join(w for w in clean_latin_name(raw).split() if not (len(w) <= 8 and w in _WATERMARK))
         if value in ("", "-") or all(len(w) < 3 for w in value.split()):

@@ -572,6 +572,8 @@ def test_a_date_read_beside_a_name_label_is_no_name() -> None:
     from workstation.documents.tazkira import _dari_reading, _make_latin
 
     assert _make_latin("father_name", "13 Saratan 1353", 0.94, 1, (0, 0, 10, 10)) is None
+    # Nor is the next row's label read as the value (blind case 553: "Dae of" for "Date of birth").
+    assert _make_latin("father_name", "Dae of", 0.82, 1, (0, 0, 10, 10)) is None
     assert _dari_reading("father_name", "رخ ود « جر ۱۳۵۲/۰۷۱۴", 0.5, 1, (0, 0, 10, 10)) is None
     # A stray digit beside a real name is debris around the name, not a date.
     kept = _make_latin("father_name", "Ghulam Sakhi 1", 0.9, 1, (0, 0, 10, 10))
