@@ -378,7 +378,19 @@ def compare_identifier(expected: str, found: FieldValue, policy: CheckPolicy, *,
         if len(a) != len(b) and _edges_misread(a, b):
             return Outcome("review", f"the number was read with digits lost or added at its ends ({found.value}), "
                            "the rest agreeing: compare with the document", expected, found.value)
+        if (len(a) == len(b) and _PERSIAN_DIGIT.search(found.raw or "")
+                and found.confidence < policy.matching.id_ocr_review_max_confidence
+                and all(frozenset((x, y)) in PERSIAN_DIGIT_CONFUSIONS for x, y in zip(a, b, strict=True) if x != y)):
+            shown = ", ".join(f"{x}/{y}" for x, y in zip(a, b, strict=True) if x != y)
+            return Outcome("review", f"differs only in Persian digits OCR confuses ({shown}) on an unsure reading of "
+                           "the Dari printing: compare with the document", expected, found.value)
     return Outcome(r.status, r.reason, expected, found.value)
+
+
+#: Persian digits Tesseract's ``fas`` model confuses: it knows the Iranian forms of 4, 6 and 7 and reads the
+#: Urdu forms many fonts draw as 3, 2/5 and 2, and takes ۲ for ۳ on small print.
+PERSIAN_DIGIT_CONFUSIONS: frozenset[frozenset[str]] = frozenset(frozenset(p) for p in ("23", "34", "26", "56", "27"))
+_PERSIAN_DIGIT = re.compile(r"[\u06f0-\u06f9\u0660-\u0669]")
 
 
 def compare_dates_status(expected: str, found: FieldValue, policy: CheckPolicy) -> Status:
