@@ -279,6 +279,11 @@ def mrz_vs_printed_checks(doc: DocumentEvidence, prefix: str, ctx: RuleContext,
         if o.status == "fail" and name in ("surname", "given_names") and name_line_debris(doc.mrz_lines):
             o = cmp.Outcome("review", "the zone's name line was misread (letters after its run of fillers): compare "
                             "with the document", o.expected, o.found)
+        if o.status == "fail" and name in ("surname", "given_names") and _fathers_words(v, doc, record_values):
+            # (Blind case 544: a card front's given names read SHAH, the end of the father's AHMAD SHAH, with the
+            # father's row itself unread.)
+            o = cmp.Outcome("review", f"the page's {name.replace('_', ' ')} read as words of the father's name (a "
+                            "row read into another?): compare with the document", o.expected, o.found)
         # The printed page is read by OCR: a disagreement on a shaky reading is a review. Two
         # independent readings (zone and page) agreeing exactly are not silenced by a low score.
         if o.status == "pass" and mrz_text(m.value) == mrz_text(v.value) and v.confidence < p.min_field_confidence:
@@ -361,6 +366,14 @@ def _words_within_ocr_slips(page: str, zone: str, truncated: bool, tolerance: in
         if x != y:
             out.append((pw[k], zw[k]))
     return out
+
+
+def _fathers_words(v: FieldValue, doc: DocumentEvidence, record_values: Mapping[str, str] | None) -> bool:
+    """Whether a printed name slot holds only words of the father's name (the page's, else the record's)."""
+    words = mrz_text(v.value).split()
+    fathers = [f.value for f in (doc.printed_fields.get("father_name"), doc.fields.get("father_name")) if f is not None]
+    fathers.append((record_values or {}).get("father_name", ""))
+    return bool(words) and any(f and set(words) <= set(mrz_text(f).split()) for f in fathers)
 
 
 #: Letters OCR's stock model reads an MRZ filler ``<`` as (the zone's own model reads fillers well).

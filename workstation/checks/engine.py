@@ -278,7 +278,8 @@ def check_case(
     for prefix, doc in tazkiras:
         own = rules.tazkira_checks(record, doc, prefix, ctx)
         c = cross.mrz_check_digit_check(doc, prefix, ctx, required=False)
-        internal = cross.mrz_vs_printed_checks(doc, prefix, ctx, {"date_of_birth": record.date_of_birth or ""})
+        internal = cross.mrz_vs_printed_checks(doc, prefix, ctx, {"date_of_birth": record.date_of_birth or "",
+                                                                  "father_name": record.father_name or ""})
         checks.extend(own)
         if c is not None:
             checks.append(c)

@@ -619,3 +619,26 @@ def test_persian_digits_ocr_confuses_on_an_unsure_dari_reading_are_a_review() ->
     assert _status(_run([passport(), latin], **rec), "tazkira.tazkira_number") == "fail"
     other = card("۱۳۹۹-۰۱۰۱-۱۸۳۴۵", "1399-0101-18345", 0.62)
     assert _status(_run([passport(), other], **rec), "tazkira.tazkira_number") == "fail"
+
+
+def test_a_name_slot_read_as_words_of_the_fathers_name_is_no_forgery_sign() -> None:
+    """Blind case 544 of seed 6: a card front's given names read SHAH (0.96), the end of the father's name AHMAD
+    SHAH, whose own row went unread, against the zone's BASHIR AHMAD: a row read into another, not a forged page.
+    A page naming someone else still fails."""
+    def card(given_page: str) -> DocumentEvidence:
+        return DocumentEvidence(
+            file="tazkira_back.jpg", kind="tazkira", sha256="c" * 64,
+            fields={"surname": fv("NAZARI", 0.6, "mrz"), "given_names": fv(given_page, 0.96, "viz_latin")},
+            mrz_fields={"surname": fv("NAZARI", 0.9, "mrz"), "given_names": fv("BASHIR AHMAD", 0.9, "mrz")},
+            printed_fields={"given_names": fv(given_page, 0.96, "viz_latin")},
+            mrz_present=True, mrz_confidence=0.9,
+            mrz_checks={"document_number": True, "date_of_birth": True, "expiry_date": True, "composite": True},
+            mrz_lines=("IDAFG00748794011399929710009<<", "8402208M2907217AFG<<<<<<<<<<<1",
+                       "NAZARI<<BASHIR<AHMAD<<<<<<<<<<"),
+        )
+
+    rec = {"surname": "NAZARI", "given_names": "BASHIR AHMAD", "father_name": "AHMAD SHAH"}
+    got = _run([passport(), card("SHAH")], **rec)
+    assert _status(got, "tazkira.mrz_vs_printed.given_names") == "review"
+    other = _run([passport(), card("FARID")], **rec)
+    assert _status(other, "tazkira.mrz_vs_printed.given_names") == "fail"
