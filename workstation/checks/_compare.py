@@ -378,13 +378,20 @@ def compare_identifier(expected: str, found: FieldValue, policy: CheckPolicy, *,
         if len(a) != len(b) and _edges_misread(a, b):
             return Outcome("review", f"the number was read with digits lost or added at its ends ({found.value}), "
                            "the rest agreeing: compare with the document", expected, found.value)
-        if (len(a) == len(b) and _PERSIAN_DIGIT.search(found.raw or "")
+        if (len(a) == len(b) and _PERSIAN_DIGIT.search(found.raw or "") and not _reads_agree(found.raw or "")
                 and found.confidence < policy.matching.id_ocr_review_max_confidence
                 and all(frozenset((x, y)) in PERSIAN_DIGIT_CONFUSIONS for x, y in zip(a, b, strict=True) if x != y)):
             shown = ", ".join(f"{x}/{y}" for x, y in zip(a, b, strict=True) if x != y)
             return Outcome("review", f"differs only in Persian digits OCR confuses ({shown}) on an unsure reading of "
                            "the Dari printing: compare with the document", expected, found.value)
     return Outcome(r.status, r.reason, expected, found.value)
+
+
+def _reads_agree(raw: str) -> bool:
+    """Whether a reading's raw text records two or more reads (``a / b``) that give the same digits: a
+    second read confirms the digits, so a confusion of the first read is not what they show."""
+    parts = [normalize_identifier(re.sub(r"[^\d\u06f0-\u06f9\u0660-\u0669]", "", p)) for p in raw.split(" / ")]
+    return len(parts) >= 2 and len(set(parts)) == 1 and bool(parts[0])
 
 
 #: Persian digits Tesseract's ``fas`` model confuses: it knows the Iranian forms of 4, 6 and 7 and reads the

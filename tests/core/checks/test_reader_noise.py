@@ -642,3 +642,13 @@ def test_a_name_slot_read_as_words_of_the_fathers_name_is_no_forgery_sign() -> N
     assert _status(got, "tazkira.mrz_vs_printed.given_names") == "review"
     other = _run([passport(), card("FARID")], **rec)
     assert _status(other, "tazkira.mrz_vs_printed.given_names") == "fail"
+
+
+def test_persian_digits_two_reads_agree_on_are_not_excused() -> None:
+    """Case 206 of seed 6 (a genuine mismatch): the paper tazkira's number read ۵۰۷۶ twice (0.85) against the
+    record's 5075: two reads agreeing on the digit are no OCR confusion; the mismatch stands."""
+    from dataclasses import replace as _replace
+
+    twice = tazkira({"tazkira_number": _replace(fv("57/194/5076", 0.85, "viz_dari"),
+                                                raw="جلد ۵۷ صفحه ۱۹۴ نمبر ثبت ۵۰۷۶ / جلد ۵۷ صفحه ۱۹۴ نمبر ثبت ۵۰۷۶")})
+    assert _status(_run([passport(), twice], tazkira_number="57/194/5075"), "tazkira.tazkira_number") == "fail"
