@@ -303,7 +303,7 @@ def mrz_vs_printed_checks(doc: DocumentEvidence, prefix: str, ctx: RuleContext,
             o = cmp.Outcome("review", o.reason.replace(" (forgery sign)", ""), o.expected, o.found)
         out.append(result(f"{prefix}.mrz_vs_printed.{name}", name, doc, v, o.status, o.expected, o.found, o.reason,
                           forgery_sign=sign))
-    whole = _whole_name_check(doc, prefix, ctx)
+    whole = _whole_name_check(doc, prefix, ctx, record_values)
     if whole is not None:
         out.append(whole)
     number = tazkira_number_vs_zone_check(doc, prefix, ctx)
@@ -389,7 +389,8 @@ def _edge_read(doc: DocumentEvidence) -> bool:
     return len(doc.mrz_lines) == 3 and any(str(w) == "line length corrected" for w in warnings)
 
 
-def _whole_name_check(doc: DocumentEvidence, prefix: str, ctx: RuleContext) -> CheckResult | None:
+def _whole_name_check(doc: DocumentEvidence, prefix: str, ctx: RuleContext,
+                      record_values: Mapping[str, str] | None = None) -> CheckResult | None:
     """When a name slot is filled on one side only (a single name placed differently), compare whole names."""
     p = ctx.policy
     slots = ("surname", "given_names")
@@ -435,6 +436,9 @@ def _whole_name_check(doc: DocumentEvidence, prefix: str, ctx: RuleContext) -> C
         # As for each slot (:func:`_compare_mrz_printed`): a letter or two apart is a review.
         o = cmp.Outcome("review", f"MRZ and printed page differ by {edits} letter(s): an OCR error or an "
                         "alteration; compare with the document", mw, vw)
+    elif any(_fathers_words(f, doc, record_values) for f in read):
+        o = cmp.Outcome("review", "a page name slot read as words of the father's name (a row read into "
+                        "another?): compare with the document", mw, vw)
     else:
         o = cmp.Outcome("fail", "MRZ and printed page disagree on the name (forgery sign)", mw, vw)
     o = _forgery_needs_confidence(apply_confidence(o, fv, p), doc, fv, p)
