@@ -46,10 +46,9 @@ from workstation.supervision import AccessActions, UserSession, reading_text, re
 
 log = logging.getLogger(__name__)
 
-
-
 #: Cases whose prepared page images a desk session keeps in memory (the current one and the few before).
 PAGE_IMAGES_KEPT_FOR_CASES = 4
+
 
 class Workstation(AccessActions):
     """One open workstation: configuration plus the database it writes to.
@@ -85,6 +84,7 @@ class Workstation(AccessActions):
         # Prepared first-page images of the documents read in this session, for the viewer.
         self._page_images: dict[tuple[str, str], object] = {}
         self._recent_cases: list[str] = []  # cases whose page images are in memory, least recent first
+        self._pages_lock = threading.Lock()
         self._vault = None
         # Documents read at once are recorded one at a time (the session's document lists are shared).
         self._record_lock = threading.Lock()
@@ -387,16 +387,18 @@ class Workstation(AccessActions):
         A desk works through many cases a day; a page image is tens of megabytes. Older cases keep
         their readings (small) and decode their pages from the vault again when shown.
         """
-        order = self._recent_cases
-        if case_number in order:
-            order.remove(case_number)
-        order.append(case_number)
-        while len(order) > PAGE_IMAGES_KEPT_FOR_CASES:
-            old = order.pop(0)
-            for key in [k for k in self._page_images if k[0] == old]:
-                del self._page_images[key]
-            if old in self._documents:
-                self._documents[old] = [replace(d, page_image=None) for d in self._documents[old]]
+        with self._pages_lock:  # the viewer asks for pages while a worker adds documents
+            order = self._recent_cases
+            if case_number in order:
+                order.remove(case_number)
+            order.append(case_number)
+            while len(order) > PAGE_IMAGES_KEPT_FOR_CASES:
+                old = order.pop(0)
+                for key in [k for k in list(self._page_images) if k[0] == old]:
+                    self._page_images.pop(key, None)
+                docs = self._documents.get(old)
+                if docs is not None:
+                    self._documents[old] = [replace(d, page_image=None) for d in docs]
 
     def _cached_page_image(self, case_ref: str, sha256: str) -> object | None:
         # The hook the access actions (evidence crops) call: pages in memory only (they decode the rest).
@@ -405,7 +407,8 @@ class Workstation(AccessActions):
     def drop_decrypted(self) -> None:
         """Forget every page image and reading held in memory, and the vault key (idle lock, logout, retention)."""
         self._page_images.clear()
-        self._recent_cases.clear()
+        with self._pages_lock:
+            self._recent_cases.clear()
         self._documents.clear()
         super().drop_decrypted()
 
