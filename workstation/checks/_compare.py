@@ -19,7 +19,12 @@ from rapidfuzz import fuzz
 from workstation.checks.model import FieldValue, Status
 from workstation.checks.policy import CheckPolicy
 from workstation.matching.dates import ParsedDate, PartialDate, compare_dates, parse_date_text
-from workstation.matching.digits import has_arabic_script, normalize_arabic_script
+from workstation.matching.digits import (
+    has_arabic_script,
+    has_persian_digits,
+    normalize_arabic_script,
+    to_ascii_digits,
+)
 from workstation.matching.identifiers import compare_identifier as _compare_identifier
 from workstation.matching.identifiers import normalize_identifier
 from workstation.matching.names import compare_name_parts, compare_names
@@ -378,7 +383,7 @@ def compare_identifier(expected: str, found: FieldValue, policy: CheckPolicy, *,
         if len(a) != len(b) and _edges_misread(a, b):
             return Outcome("review", f"the number was read with digits lost or added at its ends ({found.value}), "
                            "the rest agreeing: compare with the document", expected, found.value)
-        if (len(a) == len(b) and _PERSIAN_DIGIT.search(found.raw or "") and not _reads_agree(found.raw or "")
+        if (len(a) == len(b) and has_persian_digits(found.raw or "") and not _reads_agree(found.raw or "")
                 and found.confidence < policy.matching.id_ocr_review_max_confidence
                 and all(frozenset((x, y)) in PERSIAN_DIGIT_CONFUSIONS for x, y in zip(a, b, strict=True) if x != y)):
             shown = ", ".join(f"{x}/{y}" for x, y in zip(a, b, strict=True) if x != y)
@@ -390,14 +395,13 @@ def compare_identifier(expected: str, found: FieldValue, policy: CheckPolicy, *,
 def _reads_agree(raw: str) -> bool:
     """Whether a reading's raw text records two or more reads (``a / b``) that give the same digits: a
     second read confirms the digits, so a confusion of the first read is not what they show."""
-    parts = [normalize_identifier(re.sub(r"[^\d\u06f0-\u06f9\u0660-\u0669]", "", p)) for p in raw.split(" / ")]
+    parts = ["".join(c for c in to_ascii_digits(p) if c.isdigit()) for p in raw.split(" / ")]
     return len(parts) >= 2 and len(set(parts)) == 1 and bool(parts[0])
 
 
 #: Persian digits Tesseract's ``fas`` model confuses: it knows the Iranian forms of 4, 6 and 7 and reads the
 #: Urdu forms many fonts draw as 3, 2/5 and 2, and takes ۲ for ۳ on small print.
 PERSIAN_DIGIT_CONFUSIONS: frozenset[frozenset[str]] = frozenset(frozenset(p) for p in ("23", "34", "26", "56", "27"))
-_PERSIAN_DIGIT = re.compile(r"[\u06f0-\u06f9\u0660-\u0669]")
 
 
 def compare_dates_status(expected: str, found: FieldValue, policy: CheckPolicy) -> Status:

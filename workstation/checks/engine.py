@@ -29,7 +29,7 @@ from workstation.checks.model import (
 from workstation.checks.policy import CheckPolicy, load_check_policy
 from workstation.checks.settle import settle_letter_dates
 from workstation.checks.verdict import decide_verdict
-from workstation.documents.tazkira_text import digits_of
+from workstation.documents.tazkira_text import E_TAZKIRA_DIGITS, digits_of
 from workstation.matching.digits import has_arabic_script
 from workstation.matching.identifiers import normalize_identifier, number_in_zone
 from workstation.records.model import ApplicantRecord, EmploymentPeriod
@@ -50,10 +50,6 @@ _ZONE_PROVEN_DATES = ("date_of_birth", "expiry_date")
 _SURE_PRINTED = 0.8
 #: Confidence of a zone value that outvotes the printed side's unsure reading (read_tazkira's, for the same).
 _ZONE_OUTVOTES = 0.6
-
-
-#: Digits of an electronic tazkira's number (``1399-3950-48167``), the card that carries a zone.
-_E_TAZKIRA_DIGITS = 13
 
 
 def merge_sides(docs: Sequence[DocumentEvidence], policy: CheckPolicy | None = None) -> DocumentEvidence:
@@ -113,7 +109,7 @@ def merge_sides(docs: Sequence[DocumentEvidence], policy: CheckPolicy | None = N
                 # The front's unsure reading is the number the zone carries: two independent readings
                 # agree, the zone's confidence stands for both (as for the dates).
                 fields["tazkira_number"] = replace(printed, confidence=max(printed.confidence, zone.confidence))
-            elif len(carried) == len(front) or (len(carried) == _E_TAZKIRA_DIGITS != len(front)):
+            elif len(carried) == len(front) or (len(carried) == E_TAZKIRA_DIGITS != len(front)):
                 # The card's number in its zone's optional data, under the composite check digit, against
                 # an unsure printed reading of it (a 7 read as 2 at 0.67): the zone's, as for the dates.
                 # Not a zone whose digits are more or fewer: its OCR lost or gained one and the rest slid;
@@ -376,6 +372,8 @@ def _service_rule_checks(
 #: Record fields that several documents state, grouped by what they say about the person.
 _FACETS = {"date_of_birth": "date of birth", "surname": "name", "given_names": "name", "name": "name",
            "sex": "sex", "father_name": "father's name"}
+#: The same for document-against-document checks, which also compare a letter's employee name.
+_VS_FACETS = {**_FACETS, "employee_name": "name"}
 
 
 def _own_document(check_id: str) -> str | None:
@@ -427,7 +425,7 @@ def outvote_unsure_readings(checks: Sequence[CheckResult], policy: CheckPolicy) 
         return out
     final = []
     for c in out:
-        facet = _FACETS.get(c.field) or ("name" if c.field == "employee_name" else None)
+        facet = _VS_FACETS.get(c.field)
         own, _, rest = c.id.partition(".vs_")
         other = rest.rsplit(".", 1)[0] if rest else ""
         if c.status == "fail" and facet and rest and not c.forgery_sign:

@@ -30,6 +30,7 @@ from workstation.documents.letter_text import (
     normalise_chars,
     union_bbox,
 )
+from workstation.matching.digits import has_persian_digits
 
 log = logging.getLogger(__name__)
 
@@ -379,7 +380,6 @@ def _strip(s: str) -> tuple[int, int]:
     return a, b
 
 
-_PERSIAN_DIGIT = re.compile(r"[\u06f0-\u06f9\u0660-\u0669]")
 
 
 @dataclass
@@ -406,7 +406,7 @@ class _Builder:
         conf = ev.confidence * strength
         if date is not None and date.ambiguous:
             conf *= 0.5
-        if any(w.source == "ocr" and _PERSIAN_DIGIT.search(w.text) for w in self.lt.words_in(start, end)):
+        if any(w.source == "ocr" and has_persian_digits(w.text) for w in self.lt.words_in(start, end)):
             conf = min(conf, OCR_PERSIAN_DIGIT_CONFIDENCE)
         return LetterField(
             value=value, confidence=conf, page=ev.page, bbox=ev.bbox, source=ev.source, raw=ev.raw,
@@ -1029,8 +1029,9 @@ def _header_units(lt: LetterText, start: int, parts: Sequence[str]) -> tuple[lis
                 keys.append(_TABLE_KEYS.get(match_label(w.text) or ""))
                 xs.append(w.bbox[0])
         else:
+            letters = re.sub(r"[\W_]", "", part)
             if (key is None and keys and keys[-1] == "start" and "end" not in keys
-                    and 1 <= len(re.sub(r"[\W_]", "", part)) <= 3 and re.sub(r"[\W_]", "", part)[0] in "TtIl"):
+                    and 1 <= len(letters) <= 3 and letters[0] in "TtIl"):
                 # The short label between "From" and the next label, misread ("\\Te" for "To"):
                 # a table of periods has its end column there.
                 key = "end"
@@ -1108,12 +1109,7 @@ def _column_table(lt: LetterText) -> tuple[list[LetterPeriod], list[LetterField 
     height between one row's start and the next.
     """
     text = lt.text
-    found: list[list[DateMention]] = []
-
-    def letter_dates() -> list[DateMention]:
-        if not found:
-            found.append(find_dates(text))
-        return found[0]
+    letter_dates = functools.cache(lambda: find_dates(text))  # found only when a cell needs them
 
     for li, ln in enumerate(lt.lines):
         parts = text[ln.start:ln.end].split("\t")
@@ -1231,6 +1227,8 @@ def _off_rules(w: LetterWord, h: float) -> LetterWord:
 
 
 _SPECKS = "_.,'`"
+#: What OCR glues to the ends of a table cell's word: rules (a date's own slash aside), specks, stray colons.
+_CELL_EDGE_JUNK = _RULE_CHARS.replace("/", "") + _SPECKS + ";:"
 
 
 def _reading_order(words: Sequence[LetterWord], h: float) -> list[LetterWord]:
@@ -1247,7 +1245,7 @@ def _reading_order(words: Sequence[LetterWord], h: float) -> list[LetterWord]:
 
 def _cell_word(text: str) -> str:
     """A table cell's word without the rule or speck OCR glued to its ends (``|.06/02/2010``)."""
-    return normalise_chars(text).strip("|.'[]!,;:_") or normalise_chars(text)
+    return normalise_chars(text).strip(_CELL_EDGE_JUNK) or normalise_chars(text)
 
 
 def _group_before(lt: LetterText, vs: int, li: int) -> int | None:

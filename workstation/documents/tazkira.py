@@ -47,6 +47,7 @@ import numpy.typing as npt
 from workstation.documents.letter_digits import MAX_DISTANCE, load_shapes, reference_height, reread_number
 from workstation.documents.mrz import MRZ_ALPHABET, MrzResult, find_mrz_lines, mrz_likeness, parse_mrz
 from workstation.documents.tazkira_text import (
+    E_TAZKIRA_DIGITS,
     FIELDS,
     LABEL_SEPARATORS,
     best_dari_label,
@@ -1560,7 +1561,7 @@ def _ink_run_end(gray: Image, box: BBox, height: int) -> int:
 def _plausible(key: str, r: _Reading) -> int:
     """Shape of a good value: a 13-digit number, a name without one-letter debris."""
     if key == "tazkira_number":
-        return int(len(digits_of(r.value)) == 13)
+        return int(len(digits_of(r.value)) == E_TAZKIRA_DIGITS)
     if key in _NAME_FIELDS:
         return int(all(len(w) >= 2 for w in r.value.split()) and not _TRIPLED_LETTER.search(r.value))
     return 0

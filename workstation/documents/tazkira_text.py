@@ -191,6 +191,10 @@ def best_dari_label(text: str, *, min_score: float = 70.0) -> tuple[str, float] 
     return best
 
 
+#: Digits of an electronic tazkira's number (``1399-3950-48167``), the card that carries a zone.
+E_TAZKIRA_DIGITS = 13
+
+
 def digits_of(text: str) -> str:
     """ASCII digits only (Persian and Arabic-Indic digits converted)."""
     return "".join(ch for ch in to_ascii_digits(text) if ch.isdigit())
@@ -210,7 +214,7 @@ def format_tazkira_number(text: str) -> str:
     if [len(g) for g in groups] == [5, 4, 4]:
         groups = groups[::-1]
     joined = "".join(groups)
-    if len(joined) == 13 and [len(g) for g in groups] in ([4, 4, 5], [13], [8, 5], [4, 9]):
+    if len(joined) == E_TAZKIRA_DIGITS and [len(g) for g in groups] in ([4, 4, 5], [13], [8, 5], [4, 9]):
         return f"{joined[:4]}-{joined[4:8]}-{joined[8:]}"
     return "-".join(groups)
 

@@ -16,6 +16,7 @@ __all__ = [
     "ARABIC_INDIC_DIGITS",
     "PERSIAN_DIGITS",
     "has_arabic_script",
+    "has_persian_digits",
     "normalize_arabic_script",
     "to_ascii_digits",
 ]
@@ -49,6 +50,11 @@ _LETTERS = str.maketrans(
 
 # Alef variants, folded only on request (names): the hamza is often omitted in writing.
 _ALEF = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ؤ": "و"})
+
+
+def has_persian_digits(text: str) -> bool:
+    """Whether ``text`` holds a Persian or Arabic-Indic digit (a number written, or read, in Dari script)."""
+    return any(c in PERSIAN_DIGITS or c in ARABIC_INDIC_DIGITS for c in text)
 
 
 def to_ascii_digits(text: str) -> str:
