@@ -577,6 +577,12 @@ def _compare_sequences(a: list[str], b: list[str], policy: MatchingPolicy, trunc
                     # A field cut to one letter (``SAYED<J``) shows too little to pass on: a review.
                     r = (PartComparison("pass", 0.9, f"truncated: {pb} for {pa}") if len(pb) >= 2 else
                          PartComparison("review", 0.5, f"cut to its first letter: {pb} for {pa}"))
+                if (r.status == "fail" and k == 1 and step_b == 1 and min(len(pa), len(pb)) == 1
+                        and max(len(pa), len(pb)) > 1 and pa[0] == pb[0]):
+                    # ``JOHN M`` for ``JOHN MILLER``: an initial (or a name cut off by a stain) is too
+                    # little to pass on and no sign of another name
+                    short, full = (pa, pb) if len(pa) == 1 else (pb, pa)
+                    r = PartComparison("review", 0.5, f"an initial only: {short} for {full}")
                 if r.status == "fail" or (r.status == "review" and (k == 2 or step_b == 2)):
                     continue  # a compound split differently must really match, not just look alike
                 (unm, rank, score), reasons, ua, ub, pairs = value(i + k, j + step_b)

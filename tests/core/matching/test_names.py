@@ -139,6 +139,16 @@ def test_mrz_truncation() -> None:
     assert compare_names("SAYED JALAL", "MOHAMMADZAI", "SAYED K", "MOHAMMADZAI", truncated_ok=True).status == "fail"
 
 
+def test_an_initial_for_a_name_is_a_review_never_a_pass_or_a_fail() -> None:
+    # Blind case 559: a letter's "John Miller" read "John M" (the rest under a stamp).
+    r = compare_names("JOHN", "MILLER", "JOHN", "M")
+    assert r.status == "review" and "initial only: M for MILLER" in r.reason
+    assert compare_names("JOHN", "MILLER", "J", "MILLER").status == "review"
+    # an initial of another name, or a one-letter part beside a different name, still fails
+    assert compare_names("JOHN", "MILLER", "JOHN", "K").status == "fail"
+    assert compare_names("JOHN", "MILLER", "PETER", "M").status == "fail"
+
+
 @pytest.mark.parametrize(
     ("text", "normal"),
     [
