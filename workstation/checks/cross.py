@@ -482,9 +482,10 @@ def reference_unsure(o: cmp.Outcome, refs: list[FieldValue], p: CheckPolicy) -> 
     """Document-to-document: a pass or fail against a reference value read at low confidence (or a
     garbled zone) is a review."""
     weak = [f for f in refs if f.confidence < p.min_field_confidence or garbled_name(f.value)]
-    if o.status == "pass" and o.reason == "exact" and weak:
-        # Two independent readings agreeing exactly: OCR noise does not produce the other document's value.
-        return cmp.Outcome("pass", f"exact (the other document's value was read at confidence "
+    if o.status == "pass" and (o.reason == "exact" or o.reason.startswith("exact;")) and weak:
+        # Two independent readings agreeing exactly: OCR noise does not produce the other document's value
+        # (this side's own low confidence already said, blind case 652: a full date on both, 0.40 and 0.50).
+        return cmp.Outcome("pass", f"{o.reason} (the other document's value was read at confidence "
                            f"{min(f.confidence for f in weak):.2f}; two independent readings agree exactly)",
                            o.expected, o.found)
     if o.status in ("pass", "fail") and weak:

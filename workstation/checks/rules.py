@@ -284,8 +284,9 @@ def letter_checks(
     p = ctx.policy
     out: list[CheckResult] = []
     _add(out, field_check(f"{prefix}.employee_name", "name", doc, "employee_name", record_full_name(record),
-                          lambda _e, fv: cmp.cross_script_guard(
-                              cmp.compare_full_name(record.given_names, record.surname, fv.value, p), fv, p), p))
+                          lambda _e, fv: one_letter_guard(cmp.cross_script_guard(
+                              cmp.compare_full_name(record.given_names, record.surname, fv.value, p), fv, p), [fv], p),
+                          p))
     if doc.get("date_of_birth") is not None:
         _add(out, field_check(f"{prefix}.date_of_birth", "date_of_birth", doc, "date_of_birth",
                               record.date_of_birth, _date_cmp(ctx, birth=True), p))

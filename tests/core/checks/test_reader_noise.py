@@ -654,3 +654,29 @@ def test_persian_digits_two_reads_agree_on_are_not_excused() -> None:
     twice = tazkira({"tazkira_number": _replace(fv("57/194/5076", 0.85, "viz_dari"),
                                                 raw="جلد ۵۷ صفحه ۱۹۴ نمبر ثبت ۵۰۷۶ / جلد ۵۷ صفحه ۱۹۴ نمبر ثبت ۵۰۷۶")})
     assert _status(_run([passport(), twice], tazkira_number="57/194/5075"), "tazkira.tazkira_number") == "fail"
+
+
+def test_a_short_name_part_with_a_letter_ocr_confuses_on_an_unsure_reading_is_a_review() -> None:
+    # Blind case 559: a letter's "Haq" read "Hag" at 0.90 (lower-case q and g differ by a tail).
+    given = "GHULAM ABDUL HAQ"
+    docs = [passport(fields={"given_names": fv(given, 0.99, "mrz")}), tazkira({"given_names": fv(given, 0.95)})]
+    found = letter(0, {"employee_name": fv("Ghulam Abdul Hag Ahmadzai", 0.90)})
+    report = _run([*docs, found], given_names=given)
+    assert _status(report, "letter.0.employee_name") == "review"
+    # letters OCR does not confuse, or the same slip read near-certainly, still fail
+    for name, conf in (("Ghulam Abdul Ham Ahmadzai", 0.90), ("Ghulam Abdul Hag Ahmadzai", 0.97)):
+        report = _run([*docs, letter(0, {"employee_name": fv(name, conf)})], given_names=given)
+        assert _status(report, "letter.0.employee_name") == "fail", name
+
+
+def test_two_unsure_readings_of_a_full_date_agreeing_exactly_pass_against_each_other() -> None:
+    # Blind case 652: the letter's birth date read at 0.40 and the tazkira's at 0.50, both exactly the
+    # record's and the passport's: the letter against the tazkira went to review.
+    dob = BASE_RECORD["date_of_birth"]
+    docs = [passport(), tazkira({"date_of_birth": fv(dob, 0.50, "viz_dari")}),
+            letter(0, {"date_of_birth": fv(dob, 0.40)})]
+    report = _run(docs)
+    assert _status(report, "letter.0.vs_tazkira.date_of_birth") == "pass"
+    # a day apart on such readings is no pass
+    docs[2] = letter(0, {"date_of_birth": fv("1988-03-22", 0.40)})
+    assert _status(_run(docs), "letter.0.vs_tazkira.date_of_birth") == "review"
