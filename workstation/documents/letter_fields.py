@@ -222,6 +222,19 @@ _CONTRACT_RE = re.compile(
     r"(?:\(\s*\d{1,2}\s*\)\s*[:.]?\s*)?(?:is|was|of)?\s*\(?" + _CONTRACT_NUM,
     re.IGNORECASE,
 )
+#: "prim" (a damaged "prime") just before a "contract" label, a short stray word or mark between
+#: (``prim me ~ contract AID-306-...``: blind case 561, its "prime" cut by a stamp over the line end).
+_DAMAGED_PRIME_BEFORE = re.compile(r"\bpr[il1]m\w*(?:\W+\w{1,3})?\W*$", re.IGNORECASE)
+
+
+def _is_prime_label(flat: str, m: re.Match[str]) -> bool:
+    """Whether a :data:`_CONTRACT_RE` match names the prime contract (its label, or a damaged "prime"
+    just before it): the prime's number is never the letter's own."""
+    label = m.group("label").lower()
+    return "prime" in label or "اصلی" in label or bool(
+        _DAMAGED_PRIME_BEFORE.search(flat, max(0, m.start() - 16), m.start()))
+
+
 _CLOSING = re.compile(
     r"^\s*(?:sincerely|yours\s+(?:sincerely|faithfully|truly)|(?:best|kind|warm|with)\s+regards|regards|"
     r"respectfully|thank\s+you|signed|signature|approved\s+by|با\s+احترام|با احترام)\b",
@@ -889,7 +902,7 @@ def locate_fields(lt: LetterText, red_flag_phrases: Sequence[str] = ()) -> Locat
         num = m.group("num")
         if not any(c.isdigit() for c in num) or len(num) < 5:
             continue
-        key = "prime_contract_number" if "prime" in label or "اصلی" in label else (
+        key = "prime_contract_number" if _is_prime_label(flat, m) else (
             "subcontract_number" if label.startswith("sub") or "فرعی" in label else "contract_number")
         b.offer(key, b.make(m.start("num"), m.end("num"), _norm_contract(num), "prose", 0.95), 2)
     periods = _period_contracts(lt, periods, b)
@@ -1425,9 +1438,8 @@ def _period_contracts(lt: LetterText, periods: list[LetterPeriod], b: _Builder) 
     anchors = _period_anchors(lt, periods)
     found: dict[int, LetterField] = {}
     for m in _CONTRACT_RE.finditer(lt.flat):
-        label = m.group("label").lower()
         num = m.group("num")
-        if "prime" in label or "اصلی" in label or not any(c.isdigit() for c in num) or len(num) < 5:
+        if _is_prime_label(lt.flat, m) or not any(c.isdigit() for c in num) or len(num) < 5:
             continue
         # "Contract Number (2) ..." names its period; else the period whose text the number belongs to
         g = label_group(lt.flat[m.start():m.start("num")].rstrip(" :.") + ":")

@@ -352,3 +352,26 @@ def test_a_supervisor_title_run_into_the_name_is_not_part_of_it() -> None:
     )
     reading = read_letter_pages(text_layer_pages(draw_pdf(spec)))
     assert reading.value("supervisor_name") == "Farhad Noori"
+
+
+def test_a_number_after_a_damaged_prime_label_is_the_primes_not_the_letters() -> None:
+    """A stamp over a line's end left ``prime contract`` read ``prim me ~ contract`` (blind case 561):
+    its number is the prime contract's, never the subcontractor letter's own (a false contract-number
+    fail against the record's subcontract number)."""
+    lines = [
+        ("Silk Route Security Services", 16), ("Airport Road, Kandahar", 10), ("", 10),
+        ("30 September 2025", 11), ("", 10),
+        ("This letter confirms that Mr. Abdul Ali was employed by Silk Route Security Services", 11),
+        ("as a Linguist from 25 August 2021 to 22 July 2024.", 11),
+        ("Subcontract under prime contractor Northgate Logistics Services LLC, prim me", 11),
+        ("~ contract AID-306-I-12-40983. SPECIMEN letter for testing only.", 11),
+        ("", 10), ("Regards,", 11), ("", 14), ("Michael Harris", 11), ("Site Manager", 11),
+    ]
+    reading = read_letter_pages(text_layer_pages(draw_pdf(Specimen(lines=lines, truth={}))))
+    assert reading.value("prime_contract_number") == "AID-306-I-12-40983"
+    assert reading.value("contract_number") is None
+    # the label undamaged, or a plain contract number, as before
+    lines[8] = ("contract AID-306-I-12-40983 was the prime. SPECIMEN letter for testing only.", 11)
+    lines[7] = ("Subcontract under Northgate Logistics Services LLC, under", 11)
+    reading = read_letter_pages(text_layer_pages(draw_pdf(Specimen(lines=lines, truth={}))))
+    assert reading.value("contract_number") == "AID-306-I-12-40983"
