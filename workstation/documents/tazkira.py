@@ -1256,7 +1256,7 @@ def _digits_by_shape(gray: Image, key: str, reading: _Reading, words: Sequence[O
     again = _dari_reading(key, reading.raw.replace(token, fixed), reading.confidence, reading.page, reading.bbox)
     if again is None or not again.value:
         return reading
-    return replace(again, raw=f"{reading.raw} -> {fixed} (digit shapes)")
+    return replace(again, raw=f"{reading.raw}{_SHAPE_MARK}{fixed} (digit shapes)")
 
 
 def _value_line(gray: Image, bbox: BBox) -> Image | None:
@@ -1304,6 +1304,12 @@ def _vote_dari_only_date(gray: Image, engine: OcrEngine, res: _PageResult, key: 
             res.dari[key] = replace(parts, confidence=min(parts.confidence, _OUTVOTED_PAGE_READ_CONFIDENCE), raw=raw)
         else:
             res.dari[key] = replace(dar, confidence=min(dar.confidence, DISAGREEING_READS_CONFIDENCE), raw=raw)
+    elif _by_shape_alone([r for r in reads if r.value == value]):
+        # Reads OCR gave differently, made one by the digit shapes: the shapes' word alone, which a
+        # font unlike the templates' fools the same way each time (blind case 566: ۰۴ and ۰۲ both
+        # "corrected" to ۰۳, a birth date a day off at 0.91).
+        best = max((r for r in reads if r.value == value), key=lambda r: r.confidence)
+        res.dari[key] = replace(best, confidence=min(best.confidence, DISAGREEING_READS_CONFIDENCE), raw=raw)
     elif value != dar.value:
         best = max((r for r in reads if r.value == value), key=lambda r: r.confidence)
         # One digit outvoted is the usual misread (an Urdu-form ۴ read ۳); reads that agree with each
@@ -1314,6 +1320,19 @@ def _vote_dari_only_date(gray: Image, engine: OcrEngine, res: _PageResult, key: 
         # The page read confirmed by another read: as sure as the surer of them.
         best = max((r for r in reads if r.value == value), key=lambda r: r.confidence)
         res.dari[key] = replace(dar, confidence=max(dar.confidence, best.confidence), raw=raw)
+
+
+#: How :func:`_digits_by_shape` marks a reading it changed (the OCR text before it).
+_SHAPE_MARK = " -> "
+
+
+def _by_shape_alone(agreeing: Sequence[_Reading]) -> bool:
+    """Whether reads that give one value agree only through digit-shape corrections of OCR texts that
+    differ (each read changed by the shapes, no two OCR texts the same). The same OCR text corrected
+    the same way each time (the Urdu-form ۴ ``fas`` reads ۳ on every read) is not this."""
+    if len(agreeing) < 2 or any(_SHAPE_MARK not in r.raw for r in agreeing):
+        return False
+    return len({digits_of(r.raw.split(_SHAPE_MARK)[0]) for r in agreeing}) == len(agreeing)
 
 
 def _digits_apart(a: _Reading, b: _Reading) -> int:
@@ -1594,8 +1613,9 @@ def _make_latin(key: str, text: str, conf: float, page: int, bbox: BBox) -> _Rea
             # A date beside the name's label (the next row read into it: ``13 Saratan 1353``) is no
             # name, and its month is no father's name.
             return None
-        if "OF" in raw.upper().replace(".", " ").split():
-            # The next row's label read as the value ("Dae of" for "Date of birth"): no name has "of".
+        if set(re.sub(r"[^A-Z]+", " ", raw.upper().replace("'", "")).split()) & _LABEL_WORDS:
+            # A label read as the value: the next row's ("Dae of" for "Date of birth": no name has
+            # "of"), or the row's own ("Grandfather's name:" as the father's name, blind case 603).
             return None
         # Pieces of the SPECIMEN marking printed across the fields are not name parts.
         value = " ".join(w for w in clean_latin_name(raw).split() if not (len(w) <= 8 and w in _WATERMARK))
@@ -1609,6 +1629,10 @@ def _make_latin(key: str, text: str, conf: float, page: int, bbox: BBox) -> _Rea
             conf = min(conf, GARBLED_NAME_CONFIDENCE)
     return _Reading(key, value, raw, conf, page, bbox, SOURCE_LATIN, "Latn", "eng")
 
+
+#: Words of a card's Latin labels that are no part of a name.
+_LABEL_WORDS = frozenset({"OF", "NAME", "NAMES", "SURNAME", "FATHER", "FATHERS", "GRANDFATHER", "GRANDFATHERS",
+                          "DATE", "BIRTH", "PLACE"})
 
 #: Highest confidence of a Latin name read with a letter three times running (an OCR slip).
 GARBLED_NAME_CONFIDENCE = 0.5
