@@ -1017,9 +1017,15 @@ def _blur_verdict(page: Image, mrz: MrzReading | None, q: QualityReport) -> list
 
 
 def _better(a: MrzReading, b: MrzReading) -> bool:
-    def key(r: MrzReading) -> tuple[int, int]:
+    """Whether zone reading ``a`` is better than ``b``: more check digits holding, then settled (two
+    models read it alike) before one model's read, then fewer repairs. Blind case 622: one model's read
+    of the page as it came dropped a digit and added one, and both check digits held by chance
+    (``108690814``); both models read the straightened page ``O86910814`` with one proven repair
+    (``0`` as ``O``), and the fewer repairs kept the chance read: a false passport-number fail."""
+    def key(r: MrzReading) -> tuple[int, bool, int]:
         res = r.result
-        return (sum(res.checks.values()) + (2 if res.valid else 0) + (2 if res.plausible else 0), -len(res.repairs))
+        return (sum(res.checks.values()) + (2 if res.valid else 0) + (2 if res.plausible else 0), r.settled,
+                -len(res.repairs))
 
     return key(a) > key(b)
 
