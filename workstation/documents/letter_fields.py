@@ -195,9 +195,18 @@ _USAID = re.compile(r"^A[Il1]D-(?P<mission>[0-9OIl]{3})-(?P<type>[A-Z01])-(?P<fy
 _TO_DIGIT = str.maketrans({"O": "0", "I": "1", "l": "1"})
 
 
+#: A PIID read with an ``O`` before its fiscal year's ``0`` (``SAQMMAO08D4645``: one round glyph read
+#: twice, cases 300 and 571 of seed 6): fourteen characters where the format has thirteen.
+_PIID_DOUBLED_ZERO = re.compile(r"^(?P<aac>[A-Z0-9]{5}[A-Z])O(?P<rest>0[0-9OIl]-?[A-Z]-?[0-9OIl]{4})$")
+
+
 def _repair_contract(num: str) -> str:
     """OCR's letter-for-digit confusions (O/0, I/l/1) undone in the slots of a known contract number format
-    that can hold only digits (or only a letter); any other number is left as read."""
+    that can hold only digits (or only a letter), and a zero read twice (``O0``) before the fiscal year of
+    a PIID; any other number is left as read."""
+    doubled = _PIID_DOUBLED_ZERO.match(num)
+    if doubled:
+        num = doubled.group("aac") + doubled.group("rest")
     m = _PIID.match(num)
     if m and any(c.isdigit() for c in m.group("fy") + m.group("serial")):
         return (m.group("aac") + m.group("s1") + m.group("fy").translate(_TO_DIGIT) + m.group("s2") + m.group("type")

@@ -375,3 +375,20 @@ def test_a_number_after_a_damaged_prime_label_is_the_primes_not_the_letters() ->
     lines[7] = ("Subcontract under Northgate Logistics Services LLC, under", 11)
     reading = read_letter_pages(text_layer_pages(draw_pdf(Specimen(lines=lines, truth={}))))
     assert reading.value("contract_number") == "AID-306-I-12-40983"
+
+
+@pytest.mark.parametrize(
+    ("read", "number"),
+    [
+        ("SAQMMAO08D4645", "SAQMMA08D4645"),  # case 571 of seed 6: the fiscal year's 0 read as "O0"
+        ("SAQMMAO09C5150", "SAQMMA09C5150"),  # case 300
+        ("W91B4NO09C0001", "W91B4N09C0001"),
+        ("SAQMMA08D4645", "SAQMMA08D4645"),  # read right: unchanged
+        ("SAQMMAO18D4645", "SAQMMAO18D4645"),  # no zero after the O: not this slip, left as read
+        ("PAM-SUB-2008-991", "PAM-SUB-2008-991"),
+    ],
+)
+def test_a_contract_numbers_zero_read_twice_is_one_zero(read: str, number: str) -> None:
+    from workstation.documents.letter_fields import _norm_contract
+
+    assert _norm_contract(read) == number
