@@ -383,6 +383,14 @@ def compare_identifier(expected: str, found: FieldValue, policy: CheckPolicy, *,
         if len(a) != len(b) and _edges_misread(a, b):
             return Outcome("review", f"the number was read with digits lost or added at its ends ({found.value}), "
                            "the rest agreeing: compare with the document", expected, found.value)
+        if (len(b) == len(a) - 1 and has_persian_digits(found.raw or "")
+                and found.confidence < policy.matching.id_ocr_review_max_confidence
+                and any(a[:i] + a[i + 1:] == b for i in range(len(a)))):
+            # A Persian digit lost on an unsure reading (blind case 712: a paper tazkira's volume ۲۷ read ۲,
+            # twice, at 0.77): the rest is the record's number, digit for digit.
+            return Outcome("review", f"the number was read with one digit fewer ({found.value}), the rest agreeing, "
+                           "on an unsure reading of the Dari printing: compare with the document", expected,
+                           found.value)
         if (len(a) == len(b) and has_persian_digits(found.raw or "") and not _reads_agree(found.raw or "")
                 and found.confidence < policy.matching.id_ocr_review_max_confidence
                 and all(frozenset((x, y)) in PERSIAN_DIGIT_CONFUSIONS for x, y in zip(a, b, strict=True) if x != y)):

@@ -680,3 +680,23 @@ def test_two_unsure_readings_of_a_full_date_agreeing_exactly_pass_against_each_o
     # a day apart on such readings is no pass
     docs[2] = letter(0, {"date_of_birth": fv("1988-03-22", 0.40)})
     assert _status(_run(docs), "letter.0.vs_tazkira.date_of_birth") == "review"
+
+
+def test_a_persian_digit_lost_on_an_unsure_reading_is_a_review() -> None:
+    """Blind case 712 of seed 6: a paper tazkira's volume ۲۷ read ۲ (twice, 0.77), the rest of the number the
+    record's digit for digit: a digit lost, not another number. Read surely, from Latin digits, or a digit
+    lost and another changed, it still fails."""
+    from dataclasses import replace as _replace
+
+    def paper(raw: str, value: str, conf: float, source: str = "viz_dari") -> DocumentEvidence:
+        return tazkira({"tazkira_number": _replace(fv(value, conf, source), raw=raw)})
+
+    rec = {"tazkira_number": "27/52/9096"}
+    lost = paper("جلد ۲ صفحه ۵۲ نمبر ثبت ۹۰۹۶ / جلد ۲ صفحه ۵۲ نمبر ثبت ۹۰۹۶", "2/52/9096", 0.77)
+    assert _status(_run([passport(), lost], **rec), "tazkira.tazkira_number") == "review"
+    sure = paper("جلد ۲ صفحه ۵۲ نمبر ثبت ۹۰۹۶", "2/52/9096", 0.95)
+    assert _status(_run([passport(), sure], **rec), "tazkira.tazkira_number") == "fail"
+    latin = paper("2/52/9096", "2/52/9096", 0.77, "viz_latin")
+    assert _status(_run([passport(), latin], **rec), "tazkira.tazkira_number") == "fail"
+    changed = paper("جلد ۲ صفحه ۵۲ نمبر ثبت ۹۰۹۵", "2/52/9095", 0.77)
+    assert _status(_run([passport(), changed], **rec), "tazkira.tazkira_number") == "fail"
