@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
@@ -315,7 +316,7 @@ def check_case(
         checks.append(result(f"document.{i}.kind", "kind", doc, None, "review", None, doc.kind,
                              "document type not recognised; nothing on it was checked"))
 
-    checks = outvote_unsure_readings(checks, policy)
+    checks = corroborate_unsure_dates(outvote_unsure_readings(checks, policy))
     verdict, why = decide_verdict(checks)
     return CheckReport(record.case_number, verdict, tuple(checks), why, policy.version)
 
@@ -382,6 +383,38 @@ def _own_document(check_id: str) -> str | None:
     if ".vs_" in check_id or ".mrz" in check_id:
         return None
     return check_id.rsplit(".", 1)[0]
+
+
+_FULL_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def corroborate_unsure_dates(checks: Sequence[CheckResult]) -> list[CheckResult]:
+    """A record check of a full date sent to review only for its reading's low OCR confidence, where it
+    would pass, passes when that reading is exactly another document's date, read confidently and passing
+    the record itself (blind cases 700 and 716: a year-only record, a tazkira or letter reading exactly the
+    passport zone's 1975-12-19 at 0.54, sent to review). OCR noise does not produce exactly the date another
+    document gives; a reading that would fail is left as it is.
+    """
+    passed = {c.id for c in checks if c.status == "pass"}
+    exact_with: dict[tuple[str, str], list[str]] = {}
+    for c in checks:
+        own, _, rest = c.id.partition(".vs_")
+        if not rest or c.status != "pass" or "." not in rest:
+            continue
+        other, field = rest.rsplit(".", 1)
+        if (c.reason.split(": ", 1)[-1].split(";")[0].split(" (")[0] == "exact"
+                and "other document's value was read" not in c.reason and f"{other}.{field}" in passed):
+            exact_with.setdefault((own, field), []).append(other)
+    out: list[CheckResult] = []
+    for c in checks:
+        doc = _own_document(c.id)
+        others = exact_with.get((doc, c.field)) if doc else None
+        if (others and c.status == "review" and c.reason.startswith("low OCR confidence")
+                and "(would be pass:" in c.reason and c.found and _FULL_DATE.match(c.found)):
+            c = replace(c, status="pass", reason=f"{c.reason}; it is exactly the date {', '.join(others)} "
+                        "gives, read confidently: OCR noise does not produce exactly another document's date")
+        out.append(c)
+    return out
 
 
 def outvote_unsure_readings(checks: Sequence[CheckResult], policy: CheckPolicy) -> list[CheckResult]:

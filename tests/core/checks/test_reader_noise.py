@@ -382,7 +382,8 @@ def test_a_year_only_birth_date_read_unsurely_as_its_first_of_january_passes_but
     report = _run([passport(), taz], date_of_birth="1988")
     assert _status(report, "tazkira.date_of_birth") == "pass"
     assert "low OCR confidence" in next(c.reason for c in report.checks if c.id == "tazkira.date_of_birth")
-    taz = tazkira({"date_of_birth": fv("1988-03-21", 0.5, "ocr")})
+    # (another day than the passport's 1988-03-21: that one the passport corroborates, see below)
+    taz = tazkira({"date_of_birth": fv("1988-07-14", 0.5, "ocr")})
     assert _status(_run([passport(), taz], date_of_birth="1988"), "tazkira.date_of_birth") == "review"
     taz = tazkira({"date_of_birth": fv("1989-01-01", 0.5, "ocr")})
     assert _status(_run([passport(), taz], date_of_birth="1988"), "tazkira.date_of_birth") == "review"
@@ -700,3 +701,21 @@ def test_a_persian_digit_lost_on_an_unsure_reading_is_a_review() -> None:
     assert _status(_run([passport(), latin], **rec), "tazkira.tazkira_number") == "fail"
     changed = paper("جلد ۲ صفحه ۵۲ نمبر ثبت ۹۰۹۵", "2/52/9095", 0.77)
     assert _status(_run([passport(), changed], **rec), "tazkira.tazkira_number") == "fail"
+
+
+def test_an_unsure_full_date_exactly_another_documents_passes_a_year_only_record() -> None:
+    """Blind cases 700 and 716 of seed 6: a year-only record (1975), the passport's zone giving 1975-12-19, the
+    tazkira read exactly 1975-12-19 at 0.54: "would be pass", sent to review for its confidence alone. It is
+    another document's date to the day: it passes. The same reading a day off, or no confident document
+    giving it, stays a review."""
+    zone = {"date_of_birth": fv("1975-12-19", 0.99, "mrz")}
+
+    def case(taz_dob: str, pp_dob: FieldValue | None = None) -> CheckReport:
+        pp = passport(fields={"date_of_birth": pp_dob or zone["date_of_birth"]}, mrz=zone,
+                      printed={"date_of_birth": fv("1975-12-19", 0.95, "viz")})
+        return _run([pp, tazkira({"date_of_birth": fv(taz_dob, 0.54, "viz_latin")})], date_of_birth="1975")
+
+    assert _status(case("1975-12-19"), "tazkira.date_of_birth") == "pass"
+    assert _status(case("1975-12-18"), "tazkira.date_of_birth") == "review"
+    unsure_passport = case("1975-12-19", fv("1975-12-19", 0.5, "viz"))
+    assert _status(unsure_passport, "tazkira.date_of_birth") == "review"
