@@ -719,3 +719,16 @@ def test_an_unsure_full_date_exactly_another_documents_passes_a_year_only_record
     assert _status(case("1975-12-18"), "tazkira.date_of_birth") == "review"
     unsure_passport = case("1975-12-19", fv("1975-12-19", 0.5, "viz"))
     assert _status(unsure_passport, "tazkira.date_of_birth") == "review"
+
+
+def test_an_unsure_name_that_is_exactly_another_documents_passes_where_it_would() -> None:
+    """Case 613 of seed 6: a record with surname and given names swapped; the card's given names read MOHAMMAD
+    NASIR at 0.37 ("would be pass: order swapped"), exactly the passport zone's, which passes the record:
+    it passes. The same reading a letter off stays a review."""
+    rec = {"surname": "MOHAMMAD NASIR", "given_names": "AHMADZAI"}
+    exact = tazkira({"given_names": fv("MOHAMMAD NASIR", 0.37, "viz_latin"), "surname": fv("AHMADZAI", 0.92)})
+    report = _run([passport(), exact], **rec)
+    assert _status(report, "tazkira.given_names") == "pass", [c.reason for c in report.checks
+                                                              if c.id == "tazkira.given_names"]
+    slipped = tazkira({"given_names": fv("MOHAMMAD NASLR", 0.37, "viz_latin"), "surname": fv("AHMADZAI", 0.92)})
+    assert _status(_run([passport(), slipped], **rec), "tazkira.given_names") == "review"
