@@ -188,6 +188,12 @@ def _exact_long(outcome: Outcome, fv: FieldValue, policy: CheckPolicy) -> bool:
     return full_date or number or name
 
 
+def held_back_from_pass(reason: str) -> bool:
+    """Whether a review's ``reason`` is :func:`apply_confidence`'s for a reading that would pass but for
+    its low OCR confidence."""
+    return reason.startswith("low OCR confidence") and "(would be pass:" in reason
+
+
 def apply_confidence(outcome: Outcome, fv: FieldValue, policy: CheckPolicy, proven: bool = False) -> Outcome:
     """Send a pass or fail on a low-confidence reading to review, saying what it would have been.
 

@@ -478,6 +478,10 @@ def _read_in_part(part: str, whole: str) -> bool:
     return bool(words)
 
 
+#: What :func:`reference_unsure` adds to a comparison's reason when the other document's reading was unsure.
+OTHER_UNSURE_NOTE = "the other document's value was read"
+
+
 def reference_unsure(o: cmp.Outcome, refs: list[FieldValue], p: CheckPolicy) -> cmp.Outcome:
     """Document-to-document: a pass or fail against a reference value read at low confidence (or a
     garbled zone) is a review."""
@@ -485,11 +489,11 @@ def reference_unsure(o: cmp.Outcome, refs: list[FieldValue], p: CheckPolicy) -> 
     if o.status == "pass" and (o.reason == "exact" or o.reason.startswith("exact;")) and weak:
         # Two independent readings agreeing exactly: OCR noise does not produce the other document's value
         # (this side's own low confidence already said, blind case 652: a full date on both, 0.40 and 0.50).
-        return cmp.Outcome("pass", f"{o.reason} (the other document's value was read at confidence "
+        return cmp.Outcome("pass", f"{o.reason} ({OTHER_UNSURE_NOTE} at confidence "
                            f"{min(f.confidence for f in weak):.2f}; two independent readings agree exactly)",
                            o.expected, o.found)
     if o.status in ("pass", "fail") and weak:
-        return cmp.Outcome("review", f"{o.reason} (the other document's value was read unsurely: "
+        return cmp.Outcome("review", f"{o.reason} ({OTHER_UNSURE_NOTE} unsurely: "
                            f"confidence {min(f.confidence for f in weak):.2f})", o.expected, o.found)
     return o
 

@@ -15,7 +15,7 @@ from dataclasses import replace
 from rapidfuzz import fuzz
 
 from workstation.checks import cross, rules
-from workstation.checks._base import RuleContext, mrz_text, result, zone_holds
+from workstation.checks._base import RuleContext, held_back_from_pass, mrz_text, result, zone_holds
 from workstation.checks._compare import compare_date, compare_dates_status, compare_text, nationality_code
 from workstation.checks.model import (
     LETTER,
@@ -400,15 +400,16 @@ def corroborate_unsure_readings(checks: Sequence[CheckResult]) -> list[CheckResu
         if not rest or c.status != "pass" or "." not in rest:
             continue
         other, field = rest.rsplit(".", 1)
-        if (c.reason.split(": ", 1)[-1].split(";")[0].split(" (")[0] == "exact"
-                and "other document's value was read" not in c.reason and f"{other}.{field}" in passed):
+        # "against the passport: exact", perhaps with this side's low confidence after a ";"
+        said = c.reason.split(": ", 1)[-1]
+        if ((said == "exact" or said.startswith(("exact;", "exact ("))) and cross.OTHER_UNSURE_NOTE not in c.reason
+                and f"{other}.{field}" in passed):
             exact_with.setdefault((own, field), []).append(other)
     out: list[CheckResult] = []
     for c in checks:
         doc = _own_document(c.id)
         others = exact_with.get((doc, c.field)) if doc else None
-        if (others and c.status == "review" and c.found and c.reason.startswith("low OCR confidence")
-                and "(would be pass:" in c.reason):
+        if others and c.status == "review" and c.found and held_back_from_pass(c.reason):
             c = replace(c, status="pass", reason=f"{c.reason}; it is exactly what {', '.join(others)} gives, read "
                         "confidently: OCR noise does not produce exactly another document's reading")
         out.append(c)

@@ -1304,21 +1304,21 @@ def _vote_dari_only_date(gray: Image, engine: OcrEngine, res: _PageResult, key: 
             res.dari[key] = replace(parts, confidence=min(parts.confidence, _OUTVOTED_PAGE_READ_CONFIDENCE), raw=raw)
         else:
             res.dari[key] = replace(dar, confidence=min(dar.confidence, DISAGREEING_READS_CONFIDENCE), raw=raw)
-    elif _by_shape_alone([r for r in reads if r.value == value]):
+        return
+    agreeing = [r for r in reads if r.value == value]
+    best = max(agreeing, key=lambda r: r.confidence)
+    if _by_shape_alone(agreeing):
         # Reads OCR gave differently, made one by the digit shapes: the shapes' word alone, which a
         # font unlike the templates' fools the same way each time (blind case 566: ۰۴ and ۰۲ both
         # "corrected" to ۰۳, a birth date a day off at 0.91).
-        best = max((r for r in reads if r.value == value), key=lambda r: r.confidence)
         res.dari[key] = replace(best, confidence=min(best.confidence, DISAGREEING_READS_CONFIDENCE), raw=raw)
     elif value != dar.value:
-        best = max((r for r in reads if r.value == value), key=lambda r: r.confidence)
         # One digit outvoted is the usual misread (an Urdu-form ۴ read ۳); reads that agree with each
         # other on two digits the page read otherwise (۱۳۸۰ against ۱۳۱۸) may share a misread.
         cap = _OUTVOTED_PAGE_READ_CONFIDENCE if _digits_apart(dar, best) <= 1 else DISAGREEING_READS_CONFIDENCE
         res.dari[key] = replace(best, confidence=min(best.confidence, cap), raw=raw)
     else:
         # The page read confirmed by another read: as sure as the surer of them.
-        best = max((r for r in reads if r.value == value), key=lambda r: r.confidence)
         res.dari[key] = replace(dar, confidence=max(dar.confidence, best.confidence), raw=raw)
 
 
