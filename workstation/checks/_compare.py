@@ -374,10 +374,12 @@ def compare_identifier(expected: str, found: FieldValue, policy: CheckPolicy, *,
                             policy=policy.matching)
     if r.status == "fail" and ocr is not None and not check_digit_ok:
         a, b = normalize_identifier(expected), normalize_identifier(found.value)
-        short, long_ = sorted((a, b), key=len)
+        # Read in part is judged with O/0 and I/1 folded (blind case 759 of seed 6: SAQMMAO6D1 for SAQMMA06D1348).
+        fb = _fold_o_i(b)
+        short, long_ = sorted((_fold_o_i(a), fb), key=len)
         # The start of a number cut off (a prefix group lost at a line or box edge) needs a longer tail.
         if short != long_ and ((len(short) >= 4 and long_.startswith(short))
-                               or (len(short) >= 6 and long_.endswith(short) and short == b)):
+                               or (len(short) >= 6 and long_.endswith(short) and short == fb)):
             return Outcome("review", f"the number was read in part ({found.value}): compare with the document",
                            expected, found.value)
         if len(a) != len(b) and _edges_misread(a, b):
@@ -398,6 +400,13 @@ def compare_identifier(expected: str, found: FieldValue, policy: CheckPolicy, *,
             return Outcome("review", f"differs only in Persian digits OCR confuses ({shown}) on an unsure reading of "
                            "the Dari printing: compare with the document", expected, found.value)
     return Outcome(r.status, r.reason, expected, found.value)
+
+
+def _fold_o_i(number: str) -> str:
+    return number.translate(_O_I_FOLD)
+
+
+_O_I_FOLD = str.maketrans("OI", "01")
 
 
 def _reads_agree(raw: str) -> bool:

@@ -158,6 +158,11 @@ def _compare_mrz_printed(name: str, m: FieldValue, v: FieldValue, ctx: RuleConte
             # of the page read in part. The reverse (zone shorter, zone not full) falls through to a fail.
             return cmp.Outcome("review", "the printed name was read in part (a wrapped line?): compare with "
                                "the document", m.value, v.value)
+        if truncated and (lost := _leading_words_lost(a, b)):
+            # A full zone (its last word cut) whose name, less its first word(s), begins the printed name:
+            # the page's line read without its first word (small print shrunk to fit), not another name.
+            return cmp.Outcome("review", f"the printed name was read without its first word(s) ({lost}); the rest "
+                               "begins as the zone's: compare with the document", m.value, v.value)
         if (edge_read and name == "surname" and a[:1] in _EDGE_LETTERS
                 and a.replace(" ", "")[1:] == b.replace(" ", "")):
             # A card's edge read as I or L before its zone's name line, which OCR read a character too
@@ -379,6 +384,17 @@ def _fathers_words(v: FieldValue, doc: DocumentEvidence, record_values: Mapping[
 #: Letters OCR's stock model reads an MRZ filler ``<`` as (the zone's own model reads fillers well).
 _FILLER_LETTERS = ("K", "X", "E")
 
+
+def _leading_words_lost(zone: str, page: str) -> str:
+    """The zone's first word(s) whose loss makes the rest of a full zone's name (at least six letters) the
+    start of the printed name (``GHULAM MOHAMMAD SHARIF`` / ``MOHAMMAD SHARIFULLAH ABDUL HAQ``), else ``""``."""
+    words, flat = zone.split(), page.replace(" ", "")
+    for k in range(1, len(words)):
+        rest = "".join(words[k:])
+        if len(rest) >= 6 and flat.startswith(rest):
+            return " ".join(words[:k])
+    return ""
+
 #: Letters a card's edge (a vertical stroke) reads as at the start of a zone line.
 _EDGE_LETTERS = ("I", "L")
 
@@ -436,6 +452,12 @@ def _whole_name_check(doc: DocumentEvidence, prefix: str, ctx: RuleContext,
         # As for each slot (:func:`_compare_mrz_printed`): a letter or two apart is a review.
         o = cmp.Outcome("review", f"MRZ and printed page differ by {edits} letter(s): an OCR error or an "
                         "alteration; compare with the document", mw, vw)
+    elif (truncated and not m["given_names"].strip() and len(vs := mrz_text(v["surname"]).replace(" ", "")) >= 3
+          and mrz_text(m["surname"]).replace(" ", "").startswith(vs)):
+        # A full zone holding only the surname (the given names cut away) and a printed surname read in
+        # part (blind case 777 of seed 6: MOHAMMADZAI BA for MOHAMMADZAI BARAKZAI-STANIKZAI).
+        o = cmp.Outcome("review", "the zone holds only the surname and the printed surname was read in part: "
+                        "compare with the document", mw, vw)
     elif any(_fathers_words(f, doc, record_values) for f in read):
         o = cmp.Outcome("review", "a page name slot read as words of the father's name (a row read into "
                         "another?): compare with the document", mw, vw)

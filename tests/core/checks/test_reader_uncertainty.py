@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tests.core.checks.builders import TODAY, full_case, fv, letter, passport, record, tazkira
 from workstation.checks import check_case
-from workstation.checks.model import DocumentEvidence
+from workstation.checks.model import DocumentEvidence, FieldValue
 from workstation.checks.policy import load_check_policy
 
 POLICY = load_check_policy()
@@ -207,3 +207,66 @@ def test_a_filler_read_as_k_after_the_zones_name_is_no_disagreement() -> None:
     assert got is not None and got.status == "pass", got
     got = check_case(record(), [doc("MOHAMMAD NASIRA")], POLICY, today=TODAY).get("passport.mrz_vs_printed.given_names")
     assert got is not None and got.status == "review", got
+
+
+def _card(zone: tuple[str, str], page: tuple[str, str], line3: str) -> DocumentEvidence:
+    """An e-tazkira with a TD1 zone (30 characters of name): zone and page names as (surname, given names)."""
+    def names(pair: tuple[str, str], source: str, conf: float) -> dict[str, FieldValue]:
+        return {k: fv(v, conf, source) for k, v in zip(("surname", "given_names"), pair, strict=True) if v}
+
+    return DocumentEvidence(
+        file="tazkira_front.jpg", kind="tazkira", sha256="c" * 64,
+        fields=names(page, "viz_latin", 0.9), mrz_fields=names(zone, "mrz", 0.9),
+        printed_fields=names(page, "viz_latin", 0.9), mrz_present=True, mrz_confidence=0.9,
+        mrz_checks={"document_number": True, "date_of_birth": True, "expiry_date": True, "composite": True},
+        mrz_lines=("IDAFG82159042541399730275087<<", "7406092M2912291AFG<<<<<<<<<<<3", line3),
+    )
+
+
+def test_a_printed_name_read_without_its_first_word_beside_a_full_zone_is_a_review_not_a_forgery_sign() -> None:
+    """Blind case 739 of seed 6: a full zone's ``GHULAM MOHAMMAD SHARIF`` (its last word cut) against a front
+    read ``MOHAMMAD SHARIFULLAH ABDUL HAQ``, GHULAM lost to OCR: the rest begins as the zone's. Another name
+    on the page still fails as a forgery sign."""
+    line3 = "HABIBI<<GHULAM<MOHAMMAD<SHARIF"
+    rec = record(surname="HABIBI", given_names="GHULAM MOHAMMAD SHARIFULLAH ABDUL HAQ")
+    lost = _card(("HABIBI", "GHULAM MOHAMMAD SHARIF"), ("HABIBI", "MOHAMMAD SHARIFULLAH ABDUL HAQ"), line3)
+    c = check_case(rec, [lost], POLICY, today=TODAY).get("tazkira.mrz_vs_printed.given_names")
+    assert c is not None and c.status == "review" and not c.forgery_sign, c
+    other = _card(("HABIBI", "GHULAM MOHAMMAD SHARIF"), ("HABIBI", "MOHAMMAD KARIM ABDUL HAQ"), line3)
+    c = check_case(rec, [other], POLICY, today=TODAY).get("tazkira.mrz_vs_printed.given_names")
+    assert c is not None and c.status == "fail" and c.forgery_sign, c
+
+
+def test_a_zone_holding_only_the_surname_beside_a_surname_read_in_part_is_a_review_not_a_forgery_sign() -> None:
+    """Blind case 777 of seed 6: the zone's 30 characters hold only ``MOHAMMADZAI<BARAKZAI<STANIKZAI`` (the
+    given name cut away) and the front's surname was read ``MOHAMMADZAI BA``: the whole names differ only
+    because of the cut and the part read. A printed surname that is not the zone's start still fails."""
+    line3 = "MOHAMMADZAI<BARAKZAI<STANIKZAI"
+    rec = record(surname="MOHAMMADZAI BARAKZAI-STANIKZAI", given_names="SAMIULLAH")
+    part = _card(("MOHAMMADZAI BARAKZAI STANIKZAI", ""), ("MOHAMMADZAI BA", "SAMIULLAH"), line3)
+    c = check_case(rec, [part], POLICY, today=TODAY).get("tazkira.mrz_vs_printed.name")
+    assert c is not None and c.status == "review" and not c.forgery_sign, c
+    other = _card(("MOHAMMADZAI BARAKZAI STANIKZAI", ""), ("KARIMI", "SAMIULLAH"), line3)
+    report = check_case(rec, [other], POLICY, today=TODAY)
+    assert any(x.status == "fail" and x.forgery_sign for x in report.checks if "mrz_vs_printed" in x.id), report.checks
+
+
+def test_a_fathers_name_a_letter_apart_on_an_unsure_reading_is_a_review() -> None:
+    """Blind case 733 of seed 6: a father's ``ABDUL ALI`` read ``ABDUL ALL`` at 0.72 failed the case. As for
+    the applicant's own names, a letter apart on an unsure reading is a review; read surely it fails."""
+    unsure = tazkira({"father_name": fv("ABDUL ALL", 0.72)})
+    assert _status([unsure], "tazkira.father_name", father_name="ABDUL ALI") == "review"
+    sure = tazkira({"father_name": fv("ABDUL ALL", 0.97)})
+    assert _status([sure], "tazkira.father_name", father_name="ABDUL ALI") == "fail"
+
+
+def test_a_contract_number_read_in_part_with_o_for_zero_is_a_review() -> None:
+    """Blind case 759 of seed 6: ``SAQMMA06D1348`` read ``SAQMMAO6D1`` (O for 0, the end lost) at 0.84 failed
+    the case; read in part is judged with O/0 folded. A different digit in the part read still fails."""
+    rec = record(employment=[{"employer": "U.S. Embassy Kabul", "position": "Interpreter",
+                              "start_date": "2010-05-01", "end_date": "2013-08-31",
+                              "supervisor_name": "John Smith", "contract_number": "SAQMMA06D1348"}])
+    part = letter(0, fields={"contract_number": fv("SAQMMAO6D1", 0.84, "ocr")})
+    assert _status([part], "letter.0.contract_number", **{"employment": rec.to_dict()["employment"]}) == "review"
+    other = letter(0, fields={"contract_number": fv("SAQMMAO7D1", 0.84, "ocr")})
+    assert _status([other], "letter.0.contract_number", **{"employment": rec.to_dict()["employment"]}) == "fail"
