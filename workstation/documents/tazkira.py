@@ -1473,7 +1473,25 @@ def _latin_reading(
                                     keep=lambda r: r.confidence >= EMPTY_SLOT_MIN_CONFIDENCE, enough=_sure_number)
     if not readings:
         return None
-    return max(readings, key=lambda r: (_agrees_with_dari(key, r, dari), _plausible(key, r), r.confidence))
+    return max(readings, key=lambda r: (_agrees_with_dari(key, r, dari), _plausible(key, r),
+                                        not _cut_short(r, readings), r.confidence))
+
+
+def _cut_short(r: _Reading, readings: Sequence[_Reading]) -> bool:
+    """Whether another sure reading of the same value goes on where ``r`` stops (blind case 777 of seed 6:
+    ``MOHAMMADZAI BA`` read from a crop ending inside ``BARAKZAI-STANIKZAI``, at a higher confidence than
+    the whole line): a crop that cut the value, not a reading to prefer."""
+    mine = re.sub(r"[^A-Z0-9]", "", r.value.upper())
+    for o in readings:
+        other = re.sub(r"[^A-Z0-9]", "", o.value.upper())
+        if (len(other) > len(mine) >= 3 and other.startswith(mine) and o.confidence >= CUT_SHORT_MIN_CONFIDENCE
+                and o.confidence >= r.confidence - 0.1):
+            return True
+    return False
+
+
+#: How sure a longer reading must be to show that a shorter one, its beginning, was cut short.
+CUT_SHORT_MIN_CONFIDENCE = 0.75
 
 
 def _sure_number(r: _Reading) -> bool:

@@ -618,3 +618,20 @@ def test_a_dari_only_birth_date_the_digit_shapes_alone_made_is_not_sure(tmp_path
     got = read_document(path, today=date(2026, 1, 1), engine=engine).fields.get("date_of_birth")
     assert got is not None
     assert got.value == case.truth["person"]["dob"] or got.confidence < 0.6, (got.value, got.confidence)
+
+
+def test_a_long_surname_is_not_taken_from_a_crop_that_cut_it(tmp_path: Any, engine: OcrEngine) -> None:
+    """Blind case 777 of seed 6: the front's ``MOHAMMADZAI BARAKZAI-STANIKZAI`` was read whole from one crop
+    (0.89) and as ``MOHAMMADZAI BA`` from a narrower one (0.91); the surer, cut reading won and the case went
+    to review. A reading that another sure reading continues was cut short: the whole one is kept."""
+    from datetime import date
+
+    from tests.synth import cases
+    from workstation.documents.reading import read_document
+
+    case = cases.make_case(6, 777, "mixed")
+    front = next(d for d in case.documents if d.name.startswith("tazkira_front"))
+    path = tmp_path / front.name
+    path.write_bytes(front.data)
+    got = read_document(path, today=date(2026, 1, 1), engine=engine).fields.get("surname")
+    assert got is not None and got.value.replace("-", " ") == "MOHAMMADZAI BARAKZAI STANIKZAI", got
