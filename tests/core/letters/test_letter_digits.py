@@ -201,6 +201,29 @@ def test_an_unsure_identifier_read_otherwise_a_second_time_is_not_trusted() -> N
     assert conf("WFEPTFE-22-F-S034", 0.95) == 0.95
 
 
+def test_an_unsure_date_read_the_same_a_second_time_takes_the_surer_reading() -> None:
+    """Blind case 776 of seed 6: a table cell's ``11/01/2013`` read ``11/01/2013:`` at 0.28 (the cell's border
+    as a colon), so a genuinely different end date went to review. An unsure date word is read again
+    alone: the same digits read surely count; a second read that disagrees leaves the first as it was."""
+    import cv2
+
+    from workstation.documents.letter import confirm_identifiers
+    from workstation.ocr import get_engine
+
+    img = np.full((120, 600), 255, dtype=np.uint8)
+    cv2.putText(img, "11/01/2013", (60, 80), cv2.FONT_HERSHEY_SIMPLEX, 1.6, 0, 3, cv2.LINE_AA)
+    (tw, th), _ = cv2.getTextSize("11/01/2013", cv2.FONT_HERSHEY_SIMPLEX, 1.6, 3)
+    box = (60.0, 80.0 - th, 60.0 + tw, 84.0)
+
+    def conf(text: str, confidence: float) -> float:
+        page = LetterPage(1, 600.0, 120.0, (LetterWord(text, box, confidence, 1, "ocr", (1, 1)),), "ocr")
+        return confirm_identifiers(page, img, 1.0, get_engine()).words[0].confidence
+
+    assert conf("11/01/2013:", 0.28) > 0.6
+    assert conf("11/01/2018", 0.28) == 0.28  # the print says 2013: not confirmed
+    assert conf("11/01/2013", 0.7) == 0.7  # sure enough already: not read again
+
+
 class _OneReading:
     """An OCR engine stand-in that reads every crop as one word, at one confidence."""
 
