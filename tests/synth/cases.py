@@ -126,6 +126,20 @@ def service_flags(letter_truths: list[dict[str, Any]]) -> list[str]:
     return reviews
 
 
+#: Record fields under the name the documents' truths give them.
+_DOC_FIELD = {"passport_number": "document_number", "passport_expiry": "expiry_date"}
+
+
+def _shown_only_past_reading(field: str, docs: list[CaseDocument]) -> bool:
+    """Whether every document stating the record's ``field`` is blurred past reading (employment
+    fields and name pairs are left visible: letters and several documents state them)."""
+    if field.startswith("employment") or "," in field:
+        return False
+    key = _DOC_FIELD.get(field, field)
+    stating = [d for d in docs if key in (d.truth.get("fields") or {})]
+    return bool(stating) and all((d.truth.get("damage") or {}).get("blur_past_reading") for d in stating)
+
+
 def make_case(seed: int, index: int = 0, level: str = "mixed", *,
               variants: list[str] | None = None, mismatches: list[str] | None = None) -> Case:
     """Build case ``index`` of run ``seed`` in memory (deterministic)."""
@@ -180,8 +194,15 @@ def make_case(seed: int, index: int = 0, level: str = "mixed", *,
                                          variants=variants, mismatches=mismatches)
 
     # expected verdict for the whole case
-    fail_reasons = [f"{m['field']}: {m['reason']}" for m in rtruth["mismatches"]]
-    review_reasons = [f"{v['field']}: {v['reason']}" for v in rtruth["variants"] if v["expected"] == "review"]
+    fail_reasons, review_reasons = [], []
+    for m in rtruth["mismatches"]:
+        if _shown_only_past_reading(str(m["field"]), docs):
+            # As for a forgery sign: no reader sees a difference on a page it cannot read; the product asks
+            # for a rescan (blind cases 747 and 771 of seed 6: a passport number and sex only on such a page).
+            review_reasons.append(f"{m['field']}: {m['reason']} (shown only on a page blurred past reading: rescan)")
+        else:
+            fail_reasons.append(f"{m['field']}: {m['reason']}")
+    review_reasons += [f"{v['field']}: {v['reason']}" for v in rtruth["variants"] if v["expected"] == "review"]
     for d in docs:
         f, r = document_flags(d.truth, d.name)
         fail_reasons += f

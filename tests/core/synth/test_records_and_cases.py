@@ -74,3 +74,16 @@ def test_case_expectation_models_siv_service_rules() -> None:
     flags = service_flags([long_a, long_b])
     assert [r for r in flags if r.startswith("overlapping")] and not [r for r in flags if "total" in r]
     assert service_flags([long_a]) == []
+
+
+def test_a_mismatch_shown_only_on_a_page_blurred_past_reading_is_a_review() -> None:
+    """Blind case 747 of seed 6: the record's passport number differs from the passport's, and the passport
+    is blurred past reading: no reader sees the difference, the product asks for a rescan (review), as for a
+    forgery sign on such a page. The same mismatch on a readable page is a mismatch (case 733)."""
+    blurred = cases.make_case(6, 747, "mixed")
+    assert blurred.truth["record_truth"]["mismatches"][0]["field"] == "passport_number"
+    assert blurred.truth["expected_verdict"] == "needs_review"
+    assert any("blurred past reading: rescan" in r for r in blurred.truth["expected_reasons"])
+    readable = cases.make_case(6, 733, "mixed")
+    assert readable.truth["record_truth"]["mismatches"][0]["field"] == "passport_expiry"
+    assert readable.truth["expected_verdict"] == "mismatch"
