@@ -438,6 +438,19 @@ def _read_page(image: Image, page: int, engine: OcrEngine, today: date | None) -
                     return found
                 return _map_boxes(found, factor, k, w0, h0, offset)
     assert first is not None
+    flat = _even_light(gray0)
+    if flat is not None:
+        # A photo lit unevenly (a dark corner, a shadow across the card): Tesseract's one threshold loses
+        # the labels; with the lighting evened out they read (blind case 734 of seed 6).
+        fgray, ffactor = _working(flat)
+        found = _read_as_card(fgray, engine.recognize(fgray, lang="eng", psm=PageSegMode.SPARSE_TEXT), page,
+                              engine, today, 0)
+        if found is not None:
+            found.warnings.append(f"page {page}: read with its uneven lighting evened out")
+            if found.side == "back":
+                found.mrz_bbox = _unscale(found.mrz_bbox, ffactor)
+                return found
+            return _map_boxes(found, ffactor, 0, w0, h0)
     gray, factor, eng = first
     if factor < 0.8:
         # A certificate on a large scan: shrinking it to card size loses handwriting.
@@ -502,6 +515,22 @@ def _ink(image: Image) -> Image:
     if image.ndim == 3 and image.shape[2] >= 3:
         return np.ascontiguousarray(image[:, :, 2])
     return to_gray(image)
+
+
+#: Spread of a page's paper brightness (:func:`workstation.imaging.text_page.light_spread`) above which its
+#: lighting counts as uneven; the character height (working scale) the evening-out assumes.
+UNEVEN_LIGHT_SPREAD = 30.0
+_CARD_CHAR_PX = 24.0
+
+
+def _even_light(gray: Image) -> Image | None:
+    """``gray`` under evened-out light, or ``None`` when its light is even enough for one threshold."""
+    from workstation.imaging.text_page import even_light, light_spread
+
+    work, _f = _working(gray)
+    if light_spread(work, _CARD_CHAR_PX) < UNEVEN_LIGHT_SPREAD:
+        return None
+    return even_light(gray, _CARD_CHAR_PX / _working_factor(gray))
 
 
 def _text_fills_height(eng: OcrResult, height: int) -> bool:

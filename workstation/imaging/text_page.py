@@ -102,6 +102,18 @@ def even_light(image: Image, char_h: float = 20.0) -> Image:
     return out
 
 
+def light_spread(image: Image, char_h: float = 20.0) -> float:
+    """How unevenly the paper is lit: the spread (gray levels, 5th to 95th percentile) of its brightness
+    with the print closed over. A flat scan spreads a few levels; a photo with a dark corner or a
+    shadow, tens."""
+    gray = to_gray(check_image(image))
+    small, f = _reduce(gray)
+    k = max(3, int(2.5 * char_h * f) | 1)
+    paper_small = cv2.GaussianBlur(cv2.dilate(small, np.ones((k, k), np.uint8)), (0, 0), k / 2.0)
+    lo, hi = np.percentile(paper_small, [5, 95])
+    return float(hi - lo)
+
+
 def remove_rules(gray: Image, char_h: float = 20.0) -> Image:
     """``gray`` with long straight horizontal and vertical strokes (table rules, underlines) painted white.
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from workstation.imaging.text_page import even_light, lightest_channel, remove_rules
+from workstation.imaging.text_page import even_light, light_spread, lightest_channel, remove_rules
 
 
 def _words(img: np.ndarray, y: int, value: int = 20, x: int = 60) -> None:
@@ -38,6 +38,17 @@ def test_even_light_flattens_a_shadow_and_keeps_print_dark() -> None:
     assert background.std() < 8 and background.mean() > 225
     left, right = out[55:90, 60:300], out[55:90, 600:880]
     assert (left < 100).sum() > 200 and (right < 100).sum() > 200  # print dark on both sides
+
+
+def test_light_spread_tells_a_shadowed_page_from_an_evenly_lit_one() -> None:
+    h, w = 400, 900
+    even = np.full((h, w), 235, np.uint8)
+    shadow = np.tile(np.linspace(250, 110, w, dtype=np.float32), (h, 1)).astype(np.uint8)
+    for img in (even, shadow):
+        for y in (80, 180, 280):
+            _words(img, y, value=30)
+    assert light_spread(even) < 5
+    assert light_spread(shadow) > 80
 
 
 def test_even_light_brings_washed_out_print_up_but_not_paper_grain() -> None:

@@ -635,3 +635,23 @@ def test_a_long_surname_is_not_taken_from_a_crop_that_cut_it(tmp_path: Any, engi
     path.write_bytes(front.data)
     got = read_document(path, today=date(2026, 1, 1), engine=engine).fields.get("surname")
     assert got is not None and got.value.replace("-", " ") == "MOHAMMADZAI BARAKZAI STANIKZAI", got
+
+
+def test_a_card_photographed_under_uneven_light_is_read_as_a_card(tmp_path: Any, engine: OcrEngine) -> None:
+    """Blind case 734 of seed 6: an e-tazkira photographed turned and unevenly lit; Tesseract's one threshold
+    lost every English label, so the card was read as a handwritten paper tazkira and its clear fields went
+    to review. With the light evened out the labels read and so do the fields."""
+    from datetime import date
+
+    from tests.synth import cases
+    from workstation.documents.reading import read_document
+
+    case = cases.make_case(6, 734, "mixed")
+    front = next(d for d in case.documents if d.name.startswith("tazkira_front"))
+    path = tmp_path / front.name
+    path.write_bytes(front.data)
+    got = read_document(path, today=date(2026, 1, 1), engine=engine)
+    assert got.extra.get("variant") == "e_tazkira", got.extra
+    given, number = got.fields.get("given_names"), got.fields.get("tazkira_number")
+    assert given is not None and given.value == "MALALAI", given
+    assert number is not None and number.value == case.truth["person"]["tazkira_number"], number
