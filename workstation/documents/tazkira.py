@@ -1052,20 +1052,22 @@ def _first_value_above(
     gray: Image, page: int, engine: OcrEngine, eng: OcrResult, rows: list[_LabelRow], below: Sequence[_LabelRow],
     res: _PageResult,
 ) -> None:
-    """The value of the first stacked label (the given name) when that label itself was not read.
+    """The values of the first stacked labels (given names, surname) when those labels were not read.
 
-    :func:`_values_between_labels` needs a read label on each side; the first label of the stack
-    has none above it. Page OCR loses it (a faint label, or one merged with its value into one tall
-    word box, which then reads as the value alone). When the next label was read, and page OCR saw a
-    value-sized Latin word in that label's column within one label pitch above it, the value is
-    read where a label one pitch above the next one would have it (:func:`_read_under_label`).
-    Found by position only: not as sure as a labelled value.
+    :func:`_values_between_labels` needs a read label on each side; the first labels of the stack
+    have none above them. Page OCR loses them (faint labels, or one merged with its value into one
+    tall word box, which then reads as the value alone; blind case 773 of seed 6 lost both Name and
+    Surname). From the first label read, for each label of the stack above it: when page OCR saw a
+    value-sized Latin word in that label's column where its value would stand (whole label pitches
+    up), the value is read where that label would have it (:func:`_read_under_label`). Found by
+    position only: not as sure as a labelled value.
     """
-    key, after = _STACK_ORDER[0], _STACK_ORDER[1]
-    by_field = {lr.field: lr for lr in rows}
-    nxt = by_field.get(after)
-    if key in res.latin or key in by_field or nxt is None:
+    read_at = [i for i, k in enumerate(_STACK_ORDER) if any(lr.field == k for lr in rows)]
+    if not read_at or read_at[0] == 0:
         return
+    by_field = {lr.field: lr for lr in rows}
+    first = read_at[0]
+    nxt = by_field[_STACK_ORDER[first]]
     tops = [(i, _union(w.bbox for w in by_field[k].label_words)[1]) for i, k in enumerate(_STACK_ORDER) if k in by_field]
     steps = [(y1 - y0) / (j - i) for (i, y0), (j, y1) in zip(tops, tops[1:], strict=False) if y1 > y0]
     if not steps:
@@ -1075,20 +1077,24 @@ def _first_value_above(
     lh = nl[3] - nl[1]
     if lh <= 0 or pitch < 2 * lh:
         return
-    seen = [
-        w for w in eng.words
-        if w.confidence >= 0.5 and nl[1] - pitch - lh < (w.bbox[1] + w.bbox[3]) / 2 < nl[1]
-        and abs(w.bbox[0] - nl[0]) < 2 * lh and w.bbox[3] - w.bbox[1] >= 1.1 * lh
-        and _LATIN_VALUE.match(w.text.strip(":;,")) and best_english_label(w.text) is None
-    ]
-    if not seen:
-        return  # nothing printed there: an empty slot (a single name in the other one)
-    up = int(round(pitch))
-    ghost = OcrWord("", 0.0, (nl[0], max(0, nl[1] - up), nl[2], max(1, nl[3] - up)), 0, 0, 0, 0)
-    lr = _LabelRow(key, (ghost,), (), ghost.bbox[1], ghost.bbox[3], True)
-    reading = _read_under_label(gray, page, engine, lr, below, res.dari.get(key))
-    if reading is not None:
-        res.latin[key] = replace(reading, confidence=min(reading.confidence, 0.8))
+    for i in range(first - 1, -1, -1):
+        key = _STACK_ORDER[i]
+        if key in res.latin:
+            continue
+        up = int(round((first - i) * pitch))
+        seen = [
+            w for w in eng.words
+            if w.confidence >= 0.5 and nl[1] - up - lh < (w.bbox[1] + w.bbox[3]) / 2 < nl[1] - up + pitch
+            and abs(w.bbox[0] - nl[0]) < 2 * lh and w.bbox[3] - w.bbox[1] >= 1.1 * lh
+            and _LATIN_VALUE.match(w.text.strip(":;,")) and best_english_label(w.text) is None
+        ]
+        if not seen:
+            continue  # nothing printed there: an empty slot (a single name in the other one)
+        ghost = OcrWord("", 0.0, (nl[0], max(0, nl[1] - up), nl[2], max(1, nl[3] - up)), 0, 0, 0, 0)
+        lr = _LabelRow(key, (ghost,), (), ghost.bbox[1], ghost.bbox[3], True)
+        reading = _read_under_label(gray, page, engine, lr, below, res.dari.get(key))
+        if reading is not None:
+            res.latin[key] = replace(reading, confidence=min(reading.confidence, 0.8))
 
 
 def _latin_beside_dari(gray: Image, page: int, engine: OcrEngine, eng: OcrResult, res: _PageResult) -> None:

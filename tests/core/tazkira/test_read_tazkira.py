@@ -655,3 +655,22 @@ def test_a_card_photographed_under_uneven_light_is_read_as_a_card(tmp_path: Any,
     given, number = got.fields.get("given_names"), got.fields.get("tazkira_number")
     assert given is not None and given.value == "MALALAI", given
     assert number is not None and number.value == case.truth["person"]["tazkira_number"], number
+
+
+def test_names_whose_labels_were_both_lost_are_read_by_their_place_in_the_stack(tmp_path: Any,
+                                                                                 engine: OcrEngine) -> None:
+    """Blind case 773 of seed 6: page OCR read neither the Name nor the Surname label of a photocopied card
+    (the values GHULAM SAKHI and ANDAR it did see), so both names went unread and the case to review. The
+    labels' places follow from the pitch of the labels read below them."""
+    from datetime import date
+
+    from tests.synth import cases
+    from workstation.documents.reading import read_document
+
+    case = cases.make_case(6, 773, "mixed")
+    front = next(d for d in case.documents if d.name.startswith("tazkira_front"))
+    path = tmp_path / front.name
+    path.write_bytes(front.data)
+    got = read_document(path, today=date(2026, 1, 1), engine=engine).fields
+    assert got.get("given_names") is not None and got["given_names"].value == "GHULAM SAKHI", got.get("given_names")
+    assert got.get("surname") is not None and got["surname"].value == "ANDAR", got.get("surname")
