@@ -1334,6 +1334,15 @@ def _with(lines: Sequence[str], spans: tuple[tuple[int, int, int], ...], value: 
     return out
 
 
+def _canonical(name: str, value: str) -> str:
+    """A slot's value (its check digit last) with equivalent spellings made one: an unused optional data
+    field's check digit is a filler or a zero (ICAO 9303), so ``<<<...<`` and ``<<<...0`` are one value
+    (blind case 763 of seed 6: the two spellings made a clear read of a passport zone ambiguous)."""
+    if name == "optional_data" and value and set(value[:-1]) <= {"<"} and value[-1] in "<0":
+        return value[:-1] + "0"
+    return value
+
+
 def _well_formed(name: str, value: str) -> bool:
     """Whether a field no check digit covers looks like what the zone prints there."""
     if name == "document_code":
@@ -1485,7 +1494,8 @@ def merge_reads(
             _put(t2, spans["composite"], comp)
             if _composite_ok(t2, layout):
                 winners.append(list(combo) + [comp])
-    ambiguous = len({tuple(w[:-1]) for w in winners}) > 1
+    ambiguous = len({tuple(_canonical(slot.name, v) for slot, v in zip(layout.slots, w[:-1], strict=True))
+                     for w in winners}) > 1
     if all(any(w.startswith("ambiguous reading") for w in r.warnings) for _, r in same):
         # Every read fits the check digits in several ways (the same stray character misread
         # the same way): agreeing on one of those ways proves none of them.

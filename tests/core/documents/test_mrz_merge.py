@@ -46,6 +46,18 @@ def test_two_reads_passing_every_check_with_different_values_prove_nothing() -> 
     assert got is not None and not got[0].valid
 
 
+def test_an_unused_optional_fields_check_digit_as_filler_or_zero_is_one_value() -> None:
+    """Blind case 763 of seed 6: one read gave the empty optional data field's check digit as 0, the other as
+    a filler; ICAO 9303 allows both, so the zone is one value, not two that pass (ambiguous)."""
+    l1 = "P<AFGBARAKZAI<<GUL<AGHA<<<<<<<<<<<<<<<<<<<<<"
+    zero = "A0172190<0AFG6305<<6M2804305<<<<<<<<<<<<<<02"
+    filler = zero[:42] + "<" + zero[43:]
+    a, b = _read("ocrb", l1, zero), _read("eng", l1, filler)
+    assert a[1].valid and b[1].valid
+    m = merge_reads([a, b], today=TODAY)
+    assert m is not None and m.valid and AMBIGUOUS_READS not in m.warnings
+
+
 def test_a_proven_repair_is_carried_with_its_proof() -> None:
     # The stock read repairs O -> 0 in the date (proven); the OCR-B read lost both dates.
     a = _read("ocrb", L1, L2[:13] + "7409122" + L2[20:21] + "1284159" + L2[28:])
