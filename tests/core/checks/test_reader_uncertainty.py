@@ -270,3 +270,16 @@ def test_a_contract_number_read_in_part_with_o_for_zero_is_a_review() -> None:
     assert _status([part], "letter.0.contract_number", **{"employment": rec.to_dict()["employment"]}) == "review"
     other = letter(0, fields={"contract_number": fv("SAQMMAO7D1", 0.84, "ocr")})
     assert _status([other], "letter.0.contract_number", **{"employment": rec.to_dict()["employment"]}) == "fail"
+
+
+def test_an_unsure_zone_value_the_printed_page_gives_exactly_and_surely_passes() -> None:
+    """Blind case 763 of seed 6: a zone read two ways held its sex at 0.57 (review), while the page printed the
+    same M, read at 0.83: two independent readings agreeing exactly with the record. An unsure page too, or a
+    page that differs, leaves the review."""
+    def doc(page_sex: str, page_conf: float) -> DocumentEvidence:
+        return passport(fields={"sex": fv("M", 0.57, "mrz")}, mrz={"sex": fv("M", 0.57, "mrz")},
+                        printed={"sex": fv(page_sex, page_conf, "viz")})
+
+    assert _status([doc("M", 0.83)], "passport.sex") == "pass"
+    assert _status([doc("M", 0.5)], "passport.sex") == "review"
+    assert _status([doc("F", 0.83)], "passport.sex") == "review"
