@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from workstation.checks._compare import Outcome
 from workstation.checks.model import CheckResult, DocumentEvidence, Evidence, FieldValue, Status
 from workstation.checks.policy import CheckPolicy
+from workstation.documents.mrz_codes import MRZ_STATE_CODES
 
 
 @dataclass(frozen=True)
@@ -58,9 +59,13 @@ def zone_debris(doc: DocumentEvidence) -> bool:
         fv = doc.mrz_fields.get(name)
         if fv is not None and garbled_text(fv.value):
             return True
-    nat = doc.mrz_fields.get("nationality")
-    return bool(nat is not None and nat.value.strip() and not (len(nat.value.strip()) in (1, 3)
-                                                              and nat.value.strip().isalpha()))
+    # A country code no state or organisation has (blind case 792 of seed 6: AFG read SOB, in a zone whose names
+    # read QAL for QADERI and whose number passed its check digit with two digits misread) is a misread zone.
+    for name in ("nationality", "issuing_country"):
+        code = doc.mrz_fields.get(name)
+        if code is not None and code.value.strip() and code.value.strip().replace("<", "") not in MRZ_STATE_CODES:
+            return True
+    return False
 
 
 def garbled_text(value: str) -> bool:

@@ -283,3 +283,32 @@ def test_an_unsure_zone_value_the_printed_page_gives_exactly_and_surely_passes()
     assert _status([doc("M", 0.83)], "passport.sex") == "pass"
     assert _status([doc("M", 0.5)], "passport.sex") == "review"
     assert _status([doc("F", 0.83)], "passport.sex") == "review"
+
+
+def test_a_zone_whose_country_code_no_state_has_is_misread_and_proves_nothing() -> None:
+    """Blind case 792 of seed 6: a zone read at 0.45 gave AFG as SOB, QADERI as QAL, and a passport number with
+    two digits misread that still passed its check digit: the number failed the record and the names and code
+    were forgery signs. No state prints SOB: the zone was misread, its digits prove nothing (review). A real
+    code keeps the zone: a page that names another country is a forgery sign."""
+    def doc(code: str) -> DocumentEvidence:
+        return passport(fields={"nationality": fv(code, 0.45, "mrz"), "document_number": fv("P01234568", 0.45, "mrz")},
+                        mrz={"nationality": fv(code, 0.45, "mrz"), "document_number": fv("P01234568", 0.45, "mrz")},
+                        printed={"nationality": fv("AFGHAN", 0.97, "viz")},
+                        mrz_confidence=0.45)
+
+    report = check_case(record(), [doc("SOB")], POLICY, today=TODAY)
+    assert report.get("passport.document_number").status == "review"  # type: ignore[union-attr]
+    assert not any(c.forgery_sign for c in report.checks)
+    report = check_case(record(), [doc("PAK")], POLICY, today=TODAY)  # a real code: the zone says another country
+    c = report.get("passport.mrz_vs_printed.nationality")
+    assert c is not None and c.status == "fail" and c.forgery_sign, c
+
+
+def test_a_supervisor_read_as_one_word_is_a_review_and_a_full_other_name_fails() -> None:
+    """Blind cases 797 and 836 of seed 6: the letter's supervisor read ``Dani`` (Daniel Baker) and ``Site`` (from
+    ``Site Supervisor: Thomas Wright``) failed the record's supervisor. One word against a full name is a
+    review; a full other name read by OCR still fails."""
+    one = letter(0, fields={"supervisor_name": fv("Site", 0.97, "ocr")})
+    assert _status([one], "letter.0.supervisor_name") == "review"
+    other = letter(0, fields={"supervisor_name": fv("Robert Brown", 0.97, "ocr")})
+    assert _status([other], "letter.0.supervisor_name") == "fail"
