@@ -196,7 +196,8 @@ def make_case(seed: int, index: int = 0, level: str = "mixed", *,
     # expected verdict for the whole case
     fail_reasons, review_reasons = [], []
     for m in rtruth["mismatches"]:
-        if _shown_only_past_reading(str(m["field"]), docs):
+        m["visible"] = not _shown_only_past_reading(str(m["field"]), docs)
+        if not m["visible"]:
             # As for a forgery sign: no reader sees a difference on a page it cannot read; the product asks
             # for a rescan (blind cases 747 and 771 of seed 6: a passport number and sex only on such a page).
             review_reasons.append(f"{m['field']}: {m['reason']} (shown only on a page blurred past reading: rescan)")

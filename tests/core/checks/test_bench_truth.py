@@ -35,3 +35,14 @@ def test_a_forgery_sign_on_a_page_blurred_past_reading_is_a_rescan_not_a_catch()
     assert cases.document_flags(passport, "p.jpg") == (["p.jpg: forgery sign (check_digit)"], [])
     fails, reviews = cases.document_flags({**passport, "damage": {"blur_past_reading": True}}, "p.jpg")
     assert not fails and any("forgery sign" in r and "blurred past reading" in r for r in reviews)
+
+
+def test_a_mismatch_shown_only_on_a_page_blurred_past_reading_is_no_field_to_find() -> None:
+    """The benchmark's field truth leaves out a record mismatch no readable page shows (blind case 747 of seed
+    6: the passport number, on a passport blurred past reading); a visible one stays (case 733)."""
+    from bench.verify import _full_truth
+
+    _scenario, units, _label = _full_truth(cases.make_case(6, 747, "mixed").truth)
+    assert not units
+    _scenario, units, _label = _full_truth(cases.make_case(6, 733, "mixed").truth)
+    assert units == {"passport_expiry"}

@@ -82,8 +82,10 @@ def test_a_mismatch_shown_only_on_a_page_blurred_past_reading_is_a_review() -> N
     forgery sign on such a page. The same mismatch on a readable page is a mismatch (case 733)."""
     blurred = cases.make_case(6, 747, "mixed")
     assert blurred.truth["record_truth"]["mismatches"][0]["field"] == "passport_number"
+    assert blurred.truth["record_truth"]["mismatches"][0]["visible"] is False
     assert blurred.truth["expected_verdict"] == "needs_review"
     assert any("blurred past reading: rescan" in r for r in blurred.truth["expected_reasons"])
     readable = cases.make_case(6, 733, "mixed")
     assert readable.truth["record_truth"]["mismatches"][0]["field"] == "passport_expiry"
+    assert readable.truth["record_truth"]["mismatches"][0]["visible"] is True
     assert readable.truth["expected_verdict"] == "mismatch"
