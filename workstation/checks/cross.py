@@ -87,14 +87,14 @@ def mrz_check_digit_check(doc: DocumentEvidence, prefix: str, ctx: RuleContext, 
                           f"check digit broken: {names}, but the record's number {record_number}, which differs "
                           "from the zone's reading only by characters OCR confuses (O/0 ...), makes every check "
                           "digit hold: the zone was misread; compare the number with the document")
-        if broken == ["composite"] and doc.mrz_confidence < p.min_field_confidence:
-            # An altered field breaks its own digit as well as the composite: the composite alone, on an unsure
-            # read, is its own digit (or two slips that cancel in a field's) misread (blind case 805 of seed 6:
-            # a card's zone read at 0.00 with an impossible expiry date).
+        impossible = [str(w) for w in doc.extra.get("mrz_warnings", ()) if str(w).startswith("impossible")]
+        if broken == ["composite"] and impossible:
+            # The composite alone broken, in a zone that also holds an impossible date (blind case 805 of seed 6:
+            # a card's zone read at 0.00 with an impossible expiry date): the line was misread, not altered. A
+            # clean zone with only its composite wrong stays a forgery sign (a forger's wrong check digit).
             return result(cid, "mrz", doc, ev, "review", "valid check digits", f"broken: {names}",
-                          f"only the composite check digit is broken, each field's own digit holding, on a zone "
-                          f"read with low confidence {doc.mrz_confidence:.2f}: a misread, not an alteration (an "
-                          "altered field breaks its own digit too); compare with the document or rescan")
+                          f"only the composite check digit is broken, in a zone that also reads an {impossible[0]}: "
+                          "the line was misread, not altered; compare with the document or rescan")
         if len(broken) > p.max_broken_check_digits_for_forgery:
             return result(cid, "mrz", doc, ev, "review", "valid check digits", f"broken: {names}",
                           f"{len(broken)} check digits broken ({names}): the zone was not read, rather than "

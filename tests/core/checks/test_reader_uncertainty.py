@@ -314,14 +314,15 @@ def test_a_supervisor_read_as_one_word_is_a_review_and_a_full_other_name_fails()
     assert _status([other], "letter.0.supervisor_name") == "fail"
 
 
-def test_only_the_composite_broken_on_an_unsure_zone_is_a_review_not_a_forgery_sign() -> None:
-    """Blind case 805 of seed 6: a card's zone read at 0.00 (an impossible expiry date) broke only its composite
-    digit and failed the case as a forgery sign. An altered field breaks its own digit too: the composite
-    alone on an unsure read is a misread. On a sure read it stays a forgery sign."""
-    def doc(conf: float) -> DocumentEvidence:
-        return passport(checks={"composite": False}, mrz_confidence=conf)
+def test_only_the_composite_broken_in_a_zone_with_an_impossible_date_is_a_review_not_a_forgery_sign() -> None:
+    """Blind case 805 of seed 6: a card's zone read at 0.00, holding an impossible expiry date, broke only its
+    composite digit and failed the case as a forgery sign: the line was misread. A zone read cleanly whose
+    composite alone is wrong stays a forgery sign (case 727: a forger's wrong composite digit, read at 0.59)."""
+    def doc(warnings: list[str]) -> DocumentEvidence:
+        d = passport(checks={"composite": False}, mrz_confidence=0.0)
+        return DocumentEvidence(**{**d.__dict__, "extra": {"mrz_warnings": warnings}})
 
-    c = check_case(record(), [doc(0.0)], POLICY, today=TODAY).get("passport.mrz.check_digits")
+    c = check_case(record(), [doc(["impossible expiry date"])], POLICY, today=TODAY).get("passport.mrz.check_digits")
     assert c is not None and c.status == "review" and not c.forgery_sign, c
-    c = check_case(record(), [doc(0.9)], POLICY, today=TODAY).get("passport.mrz.check_digits")
+    c = check_case(record(), [doc([])], POLICY, today=TODAY).get("passport.mrz.check_digits")
     assert c is not None and c.status == "fail" and c.forgery_sign, c
