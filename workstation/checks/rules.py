@@ -277,7 +277,24 @@ def tazkira_checks(record: ApplicantRecord, doc: DocumentEvidence, prefix: str, 
         _add(out, field_check(f"{prefix}.sex", "sex", doc, "sex", record.sex, _code_cmp("sex"), p))
     _add(out, field_check(f"{prefix}.tazkira_number", "tazkira_number", doc, "tazkira_number", record.tazkira_number,
                           _id_cmp(ctx, None), p))
-    return out
+    return [_zone_carries_record_number(c, doc, record.tazkira_number) for c in out]
+
+
+def _zone_carries_record_number(c: CheckResult, doc: DocumentEvidence, expected: str | None) -> CheckResult:
+    """A tazkira number that fails on the front's reading while the card's zone, its composite digit holding,
+    carries the record's number is a review: the document's readings differ (blind case 756 of seed 6: the front
+    read ``1401-0646-74-765`` at 0.87 for 1401-0646-71765, the zone right)."""
+    from workstation.documents.tazkira_text import digits_of
+    from workstation.matching.identifiers import number_in_zone
+
+    zone = doc.mrz_fields.get("tazkira_number")
+    if (c.status != "fail" or not c.id.endswith(".tazkira_number") or zone is None or not expected
+            or not doc.mrz_checks.get("composite") or not zone_holds(doc)):
+        return c
+    if not number_in_zone(digits_of(expected), [digits_of(zone.value)]):
+        return c
+    return replace(c, status="review", reason=f"{c.reason}; but the card's zone, its composite check digit holding, "
+                   "carries the record's number: the document's readings differ; compare with the document")
 
 
 def record_full_name(record: ApplicantRecord) -> str | None:
