@@ -281,15 +281,17 @@ def tazkira_checks(record: ApplicantRecord, doc: DocumentEvidence, prefix: str, 
 
 
 def _zone_carries_record_number(c: CheckResult, doc: DocumentEvidence, expected: str | None) -> CheckResult:
-    """A tazkira number that fails on the front's reading while the card's zone, its composite digit holding,
-    carries the record's number is a review: the document's readings differ (blind case 756 of seed 6: the front
-    read ``1401-0646-74-765`` at 0.87 for 1401-0646-71765, the zone right)."""
+    """A tazkira number that fails on a front reading not shaped like a card's number (4-4-5 digits) while the
+    card's zone, its composite digit holding, carries the record's number is a review: the front was misread (blind
+    case 756 of seed 6: ``1401-0646-74-765`` at 0.87 for 1401-0646-71765, the zone right). A well-formed front
+    number that differs keeps the fail (case 217's rule: a sure front reading is not outvoted)."""
     from workstation.documents.tazkira_text import digits_of
     from workstation.matching.identifiers import number_in_zone
 
     zone = doc.mrz_fields.get("tazkira_number")
     if (c.status != "fail" or not c.id.endswith(".tazkira_number") or zone is None or not expected
-            or not doc.mrz_checks.get("composite") or not zone_holds(doc)):
+            or not doc.mrz_checks.get("composite") or not zone_holds(doc)
+            or re.fullmatch(r"\d{4}\D\d{4}\D\d{5}", (c.found or "").strip())):
         return c
     if not number_in_zone(digits_of(expected), [digits_of(zone.value)]):
         return c
