@@ -384,7 +384,7 @@ def _own_document(check_id: str) -> str | None:
     return check_id.rsplit(".", 1)[0]
 
 
-def corroborate_unsure_readings(checks: Sequence[CheckResult], policy: CheckPolicy | None = None) -> list[CheckResult]:
+def corroborate_unsure_readings(checks: Sequence[CheckResult], policy: CheckPolicy) -> list[CheckResult]:
     """A record check sent to review only for its reading's low OCR confidence, where it would pass,
     passes when that reading is exactly another document's, read confidently and passing the record itself:
     OCR noise does not produce exactly what another document gives. Blind cases 700 and 716: a year-only
@@ -396,13 +396,12 @@ def corroborate_unsure_readings(checks: Sequence[CheckResult], policy: CheckPoli
     The same document's printed page corroborates its zone the same way (blind case 763: a zone read two
     ways, its sex and nationality held at 0.57, the page printing the same M and AFG read at 0.83 and 0.97).
     """
-    floor = policy.min_field_confidence if policy is not None else 0.6
     passed = {c.id for c in checks if c.status == "pass"}
     exact_with: dict[tuple[str, str], list[str]] = {}
     for c in checks:
         own, _, field = c.id.partition(".mrz_vs_printed.")
         if (field and c.status == "pass" and c.reason == "MRZ and printed page agree" and c.evidence is not None
-                and c.evidence.confidence is not None and c.evidence.confidence >= floor):
+                and c.evidence.confidence is not None and c.evidence.confidence >= policy.min_field_confidence):
             exact_with.setdefault((own, field), []).append(f"{own}'s printed page")
     for c in checks:
         own, _, rest = c.id.partition(".vs_")

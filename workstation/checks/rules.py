@@ -29,7 +29,9 @@ from workstation.checks._base import (
 from workstation.checks.inputs import field_value
 from workstation.checks.model import CheckResult, DocumentEvidence, FieldValue
 from workstation.checks.policy import CheckPolicy
+from workstation.documents.tazkira_text import digits_of
 from workstation.matching.dates import parse_date_text
+from workstation.matching.identifiers import number_in_zone
 from workstation.matching.names import compare_names
 from workstation.records.model import ApplicantRecord, EmploymentPeriod
 
@@ -275,9 +277,10 @@ def tazkira_checks(record: ApplicantRecord, doc: DocumentEvidence, prefix: str, 
                           _date_cmp(ctx, birth=True), p, proven=_mrz_proven(doc, "date_of_birth")))
     if doc.get("sex") is not None:  # an e-tazkira states sex (front and zone); a paper tazkira does not
         _add(out, field_check(f"{prefix}.sex", "sex", doc, "sex", record.sex, _code_cmp("sex"), p))
-    _add(out, field_check(f"{prefix}.tazkira_number", "tazkira_number", doc, "tazkira_number", record.tazkira_number,
-                          _id_cmp(ctx, None), p))
-    return [_zone_carries_record_number(c, doc, record.tazkira_number) for c in out]
+    number = field_check(f"{prefix}.tazkira_number", "tazkira_number", doc, "tazkira_number", record.tazkira_number,
+                         _id_cmp(ctx, None), p)
+    _add(out, _zone_carries_record_number(number, doc, record.tazkira_number) if number else None)
+    return out
 
 
 def _zone_carries_record_number(c: CheckResult, doc: DocumentEvidence, expected: str | None) -> CheckResult:
@@ -285,11 +288,8 @@ def _zone_carries_record_number(c: CheckResult, doc: DocumentEvidence, expected:
     card's zone, its composite digit holding, carries the record's number is a review: the front was misread (blind
     case 756 of seed 6: ``1401-0646-74-765`` at 0.87 for 1401-0646-71765, the zone right). A well-formed front
     number that differs keeps the fail (case 217's rule: a sure front reading is not outvoted)."""
-    from workstation.documents.tazkira_text import digits_of
-    from workstation.matching.identifiers import number_in_zone
-
     zone = doc.mrz_fields.get("tazkira_number")
-    if (c.status != "fail" or not c.id.endswith(".tazkira_number") or zone is None or not expected
+    if (c.status != "fail" or zone is None or not expected
             or not doc.mrz_checks.get("composite") or not zone_holds(doc)
             or re.fullmatch(r"\d{4}\D\d{4}\D\d{5}", (c.found or "").strip())):
         return c

@@ -433,10 +433,7 @@ def _read_page(image: Image, page: int, engine: OcrEngine, today: date | None) -
                 factor = base_factor * f2
             found = _read_as_card(gray, eng, page, engine, today, k, alt_fn if attempt == 0 else None)
             if found is not None:
-                if found.side == "back":
-                    found.mrz_bbox = _unrotate(_unscale(found.mrz_bbox, factor, offset), k, w0, h0)
-                    return found
-                return _map_boxes(found, factor, k, w0, h0, offset)
+                return _on_page(found, factor, k, w0, h0, offset)
     assert first is not None
     flat = _even_light(gray0)
     if flat is not None:
@@ -447,10 +444,7 @@ def _read_page(image: Image, page: int, engine: OcrEngine, today: date | None) -
                               engine, today, 0)
         if found is not None:
             found.warnings.append(f"page {page}: read with its uneven lighting evened out")
-            if found.side == "back":
-                found.mrz_bbox = _unscale(found.mrz_bbox, ffactor)
-                return found
-            return _map_boxes(found, ffactor, 0, w0, h0)
+            return _on_page(found, ffactor, 0, w0, h0)
     gray, factor, eng = first
     if factor < 0.8:
         # A certificate on a large scan: shrinking it to card size loses handwriting.
@@ -527,8 +521,8 @@ def _even_light(gray: Image) -> Image | None:
     """``gray`` under evened-out light, or ``None`` when its light is even enough for one threshold."""
     from workstation.imaging.text_page import even_light, light_spread
 
-    work, _f = _working(gray)
-    if light_spread(work, _CARD_CHAR_PX) < UNEVEN_LIGHT_SPREAD:
+    # Measured at the working scale, where the card's print is about _CARD_CHAR_PX high.
+    if light_spread(_working(gray)[0], _CARD_CHAR_PX) < UNEVEN_LIGHT_SPREAD:
         return None
     return even_light(gray, _CARD_CHAR_PX / _working_factor(gray))
 
@@ -565,6 +559,17 @@ def _working_factor(gray: Image, side: int = 0) -> float:
     if side * 0.6 <= longer <= side * 1.3:
         return 1.0
     return side / float(longer)
+
+
+def _on_page(
+    res: _PageResult, factor: float, k: int, w0: int, h0: int, offset: tuple[float, float] = (0.0, 0.0)
+) -> _PageResult:
+    """A side read from the page scaled by ``factor``, turned ``k`` quarter turns (and cropped at
+    ``offset``), with its boxes on the page as given."""
+    if res.side == "back":
+        res.mrz_bbox = _unrotate(_unscale(res.mrz_bbox, factor, offset), k, w0, h0)
+        return res
+    return _map_boxes(res, factor, k, w0, h0, offset)
 
 
 def _map_boxes(

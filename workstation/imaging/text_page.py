@@ -71,6 +71,13 @@ def _lighten_dark_bands(gray: Image, small: Image, char_h_small: float) -> tuple
     return gray, small
 
 
+def _paper(small: Image, char_h_small: float) -> Image:
+    """The paper's brightness on a reduced page: a grey closing wider than the print removes it; the blur
+    smooths block edges."""
+    k = max(3, int(2.5 * char_h_small) | 1)
+    return cv2.GaussianBlur(cv2.dilate(small, np.ones((k, k), np.uint8)), (0, 0), k / 2.0)  # type: ignore[no-any-return]
+
+
 def even_light(image: Image, char_h: float = 20.0) -> Image:
     """A gray page under even light, faint (washed-out) print stretched to the contrast of the rest.
 
@@ -84,9 +91,7 @@ def even_light(image: Image, char_h: float = 20.0) -> Image:
     gray = to_gray(check_image(image))
     small, f = _reduce(gray)
     gray, small = _lighten_dark_bands(gray, small, char_h * f)
-    k = max(3, int(2.5 * char_h * f) | 1)
-    # Paper: a grey closing wider than the print removes it; the blur smooths block edges.
-    paper_small = cv2.GaussianBlur(cv2.dilate(small, np.ones((k, k), np.uint8)), (0, 0), k / 2.0)
+    paper_small = _paper(small, char_h * f)
     # Print strength nearby: the darkest ink within a few lines; washed-out print is stretched up to it.
     ink_small = np.maximum(cv2.subtract(paper_small, small).astype(np.float32) - NOISE_INK, 0.0)
     k2 = max(3, int(6 * char_h * f) | 1)
@@ -106,11 +111,8 @@ def light_spread(image: Image, char_h: float = 20.0) -> float:
     """How unevenly the paper is lit: the spread (gray levels, 5th to 95th percentile) of its brightness
     with the print closed over. A flat scan spreads a few levels; a photo with a dark corner or a
     shadow, tens."""
-    gray = to_gray(check_image(image))
-    small, f = _reduce(gray)
-    k = max(3, int(2.5 * char_h * f) | 1)
-    paper_small = cv2.GaussianBlur(cv2.dilate(small, np.ones((k, k), np.uint8)), (0, 0), k / 2.0)
-    lo, hi = np.percentile(paper_small, [5, 95])
+    small, f = _reduce(to_gray(check_image(image)))
+    lo, hi = np.percentile(_paper(small, char_h * f), [5, 95])
     return float(hi - lo)
 
 
